@@ -1,0 +1,1 @@
+"""coproduce: run co-produced public services and prove what co-production achieves."""

@@ -1,0 +1,6 @@
+"""Local development and the first start (``make run``): DEBUG unless the environment says no."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)

@@ -1,0 +1,99 @@
+"""The one path by which services save a row: validate it whole, check that everything it
+points to belongs to the same tenant, save it and write the event row, in one transaction."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from .errors import DomainError
+from .events import event_record, snapshot
+
+
+def _same_tenant_check(instance: models.Model) -> None:
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not field.is_relation or field.name == "tenant":
+            continue
+        related_model = field.related_model
+        if not any(f.name == "tenant" for f in related_model._meta.fields):
+            continue
+        related_id = getattr(instance, field.attname)
+        if related_id is None:
+            continue
+        ok = related_model._base_manager.filter(pk=related_id, tenant_id=instance.tenant_id).exists()
+        if not ok:
+            errors[field.name] = ValidationError(
+                "%(name)s %(id)s does not exist.", params={"name": field.verbose_name, "id": related_id}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+            for field, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)
+
+
+def instance_validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+    instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+    _same_tenant_check(instance)
+
+
+@transaction.atomic
+def instance_save(
+    instance: models.Model,
+    *,
+    actor,
+    action: str,
+    fields: list[str] | None = None,
+    before: dict[str, Any] | None = None,
+) -> models.Model:
+    """Validate and save ``instance``; record ``action`` with the changed values."""
+    instance_validate(instance)
+    created = instance.pk is None
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:  # a race the validation above could not see
+        raise DomainError(str(exc)) from exc
+    data: dict[str, Any]
+    if created or before is None:
+        data = snapshot(instance, fields or [])
+    else:
+        after = snapshot(instance, list(before))
+        data = {k: {"old": before[k], "new": after[k]} for k in before if before[k] != after[k]}
+    event_record(obj=instance, action=action, actor=actor, data=data)
+    return instance
+
+
+def instance_update(
+    instance: models.Model, *, actor, action: str, values: dict[str, Any]
+) -> models.Model:
+    unknown = [k for k in values if not hasattr(instance, k)]
+    if unknown:
+        raise DomainError(f"Unknown field: {', '.join(unknown)}")
+    before = snapshot(instance, list(values))
+    for key, value in values.items():
+        setattr(instance, key, value)
+    return instance_save(instance, actor=actor, action=action, before=before)
+
+
+@transaction.atomic
+def instance_delete(instance: models.Model, *, actor, action: str) -> None:
+    data = {"name": str(instance)}
+    pk = instance.pk
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except models.ProtectedError as exc:
+        names = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects}))
+        raise DomainError(
+            f"'{data['name']}' cannot be deleted while {names} refer to it."
+        ) from exc
+    instance.pk = pk
+    event_record(obj=instance, action=action, actor=actor, data=data)

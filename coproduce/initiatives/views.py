@@ -1,0 +1,5 @@
+from django.views.generic import TemplateView
+
+
+class PortfolioView(TemplateView):
+    template_name = "initiatives/portfolio.html"

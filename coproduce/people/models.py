@@ -1,0 +1,232 @@
+"""The registry: organisations, people, their memberships, and public services (CPSV-AP)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from coproduce.core.models import TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PUBLIC_AGENCY = "public_agency", _("Public agency")
+        DEPARTMENT = "department", _("Department")
+        NGO = "ngo", _("NGO")
+        COMPANY = "company", _("Company")
+        COMMUNITY_GROUP = "community_group", _("Community group")
+        PARISH = "parish", _("Parish")
+        SCHOOL = "school", _("School")
+        OTHER = "other", _("Other")
+
+    PUBLIC_KINDS = {Kind.PUBLIC_AGENCY, Kind.DEPARTMENT, Kind.SCHOOL}
+
+    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="units",
+    )
+    identifier = models.CharField(_("identifier (e.g. business ID)"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in self.PUBLIC_KINDS
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+
+
+class Person(TimeStampedModel):
+    """Someone who takes part. Demographics are optional, self-reported and used only in aggregate."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_18 = "0-17", _("under 18")
+        A18_29 = "18-29", "18–29"
+        A30_44 = "30-44", "30–44"
+        A45_64 = "45-64", "45–64"
+        A65_74 = "65-74", "65–74"
+        A75 = "75+", _("75 or over")
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Other")
+        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("user account"),
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    # Self-reported demographics, stored only with consent.
+    demographics_consent_at = models.DateTimeField(_("demographics consented at"), null=True, blank=True)
+    age_band = models.CharField(_("age band"), max_length=6, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    first_language = models.CharField(_("first language"), max_length=40, blank=True)
+    district = models.CharField(_("district"), max_length=80, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["tenant", "family_name", "given_name"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "user"], condition=models.Q(user__isnull=False),
+                name="person_unique_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+    def clean(self) -> None:
+        has_demographics = any([self.age_band, self.gender, self.first_language, self.district])
+        if has_demographics and self.demographics_consent_at is None:
+            raise ValidationError(
+                _("Demographics may be stored only with the person's consent.")
+            )
+
+
+class Membership(TimeStampedModel):
+    """A person's role in an organisation (Popolo / org:Membership). One person, many roles."""
+
+    class Role(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional")
+        VOLUNTEER = "volunteer", _("Volunteer")
+        SERVICE_USER = "service_user", _("Service user")
+        MEMBER = "member", _("Member")
+        REPRESENTATIVE = "representative", _("Representative")
+
+    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        verbose_name = _("membership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "person", "organisation", "role"], name="membership_unique_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="membership_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()} – {self.organisation}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class PublicService(TimeStampedModel):
+    """A public service described with the mandatory and common fields of CPSV-AP 3.2.0."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        WEBSITE = "website", _("Website")
+        MOBILE_APP = "mobile_app", _("Mobile app")
+        MAIL = "mail", _("Post")
+        HOME_VISIT = "home_visit", _("Home visit")
+
+    class Sector(models.TextChoices):
+        # The EU Publications Office data-theme table (CPSV-AP cv:sector).
+        SOCI = "SOCI", _("Population and society")
+        HEAL = "HEAL", _("Health")
+        EDUC = "EDUC", _("Education, culture and sport")
+        JUST = "JUST", _("Justice, legal system and public safety")
+        GOVE = "GOVE", _("Government and public sector")
+        ENVI = "ENVI", _("Environment")
+        ECON = "ECON", _("Economy and finance")
+        REGI = "REGI", _("Regions and cities")
+        TRAN = "TRAN", _("Transport")
+        ENER = "ENER", _("Energy")
+        AGRI = "AGRI", _("Agriculture, fisheries, forestry and food")
+        TECH = "TECH", _("Science and technology")
+        INTR = "INTR", _("International issues")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        PLANNED = "planned", _("Planned")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    identifier = models.SlugField(_("identifier"), max_length=80)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"))
+    competent_authority = models.ForeignKey(
+        Organisation, verbose_name=_("competent authority"), on_delete=models.PROTECT,
+        related_name="services",
+    )
+    sector = models.CharField(_("sector"), max_length=4, choices=Sector.choices, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    legal_resource = models.CharField(
+        _("legal resource"), max_length=300, blank=True,
+        help_text=_("The law or regulation the service rests on: a citation or an ELI address."),
+    )
+    processing_time = models.CharField(
+        _("processing time"), max_length=30, blank=True,
+        help_text=_("ISO 8601 duration, e.g. P3D for three days."),
+    )
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("public service")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "identifier"], name="publicservice_unique_identifier")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        bad = [c for c in self.channels or [] if c not in self.Channel.values]
+        if bad:
+            raise ValidationError({"channels": _("Unknown channel: %(c)s") % {"c": ", ".join(map(str, bad))}})

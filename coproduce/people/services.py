@@ -1,0 +1,94 @@
+"""Writes for the registry. Each takes keyword arguments, validates the row whole and logs it."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from coproduce.core.services import instance_delete, instance_save, instance_update
+
+from .models import Membership, Organisation, Person, PublicService
+
+ORGANISATION_FIELDS = ["name", "kind", "parent", "identifier", "website", "description"]
+PERSON_FIELDS = ["given_name", "family_name", "email", "phone", "languages"]
+SERVICE_FIELDS = ["identifier", "name", "description", "competent_authority", "sector",
+                  "channels", "legal_resource", "processing_time", "keywords", "status"]
+
+
+def organisation_create(*, tenant, actor, **values: Any) -> Organisation:
+    return instance_save(
+        Organisation(tenant=tenant, **values), actor=actor, action="registry.organisation.created",
+        fields=ORGANISATION_FIELDS,
+    )
+
+
+def organisation_update(*, organisation: Organisation, actor, **values: Any) -> Organisation:
+    return instance_update(organisation, actor=actor, action="registry.organisation.changed", values=values)
+
+
+def organisation_delete(*, organisation: Organisation, actor) -> None:
+    instance_delete(organisation, actor=actor, action="registry.organisation.deleted")
+
+
+def _demographics_consent(person: Person, values: dict[str, Any]) -> None:
+    """Giving demographics with ``demographics_consent=True`` stamps the time of consent;
+    withdrawing consent erases them."""
+    consent = values.pop("demographics_consent", None)
+    if consent is True and person.demographics_consent_at is None:
+        person.demographics_consent_at = timezone.now()
+    elif consent is False:
+        person.demographics_consent_at = None
+        for name in ("age_band", "gender", "first_language", "district"):
+            values[name] = ""
+
+
+def person_create(*, tenant, actor, **values: Any) -> Person:
+    person = Person(tenant=tenant)
+    _demographics_consent(person, values)
+    for key, value in values.items():
+        setattr(person, key, value)
+    return instance_save(person, actor=actor, action="registry.person.created", fields=PERSON_FIELDS)
+
+
+def person_update(*, person: Person, actor, **values: Any) -> Person:
+    _demographics_consent(person, values)
+    return instance_update(person, actor=actor, action="registry.person.changed", values=values)
+
+
+def person_delete(*, person: Person, actor) -> None:
+    instance_delete(person, actor=actor, action="registry.person.deleted")
+
+
+def membership_create(*, tenant, actor, **values: Any) -> Membership:
+    return instance_save(
+        Membership(tenant=tenant, **values), actor=actor, action="registry.membership.created",
+        fields=["person", "organisation", "role", "start_date", "end_date"],
+    )
+
+
+def membership_update(*, membership: Membership, actor, **values: Any) -> Membership:
+    return instance_update(membership, actor=actor, action="registry.membership.changed", values=values)
+
+
+def membership_delete(*, membership: Membership, actor) -> None:
+    instance_delete(membership, actor=actor, action="registry.membership.deleted")
+
+
+def public_service_create(*, tenant, actor, **values: Any) -> PublicService:
+    return instance_save(
+        PublicService(tenant=tenant, **values), actor=actor, action="registry.service.created",
+        fields=SERVICE_FIELDS,
+    )
+
+
+def public_service_update(*, service: PublicService, actor, **values: Any) -> PublicService:
+    return instance_update(service, actor=actor, action="registry.service.changed", values=values)
+
+
+def public_service_delete(*, service: PublicService, actor) -> None:
+    instance_delete(service, actor=actor, action="registry.service.deleted")
+
+
+@transaction.atomic
+def person_link_user(*, person: Person, user, actor) -> Person:
+    return instance_update(person, actor=actor, action="registry.person.linked", values={"user": user})

@@ -1,0 +1,72 @@
+"""Resolve the tenant of every request and run the rest of the request inside its scope.
+
+Pages live under ``/t/<tenant>/``: the user must be a member, otherwise the answer is 404 with no
+hint that the tenant exists. The API (``/api/``) finds the tenant from the bearer token.
+Everything else (login, the tenant chooser) runs with no tenant scope, and any query on a
+tenant-owned model there raises instead of leaking.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject
+from django_scopes import scope, scopes_disabled
+
+from .roles import permissions_for
+from .selectors import api_token_authenticate, membership_for, person_for_user
+
+
+class TenantMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.tenant = None
+        request.role = None
+        request.permissions = frozenset()
+        request.person = None
+        request.api_token = None
+
+        if request.path_info.startswith("/admin/"):
+            with scopes_disabled():
+                return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return self._api(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        slug = match.kwargs.get("tenant")
+        if slug is None:
+            return self.get_response(request)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        membership = membership_for(user=request.user, tenant_slug=slug)
+        if membership is None:
+            raise Http404
+        self._enter(request, membership.tenant, membership.role)
+        with scope(tenant=membership.tenant):
+            return self.get_response(request)
+
+    def _api(self, request):
+        header = request.headers.get("Authorization", "")
+        if header.lower().startswith("bearer "):
+            token = api_token_authenticate(header[7:].strip())
+            if token is not None:
+                membership = membership_for(user=token.user, tenant_slug=token.tenant.slug)
+                if membership is not None:
+                    request.user = token.user
+                    request.api_token = token
+                    self._enter(request, token.tenant, membership.role)
+                    with scope(tenant=token.tenant):
+                        return self.get_response(request)
+        with scope(tenant=None):
+            return self.get_response(request)
+
+    @staticmethod
+    def _enter(request, tenant, role) -> None:
+        request.tenant = tenant
+        request.role = role
+        request.permissions = permissions_for(role)
+        user = request.user
+        request.person = SimpleLazyObject(lambda: person_for_user(tenant=tenant, user=user))

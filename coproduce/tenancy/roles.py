@@ -1,0 +1,45 @@
+"""Roles per tenant and the permissions each one carries (the single source of truth)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TENANT_ADMIN = "tenant_admin", _("Tenant admin")
+    COORDINATOR = "coordinator", _("Co-production coordinator")
+    PROFESSIONAL = "professional", _("Professional")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    SERVICE_USER = "service_user", _("Service user")
+    VIEWER = "viewer", _("Viewer (manager, politician)")
+    PARTNER = "partner", _("Partner organisation")
+
+
+# What each permission allows:
+#   registry.view     read organisations, services; people (personal data) needs people.view
+#   people.view       read people and their memberships
+#   registry.change   create/change organisations, people, memberships, services
+#   initiatives.view_all   read every initiative of the tenant (else: only those one takes part in)
+#   initiatives.change     create/change initiatives and partners
+#   activities.record      record activities, participations and contributions
+#   tenant.admin      manage members and roles
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.TENANT_ADMIN: frozenset(
+        {"registry.view", "people.view", "registry.change", "initiatives.view_all",
+         "initiatives.change", "activities.record", "tenant.admin", "data.export"}
+    ),
+    Role.COORDINATOR: frozenset(
+        {"registry.view", "people.view", "registry.change", "initiatives.view_all",
+         "initiatives.change", "activities.record", "data.export"}
+    ),
+    Role.PROFESSIONAL: frozenset(
+        {"registry.view", "people.view", "initiatives.view_all", "activities.record"}
+    ),
+    Role.VIEWER: frozenset({"registry.view", "initiatives.view_all", "data.export"}),
+    Role.PARTNER: frozenset({"registry.view"}),
+    Role.VOLUNTEER: frozenset(),
+    Role.SERVICE_USER: frozenset(),
+}
+
+
+def permissions_for(role: str | None) -> frozenset[str]:
+    return PERMISSIONS.get(role or "", frozenset())

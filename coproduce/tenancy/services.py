@@ -1,0 +1,60 @@
+"""Writes for tenancy: tenants, members, API tokens."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from coproduce.core.errors import DomainError
+from coproduce.core.events import event_record
+
+from .models import ApiToken, Tenant, TenantMembership
+from .roles import Role
+
+
+@transaction.atomic
+def tenant_create(*, slug: str, name: str, kind: str = Tenant.Kind.MUNICIPALITY) -> Tenant:
+    if Tenant.objects.filter(slug=slug).exists():
+        raise DomainError(f"A tenant with the short name '{slug}' exists already.", field="slug")
+    return Tenant.objects.create(slug=slug, name=name, kind=kind)
+
+
+@transaction.atomic
+def tenant_member_set(*, tenant: Tenant, user, role: str, actor=None) -> TenantMembership:
+    if role not in Role.values:
+        raise DomainError(f"Unknown role '{role}'.", field="role")
+    membership, created = TenantMembership.objects.update_or_create(
+        tenant=tenant, user=user, defaults={"role": role}
+    )
+    event_record(
+        obj=membership,
+        action="tenancy.member.added" if created else "tenancy.member.changed",
+        actor=actor,
+        data={"user": user.get_username(), "role": role},
+    )
+    return membership
+
+
+def user_create(*, username: str, password: str, email: str = "", **extra):
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise DomainError(f"The user name '{username}' is taken.", field="username")
+    return User.objects.create_user(username=username, password=password, email=email, **extra)
+
+
+@transaction.atomic
+def api_token_create(*, tenant: Tenant, user, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key; the key is shown once and never stored."""
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        tenant=tenant, user=user, name=name, prefix=key[:10], key_hash=ApiToken.hash_key(key)
+    )
+    event_record(obj=token, action="tenancy.token.created", actor=user, data={"name": name})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        event_record(obj=token, action="tenancy.token.revoked", actor=actor)
