@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "coproduce.people",
     "coproduce.initiatives",
     "coproduce.api",
+    "coproduce.exchange",
+    "coproduce.demo",
 ]
 
 MIDDLEWARE = [

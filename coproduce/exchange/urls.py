@@ -1,0 +1,3 @@
+"""Export pages of a tenant (mounted under /t/<tenant>/exports/)."""
+
+urlpatterns: list = []
