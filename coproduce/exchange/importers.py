@@ -1,0 +1,714 @@
+"""Import organisations, people and initiatives from CSV into one tenant.
+
+Every row is checked before anything is written: the header, each value, references
+to names in the tenant or on earlier lines, duplicates in the file and in the tenant,
+and the model's own validation. A file with one bad row is refused whole, with every
+problem named by line and column. A file without problems is written in one
+transaction through the services, so each row gets its audit event.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.functions import Lower
+
+from coproduce.core.errors import DomainError
+from coproduce.core.services import instance_validate, validation_message
+from coproduce.initiatives.models import DECLARED_FIELD, Initiative, InitiativePartner
+from coproduce.initiatives.services import initiative_create, partner_add
+from coproduce.initiatives.vocab import Scope, Stage
+from coproduce.people.models import Membership, Organisation, Person, PublicService
+from coproduce.people.services import (
+    membership_create,
+    organisation_create,
+    person_create,
+)
+
+from .columns import COLUMNS, LIST_SEPARATOR, column_names
+
+DELIMITERS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
+TRUE = {"true", "yes", "1"}
+FALSE = {"false", "no", "0", ""}
+LOOKUP_CHUNK = 500  # names per IN (...) query, under SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, where; ``line`` is the physical line in the file (header: 1)."""
+
+    line: int | None
+    column: str | None
+    message: str
+    value: str | None = None
+
+    def format(self, filename: str) -> str:
+        where = filename if self.line is None else f"{filename}:{self.line}"
+        column = f" column '{self.column}':" if self.column else ""
+        got = ""
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            got = f" (got '{shown}')"
+        return f"{where}:{column} {self.message}{got}"
+
+
+class ImportRefused(Exception):
+    """The file was refused; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int
+    created: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+def csv_read(data: bytes, *, kind: str) -> tuple[list[Row], list[Problem]]:
+    """Decode and split the file. Problems of the whole file (encoding, empty, header)
+    raise at once; a row with the wrong number of values is a problem of that row."""
+    names = column_names(kind)
+    try:
+        text = data.decode(
+            "utf-8-sig"
+        )  # a byte order mark (Excel's "CSV UTF-8") is dropped
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            [
+                Problem(
+                    line,
+                    None,
+                    "the file is not UTF-8 text; save it as UTF-8 (Excel: CSV UTF-8)",
+                )
+            ]
+        ) from exc
+    if not text.strip():
+        raise ImportRefused(
+            [
+                Problem(
+                    None,
+                    None,
+                    f"the file is empty; the first line must be a header such as "
+                    f"{','.join(names)}",
+                )
+            ]
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+        header_end = reader.line_num
+        records = list(_records(reader))
+    except csv.Error as exc:
+        raise ImportRefused(
+            [Problem(reader.line_num, None, f"the file cannot be read as CSV: {exc}")]
+        ) from exc
+    columns = _header_check(header, kind=kind)
+
+    rows, problems = [], []
+    previous_end = header_end
+    for record, end in records:
+        line, previous_end = previous_end + 1, end
+        if not any(value.strip() for value in record):
+            continue  # blank lines are ignored
+        if len(record) != len(columns):
+            problems.append(
+                Problem(
+                    line,
+                    None,
+                    f"the row has {len(record)} values but the header has "
+                    f"{len(columns)} columns (quote values that contain a comma)",
+                )
+            )
+            continue
+        rows.append(
+            Row(line, {c: v.strip() for c, v in zip(columns, record, strict=True)})
+        )
+    return rows, problems
+
+
+def _records(reader) -> Iterable[tuple[list[str], int]]:
+    for record in reader:
+        yield record, reader.line_num
+
+
+def _header_check(header: list[str], *, kind: str) -> list[str]:
+    known = COLUMNS[kind]
+    names = [c.name for c in known]
+    columns = [h.strip().lower() for h in header]
+    if len(columns) == 1 and columns[0] not in names:
+        for delimiter, label in DELIMITERS.items():
+            if delimiter in header[0]:
+                raise ImportRefused(
+                    [
+                        Problem(
+                            1,
+                            None,
+                            f"the columns are separated by {label}, not commas; save "
+                            "the "
+                            "file as comma-separated CSV",
+                            header[0],
+                        )
+                    ]
+                )
+    problems, seen = [], set()
+    for column in columns:
+        if column not in names:
+            problems.append(
+                Problem(
+                    1,
+                    column,
+                    f"is not a column of {kind}; the columns are {', '.join(names)}",
+                )
+            )
+        elif column in seen:
+            problems.append(Problem(1, column, "appears more than once in the header"))
+        seen.add(column)
+    for column in known:
+        if column.required and column.name not in columns:
+            problems.append(
+                Problem(1, column.name, "is required but missing from the header")
+            )
+    if problems:
+        raise ImportRefused(problems)
+    return columns
+
+
+class Importer:
+    """Check all rows (``check``), then write them (``write``), for one kind."""
+
+    kind: str
+    # model field -> CSV column, where they differ
+    field_columns: dict[str, str] = {}
+
+    def __init__(self, *, tenant) -> None:
+        self.tenant = tenant
+        self.problems: list[Problem] = []
+
+    # -- checking ----------------------------------------------------------------------
+
+    def check(self, rows: list[Row]) -> list[Any]:
+        """Return a plan per row; problems are collected in ``self.problems``."""
+        raise NotImplementedError
+
+    def problem(
+        self, row: Row, column: str | None, message: str, *, value=None
+    ) -> None:
+        if value is None and column is not None:
+            value = row.get(column)
+        self.problems.append(Problem(row.line, column, message, value))
+
+    def required(self, row: Row, column: str) -> str:
+        value = row.get(column)
+        if not value:
+            self.problems.append(Problem(row.line, column, "is required but empty"))
+        return value
+
+    def choice(
+        self, row: Row, column: str, choices, *, default: str = ""
+    ) -> str | None:
+        value = row.get(column)
+        if not value:
+            return default
+        if value not in choices:
+            self.problem(row, column, f"is not one of {', '.join(map(str, choices))}")
+            return None
+        return value
+
+    def date(self, row: Row, column: str) -> dt.date | None:
+        value = row.get(column)
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.problem(row, column, "is not a date in the form YYYY-MM-DD")
+            return None
+
+    def boolean(self, row: Row, column: str) -> bool | None:
+        value = row.get(column).lower()
+        if value in TRUE:
+            return True
+        if value in FALSE:
+            return False
+        self.problem(row, column, "is not true or false")
+        return None
+
+    def model_check(
+        self, row: Row, instance: Model, *, exclude: Iterable[str] = ()
+    ) -> None:
+        """The model's own validation, skipping fields whose column is already wrong."""
+        columns = {**{f: f for f in row.values}, **self.field_columns}
+        wrong = {p.column for p in self.problems if p.line == row.line}
+        skip = set(exclude) | {f for f, c in columns.items() if c in wrong}
+        try:
+            instance_validate(instance, exclude=sorted(skip))
+        except ValidationError as exc:
+            messages = (
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {NON_FIELD_ERRORS: exc.messages}
+            )
+            for name, texts in messages.items():
+                column = None if name == NON_FIELD_ERRORS else columns.get(name, name)
+                if column in wrong:
+                    continue  # already reported in the words of the file
+                value = row.get(column) if column in row.values else None
+                self.problems.append(Problem(row.line, column, " ".join(texts), value))
+
+    def duplicates_in_file(
+        self, rows: list[Row], column: str, *, key=lambda v: v
+    ) -> set[int]:
+        """Report every repeat of a value of ``column``; return the repeating lines."""
+        first: dict[str, int] = {}
+        repeated = set()
+        for row in rows:
+            value = row.get(column)
+            if not value:
+                continue
+            seen = first.setdefault(key(value), row.line)
+            if seen != row.line:
+                self.problem(row, column, f"repeats line {seen} of the file")
+                repeated.add(row.line)
+        return repeated
+
+    def organisations_named(self, names: Iterable[str]) -> dict[str, Organisation]:
+        wanted = sorted(set(names))
+        found: dict[str, Organisation] = {}
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start : start + LOOKUP_CHUNK]
+            found.update(
+                (org.name, org)
+                for org in Organisation.objects.filter(
+                    tenant=self.tenant, name__in=chunk
+                )
+            )
+        return found
+
+    def no_organisation(self, row: Row, column: str, name: str) -> None:
+        self.problem(
+            row,
+            column,
+            f"names no organisation of tenant '{self.tenant.slug}'",
+            value=name,
+        )
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write(self, plans: list[Any], *, actor) -> dict[str, int]:
+        raise NotImplementedError
+
+
+@dataclass
+class OrganisationPlan:
+    row: Row
+    values: dict[str, Any]
+    parent_name: str
+
+
+class OrganisationImporter(Importer):
+    kind = "organisations"
+
+    def check(self, rows: list[Row]) -> list[OrganisationPlan]:
+        repeated = self.duplicates_in_file(rows, "name")
+        lines_of = {}
+        for row in rows:
+            lines_of.setdefault(row.get("name"), row.line)
+        existing = self.organisations_named(
+            [r.get("name") for r in rows] + [r.get("parent") for r in rows]
+        )
+        plans = []
+        for row in rows:
+            name = self.required(row, "name")
+            if name and name in existing:
+                self.problem(
+                    row,
+                    "name",
+                    f"an organisation of tenant '{self.tenant.slug}' "
+                    "has this name already",
+                )
+            kind = None
+            if self.required(row, "kind"):
+                kind = self.choice(row, "kind", Organisation.Kind.values)
+            parent_name = row.get("parent")
+            parent = None
+            if parent_name:
+                if parent_name in existing:
+                    parent = existing[parent_name]
+                elif parent_name == name:
+                    self.problem(
+                        row, "parent", "an organisation cannot be part of itself"
+                    )
+                elif lines_of.get(parent_name, row.line) > row.line:
+                    self.problem(
+                        row,
+                        "parent",
+                        f"is defined later, on line "
+                        f"{lines_of[parent_name]}; put the parent first",
+                    )
+                elif parent_name not in lines_of:
+                    self.no_organisation(row, "parent", parent_name)
+            values = {
+                "name": name,
+                "kind": kind or "",
+                "identifier": row.get("identifier"),
+                "website": row.get("website"),
+                "description": row.get("description"),
+            }
+            instance = Organisation(tenant=self.tenant, parent=parent, **values)
+            exclude = ["name"] if row.line in repeated else []
+            self.model_check(row, instance, exclude=exclude)
+            plans.append(OrganisationPlan(row, values, parent_name))
+        return plans
+
+    def write(self, plans: list[OrganisationPlan], *, actor) -> dict[str, int]:
+        made: dict[str, Organisation] = {}
+        existing = self.organisations_named(
+            p.parent_name for p in plans if p.parent_name
+        )
+        for plan in plans:
+            parent = made.get(plan.parent_name) or existing.get(plan.parent_name)
+            with _row_errors(plan.row):
+                made[plan.values["name"]] = organisation_create(
+                    tenant=self.tenant, actor=actor, parent=parent, **plan.values
+                )
+        return {"organisations": len(made)}
+
+
+@dataclass
+class PersonPlan:
+    row: Row
+    values: dict[str, Any]
+    memberships: list[tuple[Organisation, str]]
+
+
+class PersonImporter(Importer):
+    kind = "people"
+
+    def check(self, rows: list[Row]) -> list[PersonPlan]:
+        repeated = self.duplicates_in_file(rows, "email", key=str.lower)
+        emails = sorted({r.get("email").lower() for r in rows if r.get("email")})
+        taken = set()
+        for start in range(0, len(emails), LOOKUP_CHUNK):
+            taken.update(
+                Person.objects.filter(tenant=self.tenant)
+                .annotate(email_lower=Lower("email"))
+                .filter(email_lower__in=emails[start : start + LOOKUP_CHUNK])
+                .values_list("email_lower", flat=True)
+            )
+        organisations = self.organisations_named(
+            name for r in rows for name in _split(r.get("organisation"))
+        )
+        plans = []
+        for row in rows:
+            self.required(row, "given_name")
+            self.required(row, "family_name")
+            email = row.get("email")
+            if email and email.lower() in taken and row.line not in repeated:
+                self.problem(
+                    row,
+                    "email",
+                    f"a person of tenant '{self.tenant.slug}' has this email already",
+                )
+            memberships = self._memberships(row, organisations)
+            values = {
+                c: row.get(c)
+                for c in ("given_name", "family_name", "email", "phone", "languages")
+            }
+            self.model_check(row, Person(tenant=self.tenant, **values))
+            plans.append(PersonPlan(row, values, memberships))
+        return plans
+
+    def _memberships(self, row: Row, organisations) -> list[tuple[Organisation, str]]:
+        names = _split(row.get("organisation"))
+        roles = _split(row.get("membership_role"))
+        if not names:
+            if roles:
+                self.problem(row, "membership_role", "is given without an organisation")
+            return []
+        if len(roles) > 1 and len(roles) != len(names):
+            self.problem(
+                row,
+                "membership_role",
+                f"names {len(roles)} roles for "
+                f"{len(names)} organisations; give one role, or one per organisation",
+            )
+            return []
+        roles = (
+            roles
+            if len(roles) > 1
+            else (roles or [Membership.Role.MEMBER]) * len(names)
+        )
+        memberships, seen = [], set()
+        for name, role in zip(names, roles, strict=True):
+            if role not in Membership.Role.values:
+                self.problem(
+                    row,
+                    "membership_role",
+                    f"is not one of {', '.join(Membership.Role.values)}",
+                    value=role,
+                )
+            elif name not in organisations:
+                self.no_organisation(row, "organisation", name)
+            elif (name, role) in seen:
+                self.problem(
+                    row,
+                    "organisation",
+                    f"names the same membership twice ({name} as {role})",
+                    value=name,
+                )
+            else:
+                seen.add((name, role))
+                memberships.append((organisations[name], role))
+        return memberships
+
+    def write(self, plans: list[PersonPlan], *, actor) -> dict[str, int]:
+        people = memberships = 0
+        for plan in plans:
+            with _row_errors(plan.row):
+                person = person_create(tenant=self.tenant, actor=actor, **plan.values)
+                people += 1
+                for organisation, role in plan.memberships:
+                    membership_create(
+                        tenant=self.tenant,
+                        actor=actor,
+                        person=person,
+                        organisation=organisation,
+                        role=role,
+                    )
+                    memberships += 1
+        return {"people": people, "memberships": memberships}
+
+
+@dataclass
+class InitiativePlan:
+    row: Row
+    values: dict[str, Any]
+    partners: list[tuple[Organisation, str]]
+    services: list[PublicService]
+
+
+class InitiativeImporter(Importer):
+    kind = "initiatives"
+    field_columns = {
+        "is_temporary": "temporary",
+        **{field: "declared_stages" for field in DECLARED_FIELD.values()},
+    }
+
+    def check(self, rows: list[Row]) -> list[InitiativePlan]:
+        repeated = self.duplicates_in_file(rows, "slug")
+        slugs = [r.get("slug") for r in rows if r.get("slug")]
+        taken = set()
+        for start in range(0, len(slugs), LOOKUP_CHUNK):
+            taken.update(
+                Initiative.objects.filter(
+                    tenant=self.tenant, slug__in=slugs[start : start + LOOKUP_CHUNK]
+                ).values_list("slug", flat=True)
+            )
+        organisations = self.organisations_named(
+            [r.get("lead_organisation") for r in rows]
+            + [
+                item.rpartition(":")[0].strip()
+                for r in rows
+                for item in _split(r.get("partners"))
+            ]
+        )
+        identifiers = {i for r in rows for i in _split(r.get("services"))}
+        services = {
+            s.identifier: s
+            for s in PublicService.objects.filter(
+                tenant=self.tenant, identifier__in=identifiers
+            )
+        }
+        plans = []
+        for row in rows:
+            slug = row.get("slug")
+            if slug in taken:
+                self.problem(
+                    row,
+                    "slug",
+                    f"an initiative of tenant '{self.tenant.slug}' has "
+                    "this short name already",
+                )
+            self.required(row, "name")
+            lead = None
+            if lead_name := self.required(row, "lead_organisation"):
+                lead = organisations.get(lead_name)
+                if lead is None:
+                    self.no_organisation(row, "lead_organisation", lead_name)
+            values = {
+                "slug": slug,
+                "name": row.get("name"),
+                "description": row.get("description"),
+                "lead_organisation": lead,
+                "place": row.get("place"),
+                "start_date": self.date(row, "start_date"),
+                "end_date": self.date(row, "end_date"),
+                "is_temporary": bool(self.boolean(row, "temporary")),
+                "status": self.choice(
+                    row,
+                    "status",
+                    Initiative.Status.values,
+                    default=Initiative.Status.IDEA,
+                )
+                or "",
+                "intended_outcomes": row.get("intended_outcomes"),
+                "declared_scope": self.choice(
+                    row, "declared_scope", Scope.values, default=Scope.COLLECTIVE
+                )
+                or "",
+                **self._declared(row),
+            }
+            exclude = ["lead_organisation"] if lead is None else []
+            if not slug or row.line in repeated:
+                exclude.append("slug")
+            self.model_check(
+                row, Initiative(tenant=self.tenant, **values), exclude=exclude
+            )
+            plans.append(
+                InitiativePlan(
+                    row,
+                    values,
+                    self._partners(row, organisations),
+                    self._services(row, services),
+                )
+            )
+        return plans
+
+    def _declared(self, row: Row) -> dict[str, bool]:
+        stages = _split(row.get("declared_stages"))
+        for stage in stages:
+            if stage not in Stage.values:
+                self.problem(
+                    row,
+                    "declared_stages",
+                    f"names an unknown stage; the stages are {', '.join(Stage.values)}",
+                    value=stage,
+                )
+        return {field: stage in stages for stage, field in DECLARED_FIELD.items()}
+
+    def _partners(self, row: Row, organisations) -> list[tuple[Organisation, str]]:
+        partners, seen = [], set()
+        for item in _split(row.get("partners")):
+            name, colon, role = (part.strip() for part in item.rpartition(":"))
+            if not colon or not name:
+                self.problem(
+                    row,
+                    "partners",
+                    "is not 'Organisation:role' (items separated "
+                    f"by '{LIST_SEPARATOR}')",
+                    value=item,
+                )
+            elif role not in InitiativePartner.Role.values:
+                self.problem(
+                    row,
+                    "partners",
+                    f"has an unknown role; the roles are "
+                    f"{', '.join(InitiativePartner.Role.values)}",
+                    value=item,
+                )
+            elif name not in organisations:
+                self.no_organisation(row, "partners", name)
+            elif name in seen:
+                self.problem(
+                    row, "partners", "names the same organisation twice", value=name
+                )
+            else:
+                seen.add(name)
+                partners.append((organisations[name], role))
+        return partners
+
+    def _services(self, row: Row, services) -> list[PublicService]:
+        found = []
+        for identifier in _split(row.get("services")):
+            if identifier in services:
+                found.append(services[identifier])
+            else:
+                self.problem(
+                    row,
+                    "services",
+                    f"names no public service of tenant '{self.tenant.slug}'",
+                    value=identifier,
+                )
+        return found
+
+    def write(self, plans: list[InitiativePlan], *, actor) -> dict[str, int]:
+        initiatives = partners = 0
+        for plan in plans:
+            with _row_errors(plan.row):
+                initiative = initiative_create(
+                    tenant=self.tenant,
+                    actor=actor,
+                    services=plan.services,
+                    **plan.values,
+                )
+                initiatives += 1
+                for organisation, role in plan.partners:
+                    partner_add(
+                        initiative=initiative,
+                        actor=actor,
+                        organisation=organisation,
+                        role=role,
+                    )
+                    partners += 1
+        return {"initiatives": initiatives, "partners": partners}
+
+
+IMPORTERS: dict[str, type[Importer]] = {
+    "organisations": OrganisationImporter,
+    "people": PersonImporter,
+    "initiatives": InitiativeImporter,
+}
+
+
+def import_csv(*, kind: str, tenant, data: bytes, actor=None) -> ImportResult:
+    """Check every row of ``data``; if none is wrong, write all in one transaction.
+
+    Raises ImportRefused with every problem found; then nothing has been written.
+    """
+    rows, problems = csv_read(data, kind=kind)
+    importer = IMPORTERS[kind](tenant=tenant)
+    importer.problems = problems
+    plans = importer.check(rows)
+    if importer.problems:
+        raise ImportRefused(sorted(importer.problems, key=lambda p: p.line or 0))
+    if not plans:
+        return ImportResult(kind=kind, rows=0)
+    with transaction.atomic():
+        created = importer.write(plans, actor=actor)
+    return ImportResult(kind=kind, rows=len(plans), created=created)
+
+
+@contextmanager
+def _row_errors(row: Row) -> Iterator[None]:
+    """Turn a refusal by a service (a race the checks could not see) into a problem
+    of the row; leaving the ``with`` by exception rolls the whole import back."""
+    try:
+        yield
+    except DomainError as exc:
+        raise ImportRefused([Problem(row.line, exc.field, exc.message)]) from exc
+    except ValidationError as exc:
+        raise ImportRefused([Problem(row.line, None, validation_message(exc))]) from exc
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
