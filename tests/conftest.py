@@ -39,7 +39,12 @@ def make_member(db):
         user = f.UserFactory(**({"username": username} if username else {}))
         f.TenantMembershipFactory(tenant=tenant, user=user, role=role)
         if person:
-            f.PersonFactory(tenant=tenant, user=user, given_name=user.username.title(), family_name="Member")
+            f.PersonFactory(
+                tenant=tenant,
+                user=user,
+                given_name=user.username.title(),
+                family_name="Member",
+            )
         return user
 
     return make

@@ -7,7 +7,13 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from coproduce.initiatives.models import Activity, Contribution, Initiative, InitiativePartner, Participation
+from coproduce.initiatives.models import (
+    Activity,
+    Contribution,
+    Initiative,
+    InitiativePartner,
+    Participation,
+)
 from coproduce.initiatives.vocab import ActorRole, Level, Mode, Stage
 from coproduce.people.models import Membership, Organisation, Person, PublicService
 from coproduce.tenancy.models import Tenant, TenantMembership
@@ -69,7 +75,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     tenant = factory.SubFactory(TenantFactory)
     person = factory.SubFactory(PersonFactory, tenant=factory.SelfAttribute("..tenant"))
-    organisation = factory.SubFactory(OrganisationFactory, tenant=factory.SelfAttribute("..tenant"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, tenant=factory.SelfAttribute("..tenant")
+    )
     role = Membership.Role.VOLUNTEER
 
 
@@ -81,7 +89,9 @@ class PublicServiceFactory(factory.django.DjangoModelFactory):
     identifier = factory.Sequence(lambda n: f"service-{n}")
     name = factory.Sequence(lambda n: f"Service {n}")
     description = "A public service."
-    competent_authority = factory.SubFactory(OrganisationFactory, tenant=factory.SelfAttribute("..tenant"))
+    competent_authority = factory.SubFactory(
+        OrganisationFactory, tenant=factory.SelfAttribute("..tenant")
+    )
     channels = ["in_person"]
 
 
@@ -92,7 +102,9 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     tenant = factory.SubFactory(TenantFactory)
     slug = factory.Sequence(lambda n: f"initiative-{n}")
     name = factory.Sequence(lambda n: f"Initiative {n}")
-    lead_organisation = factory.SubFactory(OrganisationFactory, tenant=factory.SelfAttribute("..tenant"))
+    lead_organisation = factory.SubFactory(
+        OrganisationFactory, tenant=factory.SelfAttribute("..tenant")
+    )
     status = Initiative.Status.RUNNING
     start_date = dt.date(2026, 1, 1)
 
@@ -103,7 +115,9 @@ class InitiativePartnerFactory(factory.django.DjangoModelFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     tenant = factory.SelfAttribute("initiative.tenant")
-    organisation = factory.SubFactory(OrganisationFactory, tenant=factory.SelfAttribute("..tenant"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, tenant=factory.SelfAttribute("..tenant")
+    )
     role = InitiativePartner.Role.DELIVERY
 
 
@@ -139,7 +153,9 @@ class ContributionFactory(factory.django.DjangoModelFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     tenant = factory.SelfAttribute("initiative.tenant")
-    organisation = factory.SubFactory(OrganisationFactory, tenant=factory.SelfAttribute("..tenant"))
+    organisation = factory.SubFactory(
+        OrganisationFactory, tenant=factory.SelfAttribute("..tenant")
+    )
     kind = Contribution.Kind.PREMISES
     description = "Meeting room for the evening workshops"
     date = dt.date(2026, 3, 1)

@@ -3,8 +3,17 @@
 from django.urls import include, path
 
 from coproduce.initiatives import views as initiative_views
+from coproduce.tenancy import views as tenancy_views
 
 urlpatterns = [
     path("", initiative_views.PortfolioView.as_view(), name="portfolio"),
+    path("", include("coproduce.initiatives.urls")),
+    path("", include("coproduce.people.urls")),
+    path("tokens/", tenancy_views.TokenListView.as_view(), name="token-list"),
+    path(
+        "tokens/<int:pk>/revoke/",
+        tenancy_views.TokenRevokeView.as_view(),
+        name="token-revoke",
+    ),
     path("exports/", include("coproduce.exchange.urls")),
 ]

@@ -21,10 +21,13 @@ def _same_tenant_check(instance: models.Model) -> None:
         related_id = getattr(instance, field.attname)
         if related_id is None:
             continue
-        ok = related_model._base_manager.filter(pk=related_id, tenant_id=instance.tenant_id).exists()
+        ok = related_model._base_manager.filter(
+            pk=related_id, tenant_id=instance.tenant_id
+        ).exists()
         if not ok:
             errors[field.name] = ValidationError(
-                "%(name)s %(id)s does not exist.", params={"name": field.verbose_name, "id": related_id}
+                "%(name)s %(id)s does not exist.",
+                params={"name": field.verbose_name, "id": related_id},
             )
     if errors:
         raise ValidationError(errors)
@@ -33,14 +36,20 @@ def _same_tenant_check(instance: models.Model) -> None:
 def validation_message(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         return "; ".join(
-            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+            f"{field}: {' '.join(messages)}"
+            if field != "__all__"
+            else " ".join(messages)
             for field, messages in exc.message_dict.items()
         )
     return " ".join(exc.messages)
 
 
-def instance_validate(instance: models.Model, *, exclude: list[str] | None = None) -> None:
-    instance.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
+def instance_validate(
+    instance: models.Model, *, exclude: list[str] | None = None
+) -> None:
+    instance.full_clean(
+        exclude=exclude, validate_unique=True, validate_constraints=True
+    )
     _same_tenant_check(instance)
 
 
@@ -66,7 +75,11 @@ def instance_save(
         data = snapshot(instance, fields or [])
     else:
         after = snapshot(instance, list(before))
-        data = {k: {"old": before[k], "new": after[k]} for k in before if before[k] != after[k]}
+        data = {
+            k: {"old": before[k], "new": after[k]}
+            for k in before
+            if before[k] != after[k]
+        }
     event_record(obj=instance, action=action, actor=actor, data=data)
     return instance
 
@@ -91,7 +104,9 @@ def instance_delete(instance: models.Model, *, actor, action: str) -> None:
         with transaction.atomic():
             instance.delete()
     except models.ProtectedError as exc:
-        names = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects}))
+        names = ", ".join(
+            sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+        )
         raise DomainError(
             f"'{data['name']}' cannot be deleted while {names} refer to it."
         ) from exc

@@ -1,8 +1,17 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
-from django.views.generic import TemplateView
+"""Views shared by every app: the tenant chooser and the generic 'form calls a service' view."""
 
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from coproduce.tenancy.permissions import TenantPermissionRequired
 from coproduce.tenancy.selectors import tenant_memberships_of
+
+from .errors import DomainError
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -15,3 +24,61 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if len(memberships) == 1:
             return redirect("portfolio", tenant=memberships[0].tenant.slug)
         return self.render_to_response({"memberships": memberships})
+
+
+def form_add_errors(form, exc: Exception) -> None:
+    """Show a service's refusal on the form: on the field it names, or above the form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(exc, DomainError):
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        form.add_error(None, exc)
+
+
+class ServiceFormView(TenantPermissionRequired, FormView):
+    """A form whose valid data goes to one service function.
+
+    Subclasses set ``permission`` and ``form_class`` and implement ``perform(form)``, which
+    calls the service and returns the object to show next. Whatever the service refuses is
+    shown on the form and nothing is written (services run in one transaction).
+    """
+
+    template_name = "core/form.html"
+    title = ""
+    success_message = _("Saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["tenant"] = self.request.tenant
+        return kwargs
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_cancel_url(self) -> str | None:
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("title", self.title)
+        context.setdefault("cancel_url", self.get_cancel_url())
+        return context
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except (ValidationError, DomainError) as exc:
+            form_add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url_for(result))
+
+    def get_success_url_for(self, result) -> str:
+        return result.get_absolute_url()
+
+
+def paginate(request, queryset, per_page: int = 50):
+    """The page of ``queryset`` asked for by ``?page=``; a bad page number shows the last page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -38,31 +38,44 @@ class Initiative(TimeStampedModel):
         Status.EVALUATED: {Status.CLOSED},
     }
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
     slug = models.SlugField(_("short name"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     lead_organisation = models.ForeignKey(
-        "people.Organisation", verbose_name=_("lead organisation"), on_delete=models.PROTECT,
+        "people.Organisation",
+        verbose_name=_("lead organisation"),
+        on_delete=models.PROTECT,
         related_name="led_initiatives",
     )
     services = models.ManyToManyField(
-        "people.PublicService", verbose_name=_("public services"), blank=True,
+        "people.PublicService",
+        verbose_name=_("public services"),
+        blank=True,
         related_name="initiatives",
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     is_temporary = models.BooleanField(_("temporary"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IDEA)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.IDEA
+    )
     intended_outcomes = models.TextField(_("intended outcomes"), blank=True)
     # The declared approach: which of the 4 Co's are intended (stages citizens share).
-    co_commissioning = models.BooleanField(_("co-commissioning intended"), default=False)
+    co_commissioning = models.BooleanField(
+        _("co-commissioning intended"), default=False
+    )
     co_design = models.BooleanField(_("co-design intended"), default=False)
     co_delivery = models.BooleanField(_("co-delivery intended"), default=False)
     co_assessment = models.BooleanField(_("co-assessment intended"), default=False)
     declared_scope = models.CharField(
-        _("declared scope"), max_length=12, choices=Scope.choices, default=Scope.COLLECTIVE
+        _("declared scope"),
+        max_length=12,
+        choices=Scope.choices,
+        default=Scope.COLLECTIVE,
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -72,7 +85,9 @@ class Initiative(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("initiative")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "slug"], name="initiative_unique_slug"),
+            models.UniqueConstraint(
+                fields=["tenant", "slug"], name="initiative_unique_slug"
+            ),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(start_date__isnull=True)
@@ -109,8 +124,12 @@ class InitiativePartner(TimeStampedModel):
         REFERRER = "referrer", _("Referrer")
         EVALUATOR = "evaluator", _("Evaluator")
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="partners")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="partners"
+    )
     organisation = models.ForeignKey(
         "people.Organisation", on_delete=models.PROTECT, related_name="partnerships"
     )
@@ -125,7 +144,8 @@ class InitiativePartner(TimeStampedModel):
         verbose_name = _("partner")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "initiative", "organisation"], name="partner_unique_organisation"
+                fields=["tenant", "initiative", "organisation"],
+                name="partner_unique_organisation",
             )
         ]
 
@@ -145,14 +165,20 @@ class Activity(TimeStampedModel):
         EVENT = "event", _("Public event")
         OTHER = "other", _("Other")
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="activities")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="activities"
+    )
     stage = models.CharField(_("stage"), max_length=14, choices=Stage.choices)
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
-    level = models.PositiveSmallIntegerField(_("participation level (IAP2)"), choices=Level.choices)
+    level = models.PositiveSmallIntegerField(
+        _("participation level (IAP2)"), choices=Level.choices
+    )
     mode = models.CharField(_("mode"), max_length=5, choices=Mode.choices)
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -169,10 +195,14 @@ class Activity(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gte=models.F("starts_at")),
                 name="activity_times_ordered",
             ),
-            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="activity_level_iap2"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5),
+                name="activity_level_iap2",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -190,21 +220,42 @@ class Participation(models.Model):
     profiles aggregate on (tenant, initiative) without a join to activities.
     """
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="participations"
+    )
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="participations"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
     )
     organisation = models.ForeignKey(
-        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="participations",
-        help_text=_("For a community group or partner organisation taking part as a whole."),
+        help_text=_(
+            "For a community group or partner organisation taking part as a whole."
+        ),
     )
     role = models.CharField(_("role"), max_length=16, choices=ActorRole.choices)
     hours = models.DecimalField(
-        _("hours"), max_digits=6, decimal_places=2, default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
+        _("hours"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[
+            MinValueValidator(Decimal("0")),
+            MaxValueValidator(Decimal("1000")),
+        ],
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,12 +270,16 @@ class Participation(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(person__isnull=False) | models.Q(organisation__isnull=False),
+                condition=models.Q(person__isnull=False)
+                | models.Q(organisation__isnull=False),
                 name="participation_has_participant",
             ),
-            models.CheckConstraint(condition=models.Q(hours__gte=0), name="participation_hours_positive"),
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=0), name="participation_hours_positive"
+            ),
             models.UniqueConstraint(
-                fields=["activity", "person", "role"], condition=models.Q(person__isnull=False),
+                fields=["activity", "person", "role"],
+                condition=models.Q(person__isnull=False),
                 name="participation_unique_person",
             ),
         ]
@@ -254,20 +309,42 @@ class Contribution(TimeStampedModel):
         EXPERTISE = "expertise", _("Expertise")
         OTHER = "other", _("Other")
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="contributions")
-    activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
     )
-    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="contributions"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     organisation = models.ForeignKey(
-        "people.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     description = models.CharField(_("description"), max_length=300)
     date = models.DateField(_("date"))
     estimated_value = models.DecimalField(
-        _("estimated value (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("estimated value (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
 
@@ -278,7 +355,8 @@ class Contribution(TimeStampedModel):
         verbose_name = _("contribution in kind")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(person__isnull=False) | models.Q(organisation__isnull=False),
+                condition=models.Q(person__isnull=False)
+                | models.Q(organisation__isnull=False),
                 name="contribution_has_contributor",
             )
         ]

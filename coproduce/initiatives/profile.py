@@ -37,7 +37,9 @@ class CellRow:
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str  # "warning": declared but not realised; "info": realised but not declared
+    severity: (
+        str  # "warning": declared but not realised; "info": realised but not declared
+    )
     stage: str | None
     message: str
 
@@ -52,7 +54,9 @@ class Profile:
     co_produced_stages: list[str]
     declared_stages: list[str]
     declared_scope: str
-    observed_scope: str | None  # individual / collective / mixed, None without citizen activities
+    observed_scope: (
+        str | None
+    )  # individual / collective / mixed, None without citizen activities
     individual_activities: int
     collective_activities: int
     activities: int
@@ -127,7 +131,9 @@ def profile_compute(
     def best_citizen_level(stage: str) -> int:
         return max((matrix[stage][role] or 0 for role in CITIZEN_ROLES), default=0)
 
-    co_produced = [s for s in Stage.values if best_citizen_level(s) >= CO_PRODUCTION_THRESHOLD]
+    co_produced = [
+        s for s in Stage.values if best_citizen_level(s) >= CO_PRODUCTION_THRESHOLD
+    ]
 
     if individual_activities and collective_activities:
         observed_scope = "mixed"
@@ -141,42 +147,89 @@ def profile_compute(
     findings: list[Finding] = []
     if activities == 0:
         findings.append(
-            Finding("warning", None, _("No activity has been recorded yet: the profile is empty."))
+            Finding(
+                "warning",
+                None,
+                _("No activity has been recorded yet: the profile is empty."),
+            )
         )
     for stage in Stage.values:
         co_label = STAGE_CO_LABELS[stage]
         stage_label = str(Stage(stage).label).lower()
         level = best_citizen_level(stage)
         if stage in declared_stages and level == 0:
-            findings.append(Finding("warning", stage, _(
-                "%(co)s declared, but no resident, service user or volunteer took part in any "
-                "%(stage)s activity."
-            ) % {"co": co_label, "stage": stage_label}))
+            findings.append(
+                Finding(
+                    "warning",
+                    stage,
+                    _(
+                        "%(co)s declared, but no resident, service user or volunteer took part in any "
+                        "%(stage)s activity."
+                    )
+                    % {"co": co_label, "stage": stage_label},
+                )
+            )
         elif stage in declared_stages and level < CO_PRODUCTION_THRESHOLD:
-            findings.append(Finding("warning", stage, _(
-                "%(co)s declared, but citizens took part in %(stage)s only at level "
-                "'%(level)s'; co-production needs 'involve' or higher."
-            ) % {"co": co_label, "stage": stage_label, "level": Level(level).label}))
+            findings.append(
+                Finding(
+                    "warning",
+                    stage,
+                    _(
+                        "%(co)s declared, but citizens took part in %(stage)s only at level "
+                        "'%(level)s'; co-production needs 'involve' or higher."
+                    )
+                    % {
+                        "co": co_label,
+                        "stage": stage_label,
+                        "level": Level(level).label,
+                    },
+                )
+            )
         elif stage not in declared_stages and level >= CO_PRODUCTION_THRESHOLD:
             roles = [
-                _role_label(role) for role in ActorRole.values
-                if role in CITIZEN_ROLES and (matrix[stage][role] or 0) >= CO_PRODUCTION_THRESHOLD
+                _role_label(role)
+                for role in ActorRole.values
+                if role in CITIZEN_ROLES
+                and (matrix[stage][role] or 0) >= CO_PRODUCTION_THRESHOLD
             ]
-            findings.append(Finding("info", stage, _(
-                "Citizens (%(roles)s) took part in %(stage)s at level '%(level)s', but "
-                "%(co)s was not declared."
-            ) % {"roles": ", ".join(roles), "stage": stage_label, "level": Level(level).label,
-                 "co": str(co_label).lower()}))
+            findings.append(
+                Finding(
+                    "info",
+                    stage,
+                    _(
+                        "Citizens (%(roles)s) took part in %(stage)s at level '%(level)s', but "
+                        "%(co)s was not declared."
+                    )
+                    % {
+                        "roles": ", ".join(roles),
+                        "stage": stage_label,
+                        "level": Level(level).label,
+                        "co": str(co_label).lower(),
+                    },
+                )
+            )
     if declared_scope == Scope.COLLECTIVE and observed_scope == Scope.INDIVIDUAL:
-        findings.append(Finding("warning", None, _(
-            "Collective co-production declared, but every citizen activity had a single citizen "
-            "taking part: the records show individual co-production."
-        )))
+        findings.append(
+            Finding(
+                "warning",
+                None,
+                _(
+                    "Collective co-production declared, but every citizen activity had a single citizen "
+                    "taking part: the records show individual co-production."
+                ),
+            )
+        )
     elif declared_scope == Scope.INDIVIDUAL and observed_scope == Scope.COLLECTIVE:
-        findings.append(Finding("info", None, _(
-            "Individual co-production declared, but citizens took part together in every "
-            "citizen activity: the records show collective co-production."
-        )))
+        findings.append(
+            Finding(
+                "info",
+                None,
+                _(
+                    "Individual co-production declared, but citizens took part together in every "
+                    "citizen activity: the records show collective co-production."
+                ),
+            )
+        )
 
     return Profile(
         matrix=matrix,

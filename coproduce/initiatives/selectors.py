@@ -23,7 +23,9 @@ def initiative_visible(*, tenant, permissions, person) -> QuerySet[Initiative]:
     took_part = Participation.objects.filter(
         tenant=tenant, initiative=OuterRef("pk"), person=person
     )
-    own_orgs = Membership.objects.filter(tenant=tenant, person=person).values("organisation")
+    own_orgs = Membership.objects.filter(tenant=tenant, person=person).values(
+        "organisation"
+    )
     return qs.filter(
         Q(Exists(took_part))
         | Q(lead_organisation__in=own_orgs)
@@ -77,9 +79,15 @@ def rhetoric_q() -> Q:
     return q
 
 
-def initiative_filter(qs: QuerySet[Initiative], *, filters: dict) -> QuerySet[Initiative]:
+def initiative_filter(
+    qs: QuerySet[Initiative], *, filters: dict
+) -> QuerySet[Initiative]:
     if text := filters.get("q"):
-        qs = qs.filter(Q(name__icontains=text) | Q(description__icontains=text) | Q(place__icontains=text))
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(description__icontains=text)
+            | Q(place__icontains=text)
+        )
     if status := filters.get("status"):
         qs = qs.filter(status=status)
     if lead := filters.get("lead_organisation"):
@@ -105,7 +113,9 @@ def initiative_filter(qs: QuerySet[Initiative], *, filters: dict) -> QuerySet[In
 def _scope_counts(initiative_ids) -> dict[int, tuple[int, int]]:
     """Per initiative: activities with one citizen (individual) and with several or a group."""
     per_activity = (
-        Participation.objects.filter(initiative_id__in=initiative_ids, role__in=CITIZEN_ROLES)
+        Participation.objects.filter(
+            initiative_id__in=initiative_ids, role__in=CITIZEN_ROLES
+        )
         .values("initiative_id", "activity_id")
         .annotate(
             n=Count("id"), groups=Count("id", filter=Q(role=ActorRole.COMMUNITY_GROUP))
@@ -132,8 +142,12 @@ def profiles_for(initiatives: list[Initiative]) -> dict[int, Profile]:
     for row in grouped:
         rows[row["initiative_id"]].append(
             CellRow(
-                stage=row["activity__stage"], role=row["role"], mode=row["activity__mode"],
-                max_level=row["max_level"], hours=row["hours"], participations=row["n"],
+                stage=row["activity__stage"],
+                role=row["role"],
+                mode=row["activity__mode"],
+                max_level=row["max_level"],
+                hours=row["hours"],
+                participations=row["n"],
             )
         )
     activity_counts = dict(
@@ -168,8 +182,12 @@ def portfolio_summary(qs: QuerySet[Initiative]) -> dict:
     aggregates["co_produced"] = Count("pk", filter=co_produced_q(), distinct=True)
     aggregates["rhetoric"] = Count("pk", filter=rhetoric_q(), distinct=True)
     for stage, field in DECLARED_FIELD.items():
-        aggregates[f"declared_{stage}"] = Count("pk", filter=Q(**{field: True}), distinct=True)
-        aggregates[f"realised_{stage}"] = Count("pk", filter=stage_realised_q(stage), distinct=True)
+        aggregates[f"declared_{stage}"] = Count(
+            "pk", filter=Q(**{field: True}), distinct=True
+        )
+        aggregates[f"realised_{stage}"] = Count(
+            "pk", filter=stage_realised_q(stage), distinct=True
+        )
     values = Initiative.objects.filter(pk__in=qs.values("pk")).aggregate(**aggregates)
     stages = [
         {
@@ -198,7 +216,10 @@ def portfolio_summary(qs: QuerySet[Initiative]) -> dict:
 def activity_list_for(initiative: Initiative) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(initiative=initiative)
-        .annotate(n_participants=Count("participations"), total_hours=Sum("participations__hours"))
+        .annotate(
+            n_participants=Count("participations"),
+            total_hours=Sum("participations__hours"),
+        )
         .order_by("starts_at", "id")
     )
 

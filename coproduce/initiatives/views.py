@@ -1,5 +1,447 @@
+"""Initiative pages: the portfolio, an initiative with its co-production profile, activities
+with their participations, partners and contributions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
+
+from coproduce.core import charts
+from coproduce.core.errors import DomainError
+from coproduce.core.events import event_list_for
+from coproduce.core.views import ServiceFormView, form_add_errors, paginate
+from coproduce.tenancy.permissions import TenantPermissionRequired, require
+
+from . import selectors, services
+from .forms import (
+    ActivityForm,
+    ContributionForm,
+    InitiativeForm,
+    ParticipationForm,
+    PartnerForm,
+    PortfolioFilterForm,
+)
+from .models import Contribution, InitiativePartner, Participation
+from .profile import Profile
+from .vocab import ActorRole, Mode, Stage
+
+
+def _url(request, name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
+
+
+def _visible(request):
+    return selectors.initiative_visible(
+        tenant=request.tenant, permissions=request.permissions, person=request.person
+    )
+
+
+def _initiative(request, slug):
+    return selectors.access_initiative_by_slug(
+        tenant=request.tenant,
+        permissions=request.permissions,
+        person=request.person,
+        slug=slug,
+    )
+
+
+def profile_chart(profile: Profile, *, chart_id: str = "profile") -> str:
+    roles = ActorRole.values
+    return charts.heatmap(
+        title=_("Co-production profile"),
+        desc=_(
+            "Highest participation level (IAP2) reached by each actor group in each stage; "
+            "the same numbers are in the table beside the chart."
+        ),
+        rows=[str(Stage(s).label) for s in Stage.values],
+        columns=[str(ActorRole(r).label) for r in roles],
+        cells=[
+            [(profile.matrix[s][r] or 0, profile.level_label(s, r)) for r in roles]
+            for s in Stage.values
+        ],
+        chart_id=chart_id,
+    )
+
+
+def _display(obj, name: str):
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if display else getattr(obj, name)
 
 
 class PortfolioView(TemplateView):
+    """Every visible initiative with its 4 Co's as recorded; filters; counts across the set."""
+
     template_name = "initiatives/portfolio.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
+        filters = form.filters()
+        qs = (
+            selectors.initiative_filter(_visible(request), filters=filters)
+            .select_related("lead_organisation")
+            .order_by("name", "id")
+        )
+        page = paginate(request, qs)
+        initiatives = list(page.object_list)
+        profiles = selectors.profiles_for(initiatives)
+        summary = selectors.portfolio_summary(qs)
+        rows = [
+            {
+                "initiative": i,
+                "profile": profiles[i.pk],
+                "stages": [
+                    {
+                        "stage": s,
+                        "label": Stage(s).label,
+                        "declared": s in i.declared_stages,
+                        "realised": s in profiles[i.pk].co_produced_stages,
+                    }
+                    for s in Stage.values
+                ],
+            }
+            for i in initiatives
+        ]
+        chart = charts.paired_bars(
+            title=_("Declared and realised co-production per stage"),
+            desc=_(
+                "For each stage, the number of initiatives that declare it as co-produced and "
+                "the number in which citizens took part at level involve or higher."
+            ),
+            groups=[str(s["label"]) for s in summary["stages"]],
+            series=[(_("declared"), "#9bb7d4"), (_("realised"), "#0b4f8a")],
+            values=[[s["declared"], s["realised"]] for s in summary["stages"]],
+            chart_id="portfolio-chart",
+        )
+        return {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "summary": summary,
+            "chart": chart,
+            "query": request.GET.urlencode(),
+        }
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.htmx:
+            return render(self.request, "initiatives/portfolio.html#results", context)
+        return super().render_to_response(context, **kwargs)
+
+
+class InitiativeDetailView(TemplateView):
+    template_name = "initiatives/initiative_detail.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        initiative = _initiative(request, kwargs["slug"])
+        profile = selectors.profile_for(initiative)
+        contributions = Contribution.objects.filter(
+            initiative=initiative
+        ).select_related("person", "organisation", "activity")
+        return {
+            "initiative": initiative,
+            "profile": profile,
+            "profile_table": profile.table(),
+            "chart": profile_chart(profile),
+            "roles": [ActorRole(r).label for r in ActorRole.values],
+            "partners": initiative.partners.filter(
+                tenant=request.tenant
+            ).select_related("organisation"),
+            "services": initiative.services.filter(tenant=request.tenant),
+            "activities": selectors.activity_list_for(initiative),
+            "contributions": contributions,
+            "contribution_total": contributions.aggregate(total=Sum("estimated_value"))[
+                "total"
+            ],
+            "hours": [
+                {
+                    "mode": Mode(m).label,
+                    "all": profile.hours[m],
+                    "citizens": profile.citizen_hours[m],
+                }
+                for m in Mode.values
+            ],
+            "can_change": "initiatives.change" in request.permissions,
+            "can_record": "activities.record" in request.permissions,
+            "events": event_list_for(initiative)[:20],
+        }
+
+
+class InitiativeCreateView(ServiceFormView):
+    permission = "initiatives.change"
+    form_class = InitiativeForm
+    title = gettext_lazy("New initiative")
+
+    def perform(self, form):
+        values = form.values()
+        values.pop("version", None)
+        return services.initiative_create(
+            tenant=self.request.tenant, actor=self.request.user, **values
+        )
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "initiative-detail", slug=result.slug)
+
+
+class InitiativeUpdateView(ServiceFormView):
+    permission = "initiatives.change"
+    form_class = InitiativeForm
+    title = gettext_lazy("Edit initiative")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = _initiative(request, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
+        values = form.values()
+        version = form.cleaned_data.get("version")
+        return services.initiative_update(
+            initiative=self.object, actor=self.request.user, version=version, **values
+        )
+
+    def form_invalid(self, form):
+        context = self.get_context_data(form=form)
+        current = type(self.object).objects.get(pk=self.object.pk)
+        if current.version != form.cleaned_data.get("version", current.version):
+            # Someone saved in between: show what they saved; saving again is a deliberate
+            # overwrite of that version, never a silent one.
+            data = form.data.copy()
+            data["version"] = current.version
+            form.data = data
+            context["current"] = [
+                (form.fields[name].label, _display(current, name))
+                for name in InitiativeForm.Meta.fields
+            ]
+        return self.render_to_response(
+            context, status=409 if "current" in context else 200
+        )
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "initiative-detail", slug=result.slug)
+
+    def get_cancel_url(self):
+        return _url(self.request, "initiative-detail", slug=self.object.slug)
+
+
+class PartnerAddView(ServiceFormView):
+    permission = "initiatives.change"
+    form_class = PartnerForm
+    title = gettext_lazy("Add a partner organisation")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = _initiative(request, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.partner_add(
+            initiative=self.initiative, actor=self.request.user, **form.values()
+        )
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "initiative-detail", slug=self.initiative.slug)
+
+    def get_cancel_url(self):
+        return _url(self.request, "initiative-detail", slug=self.initiative.slug)
+
+
+class PartnerRemoveView(TenantPermissionRequired, View):
+    permission = "initiatives.change"
+
+    def post(self, request, *, slug, pk, **kwargs):
+        initiative = _initiative(request, slug)
+        partner = InitiativePartner.objects.filter(initiative=initiative, pk=pk).first()
+        if partner is None:
+            raise Http404
+        services.partner_remove(partner=partner, actor=request.user)
+        messages.success(
+            request, _("Removed %(name)s.") % {"name": partner.organisation}
+        )
+        return redirect(_url(request, "initiative-detail", slug=slug))
+
+
+class ActivityCreateView(ServiceFormView):
+    permission = "activities.record"
+    form_class = ActivityForm
+    title = gettext_lazy("Record an activity")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = _initiative(request, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        stage = self.request.GET.get("stage")
+        return {"stage": stage} if stage in Stage.values else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _("Initiative: %(name)s") % {"name": self.initiative}
+        return context
+
+    def perform(self, form):
+        return services.activity_create(
+            initiative=self.initiative, actor=self.request.user, **form.values()
+        )
+
+    def get_success_url_for(self, result):
+        return _url(
+            self.request, "activity-detail", slug=self.initiative.slug, pk=result.pk
+        )
+
+    def get_cancel_url(self):
+        return _url(self.request, "initiative-detail", slug=self.initiative.slug)
+
+
+class ActivityUpdateView(ServiceFormView):
+    permission = "activities.record"
+    form_class = ActivityForm
+    title = gettext_lazy("Edit activity")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = _initiative(request, kwargs["slug"])
+        self.object = selectors.access_activity_by_id(
+            initiative=self.initiative, pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
+        return services.activity_update(
+            activity=self.object, actor=self.request.user, **form.values()
+        )
+
+    def get_success_url_for(self, result):
+        return _url(
+            self.request, "activity-detail", slug=self.initiative.slug, pk=result.pk
+        )
+
+    def get_cancel_url(self):
+        return _url(
+            self.request,
+            "activity-detail",
+            slug=self.initiative.slug,
+            pk=self.object.pk,
+        )
+
+
+class ActivityDetailView(View):
+    """An activity and who took part; participations are added and removed in place (htmx),
+    and the same form works as a plain POST without JavaScript."""
+
+    template_name = "initiatives/activity_detail.html"
+
+    def context(self, request, activity, form=None):
+        participations = activity.participations.filter(
+            tenant=request.tenant
+        ).select_related("person", "organisation")
+        totals = participations.aggregate(n=Count("id"), hours=Sum("hours"))
+        return {
+            "initiative": activity.initiative,
+            "activity": activity,
+            "participations": participations,
+            "totals": totals,
+            "form": form or ParticipationForm(tenant=request.tenant),
+            "can_record": "activities.record" in request.permissions,
+            "events": event_list_for(activity)[:20],
+        }
+
+    def get_activity(self, request, slug, pk):
+        initiative = _initiative(request, slug)
+        activity = selectors.access_activity_by_id(initiative=initiative, pk=pk)
+        activity.initiative = initiative
+        return activity
+
+    def get(self, request, *, slug, pk, **kwargs):
+        activity = self.get_activity(request, slug, pk)
+        return render(request, self.template_name, self.context(request, activity))
+
+    def post(self, request, *, slug, pk, **kwargs):
+        require(request, "activities.record")
+        activity = self.get_activity(request, slug, pk)
+        form = ParticipationForm(request.POST, tenant=request.tenant)
+        status = 200
+        if form.is_valid():
+            try:
+                services.participation_add(
+                    activity=activity, actor=request.user, **form.values()
+                )
+            except (ValidationError, DomainError) as exc:
+                form_add_errors(form, exc)
+                status = 422
+            else:
+                form = None
+                if not request.htmx:
+                    messages.success(request, _("Participation recorded."))
+                    return redirect(_url(request, "activity-detail", slug=slug, pk=pk))
+        else:
+            status = 422
+        template = (
+            f"{self.template_name}#participations"
+            if request.htmx
+            else self.template_name
+        )
+        # htmx swaps 2xx only; a refused form is re-rendered in place with status 200 there.
+        return render(
+            request,
+            template,
+            self.context(request, activity, form),
+            status=200 if request.htmx else status,
+        )
+
+
+class ParticipationRemoveView(TenantPermissionRequired, View):
+    permission = "activities.record"
+
+    def post(self, request, *, slug, pk, participation_pk, **kwargs):
+        initiative = _initiative(request, slug)
+        activity = selectors.access_activity_by_id(initiative=initiative, pk=pk)
+        participation = Participation.objects.filter(
+            activity=activity, pk=participation_pk
+        ).first()
+        if participation is not None:
+            services.participation_remove(
+                participation=participation, actor=request.user
+            )
+        if request.htmx:
+            activity.initiative = initiative
+            return render(
+                request,
+                "initiatives/activity_detail.html#participations",
+                ActivityDetailView().context(request, activity),
+            )
+        messages.success(request, _("Participation removed."))
+        return redirect(_url(request, "activity-detail", slug=slug, pk=pk))
+
+
+class ContributionCreateView(ServiceFormView):
+    permission = "activities.record"
+    form_class = ContributionForm
+    title = gettext_lazy("Record a contribution in kind")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = _initiative(request, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "initiative": self.initiative}
+
+    def perform(self, form):
+        return services.contribution_create(
+            initiative=self.initiative, actor=self.request.user, **form.values()
+        )
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "initiative-detail", slug=self.initiative.slug)
+
+    def get_cancel_url(self):
+        return _url(self.request, "initiative-detail", slug=self.initiative.slug)

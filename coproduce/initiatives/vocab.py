@@ -48,7 +48,12 @@ class ActorRole(models.TextChoices):
 # Lay actors: citizens as individuals or in groups. Their participation at level
 # "involve" or higher in any stage makes an initiative co-produced (the value chain school).
 CITIZEN_ROLES = frozenset(
-    {ActorRole.VOLUNTEER, ActorRole.SERVICE_USER, ActorRole.RESIDENT, ActorRole.COMMUNITY_GROUP}
+    {
+        ActorRole.VOLUNTEER,
+        ActorRole.SERVICE_USER,
+        ActorRole.RESIDENT,
+        ActorRole.COMMUNITY_GROUP,
+    }
 )
 CO_PRODUCTION_THRESHOLD = Level.INVOLVE
 

@@ -22,14 +22,22 @@ class Organisation(TimeStampedModel):
 
     PUBLIC_KINDS = {Kind.PUBLIC_AGENCY, Kind.DEPARTMENT, Kind.SCHOOL}
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="units",
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units",
     )
-    identifier = models.CharField(_("identifier (e.g. business ID)"), max_length=60, blank=True)
+    identifier = models.CharField(
+        _("identifier (e.g. business ID)"), max_length=60, blank=True
+    )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -39,7 +47,9 @@ class Organisation(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("organisation")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "name"], name="organisation_unique_name")
+            models.UniqueConstraint(
+                fields=["tenant", "name"], name="organisation_unique_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -51,7 +61,9 @@ class Organisation(TimeStampedModel):
 
     def clean(self) -> None:
         if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+            raise ValidationError(
+                {"parent": _("An organisation cannot be part of itself.")}
+            )
 
 
 class Person(TimeStampedModel):
@@ -71,10 +83,16 @@ class Person(TimeStampedModel):
         OTHER = "other", _("Other")
         UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user account"),
     )
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
@@ -82,9 +100,15 @@ class Person(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
     # Self-reported demographics, stored only with consent.
-    demographics_consent_at = models.DateTimeField(_("demographics consented at"), null=True, blank=True)
-    age_band = models.CharField(_("age band"), max_length=6, choices=AgeBand.choices, blank=True)
-    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    demographics_consent_at = models.DateTimeField(
+        _("demographics consented at"), null=True, blank=True
+    )
+    age_band = models.CharField(
+        _("age band"), max_length=6, choices=AgeBand.choices, blank=True
+    )
+    gender = models.CharField(
+        _("gender"), max_length=12, choices=Gender.choices, blank=True
+    )
     first_language = models.CharField(_("first language"), max_length=40, blank=True)
     district = models.CharField(_("district"), max_length=80, blank=True)
 
@@ -97,7 +121,8 @@ class Person(TimeStampedModel):
         indexes = [models.Index(fields=["tenant", "family_name", "given_name"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "user"], condition=models.Q(user__isnull=False),
+                fields=["tenant", "user"],
+                condition=models.Q(user__isnull=False),
                 name="person_unique_user",
             )
         ]
@@ -110,7 +135,9 @@ class Person(TimeStampedModel):
         return str(self)
 
     def clean(self) -> None:
-        has_demographics = any([self.age_band, self.gender, self.first_language, self.district])
+        has_demographics = any(
+            [self.age_band, self.gender, self.first_language, self.district]
+        )
         if has_demographics and self.demographics_consent_at is None:
             raise ValidationError(
                 _("Demographics may be stored only with the person's consent.")
@@ -127,9 +154,15 @@ class Membership(TimeStampedModel):
         MEMBER = "member", _("Member")
         REPRESENTATIVE = "representative", _("Representative")
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     title = models.CharField(_("title"), max_length=120, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
@@ -142,7 +175,8 @@ class Membership(TimeStampedModel):
         verbose_name = _("membership")
         constraints = [
             models.UniqueConstraint(
-                fields=["tenant", "person", "organisation", "role"], name="membership_unique_role"
+                fields=["tenant", "person", "organisation", "role"],
+                name="membership_unique_role",
             ),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
@@ -157,7 +191,9 @@ class Membership(TimeStampedModel):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date is before the start date.")})
+            raise ValidationError(
+                {"end_date": _("The end date is before the start date.")}
+            )
 
 
 class PublicService(TimeStampedModel):
@@ -193,26 +229,40 @@ class PublicService(TimeStampedModel):
         PLANNED = "planned", _("Planned")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    tenant = models.ForeignKey("tenancy.Tenant", on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
     identifier = models.SlugField(_("identifier"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"))
     competent_authority = models.ForeignKey(
-        Organisation, verbose_name=_("competent authority"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("competent authority"),
+        on_delete=models.PROTECT,
         related_name="services",
     )
-    sector = models.CharField(_("sector"), max_length=4, choices=Sector.choices, blank=True)
+    sector = models.CharField(
+        _("sector"), max_length=4, choices=Sector.choices, blank=True
+    )
     channels = models.JSONField(_("channels"), default=list, blank=True)
     legal_resource = models.CharField(
-        _("legal resource"), max_length=300, blank=True,
-        help_text=_("The law or regulation the service rests on: a citation or an ELI address."),
+        _("legal resource"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The law or regulation the service rests on: a citation or an ELI address."
+        ),
     )
     processing_time = models.CharField(
-        _("processing time"), max_length=30, blank=True,
+        _("processing time"),
+        max_length=30,
+        blank=True,
         help_text=_("ISO 8601 duration, e.g. P3D for three days."),
     )
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
 
     objects = ScopedManager(tenant="tenant")
 
@@ -220,7 +270,9 @@ class PublicService(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("public service")
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "identifier"], name="publicservice_unique_identifier")
+            models.UniqueConstraint(
+                fields=["tenant", "identifier"], name="publicservice_unique_identifier"
+            )
         ]
 
     def __str__(self) -> str:
@@ -229,4 +281,9 @@ class PublicService(TimeStampedModel):
     def clean(self) -> None:
         bad = [c for c in self.channels or [] if c not in self.Channel.values]
         if bad:
-            raise ValidationError({"channels": _("Unknown channel: %(c)s") % {"c": ", ".join(map(str, bad))}})
+            raise ValidationError(
+                {
+                    "channels": _("Unknown channel: %(c)s")
+                    % {"c": ", ".join(map(str, bad))}
+                }
+            )

@@ -11,19 +11,35 @@ from .models import Membership, Organisation, Person, PublicService
 
 ORGANISATION_FIELDS = ["name", "kind", "parent", "identifier", "website", "description"]
 PERSON_FIELDS = ["given_name", "family_name", "email", "phone", "languages"]
-SERVICE_FIELDS = ["identifier", "name", "description", "competent_authority", "sector",
-                  "channels", "legal_resource", "processing_time", "keywords", "status"]
+SERVICE_FIELDS = [
+    "identifier",
+    "name",
+    "description",
+    "competent_authority",
+    "sector",
+    "channels",
+    "legal_resource",
+    "processing_time",
+    "keywords",
+    "status",
+]
 
 
 def organisation_create(*, tenant, actor, **values: Any) -> Organisation:
     return instance_save(
-        Organisation(tenant=tenant, **values), actor=actor, action="registry.organisation.created",
+        Organisation(tenant=tenant, **values),
+        actor=actor,
+        action="registry.organisation.created",
         fields=ORGANISATION_FIELDS,
     )
 
 
-def organisation_update(*, organisation: Organisation, actor, **values: Any) -> Organisation:
-    return instance_update(organisation, actor=actor, action="registry.organisation.changed", values=values)
+def organisation_update(
+    *, organisation: Organisation, actor, **values: Any
+) -> Organisation:
+    return instance_update(
+        organisation, actor=actor, action="registry.organisation.changed", values=values
+    )
 
 
 def organisation_delete(*, organisation: Organisation, actor) -> None:
@@ -47,12 +63,16 @@ def person_create(*, tenant, actor, **values: Any) -> Person:
     _demographics_consent(person, values)
     for key, value in values.items():
         setattr(person, key, value)
-    return instance_save(person, actor=actor, action="registry.person.created", fields=PERSON_FIELDS)
+    return instance_save(
+        person, actor=actor, action="registry.person.created", fields=PERSON_FIELDS
+    )
 
 
 def person_update(*, person: Person, actor, **values: Any) -> Person:
     _demographics_consent(person, values)
-    return instance_update(person, actor=actor, action="registry.person.changed", values=values)
+    return instance_update(
+        person, actor=actor, action="registry.person.changed", values=values
+    )
 
 
 def person_delete(*, person: Person, actor) -> None:
@@ -61,13 +81,17 @@ def person_delete(*, person: Person, actor) -> None:
 
 def membership_create(*, tenant, actor, **values: Any) -> Membership:
     return instance_save(
-        Membership(tenant=tenant, **values), actor=actor, action="registry.membership.created",
+        Membership(tenant=tenant, **values),
+        actor=actor,
+        action="registry.membership.created",
         fields=["person", "organisation", "role", "start_date", "end_date"],
     )
 
 
 def membership_update(*, membership: Membership, actor, **values: Any) -> Membership:
-    return instance_update(membership, actor=actor, action="registry.membership.changed", values=values)
+    return instance_update(
+        membership, actor=actor, action="registry.membership.changed", values=values
+    )
 
 
 def membership_delete(*, membership: Membership, actor) -> None:
@@ -76,13 +100,19 @@ def membership_delete(*, membership: Membership, actor) -> None:
 
 def public_service_create(*, tenant, actor, **values: Any) -> PublicService:
     return instance_save(
-        PublicService(tenant=tenant, **values), actor=actor, action="registry.service.created",
+        PublicService(tenant=tenant, **values),
+        actor=actor,
+        action="registry.service.created",
         fields=SERVICE_FIELDS,
     )
 
 
-def public_service_update(*, service: PublicService, actor, **values: Any) -> PublicService:
-    return instance_update(service, actor=actor, action="registry.service.changed", values=values)
+def public_service_update(
+    *, service: PublicService, actor, **values: Any
+) -> PublicService:
+    return instance_update(
+        service, actor=actor, action="registry.service.changed", values=values
+    )
 
 
 def public_service_delete(*, service: PublicService, actor) -> None:
@@ -91,4 +121,6 @@ def public_service_delete(*, service: PublicService, actor) -> None:
 
 @transaction.atomic
 def person_link_user(*, person: Person, user, actor) -> Person:
-    return instance_update(person, actor=actor, action="registry.person.linked", values={"user": user})
+    return instance_update(
+        person, actor=actor, action="registry.person.linked", values={"user": user}
+    )

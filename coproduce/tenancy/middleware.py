@@ -53,7 +53,9 @@ class TenantMiddleware:
         if header.lower().startswith("bearer "):
             token = api_token_authenticate(header[7:].strip())
             if token is not None:
-                membership = membership_for(user=token.user, tenant_slug=token.tenant.slug)
+                membership = membership_for(
+                    user=token.user, tenant_slug=token.tenant.slug
+                )
                 if membership is not None:
                     request.user = token.user
                     request.api_token = token
@@ -69,4 +71,6 @@ class TenantMiddleware:
         request.role = role
         request.permissions = permissions_for(role)
         user = request.user
-        request.person = SimpleLazyObject(lambda: person_for_user(tenant=tenant, user=user))
+        request.person = SimpleLazyObject(
+            lambda: person_for_user(tenant=tenant, user=user)
+        )

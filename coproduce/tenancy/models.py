@@ -22,7 +22,9 @@ class Tenant(TimeStampedModel):
 
     slug = models.SlugField(_("short name"), unique=True, max_length=60)
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
 
     class Meta:
         ordering = ["name"]
@@ -35,9 +37,13 @@ class Tenant(TimeStampedModel):
 class TenantMembership(TimeStampedModel):
     """A user's role in one tenant; a user may belong to several tenants."""
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tenant_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tenant_memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
@@ -45,7 +51,9 @@ class TenantMembership(TimeStampedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "user"], name="tenantmembership_unique_user")
+            models.UniqueConstraint(
+                fields=["tenant", "user"], name="tenantmembership_unique_user"
+            )
         ]
 
     def __str__(self) -> str:
@@ -60,7 +68,9 @@ class ApiToken(TimeStampedModel):
     """A personal API token for one user in one tenant; only its hash is stored."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

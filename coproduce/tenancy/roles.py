@@ -24,12 +24,27 @@ class Role(models.TextChoices):
 #   tenant.admin      manage members and roles
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TENANT_ADMIN: frozenset(
-        {"registry.view", "people.view", "registry.change", "initiatives.view_all",
-         "initiatives.change", "activities.record", "tenant.admin", "data.export"}
+        {
+            "registry.view",
+            "people.view",
+            "registry.change",
+            "initiatives.view_all",
+            "initiatives.change",
+            "activities.record",
+            "tenant.admin",
+            "data.export",
+        }
     ),
     Role.COORDINATOR: frozenset(
-        {"registry.view", "people.view", "registry.change", "initiatives.view_all",
-         "initiatives.change", "activities.record", "data.export"}
+        {
+            "registry.view",
+            "people.view",
+            "registry.change",
+            "initiatives.view_all",
+            "initiatives.change",
+            "activities.record",
+            "data.export",
+        }
     ),
     Role.PROFESSIONAL: frozenset(
         {"registry.view", "people.view", "initiatives.view_all", "activities.record"}

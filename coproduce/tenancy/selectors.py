@@ -30,12 +30,19 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     with scopes_disabled():
         token = (
             ApiToken.objects.select_related("tenant", "user")
-            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                key_hash=ApiToken.hash_key(key),
+                revoked_at__isnull=True,
+                user__is_active=True,
+            )
             .first()
         )
         if token is not None:
             now = timezone.now()
-            if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            if (
+                token.last_used_at is None
+                or (now - token.last_used_at).total_seconds() > 60
+            ):
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token
 

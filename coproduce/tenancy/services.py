@@ -12,14 +12,20 @@ from .roles import Role
 
 
 @transaction.atomic
-def tenant_create(*, slug: str, name: str, kind: str = Tenant.Kind.MUNICIPALITY) -> Tenant:
+def tenant_create(
+    *, slug: str, name: str, kind: str = Tenant.Kind.MUNICIPALITY
+) -> Tenant:
     if Tenant.objects.filter(slug=slug).exists():
-        raise DomainError(f"A tenant with the short name '{slug}' exists already.", field="slug")
+        raise DomainError(
+            f"A tenant with the short name '{slug}' exists already.", field="slug"
+        )
     return Tenant.objects.create(slug=slug, name=name, kind=kind)
 
 
 @transaction.atomic
-def tenant_member_set(*, tenant: Tenant, user, role: str, actor=None) -> TenantMembership:
+def tenant_member_set(
+    *, tenant: Tenant, user, role: str, actor=None
+) -> TenantMembership:
     if role not in Role.values:
         raise DomainError(f"Unknown role '{role}'.", field="role")
     membership, created = TenantMembership.objects.update_or_create(
@@ -38,7 +44,9 @@ def user_create(*, username: str, password: str, email: str = "", **extra):
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise DomainError(f"The user name '{username}' is taken.", field="username")
-    return User.objects.create_user(username=username, password=password, email=email, **extra)
+    return User.objects.create_user(
+        username=username, password=password, email=email, **extra
+    )
 
 
 @transaction.atomic
@@ -46,9 +54,15 @@ def api_token_create(*, tenant: Tenant, user, name: str) -> tuple[ApiToken, str]
     """Create a token and return it with its key; the key is shown once and never stored."""
     key = ApiToken.new_key()
     token = ApiToken.objects.create(
-        tenant=tenant, user=user, name=name, prefix=key[:10], key_hash=ApiToken.hash_key(key)
+        tenant=tenant,
+        user=user,
+        name=name,
+        prefix=key[:10],
+        key_hash=ApiToken.hash_key(key),
     )
-    event_record(obj=token, action="tenancy.token.created", actor=user, data={"name": name})
+    event_record(
+        obj=token, action="tenancy.token.created", actor=user, data={"name": name}
+    )
     return token, key
 
 

@@ -9,7 +9,9 @@ from .base import env_bool
 
 DEBUG = False
 if "SECRET_KEY" not in os.environ or "DATABASE_URL" not in os.environ:
-    raise ImproperlyConfigured("Production needs SECRET_KEY and DATABASE_URL in the environment.")
+    raise ImproperlyConfigured(
+        "Production needs SECRET_KEY and DATABASE_URL in the environment."
+    )
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

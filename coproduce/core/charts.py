@@ -1,0 +1,168 @@
+"""Charts rendered on the server as SVG, each readable without colour: every mark carries its
+value as text, and the page shows the same numbers in a table beside the chart."""
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+# Sequential blues for IAP2 levels 1..5; text colour chosen for contrast on each.
+LEVEL_FILL = {
+    0: "#ffffff",
+    1: "#e8eef6",
+    2: "#c3d5ea",
+    3: "#7fa7d1",
+    4: "#2f6aa8",
+    5: "#0b3a66",
+}
+LEVEL_TEXT = {
+    0: "#4a4a55",
+    1: "#1b1b1f",
+    2: "#1b1b1f",
+    3: "#1b1b1f",
+    4: "#ffffff",
+    5: "#ffffff",
+}
+
+
+def heatmap(
+    *,
+    title: str,
+    desc: str,
+    rows: list[str],
+    columns: list[str],
+    cells: list[list[tuple[int, str]]],
+    chart_id: str = "heatmap",
+) -> SafeString:
+    """A grid: ``cells[r][c] = (level 0..5, label)``."""
+    left, top, cell_w, cell_h = 130, 70, 92, 40
+    width = left + cell_w * len(columns) + 10
+    height = top + cell_h * len(rows) + 10
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+            'role="img" aria-labelledby="{}-title {}-desc">'
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+            width,
+            height,
+            width,
+            height,
+            chart_id,
+            chart_id,
+            chart_id,
+            title,
+            chart_id,
+            desc,
+        )
+    ]
+    for c, column in enumerate(columns):
+        x = left + c * cell_w + cell_w / 2
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#1b1b1f">{}</text>',
+                x,
+                top - 10,
+                column,
+            )
+        )
+    for r, row in enumerate(rows):
+        y = top + r * cell_h
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="#1b1b1f">{}</text>',
+                left - 8,
+                y + cell_h / 2 + 4,
+                row,
+            )
+        )
+        for c, (level, label) in enumerate(cells[r]):
+            x = left + c * cell_w
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#c9c9d3"/>'
+                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="{}">{}</text>',
+                    x,
+                    y,
+                    cell_w,
+                    cell_h,
+                    LEVEL_FILL[level],
+                    x + cell_w / 2,
+                    y + cell_h / 2 + 4,
+                    LEVEL_TEXT[level],
+                    label or "–",
+                )
+            )
+    parts.append(mark_safe("</svg>"))
+    return mark_safe("".join(parts))
+
+
+def paired_bars(
+    *,
+    title: str,
+    desc: str,
+    groups: list[str],
+    series: list[tuple[str, str]],
+    values: list[list[float]],
+    chart_id: str = "bars",
+) -> SafeString:
+    """Horizontal bars: one group per row, one bar per series (``series = [(label, colour)]``)."""
+    left, top, bar_h, gap, plot_w = 150, 30, 16, 14, 320
+    maximum = max([v for row in values for v in row] + [1])
+    group_h = bar_h * len(series) + gap
+    height = top + group_h * len(groups) + 10
+    width = left + plot_w + 60
+    legend = format_html_join(
+        "",
+        '<rect x="{}" y="6" width="12" height="12" fill="{}"/>'
+        '<text x="{}" y="16" font-size="12" fill="#1b1b1f">{}</text>',
+        (
+            (left + i * 130, colour, left + i * 130 + 16, label)
+            for i, (label, colour) in enumerate(series)
+        ),
+    )
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
+            'role="img" aria-labelledby="{}-title {}-desc">'
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}',
+            width,
+            height,
+            width,
+            height,
+            chart_id,
+            chart_id,
+            chart_id,
+            title,
+            chart_id,
+            desc,
+            legend,
+        )
+    ]
+    for g, group in enumerate(groups):
+        y0 = top + g * group_h
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="#1b1b1f">{}</text>',
+                left - 8,
+                y0 + group_h / 2,
+                group,
+            )
+        )
+        for s, (_label, colour) in enumerate(series):
+            value = values[g][s]
+            w = plot_w * value / maximum
+            y = y0 + s * bar_h
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
+                    '<text x="{}" y="{}" font-size="11" fill="#1b1b1f">{}</text>',
+                    left,
+                    y,
+                    round(w, 1),
+                    bar_h - 2,
+                    colour,
+                    left + w + 4,
+                    y + bar_h - 5,
+                    f"{value:g}",
+                )
+            )
+    parts.append(mark_safe("</svg>"))
+    return mark_safe("".join(parts))

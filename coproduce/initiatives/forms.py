@@ -1,0 +1,188 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.core.forms import TenantModelForm
+from coproduce.people.models import PublicService
+
+from .models import Activity, Contribution, Initiative, InitiativePartner, Participation
+from .vocab import Stage
+
+DATE = {"type": "date"}
+DATETIME = {"type": "datetime-local"}
+
+
+class InitiativeForm(TenantModelForm):
+    services = forms.ModelMultipleChoiceField(
+        label=_("Public services"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "name",
+            "description",
+            "lead_organisation",
+            "place",
+            "start_date",
+            "end_date",
+            "is_temporary",
+            "status",
+            "intended_outcomes",
+            "co_commissioning",
+            "co_design",
+            "co_delivery",
+            "co_assessment",
+            "declared_scope",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs=DATE),
+            "end_date": forms.DateInput(attrs=DATE),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = PublicService.objects.filter(
+            tenant=self.tenant
+        )
+        if self.instance.pk:
+            self.fields["services"].initial = list(
+                self.instance.services.values_list("pk", flat=True)
+            )
+            self.fields["version"].initial = self.instance.version
+
+    def values(self) -> dict:
+        values = super().values()
+        values["services"] = list(self.cleaned_data.get("services") or [])
+        return values
+
+
+class PartnerForm(TenantModelForm):
+    class Meta:
+        model = InitiativePartner
+        fields = ["organisation", "role", "start_date", "end_date"]
+        widgets = {
+            "start_date": forms.DateInput(attrs=DATE),
+            "end_date": forms.DateInput(attrs=DATE),
+        }
+
+
+class ActivityForm(TenantModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "stage",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "level",
+            "mode",
+            "place",
+            "description",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"),
+        }
+        help_texts = {
+            "level": _(
+                "The IAP2 level the public reached in this activity: inform, consult, "
+                "involve, collaborate or empower."
+            ),
+            "mode": _("Voice: ideas, opinions, decisions. Doing: work and delivery."),
+        }
+
+
+class ParticipationForm(TenantModelForm):
+    class Meta:
+        model = Participation
+        fields = ["person", "organisation", "role", "hours"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("organisation"):
+            raise forms.ValidationError(
+                _("Choose the person or the organisation who took part.")
+            )
+        return data
+
+
+class ContributionForm(TenantModelForm):
+    class Meta:
+        model = Contribution
+        fields = [
+            "kind",
+            "description",
+            "date",
+            "estimated_value",
+            "person",
+            "organisation",
+            "activity",
+        ]
+        widgets = {"date": forms.DateInput(attrs=DATE)}
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if initiative is not None:
+            self.fields["activity"].queryset = Activity.objects.filter(
+                initiative=initiative
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not data.get("organisation"):
+            raise forms.ValidationError(
+                _("Choose the person or the organisation who contributed.")
+            )
+        return data
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + Initiative.Status.choices,
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Lead organisation"), required=False, queryset=None
+    )
+    declared_stage = forms.ChoiceField(
+        label=_("Declares"), required=False, choices=[("", _("Any"))] + Stage.choices
+    )
+    realised_stage = forms.ChoiceField(
+        label=_("Citizens involved in"),
+        required=False,
+        choices=[("", _("Any"))] + Stage.choices,
+    )
+    co_produced = forms.ChoiceField(
+        label=_("Co-produced"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+    rhetoric = forms.BooleanField(label=_("Declared but not realised"), required=False)
+    temporary = forms.ChoiceField(
+        label=_("Temporary"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        from coproduce.people.models import Organisation
+
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+            tenant=tenant
+        )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("lead_organisation"):
+            data["lead_organisation"] = data["lead_organisation"].pk
+        return {k: v for k, v in data.items() if v not in (None, "", False)}

@@ -1,0 +1,367 @@
+"""The pages a coordinator walks through, and what other roles and tenants may not do."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from coproduce.core.models import Event
+from coproduce.initiatives.models import Activity, Initiative, Participation
+from coproduce.initiatives.vocab import ActorRole, Level, Stage
+
+from .. import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, tenant="riverside", **kwargs):
+    return reverse(name, kwargs={"tenant": tenant, **kwargs})
+
+
+def test_anonymous_visitor_is_sent_to_login(tenant, client):
+    response = client.get(url("portfolio"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_with_one_tenant_lands_on_its_portfolio(tenant, coordinator, client):
+    response = client.post(
+        reverse("login"),
+        {"username": "cora", "password": "pw-correct-horse"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url("portfolio")
+    assert b"Portfolio of initiatives" in response.content
+
+
+def test_coordinator_creates_an_initiative_records_an_activity_and_sees_the_profile_change(
+    tenant, coordinator_client
+):
+    lead = f.OrganisationFactory(tenant=tenant, name="Youth Services")
+    resident = f.PersonFactory(tenant=tenant, given_name="Aino", family_name="Koski")
+
+    response = coordinator_client.post(
+        url("initiative-create"),
+        {
+            "name": "Skatepark by the river",
+            "lead_organisation": lead.pk,
+            "status": "planned",
+            "co_design": "on",
+            "declared_scope": "collective",
+            "start_date": "2026-04-01",
+        },
+    )
+    initiative = Initiative.objects.get(tenant=tenant, name="Skatepark by the river")
+    assert response.status_code == 302
+    assert response["Location"] == url("initiative-detail", slug=initiative.slug)
+    page = coordinator_client.get(response["Location"]).content.decode()
+    assert (
+        "Co-design declared, but no resident, service user or volunteer took part"
+        in page
+    )
+    assert "Not co-produced (yet)" in page
+
+    response = coordinator_client.post(
+        url("activity-create", slug=initiative.slug),
+        {
+            "title": "Design evening",
+            "stage": "design",
+            "kind": "workshop",
+            "starts_at": "2026-04-10T18:00",
+            "level": "4",
+            "mode": "voice",
+        },
+    )
+    activity = Activity.objects.get(initiative=initiative)
+    assert response["Location"] == url(
+        "activity-detail", slug=initiative.slug, pk=activity.pk
+    )
+
+    # htmx adds the participation in place and answers with the partial only
+    response = coordinator_client.post(
+        url("activity-detail", slug=initiative.slug, pk=activity.pk),
+        {"person": resident.pk, "role": "resident", "hours": "2.5"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body and "Aino Koski" in body and "2.50" in body
+
+    page = coordinator_client.get(
+        url("initiative-detail", slug=initiative.slug)
+    ).content.decode()
+    assert "Co-design declared, but no resident" not in page
+    assert 'class="badge yes">Co-produced' in page
+    assert (
+        Event.objects.filter(tenant=tenant, action="participation.added").count() == 1
+    )
+
+
+def test_participation_form_without_htmx_redirects_and_refusal_names_the_problem(
+    tenant, coordinator_client
+):
+    activity = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
+    person = f.PersonFactory(tenant=tenant)
+    path = url("activity-detail", slug=activity.initiative.slug, pk=activity.pk)
+
+    response = coordinator_client.post(
+        path, {"person": person.pk, "role": "volunteer", "hours": "3"}
+    )
+    assert response.status_code == 302
+
+    # the same person in the same role again: refused, nothing written
+    response = coordinator_client.post(
+        path, {"person": person.pk, "role": "volunteer", "hours": "3"}
+    )
+    assert response.status_code == 422
+    assert "already recorded in this activity" in response.content.decode()
+    # negative hours: refused by the form
+    response = coordinator_client.post(
+        path, {"person": person.pk, "role": "resident", "hours": "-1"}
+    )
+    assert response.status_code == 422
+    assert Participation.objects.filter(activity=activity).count() == 1
+
+
+def test_activity_ending_before_it_starts_is_refused_and_nothing_written(
+    tenant, coordinator_client
+):
+    initiative = f.InitiativeFactory(tenant=tenant)
+    response = coordinator_client.post(
+        url("activity-create", slug=initiative.slug),
+        {
+            "title": "Backwards",
+            "stage": "delivery",
+            "kind": "meeting",
+            "starts_at": "2026-04-10T18:00",
+            "ends_at": "2026-04-10T17:00",
+            "level": "3",
+            "mode": "doing",
+        },
+    )
+    assert response.status_code == 200
+    assert "The activity ends before it starts." in response.content.decode()
+    assert not Activity.objects.filter(initiative=initiative).exists()
+
+
+def test_second_editor_is_refused_and_sees_what_the_first_saved(
+    tenant, coordinator, make_member, client_for
+):
+    initiative = f.InitiativeFactory(tenant=tenant, name="Original", status="planned")
+    other = client_for(make_member(tenant, "coordinator"))
+    mine = client_for(coordinator)
+    form = {
+        "name": "",
+        "lead_organisation": initiative.lead_organisation_id,
+        "status": "planned",
+        "declared_scope": "collective",
+        "version": initiative.version,
+    }
+
+    assert (
+        other.post(
+            url("initiative-update", slug=initiative.slug), {**form, "name": "Theirs"}
+        ).status_code
+        == 302
+    )
+    response = mine.post(
+        url("initiative-update", slug=initiative.slug), {**form, "name": "Mine"}
+    )
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else changed this initiative" in page and "Theirs" in page
+    initiative.refresh_from_db()
+    assert initiative.name == "Theirs"
+    # saving again on purpose replaces their value
+    assert (
+        mine.post(
+            url("initiative-update", slug=initiative.slug),
+            {**form, "name": "Mine", "version": initiative.version},
+        ).status_code
+        == 302
+    )
+    initiative.refresh_from_db()
+    assert initiative.name == "Mine"
+
+
+def test_illegal_status_move_is_refused(tenant, coordinator_client):
+    initiative = f.InitiativeFactory(tenant=tenant, status="idea")
+    response = coordinator_client.post(
+        url("initiative-update", slug=initiative.slug),
+        {
+            "name": initiative.name,
+            "lead_organisation": initiative.lead_organisation_id,
+            "status": "evaluated",
+            "declared_scope": "collective",
+            "version": initiative.version,
+        },
+    )
+    assert (
+        "cannot change from &#x27;Idea&#x27; to &#x27;Evaluated&#x27;"
+        in response.content.decode()
+    )
+    initiative.refresh_from_db()
+    assert initiative.status == "idea"
+
+
+def test_portfolio_filters_show_where_co_production_is_rhetoric(
+    tenant, coordinator_client
+):
+    real = f.InitiativeFactory(tenant=tenant, name="Real co-design", co_design=True)
+    f.ParticipationFactory(
+        activity=f.ActivityFactory(initiative=real, stage=Stage.DESIGN),
+        role=ActorRole.RESIDENT,
+    )
+    f.InitiativeFactory(tenant=tenant, name="Rhetoric only", co_design=True)
+
+    page = coordinator_client.get(url("portfolio"), {"rhetoric": "on"}).content.decode()
+    assert "Rhetoric only" in page and "Real co-design" not in page
+    page = coordinator_client.get(
+        url("portfolio"), {"co_produced": "yes"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert (
+        "Real co-design" in page and "Rhetoric only" not in page and "<html" not in page
+    )
+
+
+def test_person_with_demographics_needs_consent(tenant, coordinator_client):
+    data = {"given_name": "Lea", "family_name": "Berg", "age_band": "30-44"}
+    response = coordinator_client.post(url("person-create"), data)
+    assert "only with the person&#x27;s consent" in response.content.decode()
+    response = coordinator_client.post(
+        url("person-create"), {**data, "demographics_consent": "on"}
+    )
+    assert response.status_code == 302
+
+
+def test_registry_pages_create_and_show(tenant, coordinator_client):
+    response = coordinator_client.post(
+        url("organisation-create"), {"name": "Riverside Parish", "kind": "parish"}
+    )
+    assert response.status_code == 302
+    org = coordinator_client.get(response["Location"]).content.decode()
+    assert "Riverside Parish" in org
+    response = coordinator_client.post(
+        url("service-create"),
+        {
+            "identifier": "youth-work",
+            "name": "Youth work",
+            "description": "Open youth work.",
+            "competent_authority": "",
+            "channels": ["in_person", "bogus"],
+            "status": "active",
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice. bogus" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["volunteer", "service_user", "partner", "viewer"])
+def test_roles_without_the_right_cannot_create(role, tenant, make_member, client_for):
+    client = client_for(make_member(tenant, role))
+    initiative = f.InitiativeFactory(tenant=tenant)
+    assert (
+        client.post(
+            url("organisation-create"), {"name": "X", "kind": "ngo"}
+        ).status_code
+        == 403
+    )
+    assert client.post(url("initiative-create"), {"name": "X"}).status_code == 403
+    expected = 403 if role == "viewer" else 404  # others cannot even see the initiative
+    assert (
+        client.post(url("activity-create", slug=initiative.slug), {}).status_code
+        == expected
+    )
+
+
+def test_volunteer_sees_only_initiatives_they_took_part_in(
+    tenant, make_member, client_for
+):
+    user = make_member(tenant, "volunteer")
+    mine = f.InitiativeFactory(tenant=tenant, name="Mine to see")
+    f.ParticipationFactory(
+        activity=f.ActivityFactory(initiative=mine),
+        person=user_person(user),
+        role="volunteer",
+    )
+    hidden = f.InitiativeFactory(tenant=tenant, name="Not for volunteers")
+    client = client_for(user)
+
+    page = client.get(url("portfolio")).content.decode()
+    assert "Mine to see" in page and "Not for volunteers" not in page
+    assert client.get(url("initiative-detail", slug=hidden.slug)).status_code == 404
+    assert client.get(url("person-list")).status_code == 403
+
+
+def user_person(user):
+    from coproduce.people.models import Person
+
+    return Person.objects.get(user=user)
+
+
+def test_api_token_page_shows_the_key_once(tenant, coordinator_client):
+    response = coordinator_client.post(url("token-list"), {"name": "reporting script"})
+    page = response.content.decode()
+    assert "shown only once" in page and "cp_" in page
+    again = coordinator_client.get(url("token-list")).content.decode()
+    assert "reporting script" in again and "shown only once" not in again
+
+
+def test_list_and_detail_pages_use_a_bounded_number_of_queries(
+    tenant, coordinator_client, django_assert_max_num_queries
+):
+    def grow(n):
+        for _ in range(n):
+            initiative = f.InitiativeFactory(tenant=tenant, co_design=True)
+            activity = f.ActivityFactory(
+                initiative=initiative, stage=Stage.DESIGN, level=Level.INVOLVE
+            )
+            f.ParticipationFactory(activity=activity, hours=Decimal("1"))
+            f.ParticipationFactory(activity=activity, role=ActorRole.PROFESSIONAL)
+            f.MembershipFactory(
+                tenant=tenant, organisation=initiative.lead_organisation
+            )
+        return initiative, activity
+
+    pages = lambda i, a: [  # noqa: E731
+        url("portfolio"),
+        url("initiative-detail", slug=i.slug),
+        url("activity-detail", slug=i.slug, pk=a.pk),
+        url("organisation-list"),
+        url("person-list"),
+        url("service-list"),
+        url("organisation-detail", pk=i.lead_organisation_id),
+    ]
+    initiative, activity = grow(2)
+    counts = {}
+    for path in pages(initiative, activity):
+        with django_assert_max_num_queries(40) as ctx:
+            assert coordinator_client.get(path).status_code == 200
+        counts[path] = len(ctx.captured_queries)
+    initiative, activity = grow(8)
+    for path_small, path_big in zip(counts, pages(initiative, activity), strict=True):
+        with django_assert_max_num_queries(counts[path_small]) as ctx:
+            assert coordinator_client.get(path_big).status_code == 200
+
+
+def test_history_records_who_changed_what(tenant, coordinator_client):
+    initiative = f.InitiativeFactory(tenant=tenant, name="Before", status="planned")
+    coordinator_client.post(
+        url("initiative-update", slug=initiative.slug),
+        {
+            "name": "After",
+            "lead_organisation": initiative.lead_organisation_id,
+            "status": "running",
+            "declared_scope": "collective",
+            "version": initiative.version,
+        },
+    )
+    event = Event.objects.get(tenant=tenant, action="initiative.changed")
+    assert event.actor.username == "cora"
+    assert event.data["name"] == {"old": "Before", "new": "After"}
+    assert event.data["status"] == {"old": "planned", "new": "running"}
+    page = coordinator_client.get(
+        url("initiative-detail", slug=initiative.slug)
+    ).content.decode()
+    assert "initiative.changed" in page
