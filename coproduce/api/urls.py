@@ -1,5 +1,79 @@
-"""The JSON API under /api/v1 (django-ninja). Routers live one per area in this package."""
+"""The JSON API under /api/v1 (django-ninja): one router per area, bearer tokens, limit/offset
+pages and RFC 9457 problem documents for every error, also for unknown paths (404) and
+methods (405)."""
 
+from functools import wraps
+
+from django.http import HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="coproduce API", version="1", urls_namespace="api")
+from . import errors
+from .auth import TokenAuth
+from .initiatives import router as initiatives_router
+from .registry import router as registry_router
+
+
+def _problem_on_405(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            return errors.problem_response(
+                request,
+                405,
+                f"Use one of: {response['Allow']}.",
+                headers={"Allow": response["Allow"]},
+            )
+        return response
+
+    return wrapper
+
+
+def _not_found(request, *args, **kwargs):
+    return errors.problem_response(request, 404, "No such resource.")
+
+
+class ProblemNinjaAPI(NinjaAPI):
+    def _get_urls(self):
+        patterns = []
+        for pattern in super()._get_urls():
+            if isinstance(pattern, URLPattern):
+                pattern = URLPattern(
+                    pattern.pattern,
+                    _problem_on_405(pattern.callback),
+                    pattern.default_args,
+                    pattern.name,
+                )
+            patterns.append(pattern)
+        patterns.append(re_path(r"^.*$", _not_found, name="not-found"))
+        return patterns
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Errors are declared as application/problem+json, as they are sent."""
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        response["content"] = {
+                            errors.PROBLEM_CONTENT_TYPE: content["application/json"]
+                        }
+        return schema
+
+
+api = ProblemNinjaAPI(
+    title="coproduce API",
+    version="1",
+    description="Co-produced public services: the registry, initiatives and their value "
+    "chain, the co-production profile. Authenticate with a personal token: "
+    "`Authorization: Bearer <key>` (`coproduce token create`).",
+    urls_namespace="api",
+    auth=TokenAuth(),
+)
+errors.install(api)
+api.add_router("/", registry_router)
+api.add_router("/", initiatives_router)
