@@ -1,0 +1,57 @@
+# coproduce: `make run` to start the demo, `make test` to run the whole suite. `make help` lists all.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= coproduce.config.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-fast lint format migrations-check lock worker bench e2e messages
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+$(BIN)/coproduce: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(BIN)/coproduce ## Create the virtualenv and install the pinned dependencies
+
+run: install ## Set up everything (migrate, demo data) and serve on http://127.0.0.1:$(PORT)
+	$(BIN)/coproduce demo --port $(PORT)
+
+test: install node_modules/.package-lock.json ## Run the whole suite (lint, migrations check, unit, API, browser)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/coproduce makemigrations --check --dry-run
+	$(BIN)/pytest -p no:cacheprovider
+
+test-fast: install ## The suite without the browser tests
+	$(BIN)/pytest -p no:cacheprovider -m "not e2e"
+
+e2e: install node_modules/.package-lock.json ## Only the browser suite (Playwright + Chromium + axe-core)
+	$(BIN)/pytest -p no:cacheprovider -m e2e
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install ## Format the code
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+worker: install ## Run the background task worker (django-tasks database backend)
+	$(BIN)/coproduce db_worker
+
+messages: install ## Extract translatable strings into locale/ (fi, sv)
+	cd coproduce && ../$(BIN)/coproduce makemessages -l fi -l sv --ignore '*/tests/*'
+
+lock: ## Re-pin the dependencies after changing pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+bench: install ## Run the benchmarks on PostgreSQL (see bench/README.md)
+	$(BIN)/python -m bench.generate
