@@ -55,9 +55,8 @@ def api(api_as, coordinator, tenant):
 @pytest.fixture
 def outsider(api_as, other_tenant, make_member):
     """A coordinator of the other tenant: sees nothing of the first."""
-    return api_as(
-        make_member(other_tenant, "coordinator", username="otto"), other_tenant
-    )
+    user = make_member(other_tenant, "coordinator", username="otto", person=False)
+    return api_as(user, other_tenant)
 
 
 def assert_problem(response, status):
