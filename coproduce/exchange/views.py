@@ -1,0 +1,53 @@
+"""Export pages: the list of downloads, and the downloads themselves (streamed)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from .columns import EXPORT_KINDS, FORMATS, column_names
+from .exporters import CONTENT_TYPES, export_allowed, export_chunks
+
+LABELS = {
+    "people": _("People (without demographics)"),
+    "organisations": _("Organisations"),
+    "initiatives": _("Initiatives"),
+    "services": _("Public services"),
+    "activities": _("Activities"),
+    "participations": _("Participations"),
+    "contributions": _("Contributions in kind"),
+}
+
+
+class ExportIndexView(View):
+    def get(self, request, *, tenant: str):
+        if "data.export" not in request.permissions:
+            raise PermissionDenied
+        downloads = [
+            {
+                "kind": kind,
+                "label": LABELS[kind],
+                "columns": column_names(kind),
+                "formats": FORMATS,
+            }
+            for kind in EXPORT_KINDS
+            if export_allowed(kind, request.permissions)
+        ]
+        return render(request, "exchange/index.html", {"downloads": downloads})
+
+
+class ExportDownloadView(View):
+    def get(self, request, *, tenant: str, kind: str, fmt: str):
+        if not export_allowed(kind, request.permissions):
+            raise PermissionDenied
+        response = StreamingHttpResponse(
+            export_chunks(kind, fmt, tenant=request.tenant),
+            content_type=CONTENT_TYPES[fmt],
+        )
+        day = timezone.localdate().isoformat()
+        name = f"{request.tenant.slug}-{kind}-{day}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
