@@ -1,6 +1,8 @@
 """Views shared by every app: the tenant chooser and the generic 'form calls a service' view."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +13,28 @@ from django.views.generic import FormView, TemplateView
 from coproduce.tenancy.permissions import TenantPermissionRequired
 from coproduce.tenancy.selectors import tenant_memberships_of
 
+from . import ratelimit
 from .errors import DomainError
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, with failed attempts limited per address (HTTP 429 beyond the limit)."""
+
+    def _key(self) -> str:
+        return f"login:{ratelimit.client_ip(self.request)}"
+
+    def post(self, request, *args, **kwargs):
+        if ratelimit.blocked(self._key(), limit=settings.COPRODUCE_LOGIN_RATE[0]):
+            form = self.get_form()
+            form.add_error(
+                None, _("Too many failed attempts. Wait a few minutes and try again.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        ratelimit.record_failure(self._key(), window=settings.COPRODUCE_LOGIN_RATE[1])
+        return super().form_invalid(form)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -365,3 +365,21 @@ def test_history_records_who_changed_what(tenant, coordinator_client):
         url("initiative-detail", slug=initiative.slug)
     ).content.decode()
     assert "initiative.changed" in page
+
+
+def test_login_attempts_are_rate_limited(tenant, coordinator, client, settings):
+    settings.COPRODUCE_LOGIN_RATE = (3, 60)
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(3):
+        response = client.post(
+            reverse("login"), {"username": "cora", "password": "wrong"}
+        )
+        assert response.status_code == 200
+    response = client.post(
+        reverse("login"), {"username": "cora", "password": "pw-correct-horse"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed attempts" in response.content.decode()
+    cache.clear()

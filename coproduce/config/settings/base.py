@@ -155,6 +155,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Login attempts allowed per client address: (attempts, window in seconds).
+COPRODUCE_LOGIN_RATE = (20, 300)
+
 # Lists: rows per page on pages and in the API.
 COPRODUCE_PAGE_SIZE = 50
 COPRODUCE_API_MAX_PAGE_SIZE = 500
