@@ -1,5 +1,7 @@
 """The registry: organisations, people, their memberships, and public services (CPSV-AP)."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from coproduce.core.models import TimeStampedModel
+
+
+ISO_DURATION = re.compile(
+    r"P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
+)
 
 
 class Organisation(TimeStampedModel):
@@ -279,11 +286,16 @@ class PublicService(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        bad = [c for c in self.channels or [] if c not in self.Channel.values]
-        if bad:
-            raise ValidationError(
-                {
-                    "channels": _("Unknown channel: %(c)s")
-                    % {"c": ", ".join(map(str, bad))}
-                }
+        errors = {}
+        if not isinstance(self.channels, list):
+            errors["channels"] = _("Channels must be a list.")
+        elif bad := [c for c in self.channels if c not in self.Channel.values]:
+            errors["channels"] = _("Unknown channel: %(c)s") % {
+                "c": ", ".join(map(str, bad))
+            }
+        if self.processing_time and not ISO_DURATION.fullmatch(self.processing_time):
+            errors["processing_time"] = _(
+                "Give an ISO 8601 duration such as P3D (three days) or PT2H (two hours)."
             )
+        if errors:
+            raise ValidationError(errors)

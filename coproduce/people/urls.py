@@ -45,6 +45,11 @@ urlpatterns = [
     path("services/", views.ServiceListView.as_view(), name="service-list"),
     path("services/new/", views.ServiceCreateView.as_view(), name="service-create"),
     path(
+        "services/<int:pk>/cpsv-ap.jsonld",
+        views.ServiceCpsvView.as_view(),
+        name="service-cpsv",
+    ),
+    path(
         "services/<int:pk>/", views.ServiceDetailView.as_view(), name="service-detail"
     ),
     path(

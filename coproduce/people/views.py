@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from coproduce.initiatives.models import Initiative, Participation
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from . import selectors, services
+from .cpsv import public_service_jsonld
 from .forms import MembershipForm, OrganisationForm, PersonForm, PublicServiceForm
 from .models import Organisation, PublicService
 
@@ -316,6 +318,29 @@ class ServiceDetailView(TenantPermissionRequired, TemplateView):
             "initiatives": service.initiatives.filter(tenant=self.request.tenant),
             "events": event_list_for(service)[:20],
         }
+
+
+class ServiceCpsvView(TenantPermissionRequired, View):
+    """The service as CPSV-AP 3.2.0 JSON-LD, for a public service catalogue."""
+
+    permission = "registry.view"
+
+    def get(self, request, *, pk, **kwargs):
+        service = selectors.access_service_by_id(tenant=request.tenant, pk=pk)
+        document = public_service_jsonld(
+            service,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            language=request.LANGUAGE_CODE,
+        )
+        response = JsonResponse(
+            document,
+            content_type="application/ld+json",
+            json_dumps_params={"indent": 2},
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{service.identifier}.jsonld"'
+        )
+        return response
 
 
 class ServiceCreateView(ServiceFormView):

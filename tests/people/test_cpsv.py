@@ -1,0 +1,115 @@
+"""The CPSV-AP export conforms to the official 3.2.0 SHACL shapes (tests/fixtures/cpsv-ap)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from pyshacl import validate
+from rdflib import Graph
+
+from coproduce.initiatives.vocab import ActorRole, Level, Stage
+from coproduce.people.services import public_service_update
+
+from .. import factories as f
+
+pytestmark = pytest.mark.django_db
+SHAPES = Graph().parse(
+    Path(__file__).parents[1] / "fixtures" / "cpsv-ap" / "cpsv-ap-SHACL.ttl"
+)
+
+
+def conforms(document: dict) -> tuple[bool, str]:
+    data = Graph().parse(data=json.dumps(document), format="json-ld")
+    ok, _graph, text = validate(data, shacl_graph=SHAPES, inference="none")
+    return ok, text
+
+
+@pytest.fixture
+def integrated_service(tenant):
+    city = f.OrganisationFactory(
+        tenant=tenant, name="City of Riverside", kind="public_agency"
+    )
+    service = f.PublicServiceFactory(
+        tenant=tenant,
+        identifier="family-centre",
+        name="Family centre",
+        competent_authority=city,
+        sector="SOCI",
+        channels=["in_person", "phone", "website"],
+        processing_time="P3D",
+        legal_resource="https://www.finlex.fi/fi/laki/ajantasa/2021/20210612",
+        keywords="family, children",
+    )
+    initiative = f.InitiativeFactory(
+        tenant=tenant, lead_organisation=city, co_design=True
+    )
+    initiative.services.add(service)
+    f.InitiativePartnerFactory(initiative=initiative, role="delivery")
+    activity = f.ActivityFactory(
+        initiative=initiative, stage=Stage.DESIGN, level=Level.COLLABORATE
+    )
+    f.ParticipationFactory(activity=activity, role=ActorRole.SERVICE_USER)
+    f.ParticipationFactory(activity=activity, role=ActorRole.PROFESSIONAL)
+    return service
+
+
+def test_export_conforms_to_the_cpsv_ap_shapes_and_names_no_person(
+    integrated_service, coordinator_client
+):
+    response = coordinator_client.get(
+        reverse(
+            "service-cpsv", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
+        )
+    )
+    assert response["Content-Type"] == "application/ld+json"
+    document = response.json()
+    ok, report = conforms(document)
+    assert ok, report
+    node = document["@graph"][0]
+    assert node["dct:title"] == {"@value": "Family centre", "@language": "en"}
+    assert len(node["cv:hasChannel"]) == 3
+    roles = sorted(
+        p["cv:role"]["skos:prefLabel"]["@value"] for p in node["cv:hasParticipation"]
+    )
+    assert roles == [
+        "co-designer",
+        "delivery",
+        "lead",
+    ]  # the service users as a group, not by name
+    assert (
+        "Given" not in response.content.decode()
+    )  # factories name people Given<n> Family<n>
+
+
+def test_the_shapes_catch_a_broken_export(integrated_service, coordinator_client):
+    """The check is not a rubber stamp: a participation without identifier fails it."""
+    document = coordinator_client.get(
+        reverse(
+            "service-cpsv", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
+        )
+    ).json()
+    del document["@graph"][0]["cv:hasParticipation"][0]["dct:identifier"]
+    ok, report = conforms(document)
+    assert not ok and "identifier" in report
+
+
+def test_processing_time_must_be_an_iso_8601_duration(integrated_service):
+    with pytest.raises(Exception) as exc:
+        public_service_update(
+            service=integrated_service, actor=None, processing_time="3 days"
+        )
+    assert "ISO 8601 duration" in str(exc.value)
+    public_service_update(
+        service=integrated_service, actor=None, processing_time="PT2H30M"
+    )
+
+
+def test_another_tenant_cannot_download_the_export(
+    integrated_service, other_tenant, make_member, client_for
+):
+    outsider = client_for(make_member(other_tenant, "coordinator"))
+    path = reverse(
+        "service-cpsv", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
+    )
+    assert outsider.get(path).status_code == 404
