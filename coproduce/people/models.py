@@ -10,7 +10,6 @@ from django_scopes import ScopedManager
 
 from coproduce.core.models import TimeStampedModel
 
-
 ISO_DURATION = re.compile(
     r"P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
 )
