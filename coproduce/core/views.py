@@ -102,6 +102,39 @@ class ServiceFormView(TenantPermissionRequired, FormView):
         return result.get_absolute_url()
 
 
+class ServiceDeleteView(TenantPermissionRequired, TemplateView):
+    """GET asks to confirm, POST deletes through a service. A refusal (e.g. the row is still
+    referred to) is shown on the object's page and nothing is deleted."""
+
+    template_name = "core/confirm_delete.html"
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def perform(self, obj) -> None:
+        raise NotImplementedError
+
+    def object_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def success_url(self, obj) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        obj = self.get_object()
+        return {"object": obj, "cancel_url": self.object_url(obj)}
+
+    def post(self, request, **kwargs):
+        obj = self.get_object()
+        try:
+            self.perform(obj)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.object_url(obj))
+        messages.success(request, _("Deleted %(name)s.") % {"name": obj})
+        return redirect(self.success_url(obj))
+
+
 def paginate(request, queryset, per_page: int = 50):
     """The page of ``queryset`` asked for by ``?page=``; a bad page number shows the last page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))

@@ -4,6 +4,21 @@ from . import views
 
 urlpatterns = [
     path(
+        "initiatives/<slug:slug>/delete/",
+        views.InitiativeDeleteView.as_view(),
+        name="initiative-delete",
+    ),
+    path(
+        "initiatives/<slug:slug>/activities/<int:pk>/delete/",
+        views.ActivityDeleteView.as_view(),
+        name="activity-delete",
+    ),
+    path(
+        "initiatives/<slug:slug>/contributions/<int:pk>/delete/",
+        views.ContributionDeleteView.as_view(),
+        name="contribution-delete",
+    ),
+    path(
         "initiatives/new/",
         views.InitiativeCreateView.as_view(),
         name="initiative-create",

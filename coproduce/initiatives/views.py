@@ -15,7 +15,12 @@ from django.views.generic import TemplateView
 from coproduce.core import charts
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
-from coproduce.core.views import ServiceFormView, form_add_errors, paginate
+from coproduce.core.views import (
+    ServiceDeleteView,
+    ServiceFormView,
+    form_add_errors,
+    paginate,
+)
 from coproduce.tenancy.permissions import TenantPermissionRequired, require
 
 from . import selectors, services
@@ -445,3 +450,64 @@ class ContributionCreateView(ServiceFormView):
 
     def get_cancel_url(self):
         return _url(self.request, "initiative-detail", slug=self.initiative.slug)
+
+
+class InitiativeDeleteView(ServiceDeleteView):
+    permission = "initiatives.change"
+
+    def get_object(self):
+        return _initiative(self.request, self.kwargs["slug"])
+
+    def perform(self, obj):
+        services.initiative_delete(initiative=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return _url(self.request, "initiative-detail", slug=obj.slug)
+
+    def success_url(self, obj):
+        return _url(self.request, "portfolio")
+
+
+class ActivityDeleteView(ServiceDeleteView):
+    permission = "activities.record"
+
+    def get_object(self):
+        initiative = _initiative(self.request, self.kwargs["slug"])
+        activity = selectors.access_activity_by_id(
+            initiative=initiative, pk=self.kwargs["pk"]
+        )
+        activity.initiative = initiative
+        return activity
+
+    def perform(self, obj):
+        services.activity_delete(activity=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return _url(
+            self.request, "activity-detail", slug=obj.initiative.slug, pk=obj.pk
+        )
+
+    def success_url(self, obj):
+        return _url(self.request, "initiative-detail", slug=obj.initiative.slug)
+
+
+class ContributionDeleteView(ServiceDeleteView):
+    permission = "activities.record"
+
+    def get_object(self):
+        initiative = _initiative(self.request, self.kwargs["slug"])
+        contribution = Contribution.objects.filter(
+            initiative=initiative, pk=self.kwargs["pk"]
+        ).first()
+        if contribution is None:
+            raise Http404
+        contribution.initiative = initiative
+        return contribution
+
+    def perform(self, obj):
+        services.contribution_delete(contribution=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return _url(self.request, "initiative-detail", slug=obj.initiative.slug)
+
+    success_url = object_url

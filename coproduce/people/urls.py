@@ -45,6 +45,16 @@ urlpatterns = [
     path("services/", views.ServiceListView.as_view(), name="service-list"),
     path("services/new/", views.ServiceCreateView.as_view(), name="service-create"),
     path(
+        "services/<int:pk>/delete/",
+        views.PublicServiceDeleteView.as_view(),
+        name="service-delete",
+    ),
+    path(
+        "people/<int:pk>/delete/",
+        views.PersonDeleteView.as_view(),
+        name="person-delete",
+    ),
+    path(
         "services/<int:pk>/cpsv-ap.jsonld",
         views.ServiceCpsvView.as_view(),
         name="service-cpsv",

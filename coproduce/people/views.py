@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
-from coproduce.core.views import ServiceFormView, paginate
+from coproduce.core.views import ServiceDeleteView, ServiceFormView, paginate
 from coproduce.initiatives.models import Initiative, Participation
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
@@ -24,28 +23,6 @@ from .models import Organisation, PublicService
 
 def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
-
-
-class DeleteView(TenantPermissionRequired, View):
-    """POST only: delete through a service; a refusal (e.g. still referred to) is shown."""
-
-    permission = "registry.change"
-
-    def get_object(self):
-        raise NotImplementedError
-
-    def delete(self, obj) -> None:
-        raise NotImplementedError
-
-    def post(self, request, **kwargs):
-        obj = self.get_object()
-        try:
-            self.delete(obj)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect(self.object_url(obj))
-        messages.success(request, _("Deleted %(name)s.") % {"name": obj})
-        return redirect(self.list_url())
 
 
 # Organisations ------------------------------------------------------------------------------
@@ -137,19 +114,21 @@ class OrganisationUpdateView(ServiceFormView):
         return _url(self.request, "organisation-detail", pk=self.object.pk)
 
 
-class OrganisationDeleteView(DeleteView):
+class OrganisationDeleteView(ServiceDeleteView):
+    permission = "registry.change"
+
     def get_object(self):
         return selectors.access_organisation_by_id(
             tenant=self.request.tenant, pk=self.kwargs["pk"]
         )
 
-    def delete(self, obj):
+    def perform(self, obj):
         services.organisation_delete(organisation=obj, actor=self.request.user)
 
     def object_url(self, obj):
         return _url(self.request, "organisation-detail", pk=obj.pk)
 
-    def list_url(self):
+    def success_url(self, obj):
         return _url(self.request, "organisation-list")
 
 
@@ -201,6 +180,24 @@ class PersonDetailView(TenantPermissionRequired, TemplateView):
             "can_change": "registry.change" in self.request.permissions,
             "events": event_list_for(person)[:20],
         }
+
+
+class PersonDeleteView(ServiceDeleteView):
+    permission = "registry.change"
+
+    def get_object(self):
+        return selectors.access_person_by_id(
+            tenant=self.request.tenant, pk=self.kwargs["pk"]
+        )
+
+    def perform(self, obj):
+        services.person_delete(person=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return _url(self.request, "person-detail", pk=obj.pk)
+
+    def success_url(self, obj):
+        return _url(self.request, "person-list")
 
 
 class PersonCreateView(ServiceFormView):
@@ -341,6 +338,24 @@ class ServiceCpsvView(TenantPermissionRequired, View):
             f'attachment; filename="{service.identifier}.jsonld"'
         )
         return response
+
+
+class PublicServiceDeleteView(ServiceDeleteView):
+    permission = "registry.change"
+
+    def get_object(self):
+        return selectors.access_service_by_id(
+            tenant=self.request.tenant, pk=self.kwargs["pk"]
+        )
+
+    def perform(self, obj):
+        services.public_service_delete(service=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return _url(self.request, "service-detail", pk=obj.pk)
+
+    def success_url(self, obj):
+        return _url(self.request, "service-list")
 
 
 class ServiceCreateView(ServiceFormView):

@@ -383,3 +383,42 @@ def test_login_attempts_are_rate_limited(tenant, coordinator, client, settings):
     assert response.status_code == 429
     assert "Too many failed attempts" in response.content.decode()
     cache.clear()
+
+
+def test_delete_asks_first_and_refuses_what_is_still_referred_to(
+    tenant, coordinator_client
+):
+    activity = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
+    participation = f.ParticipationFactory(activity=activity)
+    person_delete = url("person-delete", pk=participation.person_id)
+
+    assert (
+        "This cannot be undone"
+        in coordinator_client.get(person_delete).content.decode()
+    )
+    response = coordinator_client.post(person_delete, follow=True)
+    assert (
+        "cannot be deleted while participations refer to it"
+        in response.content.decode()
+    )
+    assert Participation.objects.filter(pk=participation.pk).exists()
+
+    slug = activity.initiative.slug
+    response = coordinator_client.post(
+        url("activity-delete", slug=slug, pk=activity.pk)
+    )
+    assert response["Location"] == url("initiative-detail", slug=slug)
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+    assert Event.objects.filter(
+        tenant=tenant, action="activity.deleted", object_id=activity.pk
+    ).exists()
+    assert coordinator_client.post(person_delete).status_code == 302
+
+
+def test_viewer_cannot_delete(tenant, make_member, client_for):
+    viewer = client_for(make_member(tenant, "viewer"))
+    initiative = f.InitiativeFactory(tenant=tenant)
+    assert (
+        viewer.post(url("initiative-delete", slug=initiative.slug)).status_code == 403
+    )
+    assert Initiative.objects.filter(pk=initiative.pk).exists()
