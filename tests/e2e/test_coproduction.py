@@ -1,0 +1,129 @@
+"""Through the forms, in the browser: an initiative that declares co-design is not
+co-produced until a resident takes part in a design activity at level involve or higher."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .. import factories as f
+from .conftest import audit, check_structure, login
+
+pytestmark = pytest.mark.e2e
+
+FINDING = (
+    "Co-design declared, but no resident, service user or volunteer took part in any "
+    "design activity."
+)
+
+
+def field(scope, label: str):
+    """The form control labelled ``label`` (Django adds a colon to labels)."""
+    return scope.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+
+
+def submit(page, name: str = "Save") -> None:
+    """Press a form's submit button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def profile_cell(page, stage: str, role: str):
+    table = page.get_by_role(
+        "table", name="Highest level reached, by stage and actor group"
+    )
+    columns = [c.strip() for c in table.locator("thead th").all_inner_texts()]
+    row = table.locator("tbody tr").filter(
+        has=page.locator("th", has_text=re.compile(rf"^{stage}\b"))
+    )
+    # the first column is the row header (th), the cells (td) follow
+    return row.locator("td").nth(columns.index(role) - 1)
+
+
+def test_coordinator_creates_an_initiative_and_sees_the_profile_change(
+    page, tenant, coordinator
+):
+    f.PersonFactory(tenant=tenant, given_name="Aino", family_name="Koski")
+    base = f"/t/{tenant.slug}"
+    login(page, "cora")
+
+    # an organisation, through its form
+    page.goto(f"{base}/organisations/new/")
+    field(page, "Name").fill("Youth Services")
+    field(page, "Kind").select_option(label="Department")
+    submit(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Youth Services")
+    audit(page)
+
+    # an initiative that declares co-design
+    page.goto(f"{base}/initiatives/new/")
+    field(page, "Name").fill("Skatepark by the river")
+    field(page, "Lead organisation").select_option(label="Youth Services")
+    field(page, "Start date").fill("2026-04-01")
+    field(page, "Co-design intended").check()
+    submit(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skatepark by the river")
+    initiative_url = page.url
+    verdict = page.locator("#verdict")
+    expect(verdict).to_contain_text("Not co-produced (yet)")
+    expect(page.get_by_text(FINDING)).to_be_visible()
+    expect(profile_cell(page, "Design", "Resident")).to_have_text("–")
+    check_structure(page)
+    audit(page)
+
+    # a design activity at level collaborate
+    page.get_by_role("link", name="Record an activity").click()
+    field(page, "Title").fill("Design evening")
+    field(page, "Stage").select_option(label="Design")
+    field(page, "Kind").select_option(label="Workshop")
+    field(page, "Starts").fill("2026-04-10T18:00")
+    field(page, "Participation level (IAP2)").select_option(label="Collaborate")
+    field(page, "Mode").select_option(value="voice")
+    submit(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Design evening")
+    expect(page.locator("dl.facts")).to_contain_text("2026-04-10 18:00")
+    audit(page)
+
+    # a resident takes part: the list updates in place (htmx), no page load
+    activity_url = page.url
+    page.evaluate("window.stillTheSamePage = true")
+    participations = page.locator("#participations")
+    expect(participations).to_contain_text("Nobody recorded yet.")
+    field(participations, "Person").select_option(label="Aino Koski")
+    field(participations, "Role").select_option(label="Resident")
+    field(participations, "Hours").fill("2.5")
+    participations.get_by_role("button", name="Add", exact=True).click()
+    row = page.locator("#participations tbody tr", has_text="Aino Koski")
+    expect(row).to_contain_text("Resident")
+    expect(row).to_contain_text("2.50")
+    expect(page.locator("#participations")).to_contain_text("1 participation")
+    assert page.url == activity_url
+    assert page.evaluate("window.stillTheSamePage === true"), "the page was reloaded"
+    audit(page)
+
+    # back on the initiative: co-produced, the finding gone, the cell filled in
+    page.goto(initiative_url)
+    expect(verdict).to_contain_text("Co-produced")
+    expect(verdict).not_to_contain_text("Not co-produced")
+    expect(page.get_by_text(FINDING)).to_have_count(0)
+    expect(profile_cell(page, "Design", "Resident")).to_have_text("Collaborate")
+    audit(page)
+
+
+def test_form_errors_are_tied_to_their_fields_and_pass_axe(page, tenant, coordinator):
+    login(page, "cora")
+    page.goto(f"/t/{tenant.slug}/initiatives/new/")
+    field(page, "Name").fill("")
+
+    submit(page)
+
+    # still the form, with the errors on the fields that need them
+    expect(page.get_by_role("heading", level=1)).to_have_text("New initiative")
+    for label in ("Name", "Lead organisation"):
+        control = field(page, label)
+        expect(control).to_have_attribute("aria-invalid", "true")
+        expect(control).to_have_accessible_description(
+            re.compile("This field is required.")
+        )
+    check_structure(page)
+    audit(page)
