@@ -137,3 +137,23 @@ def test_a_generated_tenant_exports(db):
     call_command("export", "participations", tenant="gen-1", stdout=out)
 
     assert len(out.getvalue().splitlines()) == 1 + 503
+
+
+def test_copy_leaves_the_foreign_keys_as_they_were(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is for PostgreSQL")
+
+    def foreign_keys():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+            )
+            return cursor.fetchall()
+
+    before = foreign_keys()
+    generate(method="copy")
+
+    assert foreign_keys() == before
