@@ -366,15 +366,10 @@ def login_lines(base_url: str) -> list[str]:
         note = "" if n == 0 else ", which none of the users above can see"
         lines.append(f"  {spec.name} ({base_url}t/{spec.slug}/){note}:")
         people = {p.key: p for p in spec.people}
-        orgs = {o.key: o.name for o in spec.organisations}
         for account in spec.users:
             person = people[account.person]
-            where = ""
-            if person.memberships:
-                m = person.memberships[0]
-                where = f", {m.title + ', ' if m.title else ''}{orgs[m.organisation]}"
             lines.append(
                 f"    {account.username:<{width}}{Role(account.role).label}: "
-                f"{person.given_name} {person.family_name}{where}"
+                f"{person.given_name} {person.family_name}, {account.label}"
             )
     return lines

@@ -2802,31 +2802,42 @@ def scenario_8(b: Builder) -> list[InitiativeSpec]:
 
 
 USERS = [
-    UserSpec("admin", Role.TENANT_ADMIN, "admin", "tenant admin"),
     UserSpec(
-        "coordinator", Role.COORDINATOR, "coordinator", "co-production coordinator"
+        "admin", Role.TENANT_ADMIN, "admin", "ICT manager; manages members and roles"
+    ),
+    UserSpec(
+        "coordinator",
+        Role.COORDINATOR,
+        "coordinator",
+        "runs the Koivumäki pilot; sees and records everything",
     ),
     UserSpec(
         "professional",
         Role.PROFESSIONAL,
         "professional",
-        "professional (youth worker; volunteer at the parish)",
+        "youth worker in the pilot and Nuoli; a volunteer at the parish",
     ),
     UserSpec(
         "volunteer",
         Role.VOLUNTEER,
         "volunteer",
-        "volunteer (mediator in the conciliation service, crisis centre volunteer)",
+        "mediator in the conciliation service and crisis centre volunteer; "
+        "sees only their own",
     ),
     UserSpec(
         "serviceuser",
         Role.SERVICE_USER,
         "serviceuser",
-        "service user (activation programme participant)",
+        "participant of the activation programme; sees only their own",
     ),
-    UserSpec("viewer", Role.VIEWER, "viewer", "viewer (chair of the City Board)"),
     UserSpec(
-        "partner", Role.PARTNER, "partner", "partner (Kotona Multicultural Association)"
+        "viewer", Role.VIEWER, "viewer", "chair of the City Board; reads the dashboards"
+    ),
+    UserSpec(
+        "partner",
+        Role.PARTNER,
+        "partner",
+        "coordinator of the Kotona Multicultural Association, a partner",
     ),
 ]
 
@@ -2912,7 +2923,8 @@ def hillview_tenant() -> TenantSpec:
                 "hillview",
                 Role.COORDINATOR,
                 "hillview",
-                "coordinator of the other tenant, Town of Hillview",
+                "library director; sees nothing of Riverside, as Riverside sees "
+                "nothing of Hillview",
             )
         ],
         organisations=[

@@ -53,6 +53,7 @@ class Command(BaseCommand):
             verbosity=max(0, verbosity - 1),
             stdout=self.stdout,
         )
+        self.stdout.write("The database is up to date.")
         try:
             if reset and (deleted := demo_unload()):
                 self.stdout.write(f"Deleted the demo tenants {', '.join(deleted)}.")
