@@ -45,7 +45,7 @@ def test_generate_makes_the_requested_counts(db, method):
 
 
 def test_generated_rows_pass_the_models_validation(db):
-    generate()
+    generate(participations=150)
 
     for model in [
         Organisation,
