@@ -479,3 +479,24 @@ def test_the_demo_is_the_same_on_every_load():
     assert [len(a.parts) for i in first.initiatives for a in i.activities] == [
         len(a.parts) for i in second.initiatives for a in i.activities
     ]
+
+
+def test_every_scenario_page_renders_and_the_volunteer_sees_only_their_own(
+    demo, client
+):
+    client.login(username="coordinator", password=DEMO_PASSWORD)
+    for slugs in SCENARIOS.values():
+        for slug in slugs:
+            url = reverse(
+                "initiative-detail", kwargs={"tenant": DEMO_SLUG, "slug": slug}
+            )
+            assert client.get(url).status_code == 200, slug
+
+    client.login(username="volunteer", password=DEMO_PASSWORD)
+
+    def page(slug):
+        url = reverse("initiative-detail", kwargs={"tenant": DEMO_SLUG, "slug": slug})
+        return client.get(url).status_code
+
+    assert page(SCENARIOS[2][0]) == 200
+    assert page(SCENARIOS[8][0]) == 404
