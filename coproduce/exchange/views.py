@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from coproduce.tenancy.permissions import TenantPermissionRequired
+
 from .columns import EXPORT_KINDS, FORMATS, column_names
 from .exporters import CONTENT_TYPES, export_allowed, export_chunks
 
@@ -21,10 +23,10 @@ LABELS = {
 }
 
 
-class ExportIndexView(View):
+class ExportIndexView(TenantPermissionRequired, View):
+    permission = "data.export"
+
     def get(self, request, *, tenant: str):
-        if "data.export" not in request.permissions:
-            raise PermissionDenied
         downloads = [
             {
                 "kind": kind,
