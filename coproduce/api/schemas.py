@@ -2,12 +2,21 @@
 is a 422 before any service runs; outputs name foreign keys by id."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.db import models
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, create_model
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Strict,
+    create_model,
+)
 
 from coproduce.initiatives.models import (
     Activity,
@@ -21,8 +30,64 @@ from coproduce.people.models import Membership, Organisation, Person, PublicServ
 BIGINT = 2**63 - 1
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL characters
 SLUG = r"^[-a-zA-Z0-9_]+$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
 
+
+class In(BaseModel):
+    """A request body: a JSON object with the declared fields only, values of the
+    declared JSON types (no "1" for 1, no 0 for false)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _iso(pattern: str, what: str):
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(pattern, value, re.ASCII):
+            raise ValueError(f"Give {what} in ISO 8601 form.")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _year_in_range(value: dt.datetime) -> dt.datetime:
+    # Far years overflow when converted between time zones; nobody records them.
+    if not 1900 <= value.year <= 2999:
+        raise ValueError("Give a year between 1900 and 2999.")
+    return value
+
+
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("Give a number.")
+    return value
+
+
+# In paths and query strings, where every value arrives as text:
 Id = Annotated[int, Field(ge=1, le=BIGINT)]
+# In bodies:
+IdIn = Annotated[int, Strict(), Field(ge=1, le=BIGINT)]
+Bool = Annotated[bool, Strict()]
+DateIn = Annotated[
+    dt.date, _iso(DATE, "a date (YYYY-MM-DD)"), Field(description="ISO 8601 date")
+]
+DateTimeIn = Annotated[
+    AwareDatetime,
+    _iso(DATETIME, "a date and time with a UTC offset"),
+    AfterValidator(_year_in_range),
+    Field(description="ISO 8601 date and time with a UTC offset, year 1900..2999"),
+]
+Level = Annotated[
+    int, Strict(), Field(ge=1, le=5, description="IAP2 level: 1 inform .. 5 empower")
+]
+Hours = Annotated[
+    Decimal,
+    BeforeValidator(_no_bool),
+    Field(ge=0, le=1000, max_digits=6, decimal_places=2),
+]
+Money = Annotated[
+    Decimal, BeforeValidator(_no_bool), Field(ge=0, max_digits=12, decimal_places=2)
+]
 
 
 def Text(max_length: int, *, min_length: int = 0) -> Any:  # noqa: N802 (a type factory)
@@ -35,27 +100,7 @@ def Choice(choices: type[models.Choices]) -> Any:  # noqa: N802
     return Literal[tuple(choices.values)]
 
 
-def _year_in_range(value: dt.datetime) -> dt.datetime:
-    # Far years overflow when converted between time zones; nobody records them.
-    if not 1900 <= value.year <= 2999:
-        raise ValueError("Give a year between 1900 and 2999.")
-    return value
-
-
-DateIn = Annotated[dt.date, Field(description="ISO 8601 date")]
-DateTimeIn = Annotated[
-    AwareDatetime,
-    AfterValidator(_year_in_range),
-    Field(description="ISO 8601 date and time with a UTC offset, year 1900..2999"),
-]
-Level = Annotated[
-    int, Field(ge=1, le=5, description="IAP2 level: 1 inform .. 5 empower")
-]
-Hours = Annotated[Decimal, Field(ge=0, le=1000, max_digits=6, decimal_places=2)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
-
-
-def partial(schema: type[Schema], name: str) -> type[Schema]:
+def partial(schema: type[In], name: str) -> type[In]:
     """The PATCH twin of an input schema: every field optional, none nullable unless it
     was nullable already (a missing field is left alone; only the given ones change)."""
     fields: dict[str, Any] = {}
@@ -66,7 +111,7 @@ def partial(schema: type[Schema], name: str) -> type[Schema]:
             else info.annotation
         )
         fields[field_name] = (annotation, Field(None, description=info.description))
-    return create_model(name, __base__=Schema, **fields)
+    return create_model(name, __base__=In, **fields)
 
 
 class Out(Schema):
@@ -78,10 +123,10 @@ class Out(Schema):
 # Organisations ------------------------------------------------------------------------
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(In):
     name: Text(200, min_length=1)
     kind: Choice(Organisation.Kind)
-    parent: Id | None = None
+    parent: IdIn | None = None
     identifier: Text(60) = ""
     website: Text(200) = ""
     description: Text(10000) = ""
@@ -106,13 +151,13 @@ class OrganisationOut(Out):
 # People -------------------------------------------------------------------------------
 
 
-class PersonIn(Schema):
+class PersonIn(In):
     given_name: Text(100, min_length=1)
     family_name: Text(100, min_length=1)
     email: Text(254) = ""
     phone: Text(40) = ""
     languages: Text(200) = ""
-    demographics_consent: bool | None = Field(
+    demographics_consent: Bool | None = Field(
         None,
         description="true records consent (needed to store demographics); "
         "false withdraws it and erases them.",
@@ -142,9 +187,9 @@ class PersonOut(Out):
 # Memberships --------------------------------------------------------------------------
 
 
-class MembershipIn(Schema):
-    person: Id
-    organisation: Id
+class MembershipIn(In):
+    person: IdIn
+    organisation: IdIn
     role: Choice(Membership.Role)
     title: Text(120) = ""
     start_date: DateIn | None = None
@@ -174,11 +219,11 @@ class MembershipOut(Out):
 # Public services (CPSV-AP) ------------------------------------------------------------
 
 
-class ServiceIn(Schema):
+class ServiceIn(In):
     identifier: Annotated[str, Field(min_length=1, max_length=80, pattern=SLUG)]
     name: Text(200, min_length=1)
     description: Text(10000, min_length=1)
-    competent_authority: Id
+    competent_authority: IdIn
     sector: Choice(PublicService.Sector) | Literal[""] = ""
     channels: list[Choice(PublicService.Channel)] = Field(
         default_factory=list, max_length=7
@@ -212,24 +257,24 @@ class ServiceOut(Out):
 # Initiatives --------------------------------------------------------------------------
 
 
-class InitiativeIn(Schema):
+class InitiativeIn(In):
     name: Text(200, min_length=1)
     slug: Annotated[str, Field(max_length=80, pattern=SLUG)] | None = Field(
         None, description="Made from the name when left out."
     )
     description: Text(10000) = ""
-    lead_organisation: Id
-    services: list[Id] = Field(default_factory=list, max_length=200)
+    lead_organisation: IdIn
+    services: list[IdIn] = Field(default_factory=list, max_length=200)
     place: Text(200) = ""
     start_date: DateIn | None = None
     end_date: DateIn | None = None
-    is_temporary: bool = False
+    is_temporary: Bool = False
     status: Choice(Initiative.Status) = Initiative.Status.IDEA.value
     intended_outcomes: Text(10000) = ""
-    co_commissioning: bool = False
-    co_design: bool = False
-    co_delivery: bool = False
-    co_assessment: bool = False
+    co_commissioning: Bool = False
+    co_design: Bool = False
+    co_delivery: Bool = False
+    co_assessment: Bool = False
     declared_scope: Choice(Scope) = Scope.COLLECTIVE.value
 
 
@@ -237,7 +282,7 @@ _InitiativePatch = partial(InitiativeIn, "_InitiativePatch")
 
 
 class InitiativePatch(_InitiativePatch):
-    version: int | None = Field(
+    version: Annotated[int, Strict()] | None = Field(
         None,
         ge=1,
         le=2**31,
@@ -274,15 +319,15 @@ class InitiativeOut(Out):
         return sorted(s.pk for s in obj.services.all())
 
 
-class PartnerIn(Schema):
-    initiative: Id
-    organisation: Id
+class PartnerIn(In):
+    initiative: IdIn
+    organisation: IdIn
     role: Choice(InitiativePartner.Role)
     start_date: DateIn | None = None
     end_date: DateIn | None = None
 
 
-class PartnerPatch(Schema):
+class PartnerPatch(In):
     role: Choice(InitiativePartner.Role) = None
     start_date: DateIn | None = None
     end_date: DateIn | None = None
@@ -307,7 +352,7 @@ class PartnerOut(Out):
 # Activities, participations, contributions -------------------------------------------
 
 
-class ActivityFields(Schema):
+class ActivityFields(In):
     stage: Choice(Stage)
     title: Text(200, min_length=1)
     kind: Choice(Activity.Kind)
@@ -320,7 +365,7 @@ class ActivityFields(Schema):
 
 
 class ActivityIn(ActivityFields):
-    initiative: Id
+    initiative: IdIn
 
 
 ActivityPatch = partial(ActivityFields, "ActivityPatch")
@@ -343,17 +388,17 @@ class ActivityOut(Out):
         return obj.initiative_id
 
 
-class ParticipationIn(Schema):
-    activity: Id
-    person: Id | None = None
-    organisation: Id | None = None
+class ParticipationIn(In):
+    activity: IdIn
+    person: IdIn | None = None
+    organisation: IdIn | None = None
     role: Choice(ActorRole)
     hours: Hours = Decimal("0")
 
 
-class ParticipationPatch(Schema):
-    person: Id | None = None
-    organisation: Id | None = None
+class ParticipationPatch(In):
+    person: IdIn | None = None
+    organisation: IdIn | None = None
     role: Choice(ActorRole) = None
     hours: Hours = None
 
@@ -385,10 +430,10 @@ class ParticipationOut(Schema):
         return obj.organisation_id
 
 
-class ContributionFields(Schema):
-    activity: Id | None = None
-    person: Id | None = None
-    organisation: Id | None = None
+class ContributionFields(In):
+    activity: IdIn | None = None
+    person: IdIn | None = None
+    organisation: IdIn | None = None
     kind: Choice(Contribution.Kind)
     description: Text(300, min_length=1)
     date: DateIn
@@ -396,7 +441,7 @@ class ContributionFields(Schema):
 
 
 class ContributionIn(ContributionFields):
-    initiative: Id
+    initiative: IdIn
 
 
 ContributionPatch = partial(ContributionFields, "ContributionPatch")

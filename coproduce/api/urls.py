@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.http import HttpResponseNotAllowed
 from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from . import errors
@@ -30,6 +31,7 @@ def _problem_on_405(view):
     return wrapper
 
 
+@csrf_exempt
 def _not_found(request, *args, **kwargs):
     return errors.problem_response(request, 404, "No such resource.")
 
@@ -46,7 +48,7 @@ class ProblemNinjaAPI(NinjaAPI):
                     pattern.name,
                 )
             patterns.append(pattern)
-        patterns.append(re_path(r"^.*$", _not_found, name="not-found"))
+        patterns.append(re_path(r"^[\s\S]*$", _not_found, name="not-found"))
         return patterns
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):

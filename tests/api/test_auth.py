@@ -56,6 +56,7 @@ def test_openapi_document_is_public_and_declares_bearer_tokens():
 
 def test_unknown_path_and_method_are_problems(api):
     assert_problem(api.get("/no-such-thing"), 404)
+    assert_problem(api.get("/organisations/%0A1"), 404)
     response = api.client.put("/api/v1/organisations")
     assert_problem(response, 405)
     assert set(response["Allow"].split(", ")) == {"GET", "POST"}
