@@ -17,7 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("COPRODUCE_CHROMIUM", "/usr/bin/chromium"))
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(
+    os.environ.get("COPRODUCE_AXE", ROOT / "node_modules" / "axe-core" / "axe.min.js")
+)
 RESULTS = ROOT / "test-results"
 PASSWORD = "pw-correct-horse"
 CHROMIUM_ARGS = [
@@ -32,6 +34,31 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Problems this suite found in the templates, reported to their author with the fix. Each is
+# still checked where it occurs; a test whose only failures are these is reported as xfailed
+# with the reason, and passes by itself once the template is fixed. Anything else fails.
+# Axe violations are keyed by (rule, selector the failing element matches).
+KNOWN_AXE = {
+    ("listitem", "ul.nonfield[role=alert] > li"): (
+        "axe listitem (serious, WCAG 1.3.1): role=alert on <ul class='errorlist "
+        "nonfield'> removes the list role, so its <li> are outside a list; fix in "
+        "core/templates/core/form.html:9, registration/login.html:8 and "
+        "initiatives/activity_detail.html:33: put role=alert on a wrapping <div>"
+    ),
+}
+KNOWN = {
+    "duplicate id: profile-title": (
+        "duplicate id 'profile-title' on the initiative page (the section's <h2> in "
+        "initiative_detail.html:24 and the chart's <title> from profile_chart(chart_id="
+        "'profile')): aria-labelledby is ambiguous; rename the heading id"
+    ),
+    "htmx swap loses the focus": (
+        "after the participation form is sent with htmx, the focus falls back to <body> "
+        "(WCAG 2.4.3); fix in initiatives/activity_detail.html:35: give the submit "
+        "button id='participation-add' so that htmx puts the focus back on it"
+    ),
+}
 BLOCKING = {"serious", "critical"}
 TIMEOUT_MS = 10_000
 
@@ -71,9 +98,14 @@ def browser():
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    # Keep the outcome of the test body for the screenshot in the page fixture.
     if report.when == "call":
+        # for the screenshot in the page fixture
         item.e2e_failed = report.failed
+        known = getattr(item, "e2e_known", None)
+        if report.passed and known:
+            # everything else passed: report the known problems as an expected failure
+            report.outcome = "skipped"
+            report.wasxfail = "; ".join(dict.fromkeys(known))
     return report
 
 
@@ -108,6 +140,7 @@ def page(context, request):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.known_problems = request.node.e2e_known = []
     yield page
     if getattr(request.node, "e2e_failed", False):
         RESULTS.mkdir(exist_ok=True)
@@ -125,6 +158,26 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     assert "/accounts/login/" not in page.url, "login failed"
 
 
+def expect_or_known(page, ok: bool, problem: str, message: str = "") -> None:
+    """Fail unless ``ok``; a problem listed in KNOWN is only recorded (see KNOWN)."""
+    if ok:
+        return
+    if problem in KNOWN:
+        page.known_problems.append(KNOWN[problem])
+        return
+    pytest.fail(f"{page.url}: {problem}{': ' + message if message else ''}")
+
+
+def _known_axe(page, violation, node) -> str | None:
+    for (rule, selector), reason in KNOWN_AXE.items():
+        if violation["id"] == rule and page.evaluate(
+            "([target, selector]) => !!document.querySelector(target)?.matches(selector)",
+            [node["target"][-1], selector],
+        ):
+            return reason
+    return None
+
+
 def audit(page) -> None:
     """axe-core on the current page: no serious or critical WCAG 2.1 A/AA violation."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
@@ -132,7 +185,19 @@ def audit(page) -> None:
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
-    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    blocking = []
+    for violation in result["violations"]:
+        if violation["impact"] not in BLOCKING:
+            continue
+        nodes = []
+        for node in violation["nodes"]:
+            reason = _known_axe(page, violation, node)
+            if reason:
+                page.known_problems.append(reason)
+            else:
+                nodes.append(node)
+        if nodes:
+            blocking.append({**violation, "nodes": nodes})
     assert not blocking, f"axe-core on {page.url}:\n" + "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]\n"
         + "\n".join(
@@ -144,10 +209,18 @@ def audit(page) -> None:
 
 
 def check_structure(page) -> None:
-    """One h1, a language, a title: what every page needs before anything else."""
+    """One h1, a language, a title, unique ids: what every page needs first."""
     assert page.locator("h1").count() == 1, f"{page.url}: expected exactly one h1"
     assert page.evaluate("document.documentElement.lang"), f"{page.url}: no lang"
     assert page.title().strip(), f"{page.url}: empty title"
+    duplicates = page.evaluate(
+        """() => {
+            const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+            return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+        }"""
+    )
+    for id_ in duplicates:
+        expect_or_known(page, False, f"duplicate id: {id_}")
 
 
 @pytest.fixture(autouse=True)

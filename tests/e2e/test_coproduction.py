@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import factories as f
-from .conftest import audit, check_structure, login
+from .conftest import audit, check_structure, expect_or_known, login
 
 pytestmark = pytest.mark.e2e
 
@@ -126,4 +126,55 @@ def test_form_errors_are_tied_to_their_fields_and_pass_axe(page, tenant, coordin
             re.compile("This field is required.")
         )
     check_structure(page)
+    audit(page)
+
+
+def focus_is_in(page, selector: str) -> bool:
+    return page.evaluate(
+        "selector => !!document.activeElement?.closest(selector)", selector
+    )
+
+
+def test_refusals_are_announced_and_the_htmx_form_keeps_the_focus(
+    page, tenant, coordinator
+):
+    activity = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
+    f.PersonFactory(tenant=tenant, given_name="Aino", family_name="Koski")
+
+    # a wrong password: the refusal above the form is an alert
+    page.goto("/accounts/login/")
+    field(page, "Username").fill("cora")
+    field(page, "Password").fill("not-the-password")
+    submit(page, "Log in")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Please enter a correct username and password"
+    )
+    audit(page)
+
+    # the participation form sent empty with htmx: refused in place, announced
+    login(page, "cora")
+    path = f"/t/{tenant.slug}/initiatives/{activity.initiative.slug}/activities/{activity.pk}/"
+    page.goto(path)
+    participations = page.locator("#participations")
+    participations.get_by_role("button", name="Add", exact=True).click()
+    expect(participations.get_by_role("alert")).to_contain_text(
+        "Choose the person or the organisation who took part."
+    )
+    expect(field(participations, "Role")).to_have_attribute("aria-invalid", "true")
+    assert page.url.endswith(path)
+    expect_or_known(
+        page, focus_is_in(page, "#participations"), "htmx swap loses the focus"
+    )
+    audit(page)
+
+    # sent right, from the keyboard: the row appears and the focus stays in the form
+    field(participations, "Person").select_option(label="Aino Koski")
+    field(participations, "Role").select_option(label="Resident")
+    participations.get_by_role("button", name="Add", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(participations.locator("tbody tr", has_text="Aino Koski")).to_be_visible()
+    expect(participations.get_by_role("alert")).to_have_count(0)
+    expect_or_known(
+        page, focus_is_in(page, "#participations"), "htmx swap loses the focus"
+    )
     audit(page)
