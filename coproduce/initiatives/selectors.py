@@ -12,6 +12,9 @@ from .profile import CellRow, Profile, profile_compute
 from .vocab import CITIZEN_ROLES, CO_PRODUCTION_THRESHOLD, ActorRole, Stage
 
 
+STAFF_MEMBERSHIP_ROLES = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
+
+
 def initiative_visible(*, tenant, permissions, person) -> QuerySet[Initiative]:
     """Every initiative the user may read: all of them with ``initiatives.view_all``;
     otherwise those they took part in, or whose lead or partner organisation they belong to."""
@@ -23,9 +26,11 @@ def initiative_visible(*, tenant, permissions, person) -> QuerySet[Initiative]:
     took_part = Participation.objects.filter(
         tenant=tenant, initiative=OuterRef("pk"), person=person
     )
-    own_orgs = Membership.objects.filter(tenant=tenant, person=person).values(
-        "organisation"
-    )
+    # Only working for an organisation (staff, representative) opens its initiatives; being
+    # its volunteer or service user does not.
+    own_orgs = Membership.objects.filter(
+        tenant=tenant, person=person, role__in=STAFF_MEMBERSHIP_ROLES
+    ).values("organisation")
     return qs.filter(
         Q(Exists(took_part))
         | Q(lead_organisation__in=own_orgs)

@@ -422,3 +422,30 @@ def test_viewer_cannot_delete(tenant, make_member, client_for):
         viewer.post(url("initiative-delete", slug=initiative.slug)).status_code == 403
     )
     assert Initiative.objects.filter(pk=initiative.pk).exists()
+
+
+def test_partner_staff_see_their_organisations_initiatives_but_its_service_users_do_not(
+    tenant, make_member, client_for
+):
+    ngo = f.OrganisationFactory(tenant=tenant, name="Kotona ry", kind="ngo")
+    shared = f.InitiativeFactory(tenant=tenant, name="Shared with Kotona")
+    f.InitiativePartnerFactory(initiative=shared, organisation=ngo)
+    staff, user = make_member(tenant, "partner"), make_member(tenant, "service_user")
+    f.MembershipFactory(
+        tenant=tenant,
+        person=user_person(staff),
+        organisation=ngo,
+        role="representative",
+    )
+    f.MembershipFactory(
+        tenant=tenant, person=user_person(user), organisation=ngo, role="service_user"
+    )
+
+    assert (
+        client_for(staff).get(url("initiative-detail", slug=shared.slug)).status_code
+        == 200
+    )
+    assert (
+        client_for(user).get(url("initiative-detail", slug=shared.slug)).status_code
+        == 404
+    )
