@@ -15,8 +15,18 @@ def test_other_tenants_coordinator_gets_the_not_found_page(
     page, tenant, other_tenant, make_member
 ):
     initiative = f.InitiativeFactory(tenant=tenant, name="Riverside skatepark")
-    make_member(other_tenant, "coordinator", username="hugo")
+    hugo = make_member(other_tenant, "coordinator", username="hugo")
+    f.TenantMembershipFactory(
+        tenant=f.TenantFactory(slug="lakeside", name="Lakeside"), user=hugo
+    )
     login(page, "hugo")
+
+    # two spaces: the chooser lists his, and only his
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your spaces")
+    expect(page.locator("main li")).to_have_count(2)
+    expect(page.locator("main")).not_to_contain_text("Riverside")
+    check_structure(page)
+    audit(page)
 
     for path in (f"/t/{tenant.slug}/initiatives/{initiative.slug}/", "/t/riverside/"):
         response = page.goto(path)

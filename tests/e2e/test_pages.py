@@ -45,6 +45,11 @@ def test_coordinator_walks_the_main_pages_and_each_passes_axe(
         "new service": f"{base}/services/new/",
     }
 
+    # the login page itself
+    page.goto("/accounts/login/")
+    check_structure(page)
+    audit(page)
+
     # when the coordinator logs in through the form
     login(page, "cora")
     # the only tenant: straight to its portfolio
@@ -56,4 +61,6 @@ def test_coordinator_walks_the_main_pages_and_each_passes_axe(
         response = page.goto(path)
         assert response.status == 200, f"{name}: {path} answered {response.status}"
         check_structure(page)
+        # htmx comes from the app's own static files (any other host is refused)
+        assert page.evaluate("typeof window.htmx") == "object", f"{name}: no htmx"
         audit(page)
