@@ -55,12 +55,18 @@ def heatmap(
     ]
     for c, column in enumerate(columns):
         x = left + c * cell_w + cell_w / 2
+        words = str(column).split(" ", 1)  # at most two lines, so labels never overlap
+        lines = format_html_join(
+            "",
+            '<tspan x="{}" dy="{}">{}</tspan>',
+            ((x, 0 if i == 0 else 13, word) for i, word in enumerate(words)),
+        )
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#1b1b1f">{}</text>',
                 x,
-                top - 10,
-                column,
+                top - 32 + (13 if len(words) == 1 else 0),
+                lines,
             )
         )
     for r, row in enumerate(rows):

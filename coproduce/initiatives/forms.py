@@ -149,7 +149,10 @@ class PortfolioFilterForm(forms.Form):
         choices=[("", _("All"))] + Initiative.Status.choices,
     )
     lead_organisation = forms.ModelChoiceField(
-        label=_("Lead organisation"), required=False, queryset=None
+        empty_label=_("All"),
+        label=_("Lead organisation"),
+        required=False,
+        queryset=None,
     )
     declared_stage = forms.ChoiceField(
         label=_("Declares"), required=False, choices=[("", _("Any"))] + Stage.choices

@@ -67,6 +67,14 @@ class Profile:
         return bool(self.co_produced_stages)
 
     @property
+    def observed_scope_label(self) -> str:
+        if self.observed_scope == "mixed":
+            return _("mixed (individual and collective)")
+        return (
+            str(Scope(self.observed_scope).label).lower() if self.observed_scope else ""
+        )
+
+    @property
     def total_hours(self) -> Decimal:
         return sum(self.hours.values(), Decimal("0"))
 

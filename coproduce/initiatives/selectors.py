@@ -11,7 +11,6 @@ from .models import DECLARED_FIELD, Activity, Initiative, Participation
 from .profile import CellRow, Profile, profile_compute
 from .vocab import CITIZEN_ROLES, CO_PRODUCTION_THRESHOLD, ActorRole, Stage
 
-
 STAFF_MEMBERSHIP_ROLES = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
 
 

@@ -32,8 +32,8 @@ class Level(models.IntegerChoices):
 
 
 class Mode(models.TextChoices):
-    VOICE = "voice", _("Voice (ideas, opinions, decisions)")
-    DOING = "doing", _("Doing (work, delivery)")
+    VOICE = "voice", _("Voice")
+    DOING = "doing", _("Doing")
 
 
 class ActorRole(models.TextChoices):
