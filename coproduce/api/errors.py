@@ -38,7 +38,6 @@ class Problem(Schema):
 
 
 # Problems that operations declare in the OpenAPI document, by kind of operation.
-AUTH = {401: Problem}
 READ_LIST = {401: Problem, 403: Problem, 422: Problem}
 READ_ONE = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 CREATE = {401: Problem, 403: Problem, 409: Problem, 422: Problem}
