@@ -46,6 +46,12 @@ KNOWN_AXE = {
         "core/templates/core/form.html:9, registration/login.html:8 and "
         "initiatives/activity_detail.html:33: put role=alert on a wrapping <div>"
     ),
+    ("scrollable-region-focusable", "div.table-scroll:not([tabindex])"): (
+        "axe scrollable-region-focusable (serious, WCAG 2.1.1): the profile table's "
+        "<div class='table-scroll'> scrolls but keyboard users cannot reach it; fix in "
+        "initiatives/initiative_detail.html: tabindex='0' role='region' "
+        "aria-labelledby= the table caption's id"
+    ),
 }
 KNOWN = {
     "duplicate id: profile-title": (
