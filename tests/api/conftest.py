@@ -66,10 +66,3 @@ def assert_problem(response, status):
     assert {"type", "title", "status", "detail", "instance"} <= set(body)
     assert body["status"] == status
     return body
-
-
-# WhiteNoise warns that STATIC_ROOT (var/static) is missing on a fresh checkout; the
-# API serves no static files, so that warning is no failure here.
-no_static_root_warning = pytest.mark.filterwarnings(
-    "ignore:No directory at:UserWarning"
-)

@@ -7,9 +7,9 @@ from django.test import Client
 from coproduce.tenancy.models import ApiToken, TenantMembership
 from coproduce.tenancy.services import api_token_create, api_token_revoke
 
-from .conftest import assert_problem, no_static_root_warning
+from .conftest import assert_problem
 
-pytestmark = [pytest.mark.django_db, no_static_root_warning]
+pytestmark = pytest.mark.django_db
 
 
 def _get(headers=None):

@@ -9,9 +9,9 @@ from coproduce.core.models import Event
 from coproduce.initiatives.models import Initiative
 
 from .. import factories as f
-from .conftest import assert_problem, no_static_root_warning
+from .conftest import assert_problem
 
-pytestmark = [pytest.mark.django_db, no_static_root_warning]
+pytestmark = pytest.mark.django_db
 
 
 def test_initiative_round_trip(api, tenant):

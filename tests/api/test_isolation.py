@@ -3,9 +3,9 @@
 import pytest
 
 from .. import factories as f
-from .conftest import assert_problem, no_static_root_warning
+from .conftest import assert_problem
 
-pytestmark = [pytest.mark.django_db, no_static_root_warning]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

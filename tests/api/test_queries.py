@@ -3,9 +3,8 @@
 import pytest
 
 from .. import factories as f
-from .conftest import no_static_root_warning
 
-pytestmark = [pytest.mark.django_db, no_static_root_warning]
+pytestmark = pytest.mark.django_db
 
 RESOURCES = [
     "organisations",

@@ -5,9 +5,9 @@ import pytest
 from coproduce.people.models import Person
 
 from .. import factories as f
-from .conftest import assert_problem, no_static_root_warning
+from .conftest import assert_problem
 
-pytestmark = [pytest.mark.django_db, no_static_root_warning]
+pytestmark = pytest.mark.django_db
 
 
 def test_organisation_round_trip(api):

@@ -3,7 +3,6 @@ response is a server error, and every response matches the document (status, con
 type, headers, body)."""
 
 import os
-import warnings
 
 import pytest
 import schemathesis
@@ -23,9 +22,8 @@ from schemathesis.specs.openapi.checks import (
 from coproduce.api.schemas import BIGINT
 
 from .. import factories as f
-from .conftest import no_static_root_warning
 
-pytestmark = [pytest.mark.django_db, no_static_root_warning]
+pytestmark = pytest.mark.django_db
 
 CHECKS = [
     not_a_server_error,
@@ -74,14 +72,11 @@ def seeded(db_connection_kept, tenant, coordinator, api_headers):
 
 
 def _load_schema():
-    # Loaded at collection, before the marks below apply: the WSGI handler loads the
-    # middleware, and WhiteNoise warns about a missing STATIC_ROOT on a fresh checkout.
-    # (schemathesis.pytest.from_fixture would wait, but does not work with pytest 9.)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "No directory at", UserWarning)
-        from coproduce.config.wsgi import application
+    # Loaded at collection (schemathesis.pytest.from_fixture would wait for a fixture,
+    # but does not work with pytest 9).
+    from coproduce.config.wsgi import application
 
-        return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 schema = _load_schema()
