@@ -17,17 +17,11 @@ def permission_require(request, permission: str) -> None:
         raise AuthorizationError(message=f"Your role may not do this ({permission}).")
 
 
-def current_person(request):
-    """The caller's person in this tenant, or None (``request.person`` is lazy)."""
-    person = request.person
-    return person if person else None
-
-
 def initiatives_visible(request) -> QuerySet[Initiative]:
     return initiative_visible(
         tenant=request.tenant,
         permissions=request.permissions,
-        person=current_person(request),
+        person=request.person,
     )
 
 

@@ -8,7 +8,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from coproduce.core.errors import DomainError
 from coproduce.initiatives import services
 from coproduce.initiatives.models import (
     Activity,
@@ -463,12 +462,6 @@ def contribution_update(request, id: Id, payload: ContributionPatch):
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _contribution_refs(request)
     )
-    activity = values.get("activity")
-    if activity is not None and activity.initiative_id != contribution.initiative_id:
-        # contribution_update does not check this itself (contribution_create does).
-        raise DomainError(
-            "The activity belongs to another initiative.", field="activity"
-        )
     return services.contribution_update(
         contribution=contribution, actor=request.user, **values
     )

@@ -227,14 +227,17 @@ def participation_remove(*, participation: Participation, actor) -> None:
     instance_delete(participation, actor=actor, action="participation.removed")
 
 
-def contribution_create(
-    *, initiative: Initiative, actor, **values: Any
-) -> Contribution:
-    activity = values.get("activity")
-    if activity is not None and activity.initiative_id != initiative.pk:
+def _activity_in_initiative(activity, initiative_id: int) -> None:
+    if activity is not None and activity.initiative_id != initiative_id:
         raise DomainError(
             _("The activity belongs to another initiative."), field="activity"
         )
+
+
+def contribution_create(
+    *, initiative: Initiative, actor, **values: Any
+) -> Contribution:
+    _activity_in_initiative(values.get("activity"), initiative.pk)
     return instance_save(
         Contribution(tenant_id=initiative.tenant_id, initiative=initiative, **values),
         actor=actor,
@@ -253,6 +256,7 @@ def contribution_create(
 def contribution_update(
     *, contribution: Contribution, actor, **values: Any
 ) -> Contribution:
+    _activity_in_initiative(values.get("activity"), contribution.initiative_id)
     return instance_update(
         contribution, actor=actor, action="contribution.changed", values=values
     )

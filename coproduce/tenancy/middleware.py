@@ -9,7 +9,6 @@ tenant-owned model there raises instead of leaking.
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import Resolver404, resolve
-from django.utils.functional import SimpleLazyObject
 from django_scopes import scope, scopes_disabled
 
 from .roles import permissions_for
@@ -70,7 +69,5 @@ class TenantMiddleware:
         request.tenant = tenant
         request.role = role
         request.permissions = permissions_for(role)
-        user = request.user
-        request.person = SimpleLazyObject(
-            lambda: person_for_user(tenant=tenant, user=user)
-        )
+        # Resolved now (one indexed query): a lazy object wrapping None would be truthy.
+        request.person = person_for_user(tenant=tenant, user=request.user)

@@ -449,3 +449,25 @@ def test_partner_staff_see_their_organisations_initiatives_but_its_service_users
         client_for(user).get(url("initiative-detail", slug=shared.slug)).status_code
         == 404
     )
+
+
+def test_member_without_a_person_record_sees_an_empty_portfolio_not_an_error(
+    tenant, make_member, client_for
+):
+    f.InitiativeFactory(tenant=tenant, name="Not yours")
+    client = client_for(make_member(tenant, "volunteer", person=False))
+    response = client.get(url("portfolio"))
+    assert response.status_code == 200
+    assert "Not yours" not in response.content.decode()
+
+
+def test_a_contribution_cannot_be_moved_to_another_initiatives_activity(tenant):
+    from coproduce.core.errors import DomainError
+    from coproduce.initiatives.services import contribution_update
+
+    contribution = f.ContributionFactory(
+        tenant=tenant, initiative=f.InitiativeFactory(tenant=tenant)
+    )
+    elsewhere = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
+    with pytest.raises(DomainError, match="belongs to another initiative"):
+        contribution_update(contribution=contribution, actor=None, activity=elsewhere)
