@@ -471,3 +471,11 @@ def test_a_contribution_cannot_be_moved_to_another_initiatives_activity(tenant):
     elsewhere = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
     with pytest.raises(DomainError, match="belongs to another initiative"):
         contribution_update(contribution=contribution, actor=None, activity=elsewhere)
+
+
+def test_the_interface_speaks_finnish_and_swedish(tenant, coordinator_client):
+    coordinator_client.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    assert "Hankesalkku" in coordinator_client.get(url("portfolio")).content.decode()
+    coordinator_client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    page = coordinator_client.get(url("portfolio")).content.decode()
+    assert "Initiativportfölj" in page and 'lang="sv"' in page
