@@ -102,7 +102,9 @@ def test_coordinator_creates_an_initiative_and_sees_the_profile_change(
     audit(page)
 
     # back on the initiative: co-produced, the finding gone, the cell filled in
-    page.goto(initiative_url)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Skatepark by the river").click()
+    assert page.url == initiative_url
     expect(verdict).to_contain_text("Co-produced")
     expect(verdict).not_to_contain_text("Not co-produced")
     expect(page.get_by_text(FINDING)).to_have_count(0)
