@@ -2,8 +2,9 @@
 
 One browser for the e2e package, a fresh context (cookies, storage) per test. Every page may
 load only what the live server serves (no CDN): any other request is aborted and fails the
-test, and so does an uncaught JavaScript error. ``audit(page)`` runs axe-core (WCAG 2.1 A/AA)
-and fails on serious or critical violations, naming the rule, its help and the elements.
+test, and so do an uncaught JavaScript error and a server error. ``audit(page)`` runs
+axe-core (WCAG 2.1 A/AA) and fails on serious or critical violations, naming the rule, its
+help and the elements.
 
 Locally a missing Chromium or axe-core skips the suite; under ``CI=true`` it fails, so the
 suite can never pass in CI without having run.
@@ -146,11 +147,21 @@ def page(context, request):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    server_errors: list[str] = []
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 500
+            and server_errors.append(f"{r.status} {r.request.method} {r.url}")
+        ),
+    )
     page.known_problems = request.node.e2e_known = []
     yield page
     if getattr(request.node, "e2e_failed", False):
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=RESULTS / f"{request.node.name}.png", full_page=True)
+    if server_errors:
+        pytest.fail(f"the server failed (see its traceback above): {server_errors}")
     if errors:
         pytest.fail(f"JavaScript errors on the page: {errors}")
 
@@ -160,9 +171,11 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    with page.expect_navigation():
+    with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Log in").click()
     assert "/accounts/login/" not in page.url, "login failed"
+    landed = navigation.value
+    assert landed.ok, f"after logging in, {page.url} answered {landed.status}"
 
 
 def expect_or_known(page, ok: bool, problem: str) -> None:
