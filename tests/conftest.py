@@ -1,18 +1,36 @@
 """Shared fixtures: two tenants, users of every role, logged-in clients and API tokens.
 
-Test bodies run with django-scopes disabled so that they can build and inspect rows freely;
-every request still passes the tenant middleware, which opens the request's own scope.
+Test bodies run with django-scopes disabled so that they can build and inspect rows freely.
+Requests made with the test client run as in production: the client clears that state for
+the request, so a query outside the scope the tenant middleware opens raises here too.
 """
 
 import pytest
-from django.test import Client
+from django.test import Client as DjangoClient
 from django_scopes import scopes_disabled
+from django_scopes.state import state as scopes_state
 
 from coproduce.tenancy.services import api_token_create
 
 from . import factories as f
 
 PASSWORD = "pw-correct-horse"
+
+
+class Client(DjangoClient):
+    """A test client whose requests start with no django-scopes state, as in a server."""
+
+    def request(self, **request):
+        token = scopes_state.set(None)
+        try:
+            return super().request(**request)
+        finally:
+            scopes_state.reset(token)
+
+
+@pytest.fixture
+def client():
+    return Client()
 
 
 @pytest.fixture(autouse=True)

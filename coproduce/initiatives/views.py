@@ -56,7 +56,7 @@ def _initiative(request, slug):
     )
 
 
-def profile_chart(profile: Profile, *, chart_id: str = "profile") -> str:
+def profile_chart(profile: Profile, *, chart_id: str = "profile-chart") -> str:
     roles = ActorRole.values
     return charts.heatmap(
         title=_("Co-production profile"),

@@ -43,8 +43,8 @@ class TenantMiddleware:
         membership = membership_for(user=request.user, tenant_slug=slug)
         if membership is None:
             raise Http404
-        self._enter(request, membership.tenant, membership.role)
         with scope(tenant=membership.tenant):
+            self._enter(request, membership.tenant, membership.role)
             return self.get_response(request)
 
     def _api(self, request):
@@ -58,8 +58,8 @@ class TenantMiddleware:
                 if membership is not None:
                     request.user = token.user
                     request.api_token = token
-                    self._enter(request, token.tenant, membership.role)
                     with scope(tenant=token.tenant):
+                        self._enter(request, token.tenant, membership.role)
                         return self.get_response(request)
         with scope(tenant=None):
             return self.get_response(request)

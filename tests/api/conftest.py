@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from django.test import Client
+
+from tests.conftest import Client
 
 
 class ApiClient:

@@ -2,10 +2,10 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from coproduce.tenancy.models import ApiToken, TenantMembership
 from coproduce.tenancy.services import api_token_create, api_token_revoke
+from tests.conftest import Client
 
 from .conftest import assert_problem
 
