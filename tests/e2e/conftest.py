@@ -36,36 +36,6 @@ CHROMIUM_ARGS = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# Problems this suite found in the templates, reported to their author with the fix. Each is
-# still checked where it occurs; a test whose only failures are these is reported as xfailed
-# with the reason, and passes by itself once the template is fixed. Anything else fails.
-# Axe violations are keyed by (rule, selector the failing element matches).
-KNOWN_AXE = {
-    ("listitem", "ul.nonfield[role=alert] > li"): (
-        "axe listitem (serious, WCAG 1.3.1): role=alert on <ul class='errorlist "
-        "nonfield'> removes the list role, so its <li> are outside a list; fix in "
-        "core/templates/core/form.html:9, registration/login.html:8 and "
-        "initiatives/activity_detail.html:33: put role=alert on a wrapping <div>"
-    ),
-    ("scrollable-region-focusable", "div.table-scroll:not([tabindex])"): (
-        "axe scrollable-region-focusable (serious, WCAG 2.1.1): the profile table's "
-        "<div class='table-scroll'> scrolls but keyboard users cannot reach it; fix in "
-        "initiatives/initiative_detail.html: tabindex='0' role='region' "
-        "aria-labelledby= the table caption's id"
-    ),
-}
-KNOWN = {
-    "duplicate id: profile-title": (
-        "duplicate id 'profile-title' on the initiative page (the section's <h2> in "
-        "initiative_detail.html:24 and the chart's <title> from profile_chart(chart_id="
-        "'profile')): aria-labelledby is ambiguous; rename the heading id"
-    ),
-    "htmx swap loses the focus": (
-        "after the participation form is sent with htmx, the focus falls back to <body> "
-        "(WCAG 2.4.3); fix in initiatives/activity_detail.html:35: give the submit "
-        "button id='participation-add' so that htmx puts the focus back on it"
-    ),
-}
 BLOCKING = {"serious", "critical"}
 TIMEOUT_MS = 10_000
 
@@ -108,11 +78,6 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         # for the screenshot in the page fixture
         item.e2e_failed = report.failed
-        known = getattr(item, "e2e_known", None)
-        if report.passed and known:
-            # everything else passed: report the known problems as an expected failure
-            report.outcome = "skipped"
-            report.wasxfail = "; ".join(dict.fromkeys(known))
     return report
 
 
@@ -155,7 +120,6 @@ def page(context, request):
             and server_errors.append(f"{r.status} {r.request.method} {r.url}")
         ),
     )
-    page.known_problems = request.node.e2e_known = []
     yield page
     if getattr(request.node, "e2e_failed", False):
         RESULTS.mkdir(exist_ok=True)
@@ -178,23 +142,10 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     assert landed.ok, f"after logging in, {page.url} answered {landed.status}"
 
 
-def expect_or_known(page, ok: bool, problem: str) -> None:
-    """Fail with ``problem`` unless ``ok``; a problem listed in KNOWN is only recorded."""
-    if ok:
-        return
-    if problem not in KNOWN:
+def require_ok(page, ok: bool, problem: str) -> None:
+    """Fail with ``problem`` and the page's address unless ``ok``."""
+    if not ok:
         pytest.fail(f"{page.url}: {problem}")
-    page.known_problems.append(KNOWN[problem])
-
-
-def _known_axe(page, violation, node) -> str | None:
-    for (rule, selector), reason in KNOWN_AXE.items():
-        if violation["id"] == rule and page.evaluate(
-            "([target, selector]) => !!document.querySelector(target)?.matches(selector)",
-            [node["target"][-1], selector],
-        ):
-            return reason
-    return None
 
 
 def audit(page) -> None:
@@ -212,15 +163,7 @@ def audit(page) -> None:
     for violation in result["violations"]:
         if violation["impact"] not in BLOCKING:
             continue
-        nodes = []
-        for node in violation["nodes"]:
-            reason = _known_axe(page, violation, node)
-            if reason:
-                page.known_problems.append(reason)
-            else:
-                nodes.append(node)
-        if nodes:
-            blocking.append({**violation, "nodes": nodes})
+        blocking.append(violation)
     if blocking:
         lines = [f"axe-core found serious or critical violations on {page.url}:"]
         for v in blocking:
@@ -244,7 +187,7 @@ def check_structure(page) -> None:
         }"""
     )
     for id_ in duplicates:
-        expect_or_known(page, False, f"duplicate id: {id_}")
+        require_ok(page, False, f"duplicate id: {id_}")
 
 
 @pytest.fixture(autouse=True)

@@ -32,7 +32,7 @@ def test_other_tenants_coordinator_gets_the_not_found_page(
         response = page.goto(path)
 
         assert response.status == 404
-        expect(page.get_by_role("heading", level=1)).to_have_text("Not Found")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
         expect(page.locator("body")).not_to_contain_text("Riverside")
         check_structure(page)
         audit(page)

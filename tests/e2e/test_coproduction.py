@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .. import factories as f
-from .conftest import audit, check_structure, expect_or_known, login
+from .conftest import audit, check_structure, login, require_ok
 
 pytestmark = pytest.mark.e2e
 
@@ -164,9 +164,7 @@ def test_refusals_are_announced_and_the_htmx_form_keeps_the_focus(
     )
     expect(field(participations, "Role")).to_have_attribute("aria-invalid", "true")
     assert page.url.endswith(path)
-    expect_or_known(
-        page, focus_is_in(page, "#participations"), "htmx swap loses the focus"
-    )
+    require_ok(page, focus_is_in(page, "#participations"), "htmx swap loses the focus")
     audit(page)
 
     # sent right, from the keyboard: the row appears and the focus stays in the form
@@ -176,7 +174,5 @@ def test_refusals_are_announced_and_the_htmx_form_keeps_the_focus(
     page.keyboard.press("Enter")
     expect(participations.locator("tbody tr", has_text="Aino Koski")).to_be_visible()
     expect(participations.get_by_role("alert")).to_have_count(0)
-    expect_or_known(
-        page, focus_is_in(page, "#participations"), "htmx swap loses the focus"
-    )
+    require_ok(page, focus_is_in(page, "#participations"), "htmx swap loses the focus")
     audit(page)

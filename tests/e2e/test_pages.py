@@ -43,6 +43,12 @@ def test_coordinator_walks_the_main_pages_and_each_passes_axe(
         "new organisation": f"{base}/organisations/new/",
         "new person": f"{base}/people/new/",
         "new service": f"{base}/services/new/",
+        "new partner": f"{base}/initiatives/{initiative.slug}/partners/new/",
+        "new contribution": f"{base}/initiatives/{initiative.slug}/contributions/new/",
+        "edit initiative": f"{base}/initiatives/{initiative.slug}/edit/",
+        "new membership": f"{base}/people/{resident.pk}/memberships/new/",
+        "delete activity": f"{base}/initiatives/{initiative.slug}/activities/{activity.pk}/delete/",
+        "exports": f"{base}/exports/",
     }
 
     # the login page itself
@@ -64,3 +70,12 @@ def test_coordinator_walks_the_main_pages_and_each_passes_axe(
         # htmx comes from the app's own static files (any other host is refused)
         assert page.evaluate("typeof window.htmx") == "object", f"{name}: no htmx"
         audit(page)
+
+
+def test_not_found_page_is_a_full_accessible_page(page, tenant, coordinator):
+    login(page, "cora")
+    response = page.goto(f"/t/{tenant.slug}/initiatives/no-such-thing/")
+    assert response.status == 404
+    check_structure(page)
+    audit(page)
+    assert page.get_by_role("link", name="Skip to main content").count() == 1
