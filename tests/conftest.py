@@ -7,6 +7,7 @@ the request, so a query outside the scope the tenant middleware opens raises her
 
 import pytest
 from django.test import Client as DjangoClient
+from django.utils import translation
 from django_scopes import scopes_disabled
 from django_scopes.state import state as scopes_state
 
@@ -31,6 +32,13 @@ class Client(DjangoClient):
 @pytest.fixture
 def client():
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """A request in another language leaves it active in the thread; start each test in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,20 @@ LEVEL_TEXT = {
 }
 
 
+def _svg_open(*, width, height, chart_id: str, title: str, desc: str) -> SafeString:
+    """The opening tag with the title and description screen readers announce."""
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" '
+        'height="{h}" role="img" aria-labelledby="{id}-title {id}-desc">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
+        w=width,
+        h=height,
+        id=chart_id,
+        title=title,
+        desc=desc,
+    )
+
+
 def heatmap(
     *,
     title: str,
@@ -37,21 +51,7 @@ def heatmap(
     width = left + cell_w * len(columns) + 10
     height = top + cell_h * len(rows) + 10
     parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
-            'role="img" aria-labelledby="{}-title {}-desc">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            width,
-            height,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            desc,
-        )
+        _svg_open(width=width, height=height, chart_id=chart_id, title=title, desc=desc)
     ]
     for c, column in enumerate(columns):
         x = left + c * cell_w + cell_w / 2
@@ -125,22 +125,10 @@ def paired_bars(
         ),
     )
     parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" '
-            'role="img" aria-labelledby="{}-title {}-desc">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}',
-            width,
-            height,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            desc,
-            legend,
-        )
+        _svg_open(
+            width=width, height=height, chart_id=chart_id, title=title, desc=desc
+        ),
+        legend,
     ]
     for g, group in enumerate(groups):
         y0 = top + g * group_h

@@ -4,7 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.core.forms import TenantModelForm
 from coproduce.people.models import PublicService
 
-from .models import Activity, Contribution, Initiative, InitiativePartner, Participation
+from .models import (
+    INITIATIVE_FIELDS,
+    Activity,
+    Contribution,
+    Initiative,
+    InitiativePartner,
+    Participation,
+)
 from .vocab import Stage
 
 DATE = {"type": "date"}
@@ -22,22 +29,7 @@ class InitiativeForm(TenantModelForm):
 
     class Meta:
         model = Initiative
-        fields = [
-            "name",
-            "description",
-            "lead_organisation",
-            "place",
-            "start_date",
-            "end_date",
-            "is_temporary",
-            "status",
-            "intended_outcomes",
-            "co_commissioning",
-            "co_design",
-            "co_delivery",
-            "co_assessment",
-            "declared_scope",
-        ]
+        fields = [name for name in INITIATIVE_FIELDS if name != "slug"]
         widgets = {
             "start_date": forms.DateInput(attrs=DATE),
             "end_date": forms.DateInput(attrs=DATE),

@@ -21,6 +21,26 @@ DECLARED_FIELD = {
 }
 
 
+# What a coordinator sets on an initiative (forms, services and the audit trail use it).
+INITIATIVE_FIELDS = [
+    "slug",
+    "name",
+    "description",
+    "lead_organisation",
+    "place",
+    "start_date",
+    "end_date",
+    "is_temporary",
+    "status",
+    "intended_outcomes",
+    "co_commissioning",
+    "co_design",
+    "co_delivery",
+    "co_assessment",
+    "declared_scope",
+]
+
+
 class Initiative(TimeStampedModel):
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")

@@ -9,25 +9,14 @@ from django.utils.translation import gettext as _
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.services import instance_delete, instance_save, instance_update
 
-from .models import Activity, Contribution, Initiative, InitiativePartner, Participation
-
-INITIATIVE_FIELDS = [
-    "slug",
-    "name",
-    "description",
-    "lead_organisation",
-    "place",
-    "start_date",
-    "end_date",
-    "is_temporary",
-    "status",
-    "intended_outcomes",
-    "co_commissioning",
-    "co_design",
-    "co_delivery",
-    "co_assessment",
-    "declared_scope",
-]
+from .models import (
+    INITIATIVE_FIELDS,
+    Activity,
+    Contribution,
+    Initiative,
+    InitiativePartner,
+    Participation,
+)
 
 
 def _unique_slug(tenant, name: str) -> str:
