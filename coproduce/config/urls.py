@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from coproduce.api.urls import api
 from coproduce.core import views as core_views
+from coproduce.evaluation.respond_views import RespondView
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -12,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("respond/<str:token>/", RespondView.as_view(), name="respond"),
     path("t/<slug:tenant>/", include("coproduce.config.tenant_urls")),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "coproduce.tenancy",
     "coproduce.people",
     "coproduce.initiatives",
+    "coproduce.evaluation",
     "coproduce.api",
     "coproduce.exchange",
     "coproduce.demo",
@@ -154,6 +155,9 @@ CSRF_COOKIE_HTTPONLY = (
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The address of this site as respondents reach it (links in invitation emails).
+COPRODUCE_BASE_URL = os.environ.get("COPRODUCE_BASE_URL", "http://127.0.0.1:8000")
 
 # Login attempts allowed per client address: (attempts, window in seconds).
 COPRODUCE_LOGIN_RATE = (20, 300)

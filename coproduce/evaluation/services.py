@@ -1,0 +1,489 @@
+"""Writes for evaluation: instruments, panels, waves, invitations and answers."""
+
+import math
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core.errors import ConflictError, DomainError
+from coproduce.core.events import event_record
+from coproduce.core.services import instance_save, instance_update
+from coproduce.initiatives.models import Participation
+
+from .library import BY_KEY
+from .models import (
+    Answer,
+    Instrument,
+    Invitation,
+    Item,
+    Panel,
+    PanelMember,
+    Scale,
+    Wave,
+)
+
+# Instruments ---------------------------------------------------------------------------------
+
+
+def instrument_create(*, tenant, actor, **values: Any) -> Instrument:
+    return instance_save(
+        Instrument(tenant=tenant, **values),
+        actor=actor,
+        action="evaluation.instrument.created",
+        fields=["name", "description", "source_note"],
+    )
+
+
+def _refuse_if_in_use(instrument: Instrument) -> None:
+    if instrument.is_in_use:
+        raise DomainError(
+            _(
+                "This instrument is already used in an open or closed wave; copy it to change it, "
+                "so that earlier answers keep their meaning."
+            )
+        )
+
+
+@transaction.atomic
+def instrument_add_library_scale(*, instrument: Instrument, key: str, actor) -> Scale:
+    """Copy a library scale with its items into the instrument."""
+    if key not in BY_KEY:
+        raise DomainError(
+            _("Unknown library scale '%(key)s'.") % {"key": key}, field="key"
+        )
+    _refuse_if_in_use(instrument)
+    template = BY_KEY[key]
+    codes = set(instrument.items.values_list("code", flat=True))
+    clash = sorted(codes & {item.code for item in template.items})
+    if clash:
+        raise DomainError(
+            _("The instrument already has items %(codes)s.")
+            % {"codes": ", ".join(clash)}
+        )
+    position = (instrument.scales.aggregate(m=Max("position"))["m"] or 0) + 1
+    scale = Scale.objects.create(
+        tenant_id=instrument.tenant_id,
+        instrument=instrument,
+        name=str(template.name),
+        minimum=template.minimum,
+        maximum=template.maximum,
+        minimum_label=str(template.minimum_label),
+        maximum_label=str(template.maximum_label),
+        position=position,
+    )
+    start = (instrument.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    Item.objects.bulk_create(
+        [
+            Item(
+                tenant_id=instrument.tenant_id,
+                instrument=instrument,
+                scale=scale,
+                code=item.code,
+                text=str(item.text),
+                reverse=item.reverse,
+                position=start + i,
+            )
+            for i, item in enumerate(template.items)
+        ]
+    )
+    note = f"{template.name}: {template.source}"
+    instrument.source_note = f"{instrument.source_note}\n{note}".strip()
+    instrument.save(update_fields=["source_note", "updated_at"])
+    event_record(
+        obj=instrument,
+        action="evaluation.instrument.scale_added",
+        actor=actor,
+        data={"library": key},
+    )
+    return scale
+
+
+@transaction.atomic
+def instrument_create_from_library(
+    *,
+    tenant,
+    actor,
+    name: str,
+    keys: list[str],
+    free_text: list[str] = (),
+    **values: Any,
+) -> Instrument:
+    instrument = instrument_create(tenant=tenant, actor=actor, name=name, **values)
+    for key in keys:
+        instrument_add_library_scale(instrument=instrument, key=key, actor=actor)
+    for i, question in enumerate(free_text, start=1):
+        item_create(
+            instrument=instrument,
+            actor=actor,
+            code=f"comment{i}",
+            text=question,
+            kind=Item.Kind.TEXT,
+        )
+    return instrument
+
+
+@transaction.atomic
+def instrument_copy(*, instrument: Instrument, name: str, actor) -> Instrument:
+    """A new, editable copy with the same scales and items (e.g. to adapt a used one)."""
+    copy = instrument_create(
+        tenant=instrument.tenant,
+        actor=actor,
+        name=name,
+        description=instrument.description,
+        source_note=instrument.source_note,
+    )
+    scales = {}
+    for scale in instrument.scales.all():
+        old = scale.pk
+        scale.pk, scale.instrument = None, copy
+        scale.save()
+        scales[old] = scale
+    Item.objects.bulk_create(
+        [
+            Item(
+                tenant_id=copy.tenant_id,
+                instrument=copy,
+                scale=scales.get(item.scale_id),
+                code=item.code,
+                text=item.text,
+                kind=item.kind,
+                reverse=item.reverse,
+                position=item.position,
+            )
+            for item in instrument.items.all()
+        ]
+    )
+    return copy
+
+
+def scale_create(*, instrument: Instrument, actor, **values: Any) -> Scale:
+    _refuse_if_in_use(instrument)
+    values.setdefault(
+        "position", (instrument.scales.aggregate(m=Max("position"))["m"] or 0) + 1
+    )
+    return instance_save(
+        Scale(tenant_id=instrument.tenant_id, instrument=instrument, **values),
+        actor=actor,
+        action="evaluation.scale.created",
+        fields=["name", "minimum", "maximum"],
+    )
+
+
+def item_create(*, instrument: Instrument, actor, **values: Any) -> Item:
+    _refuse_if_in_use(instrument)
+    values.setdefault(
+        "position", (instrument.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    )
+    return instance_save(
+        Item(tenant_id=instrument.tenant_id, instrument=instrument, **values),
+        actor=actor,
+        action="evaluation.item.created",
+        fields=["code", "text", "kind", "scale", "reverse"],
+    )
+
+
+def item_update(*, item: Item, actor, **values: Any) -> Item:
+    _refuse_if_in_use(item.instrument)
+    return instance_update(
+        item, actor=actor, action="evaluation.item.changed", values=values
+    )
+
+
+# Panels and members ---------------------------------------------------------------------------
+
+
+def panel_create(*, tenant, actor, **values: Any) -> Panel:
+    return instance_save(
+        Panel(tenant=tenant, **values),
+        actor=actor,
+        action="evaluation.panel.created",
+        fields=["initiative", "instrument", "name"],
+    )
+
+
+def _next_pseudonyms(panel: Panel, count: int) -> list[str]:
+    taken = panel.members.count()
+    return [f"R-{taken + i:04d}" for i in range(1, count + 1)]
+
+
+@transaction.atomic
+def panel_members_from_participants(
+    *, panel: Panel, actor, roles: list[str] | None = None
+) -> int:
+    """Invite everyone who took part in the panel's initiative (optionally only some roles)."""
+    Panel.objects.select_for_update().get(pk=panel.pk)  # one import at a time per panel
+    participations = Participation.objects.filter(
+        tenant_id=panel.tenant_id,
+        initiative_id=panel.initiative_id,
+        person__isnull=False,
+    )
+    if roles:
+        participations = participations.filter(role__in=roles)
+    already = set(
+        panel.members.filter(person__isnull=False).values_list("person_id", flat=True)
+    )
+    people = (
+        participations.exclude(person_id__in=already)
+        .values_list("person_id", "person__email")
+        .distinct()
+        .order_by("person_id")
+    )
+    people = list(people)
+    members = [
+        PanelMember(
+            tenant_id=panel.tenant_id,
+            panel=panel,
+            person_id=pid,
+            email=email or "",
+            pseudonym=p,
+        )
+        for (pid, email), p in zip(
+            people, _next_pseudonyms(panel, len(people)), strict=True
+        )
+    ]
+    PanelMember.objects.bulk_create(members)
+    event_record(
+        obj=panel,
+        action="evaluation.panel.members_added",
+        actor=actor,
+        data={"count": len(members)},
+    )
+    return len(members)
+
+
+@transaction.atomic
+def panel_members_from_emails(*, panel: Panel, actor, emails: list[str]) -> int:
+    """Invite a list of addresses (e.g. imported); addresses already in the panel are skipped."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    Panel.objects.select_for_update().get(pk=panel.pk)
+    bad = []
+    for line, email in enumerate(emails, start=1):
+        try:
+            validate_email(email)
+        except ValidationError:
+            bad.append(
+                _("line %(line)s: '%(email)s' is not an email address")
+                % {"line": line, "email": email}
+            )
+    if bad:
+        raise DomainError("; ".join(bad), field="emails")
+    existing = {e.lower() for e in panel.members.values_list("email", flat=True)}
+    new = []
+    for email in emails:
+        if email.lower() not in existing:
+            existing.add(email.lower())
+            new.append(email)
+    members = [
+        PanelMember(tenant_id=panel.tenant_id, panel=panel, email=email, pseudonym=p)
+        for email, p in zip(new, _next_pseudonyms(panel, len(new)), strict=True)
+    ]
+    PanelMember.objects.bulk_create(members)
+    event_record(
+        obj=panel,
+        action="evaluation.panel.members_added",
+        actor=actor,
+        data={"count": len(members)},
+    )
+    return len(members)
+
+
+# Waves ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def wave_create(*, panel: Panel, actor, closes_at=None) -> Wave:
+    Panel.objects.select_for_update().get(pk=panel.pk)
+    number = (panel.waves.aggregate(m=Max("number"))["m"] or 0) + 1
+    wave = Wave.objects.create(
+        tenant_id=panel.tenant_id, panel=panel, number=number, closes_at=closes_at
+    )
+    event_record(
+        obj=wave, action="evaluation.wave.created", actor=actor, data={"number": number}
+    )
+    return wave
+
+
+@transaction.atomic
+def wave_open(*, wave: Wave, actor, send: bool = True) -> int:
+    """Open the wave: every panel member gets a personal link (emailed in the background)."""
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.status != Wave.Status.DRAFT:
+        raise DomainError(
+            _("Wave %(n)s is already %(status)s.")
+            % {"n": wave.number, "status": wave.get_status_display().lower()}
+        )
+    if not wave.panel.instrument.items.exists():
+        raise DomainError(_("The instrument has no questions yet."))
+    invited = set(wave.invitations.values_list("member_id", flat=True))
+    Invitation.objects.bulk_create(
+        [
+            Invitation(tenant_id=wave.tenant_id, wave=wave, member=member)
+            for member in wave.panel.members.exclude(pk__in=invited)
+        ]
+    )
+    wave.status, wave.opened_at = Wave.Status.OPEN, timezone.now()
+    wave.save(update_fields=["status", "opened_at", "updated_at"])
+    count = wave.invitations.count()
+    event_record(
+        obj=wave,
+        action="evaluation.wave.opened",
+        actor=actor,
+        data={"invitations": count},
+    )
+    if send:
+        from .tasks import send_invitations
+
+        transaction.on_commit(lambda: send_invitations.enqueue(wave_id=wave.pk))
+    return count
+
+
+@transaction.atomic
+def wave_close(*, wave: Wave, actor) -> Wave:
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if wave.status != Wave.Status.OPEN:
+        raise DomainError(_("Only an open wave can be closed."))
+    wave.status, wave.closed_at = Wave.Status.CLOSED, timezone.now()
+    wave.save(update_fields=["status", "closed_at", "updated_at"])
+    event_record(
+        obj=wave,
+        action="evaluation.wave.closed",
+        actor=actor,
+        data={"submitted": wave.invitations.filter(submitted_at__isnull=False).count()},
+    )
+    return wave
+
+
+def wave_remind(*, wave: Wave, actor) -> None:
+    """Queue reminders to everyone invited who has not answered yet."""
+    wave = Wave.objects.get(pk=wave.pk)
+    if wave.status != Wave.Status.OPEN:
+        raise DomainError(_("Reminders go out only while the wave is open."))
+    from .tasks import send_reminders
+
+    event_record(obj=wave, action="evaluation.wave.reminded", actor=actor)
+    transaction.on_commit(lambda: send_reminders.enqueue(wave_id=wave.pk))
+
+
+# Answers --------------------------------------------------------------------------------------
+
+
+def _parse(item: Item, scale: Scale | None, raw) -> tuple[float | None, str]:
+    """(value, text) for one answer; raises DomainError naming the question."""
+    if item.kind == Item.Kind.TEXT:
+        text = "" if raw is None else str(raw).strip()
+        if len(text) > 5000:
+            raise DomainError(
+                _("The answer is too long (at most 5000 characters)."), field=item.code
+            )
+        return None, text
+    if raw is None or raw == "":
+        return None, ""
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise DomainError(
+            _("Choose a number from %(lo)s to %(hi)s.")
+            % {"lo": scale.minimum, "hi": scale.maximum},
+            field=item.code,
+        ) from None
+    if (
+        not math.isfinite(value)
+        or value != int(value)
+        or not scale.minimum <= value <= scale.maximum
+    ):
+        raise DomainError(
+            _("Choose a whole number from %(lo)s to %(hi)s.")
+            % {"lo": scale.minimum, "hi": scale.maximum},
+            field=item.code,
+        )
+    return value, ""
+
+
+@transaction.atomic
+def response_save(
+    *, invitation: Invitation, answers: dict[str, Any], version: int | None = None
+) -> Invitation:
+    """Save (or change) a respondent's answers, all or nothing, while the wave is open.
+
+    ``answers`` maps item codes to the answer; an item not named keeps its saved answer.
+    ``version`` is the version the respondent's form was built from: a save from an older
+    form (another tab, a double submit after a change) is refused rather than overwriting.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("wave")
+        .get(pk=invitation.pk)
+    )
+    if invitation.wave.status != Wave.Status.OPEN:
+        raise DomainError(_("This survey is closed; answers can no longer be changed."))
+    if version is not None and version != invitation.version:
+        raise ConflictError(
+            _(
+                "These answers were changed in another window. The saved answers are shown; check them and save again."
+            )
+        )
+    items = {
+        item.code: item
+        for item in Item.objects.filter(
+            instrument_id=invitation.wave.panel.instrument_id
+        ).select_related("scale")
+    }
+    unknown = sorted(set(answers) - set(items))
+    if unknown:
+        raise DomainError(
+            _("Unknown question: %(codes)s") % {"codes": ", ".join(unknown)}
+        )
+    errors, parsed = {}, {}
+    for code, raw in answers.items():
+        try:
+            parsed[code] = _parse(items[code], items[code].scale, raw)
+        except DomainError as exc:
+            errors[code] = exc.message
+    if errors:
+        exc = DomainError("; ".join(f"{code}: {msg}" for code, msg in errors.items()))
+        exc.errors = errors
+        raise exc
+    existing = {
+        a.item_id: a
+        for a in Answer.objects.filter(
+            wave=invitation.wave, member_id=invitation.member_id
+        )
+    }
+    create, update = [], []
+    for code, (value, text) in parsed.items():
+        item = items[code]
+        answer = existing.get(item.pk)
+        if answer is None:
+            create.append(
+                Answer(
+                    tenant_id=invitation.tenant_id,
+                    wave_id=invitation.wave_id,
+                    member_id=invitation.member_id,
+                    item=item,
+                    value=value,
+                    text=text,
+                )
+            )
+        elif (answer.value, answer.text) != (value, text):
+            answer.value, answer.text = value, text
+            update.append(answer)
+    try:
+        Answer.objects.bulk_create(create)
+    except IntegrityError as exc:  # a concurrent first save of the same form
+        raise ConflictError(
+            _(
+                "These answers were just saved from another window; check them and save again."
+            )
+        ) from exc
+    Answer.objects.bulk_update(update, ["value", "text"])
+    now = timezone.now()
+    invitation.submitted_at = invitation.submitted_at or now
+    invitation.updated_at = now
+    invitation.version += 1
+    invitation.save(update_fields=["submitted_at", "updated_at", "version"])
+    return invitation

@@ -1,0 +1,83 @@
+"""Background work of evaluation: invitations and reminders, sent through Django's email
+backend by the task worker (``coproduce db_worker``). Tasks take ids and reopen the scope."""
+
+from django.conf import settings
+from django.core.mail import get_connection, send_mass_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+from django_tasks import task
+
+from .models import Invitation, Wave
+
+
+def _link(invitation: Invitation) -> str:
+    return settings.COPRODUCE_BASE_URL.rstrip("/") + reverse(
+        "respond", kwargs={"token": invitation.token}
+    )
+
+
+def _message(
+    invitation: Invitation, *, reminder: bool
+) -> tuple[str, str, str, list[str]]:
+    panel = invitation.wave.panel
+    subject = (
+        _("Reminder: %(panel)s") if reminder else _("Your views on %(panel)s")
+    ) % {"panel": panel.name}
+    body = _(
+        'Hello,\n\nyou are invited to answer wave %(wave)s of the survey "%(panel)s" of '
+        "%(initiative)s. Your answers are analysed only together with others, under a "
+        "pseudonym.\n\nAnswer here (you can change your answers until the survey closes):\n"
+        "%(link)s\n\nThis link is personal: please do not share it.\n"
+    ) % {
+        "wave": invitation.wave.number,
+        "panel": panel.name,
+        "initiative": panel.initiative.name,
+        "link": _link(invitation),
+    }
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.member.email]
+
+
+def _send(wave_id: int, *, reminder: bool) -> int:
+    with scopes_disabled(), transaction.atomic():
+        wave = Wave.objects.select_related("panel__initiative").get(pk=wave_id)
+        if wave.status != Wave.Status.OPEN:
+            return 0
+        invitations = (
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(wave=wave, member__email__gt="")
+            .select_related("member", "wave__panel__initiative")
+        )
+        if reminder:
+            invitations = invitations.filter(
+                submitted_at__isnull=True, sent_at__isnull=False
+            )
+        else:
+            invitations = invitations.filter(sent_at__isnull=True)
+        invitations = list(invitations)
+        messages = [_message(i, reminder=reminder) for i in invitations]
+        send_mass_mail(messages, fail_silently=False, connection=get_connection())
+        now = timezone.now()
+        ids = [i.pk for i in invitations]
+        if reminder:
+            Invitation.objects.filter(pk__in=ids).update(
+                reminders_sent=F("reminders_sent") + 1, last_reminded_at=now
+            )
+        else:
+            Invitation.objects.filter(pk__in=ids).update(sent_at=now)
+        return len(ids)
+
+
+@task()
+def send_invitations(wave_id: int) -> int:
+    """Email each member of an open wave their personal link, once."""
+    return _send(wave_id, reminder=False)
+
+
+@task()
+def send_reminders(wave_id: int) -> int:
+    """Remind those invited who have not answered yet."""
+    return _send(wave_id, reminder=True)
