@@ -16,4 +16,5 @@ urlpatterns = [
         name="token-revoke",
     ),
     path("exports/", include("coproduce.exchange.urls")),
+    path("evaluation/", include("coproduce.evaluation.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Instruments, panels and waves (the coordinator's pages)."""
+
+urlpatterns: list = []

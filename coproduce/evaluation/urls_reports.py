@@ -1,0 +1,3 @@
+"""Evaluation reports: page, CSV, JSON, printable."""
+
+urlpatterns: list = []
