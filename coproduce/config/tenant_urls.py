@@ -10,6 +10,12 @@ urlpatterns = [
     path("", include("coproduce.initiatives.urls")),
     path("", include("coproduce.people.urls")),
     path("tokens/", tenancy_views.TokenListView.as_view(), name="token-list"),
+    path("members/", tenancy_views.MemberListView.as_view(), name="member-list"),
+    path(
+        "members/<int:pk>/",
+        tenancy_views.MemberChangeView.as_view(),
+        name="member-change",
+    ),
     path(
         "tokens/<int:pk>/revoke/",
         tenancy_views.TokenRevokeView.as_view(),

@@ -10,6 +10,12 @@ urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_reset/",
+        core_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

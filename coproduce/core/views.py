@@ -49,6 +49,22 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return self.render_to_response({"memberships": memberships})
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per address: it sends email to whoever is named."""
+
+    def post(self, request, *args, **kwargs):
+        key = f"password-reset:{ratelimit.client_ip(request)}"
+        limit, window = settings.COPRODUCE_LOGIN_RATE
+        if ratelimit.blocked(key, limit=limit):
+            form = self.get_form()
+            form.add_error(
+                None, _("Too many requests. Wait a few minutes and try again.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        ratelimit.record_failure(key, window=window)
+        return super().post(request, *args, **kwargs)
+
+
 def form_add_errors(form, exc: Exception) -> None:
     """Show a service's refusal on the form: on the field it names, or above the form."""
     if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):

@@ -50,6 +50,61 @@ def user_create(*, username: str, password: str, email: str = "", **extra):
 
 
 @transaction.atomic
+def tenant_member_change_role(
+    *, membership: TenantMembership, role: str, actor
+) -> TenantMembership:
+    membership = TenantMembership.objects.select_for_update().get(pk=membership.pk)
+    if role not in Role.values:
+        raise DomainError(f"Unknown role '{role}'.", field="role")
+    if membership.role == Role.TENANT_ADMIN and role != Role.TENANT_ADMIN:
+        _keep_one_admin(membership)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    event_record(
+        obj=membership,
+        action="tenancy.member.changed",
+        actor=actor,
+        data={
+            "user": membership.user.get_username(),
+            "role": {"old": old, "new": role},
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def tenant_member_remove(*, membership: TenantMembership, actor) -> None:
+    membership = TenantMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == Role.TENANT_ADMIN:
+        _keep_one_admin(membership)
+    ApiToken.objects.filter(
+        tenant_id=membership.tenant_id,
+        user_id=membership.user_id,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
+    event_record(
+        obj=membership,
+        action="tenancy.member.removed",
+        actor=actor,
+        data={"user": membership.user.get_username(), "role": membership.role},
+    )
+    membership.delete()
+
+
+def _keep_one_admin(membership: TenantMembership) -> None:
+    others = (
+        TenantMembership.objects.select_for_update()
+        .filter(tenant_id=membership.tenant_id, role=Role.TENANT_ADMIN)
+        .exclude(pk=membership.pk)
+    )
+    if not list(others):
+        raise DomainError(
+            "A space needs at least one tenant admin: name another one first."
+        )
+
+
+@transaction.atomic
 def api_token_create(*, tenant: Tenant, user, name: str) -> tuple[ApiToken, str]:
     """Create a token and return it with its key; the key is shown once and never stored."""
     key = ApiToken.new_key()

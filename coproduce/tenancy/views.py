@@ -1,15 +1,30 @@
 """The user's own API tokens in this tenant: create (the key is shown once), list, revoke."""
 
+import secrets
+
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from .models import ApiToken
-from .services import api_token_create, api_token_revoke
+from coproduce.core.errors import DomainError
+from coproduce.core.views import form_add_errors
+
+from .models import ApiToken, TenantMembership
+from .permissions import TenantPermissionRequired
+from .roles import Role
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    tenant_member_change_role,
+    tenant_member_remove,
+    tenant_member_set,
+)
 
 
 class TokenForm(forms.Form):
@@ -54,3 +69,128 @@ class TokenRevokeView(View):
         api_token_revoke(token=token, actor=request.user)
         messages.success(request, _("Token revoked."))
         return redirect("token-list", tenant=request.tenant.slug)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(
+        label=gettext_lazy("User name"),
+        max_length=150,
+        help_text=gettext_lazy(
+            "An existing account, or a new one made with the email below."
+        ),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Email (for a new account)"), required=False
+    )
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
+
+
+class MemberListView(TenantPermissionRequired, View):
+    """The tenant admin's page: who is a member of this space, in which role."""
+
+    permission = "tenant.admin"
+    template_name = "tenancy/member_list.html"
+
+    def render_page(self, request, form, status=200):
+        members = (
+            TenantMembership.objects.filter(tenant=request.tenant)
+            .select_related("user")
+            .order_by("user__username")
+        )
+        return render(
+            request,
+            self.template_name,
+            {"members": members, "form": form, "roles": Role.choices},
+            status=status,
+        )
+
+    def get(self, request, **kwargs):
+        return self.render_page(request, MemberForm())
+
+    def post(self, request, **kwargs):
+        form = MemberForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(request, form, status=422)
+        data = form.cleaned_data
+        User = get_user_model()
+        user = User.objects.filter(username=data["username"]).first()
+        try:
+            with transaction.atomic():
+                if user is None:
+                    if not data["email"]:
+                        raise DomainError(
+                            _(
+                                "No account has this user name; give an email to create one."
+                            ),
+                            field="email",
+                        )
+                    # A password nobody knows; the newcomer sets their own through the
+                    # reset link (Django sends none to an unusable password).
+                    user = User.objects.create_user(
+                        username=data["username"],
+                        email=data["email"],
+                        password=secrets.token_urlsafe(32),
+                    )
+                    created = True
+                else:
+                    created = False
+                if TenantMembership.objects.filter(
+                    tenant=request.tenant, user=user
+                ).exists():
+                    raise DomainError(
+                        _("%(user)s is already a member.")
+                        % {"user": user.get_username()},
+                        field="username",
+                    )
+                tenant_member_set(
+                    tenant=request.tenant,
+                    user=user,
+                    role=data["role"],
+                    actor=request.user,
+                )
+        except DomainError as exc:
+            form_add_errors(form, exc)
+            return self.render_page(request, form, status=422)
+        if created:
+            messages.success(
+                request,
+                _(
+                    "Account %(user)s created and added. They set their password through the password reset link."
+                )
+                % {"user": user.get_username()},
+            )
+        else:
+            messages.success(
+                request, _("%(user)s added.") % {"user": user.get_username()}
+            )
+        return redirect("member-list", tenant=request.tenant.slug)
+
+
+class MemberChangeView(TenantPermissionRequired, View):
+    permission = "tenant.admin"
+
+    def post(self, request, *, pk, **kwargs):
+        membership = (
+            TenantMembership.objects.filter(tenant=request.tenant, pk=pk)
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            raise Http404
+        try:
+            if request.POST.get("action") == "remove":
+                tenant_member_remove(membership=membership, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(user)s removed.") % {"user": membership.user.get_username()},
+                )
+            else:
+                tenant_member_change_role(
+                    membership=membership,
+                    role=request.POST.get("role", ""),
+                    actor=request.user,
+                )
+                messages.success(request, _("Role changed."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("member-list", tenant=request.tenant.slug)

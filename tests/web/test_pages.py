@@ -479,3 +479,58 @@ def test_the_interface_speaks_finnish_and_swedish(tenant, coordinator_client):
     coordinator_client.post(reverse("set_language"), {"language": "sv", "next": "/"})
     page = coordinator_client.get(url("portfolio")).content.decode()
     assert "Initiativportfölj" in page and 'lang="sv"' in page
+
+
+def test_tenant_admin_adds_a_colleague_changes_the_role_and_keeps_one_admin(
+    tenant, make_member, client_for
+):
+    from django.contrib.auth import get_user_model
+    from django.core import mail
+
+    from coproduce.tenancy.models import TenantMembership
+
+    admin_user = make_member(tenant, "tenant_admin", username="ada")
+    admin = client_for(admin_user)
+    response = admin.post(
+        url("member-list"),
+        {"username": "newbie", "email": "newbie@example.org", "role": "professional"},
+    )
+    assert response.status_code == 302
+    newbie = get_user_model().objects.get(username="newbie")
+    assert not client_for(newbie).login(
+        username="newbie", password=""
+    )  # no known password
+    membership = TenantMembership.objects.get(tenant=tenant, user=newbie)
+    assert membership.role == "professional"
+
+    # the newcomer sets a password through the reset link
+    client_for(newbie).logout()
+    response = admin.post(reverse("password_reset"), {"email": "newbie@example.org"})
+    assert (
+        response.status_code == 302
+        and "/accounts/password_reset/done/" in response["Location"]
+    )
+    assert "newbie" in mail.outbox[0].body
+
+    admin.post(url("member-change", pk=membership.pk), {"role": "coordinator"})
+    membership.refresh_from_db()
+    assert membership.role == "coordinator"
+
+    own = TenantMembership.objects.get(tenant=tenant, user=admin_user)
+    page = admin.post(
+        url("member-change", pk=own.pk), {"role": "viewer"}, follow=True
+    ).content.decode()
+    assert "at least one tenant admin" in page
+    own.refresh_from_db()
+    assert own.role == "tenant_admin"
+
+    admin.post(url("member-change", pk=membership.pk), {"action": "remove"})
+    assert not TenantMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_only_tenant_admins_manage_members(
+    tenant, coordinator_client, other_tenant, make_member, client_for
+):
+    assert coordinator_client.get(url("member-list")).status_code == 403
+    outsider = client_for(make_member(other_tenant, "tenant_admin"))
+    assert outsider.get(url("member-list")).status_code == 404
