@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("exports/", include("coproduce.exchange.urls")),
     path("evaluation/", include("coproduce.evaluation.urls")),
+    path("cases/", include("coproduce.cases.urls")),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "coproduce.people",
     "coproduce.initiatives",
     "coproduce.evaluation",
+    "coproduce.cases",
     "coproduce.api",
     "coproduce.exchange",
     "coproduce.demo",

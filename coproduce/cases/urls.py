@@ -1,0 +1,3 @@
+"""Case pages of a tenant, under /t/<tenant>/cases/."""
+
+urlpatterns: list = []
