@@ -1,9 +1,188 @@
-"""The respondent's side: a personal link (token), no account. Owned by the respondent-form work."""
+"""The respondent's side: a personal link (token), no account.
 
-from django.http import Http404
+The token is the credential: it opens exactly one member's invitation to one wave, and the
+page shows nothing of anyone else. The endpoint is public, so it is rate limited twice with
+``coproduce.core.ratelimit``: unknown tokens per client address (someone guessing links is
+stopped; a mistyped link now and then is not), and saves per token (one link cannot be used
+to hammer the database). Successful page views are not counted per address, so that many
+respondents behind one address (a library, a care home) are never locked out. The limits
+can be tuned with ``COPRODUCE_RESPOND_UNKNOWN_RATE`` and ``COPRODUCE_RESPOND_SAVE_RATE``
+(attempts, window in seconds) in the settings.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.views import View
+from django_scopes import scope
+
+from coproduce.core import ratelimit
+from coproduce.core.errors import ConflictError, DomainError
+
+from .models import Answer, Item, Wave
+from .selectors import invitation_by_token
+from .services import response_save
+
+UNKNOWN_RATE = (30, 300)  # unknown tokens per client address
+SAVE_RATE = (60, 300)  # saves per token
+NOT_ANSWERS = frozenset({"csrfmiddlewaretoken", "version"})
+
+
+def _rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    return getattr(settings, name, default)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) else str(value)
 
 
 class RespondView(View):
-    def get(self, request, *, token):
-        raise Http404
+    template_name = "evaluation/respond.html"
+
+    def dispatch(self, request, *args, token: str, **kwargs):
+        ip_key = f"respond-unknown:{ratelimit.client_ip(request)}"
+        limit, window = _rate("COPRODUCE_RESPOND_UNKNOWN_RATE", UNKNOWN_RATE)
+        if ratelimit.blocked(ip_key, limit=limit):
+            return self._too_many(request)
+        invitation = invitation_by_token(token)
+        if invitation is None:
+            ratelimit.record_failure(ip_key, window=window)
+            raise Http404
+        with scope(tenant=invitation.tenant_id):
+            response = super().dispatch(request, invitation=invitation)
+        # personal: never cached by a shared cache, never indexed
+        response["Cache-Control"] = "no-store, private"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def _too_many(self, request):
+        return render(request, "evaluation/respond_limited.html", status=429)
+
+    # reading ----------------------------------------------------------------------------
+
+    def _items(self, invitation) -> list[Item]:
+        return list(
+            Item.objects.filter(
+                tenant_id=invitation.tenant_id,
+                instrument_id=invitation.wave.panel.instrument_id,
+            )
+            .select_related("scale")
+            .order_by("position", "id")
+        )
+
+    def _saved(self, invitation) -> dict[int, tuple[float | None, str]]:
+        return {
+            item_id: (value, text)
+            for item_id, value, text in Answer.objects.filter(
+                tenant_id=invitation.tenant_id,
+                wave_id=invitation.wave_id,
+                member_id=invitation.member_id,
+            ).values_list("item_id", "value", "text")
+        }
+
+    def _questions(self, items, values: dict[str, str], errors: dict[str, str]):
+        questions = []
+        for item in items:
+            value = values.get(item.code, "")
+            question = {
+                "item": item,
+                "code": item.code,
+                "value": value,
+                "error": errors.get(item.code, ""),
+                "first_id": f"q-{item.code}",
+            }
+            if item.kind == Item.Kind.SCALE:
+                scale = item.scale
+                question["options"] = [
+                    {
+                        "value": str(v),
+                        "checked": str(v) == value,
+                        "end": scale.minimum_label
+                        if v == scale.minimum
+                        else scale.maximum_label
+                        if v == scale.maximum
+                        else "",
+                    }
+                    for v in range(scale.minimum, scale.maximum + 1)
+                ]
+                question["first_id"] = f"q-{item.code}-{scale.minimum}"
+            questions.append(question)
+        return questions
+
+    def _render(
+        self, request, invitation, *, values=None, errors=None, status=200, **extra
+    ):
+        wave = invitation.wave
+        items = self._items(invitation)
+        saved = self._saved(invitation)
+        saved_values = {
+            item.code: (
+                saved[item.pk][1]
+                if item.kind == Item.Kind.TEXT
+                else _number(saved[item.pk][0])
+            )
+            for item in items
+            if item.pk in saved
+        }
+        errors = errors or {}
+        context = {
+            "invitation": invitation,
+            "wave": wave,
+            "panel": wave.panel,
+            "initiative": wave.panel.initiative,
+            "closed": wave.status != Wave.Status.OPEN,
+            "submitted": invitation.submitted_at is not None,
+            "questions": self._questions(
+                items, saved_values if values is None else values, errors
+            ),
+            "answers": [
+                {
+                    "item": item,
+                    "value": saved_values.get(item.code, ""),
+                    "scale": item.scale,
+                }
+                for item in items
+            ],
+            "errors": errors,
+            "saved": request.GET.get("saved") == "1" and not errors,
+            **extra,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, *, invitation):
+        return self._render(request, invitation)
+
+    # writing ----------------------------------------------------------------------------
+
+    def post(self, request, *, invitation):
+        key = f"respond-save:{invitation.token}"
+        limit, window = _rate("COPRODUCE_RESPOND_SAVE_RATE", SAVE_RATE)
+        if ratelimit.blocked(key, limit=limit):
+            return self._too_many(request)
+        ratelimit.record_failure(key, window=window)
+        answers = {k: v for k, v in request.POST.items() if k not in NOT_ANSWERS}
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            response_save(invitation=invitation, answers=answers, version=version)
+        except ConflictError as exc:
+            # another window saved in between: show what is saved now, with its version
+            invitation.refresh_from_db(fields=["version", "submitted_at", "updated_at"])
+            return self._render(request, invitation, problem=exc.message, status=409)
+        except DomainError as exc:
+            invitation.wave.refresh_from_db(fields=["status"])
+            if invitation.wave.status != Wave.Status.OPEN:
+                return self._render(request, invitation, status=409)
+            return self._render(
+                request,
+                invitation,
+                values=answers,
+                errors=getattr(exc, "errors", None) or {},
+                problem=None if getattr(exc, "errors", None) else exc.message,
+                status=422,
+            )
+        return HttpResponseRedirect(f"{request.path}?saved=1")

@@ -1,0 +1,555 @@
+"""The coordinator's evaluation pages: instruments (with the scale library), panels, their
+members and waves. Views find objects through the tenant and call one service each.
+
+Who sees what: the evaluation pages are for staff (any of ``initiatives.view_all``,
+``initiatives.change``, ``registry.view``); volunteers and service users are respondents,
+who answer through their personal link and get 403 here. A panel is found through the
+initiatives the user may see (404 otherwise). Changing anything needs
+``initiatives.change``; only those who may change a panel see its members' email addresses
+(needed to correct an address that bounced), never names.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from coproduce.core.errors import DomainError
+from coproduce.core.events import event_list_for
+from coproduce.core.views import ServiceFormView, form_add_errors, paginate
+from coproduce.initiatives.selectors import initiative_visible
+
+from . import selectors, services
+from .forms import (
+    InstrumentCopyForm,
+    InstrumentFromLibraryForm,
+    ItemForm,
+    LibraryScaleAddForm,
+    MembersFromEmailsForm,
+    MembersFromParticipantsForm,
+    PanelForm,
+    ScaleForm,
+    WaveForm,
+)
+from .library import LIBRARY
+from .models import Invitation, Item, Wave
+
+VIEW_PERMISSIONS = frozenset(
+    {"initiatives.view_all", "initiatives.change", "registry.view"}
+)
+CHANGE = "initiatives.change"
+
+
+def _url(request, name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
+
+
+def _require_view(request) -> None:
+    if not request.permissions & VIEW_PERMISSIONS:
+        raise PermissionDenied
+
+
+def _visible(request):
+    return initiative_visible(
+        tenant=request.tenant, permissions=request.permissions, person=request.person
+    )
+
+
+def _panel(request, pk):
+    return selectors.access_panel_by_id(
+        tenant=request.tenant, initiatives=_visible(request), pk=pk
+    )
+
+
+def _instrument(request, pk):
+    return selectors.access_instrument_by_id(tenant=request.tenant, pk=pk)
+
+
+def _wave(panel, number) -> Wave:
+    wave = panel.waves.filter(number=number).first()
+    if wave is None:
+        raise Http404
+    return wave
+
+
+class EvaluationView(TemplateView):
+    """A read-only evaluation page: staff only (403 for the others)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_view(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EvaluationIndexView(EvaluationView):
+    """The evaluation home: the tenant's instruments and the panels one may see."""
+
+    template_name = "evaluation/index.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        panels = selectors.panel_list(
+            tenant=request.tenant, initiatives=_visible(request)
+        ).order_by("initiative__name", "name", "id")
+        instruments = selectors.instrument_list(tenant=request.tenant).order_by(
+            "name", "id"
+        )
+        return {
+            "page": paginate(request, panels),
+            "instruments": instruments[:50],
+            "more_instruments": instruments.count() > 50,
+            "can_change": CHANGE in request.permissions,
+        }
+
+
+# Instruments ---------------------------------------------------------------------------------
+
+
+class InstrumentListView(EvaluationView):
+    """The tenant's instruments and the library of scales they can be built from."""
+
+    template_name = "evaluation/instrument_list.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        instruments = selectors.instrument_list(tenant=request.tenant).order_by(
+            "name", "id"
+        )
+        return {
+            "page": paginate(request, instruments),
+            "library": LIBRARY,
+            "can_change": CHANGE in request.permissions,
+        }
+
+
+class InstrumentDetailView(EvaluationView):
+    template_name = "evaluation/instrument_detail.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        instrument = _instrument(request, kwargs["pk"])
+        scales = list(instrument.scales.all())
+        items = list(instrument.items.all())
+        for scale in scales:
+            scale.item_list = [i for i in items if i.scale_id == scale.pk]
+        in_use = instrument.is_in_use
+        can_change = CHANGE in request.permissions
+        context = {
+            "instrument": instrument,
+            "scales": scales,
+            "free_text": [i for i in items if i.kind == Item.Kind.TEXT],
+            "in_use": in_use,
+            "can_change": can_change,
+            "panels": instrument.panels.filter(
+                initiative__in=_visible(request)
+            ).select_related("initiative"),
+            "events": event_list_for(instrument)[:20],
+        }
+        if can_change:
+            context["copy_form"] = InstrumentCopyForm(
+                initial={"name": _("%(name)s (copy)") % {"name": instrument.name}},
+                auto_id="copy-%s",
+            )
+            if not in_use:
+                context["scale_form"] = ScaleForm(
+                    tenant=request.tenant, auto_id="scale-%s"
+                )
+                context["item_form"] = ItemForm(
+                    tenant=request.tenant, instrument=instrument, auto_id="item-%s"
+                )
+                context["library_form"] = LibraryScaleAddForm(auto_id="library-%s")
+        return context
+
+
+class InstrumentCreateView(ServiceFormView):
+    permission = CHANGE
+    form_class = InstrumentFromLibraryForm
+    title = gettext_lazy("New instrument")
+
+    def get_initial(self):
+        keys = self.request.GET.getlist("scale")
+        return {"scales": keys} if keys else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _(
+            "Choose scales from the library and add questions of your own; you can add "
+            "more scales and questions on the instrument's page until a wave opens."
+        )
+        return context
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.instrument_create_from_library(
+            tenant=self.request.tenant,
+            actor=self.request.user,
+            name=data["name"],
+            description=data["description"],
+            keys=data["scales"],
+            free_text=data["free_text"],
+        )
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "instrument-detail", pk=result.pk)
+
+    def get_cancel_url(self):
+        return _url(self.request, "instrument-list")
+
+
+class _InstrumentFormView(ServiceFormView):
+    permission = CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        self.instrument = _instrument(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _("Instrument: %(name)s") % {"name": self.instrument}
+        return context
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "instrument-detail", pk=self.instrument.pk)
+
+    def get_cancel_url(self):
+        return _url(self.request, "instrument-detail", pk=self.instrument.pk)
+
+
+class ScaleCreateView(_InstrumentFormView):
+    form_class = ScaleForm
+    title = gettext_lazy("Add a scale of your own")
+
+    def perform(self, form):
+        return services.scale_create(
+            instrument=self.instrument, actor=self.request.user, **form.values()
+        )
+
+
+class LibraryScaleAddView(_InstrumentFormView):
+    form_class = LibraryScaleAddForm
+    title = gettext_lazy("Add a scale from the library")
+
+    def perform(self, form):
+        return services.instrument_add_library_scale(
+            instrument=self.instrument,
+            key=form.cleaned_data["key"],
+            actor=self.request.user,
+        )
+
+
+class ItemCreateView(_InstrumentFormView):
+    form_class = ItemForm
+    title = gettext_lazy("Add a question")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instrument": self.instrument}
+
+    def perform(self, form):
+        return services.item_create(
+            instrument=self.instrument, actor=self.request.user, **form.values()
+        )
+
+
+class InstrumentCopyView(_InstrumentFormView):
+    form_class = InstrumentCopyForm
+    title = gettext_lazy("Copy the instrument")
+
+    def get_initial(self):
+        return {"name": _("%(name)s (copy)") % {"name": self.instrument.name}}
+
+    def perform(self, form):
+        return services.instrument_copy(
+            instrument=self.instrument,
+            name=form.cleaned_data["name"],
+            actor=self.request.user,
+        )
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "instrument-detail", pk=result.pk)
+
+
+# Panels ---------------------------------------------------------------------------------------
+
+
+class PanelCreateView(ServiceFormView):
+    permission = CHANGE
+    form_class = PanelForm
+    title = gettext_lazy("New panel")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "initiatives": _visible(self.request)}
+
+    def get_initial(self):
+        initial = {}
+        slug = self.request.GET.get("initiative")
+        if slug:
+            initiative = _visible(self.request).filter(slug=slug).first()
+            if initiative:
+                initial["initiative"] = initiative.pk
+        instrument = self.request.GET.get("instrument", "")
+        if instrument.isdigit():
+            initial["instrument"] = int(instrument)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _(
+            "A panel follows the people of one initiative with one instrument over several "
+            "waves. Respondents are known in every analysis only by a pseudonym."
+        )
+        return context
+
+    def perform(self, form):
+        return services.panel_create(
+            tenant=self.request.tenant, actor=self.request.user, **form.values()
+        )
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "panel-detail", pk=result.pk)
+
+    def get_cancel_url(self):
+        return _url(self.request, "evaluation-index")
+
+
+def _rate(answered: int, invited: int) -> float | None:
+    return round(100 * answered / invited) if invited else None
+
+
+class PanelDetailView(EvaluationView):
+    """A panel: its waves with invited, answered and response rate; its members by pseudonym
+    with their invitation status in each wave."""
+
+    template_name = "evaluation/panel_detail.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        panel = _panel(request, kwargs["pk"])
+        waves = list(selectors.wave_list(panel))
+        for wave in waves:
+            wave.rate = _rate(wave.n_answered, wave.n_invited)
+        page = paginate(request, panel.members.order_by("pseudonym", "id"))
+        members = list(page.object_list)
+        statuses = {
+            (i["member_id"], i["wave_id"]): i
+            for i in Invitation.objects.filter(
+                wave__panel=panel, member__in=[m.pk for m in members]
+            ).values(
+                "member_id", "wave_id", "sent_at", "reminders_sent", "submitted_at"
+            )
+        }
+        rows = [
+            {
+                "member": m,
+                "waves": [
+                    _status(statuses.get((m.pk, w.pk)), has_email=bool(m.email))
+                    for w in waves
+                ],
+            }
+            for m in members
+        ]
+        can_change = CHANGE in request.permissions
+        return {
+            "panel": panel,
+            "instrument": panel.instrument,
+            "initiative": panel.initiative,
+            "waves": waves,
+            "page": page,
+            "rows": rows,
+            "can_change": can_change,
+            "show_email": can_change,
+            "wave_form": WaveForm(auto_id="wave-%s") if can_change else None,
+            "has_draft": any(w.status == Wave.Status.DRAFT for w in waves),
+            "events": event_list_for(panel)[:20],
+        }
+
+
+def _status(invitation, *, has_email: bool) -> tuple[str, str]:
+    """(css class, words) of one member's invitation to one wave."""
+    if invitation is None:
+        return "no", _("not invited")
+    if invitation["submitted_at"]:
+        return "yes", _("answered")
+    if invitation["reminders_sent"]:
+        return "warn", _("reminded %(n)s×") % {"n": invitation["reminders_sent"]}
+    if invitation["sent_at"]:
+        return "", _("invited")
+    if not has_email:
+        return "warn", _("no email: link not sent")
+    return "", _("link being sent")
+
+
+class _PanelFormView(ServiceFormView):
+    permission = CHANGE
+
+    def dispatch(self, request, *args, **kwargs):
+        self.panel = _panel(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _("Panel: %(name)s (%(initiative)s)") % {
+            "name": self.panel.name,
+            "initiative": self.panel.initiative.name,
+        }
+        return context
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "panel-detail", pk=self.panel.pk)
+
+    def get_cancel_url(self):
+        return _url(self.request, "panel-detail", pk=self.panel.pk)
+
+
+class MembersFromParticipantsView(_PanelFormView):
+    form_class = MembersFromParticipantsForm
+    title = gettext_lazy("Invite the initiative's participants")
+
+    def form_valid(self, form):
+        try:
+            count = services.panel_members_from_participants(
+                panel=self.panel,
+                actor=self.request.user,
+                roles=form.cleaned_data["roles"] or None,
+            )
+        except DomainError as exc:
+            form_add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(n)s members added to the panel.") % {"n": count},
+        )
+        return redirect(self.get_success_url_for(None))
+
+
+class MembersFromEmailsView(_PanelFormView):
+    form_class = MembersFromEmailsForm
+    title = gettext_lazy("Invite a list of email addresses")
+
+    template_name = "evaluation/members_emails.html"
+
+    def form_valid(self, form):
+        try:
+            count = services.panel_members_from_emails(
+                panel=self.panel,
+                actor=self.request.user,
+                emails=form.cleaned_data["addresses"],
+            )
+        except DomainError as exc:
+            form_add_errors(form, exc)
+            return self.form_invalid(form)
+        skipped = len(form.cleaned_data["addresses"]) - count
+        message = _("%(n)s members added to the panel.") % {"n": count}
+        if skipped:
+            message += " " + _(
+                "%(n)s addresses were already in the panel or repeated, and were skipped."
+            ) % {"n": skipped}
+        messages.success(self.request, message)
+        return redirect(self.get_success_url_for(None))
+
+
+class WaveCreateView(_PanelFormView):
+    form_class = WaveForm
+    title = gettext_lazy("New wave")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("tenant")
+        kwargs["auto_id"] = "wave-%s"
+        return kwargs
+
+    def perform(self, form):
+        return services.wave_create(
+            panel=self.panel,
+            actor=self.request.user,
+            closes_at=form.cleaned_data["closes_at"],
+        )
+
+    def form_valid(self, form):
+        try:
+            wave = self.perform(form)
+        except (ValidationError, DomainError) as exc:
+            form_add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Wave %(n)s created. Open it when the panel is ready.")
+            % {"n": wave.number},
+        )
+        return redirect(self.get_success_url_for(wave))
+
+
+class WaveActionView(View):
+    """Open a wave, send reminders, or close it: GET asks to confirm and says what will happen,
+    POST does it through the service."""
+
+    action = ""
+    template_name = "evaluation/wave_action.html"
+    TITLES = {
+        "open": gettext_lazy("Open wave %(n)s"),
+        "remind": gettext_lazy("Send reminders for wave %(n)s"),
+        "close": gettext_lazy("Close wave %(n)s"),
+    }
+
+    def dispatch(self, request, *, pk, number, **kwargs):
+        if CHANGE not in request.permissions:
+            _panel(request, pk)  # 404 before 403 for a panel one cannot see
+            raise PermissionDenied
+        self.panel = _panel(request, pk)
+        self.wave = _wave(self.panel, number)
+        return super().dispatch(request, **kwargs)
+
+    def _context(self):
+        wave = self.wave
+        invitations = wave.invitations.all()
+        members = self.panel.members.all()
+        return {
+            "panel": self.panel,
+            "wave": wave,
+            "action": self.action,
+            "title": self.TITLES[self.action] % {"n": wave.number},
+            "n_members": members.count(),
+            "n_without_email": members.filter(email="").count(),
+            "n_pending": invitations.filter(
+                submitted_at__isnull=True, sent_at__isnull=False
+            ).count()
+            if self.action == "remind"
+            else None,
+            "n_answered": invitations.filter(submitted_at__isnull=False).count()
+            if self.action == "close"
+            else None,
+            "n_items": self.panel.instrument.items.count(),
+            "panel_url": _url(self.request, "panel-detail", pk=self.panel.pk),
+        }
+
+    def get(self, request, **kwargs):
+        return render(request, self.template_name, self._context())
+
+    def post(self, request, **kwargs):
+        actor = request.user
+        try:
+            if self.action == "open":
+                count = services.wave_open(wave=self.wave, actor=actor)
+                message = _(
+                    "Wave %(n)s is open: %(count)s personal links are being emailed."
+                ) % {"n": self.wave.number, "count": count}
+            elif self.action == "remind":
+                services.wave_remind(wave=self.wave, actor=actor)
+                message = _(
+                    "Reminders for wave %(n)s are being emailed to those who have not "
+                    "answered yet."
+                ) % {"n": self.wave.number}
+            else:
+                services.wave_close(wave=self.wave, actor=actor)
+                message = _(
+                    "Wave %(n)s is closed: answers can no longer be changed."
+                ) % {"n": self.wave.number}
+        except DomainError as exc:
+            context = self._context()
+            context["error"] = exc.message
+            return render(request, self.template_name, context, status=409)
+        messages.success(request, message)
+        return redirect(_url(request, "panel-detail", pk=self.panel.pk))
