@@ -24,4 +24,8 @@ urlpatterns = [
     path("exports/", include("coproduce.exchange.urls")),
     path("evaluation/", include("coproduce.evaluation.urls")),
     path("cases/", include("coproduce.cases.urls")),
+    path("outcomes/", include("coproduce.outcomes.urls")),
+    path("representativeness/", include("coproduce.representativeness.urls")),
+    path("sustainability/", include("coproduce.sustainability.urls")),
+    path("dashboard/", include("coproduce.reports.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Pages of a tenant for representativeness."""
+
+urlpatterns: list = []
