@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import TokenAuth
+from .evaluation import router as evaluation_router
 from .initiatives import router as initiatives_router
 from .registry import router as registry_router
 
@@ -71,11 +72,13 @@ api = ProblemNinjaAPI(
     title="coproduce API",
     version="1",
     description="Co-produced public services: the registry, initiatives and their value "
-    "chain, the co-production profile. Authenticate with a personal token: "
-    "`Authorization: Bearer <key>` (`coproduce token create`).",
+    "chain, the co-production profile, evaluation panels and their reports. "
+    "Authenticate with a personal token: `Authorization: Bearer <key>` "
+    "(`coproduce token create`).",
     urls_namespace="api",
     auth=TokenAuth(),
 )
 errors.install(api)
 api.add_router("/", registry_router)
 api.add_router("/", initiatives_router)
+api.add_router("/", evaluation_router)
