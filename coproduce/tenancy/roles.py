@@ -22,6 +22,25 @@ class Role(models.TextChoices):
 #   initiatives.change     create/change initiatives and partners
 #   activities.record      record activities, participations and contributions
 #   tenant.admin      manage members and roles
+#   cases.view_all    read every case of the tenant (else: professionals the cases of their
+#                     organisation, volunteers the cases they are assigned to)
+#   cases.view_org    read the cases of one's own organisation (professionals)
+#   cases.manage      register, assign, close cases; define case types; designate auditors;
+#                     subject access and erasure of party data
+#   cases.record      record steps in the cases one may see, as the process allows
+#   cases.sign_off    sign off steps done by someone else (a supervising professional)
+#   cases.audit       read case trails (never party details), verify and export the ledger
+#   (An auditor is a member with any role, usually viewer, whom a coordinator designated as
+#   auditor in the cases app: the designation adds cases.audit; see cases.models.Auditor.)
+CASES_MANAGE = (
+    "cases.view_all",
+    "cases.manage",
+    "cases.record",
+    "cases.sign_off",
+    "cases.audit",
+)
+AUDITOR_PERMISSIONS = frozenset({"cases.audit"})
+
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TENANT_ADMIN: frozenset(
         {
@@ -33,6 +52,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "activities.record",
             "tenant.admin",
             "data.export",
+            *CASES_MANAGE,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -44,14 +64,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "initiatives.change",
             "activities.record",
             "data.export",
+            *CASES_MANAGE,
         }
     ),
     Role.PROFESSIONAL: frozenset(
-        {"registry.view", "people.view", "initiatives.view_all", "activities.record"}
+        {
+            "registry.view",
+            "people.view",
+            "initiatives.view_all",
+            "activities.record",
+            "cases.view_org",
+            "cases.record",
+            "cases.sign_off",
+        }
     ),
     Role.VIEWER: frozenset({"registry.view", "initiatives.view_all", "data.export"}),
     Role.PARTNER: frozenset({"registry.view"}),
-    Role.VOLUNTEER: frozenset(),
+    Role.VOLUNTEER: frozenset({"cases.record"}),
     Role.SERVICE_USER: frozenset(),
 }
 

@@ -1,0 +1,31 @@
+"""``coproduce cases purge [--tenant SLUG]``: erase the party data of closed cases whose
+retention period has passed (run daily; the worker also runs each case's purge when due).
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
+
+from coproduce.cases.services import retention_purge
+from coproduce.tenancy.models import Tenant
+
+
+class Command(BaseCommand):
+    help = "Case housekeeping: purge party data after the retention period."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        purge = sub.add_parser("purge", help="Erase party data past its retention.")
+        purge.add_argument("--tenant", help="Only this tenant (default: all).")
+
+    def handle(self, *args, **options):
+        with scopes_disabled():
+            tenant = None
+            if options.get("tenant"):
+                tenant = Tenant.objects.filter(slug=options["tenant"]).first()
+                if tenant is None:
+                    raise CommandError(f"No tenant {options['tenant']!r}.")
+            done = retention_purge(tenant=tenant)
+        self.stdout.write(
+            f"Party data erased in {len(done)} case(s)"
+            + (f": {', '.join(done)}" if done else ".")
+        )

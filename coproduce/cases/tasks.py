@@ -1,0 +1,31 @@
+"""Background work of cases: erase party data when the retention period has passed.
+
+Scheduling: ``case_close`` queues ``case_retention_purge`` for the moment the case's
+retention ends (``run_after``), which the task worker (``coproduce db_worker``) runs then;
+``coproduce cases purge`` (run daily by cron or a systemd timer) catches anything the
+queue missed: a retention period shortened later, a legal hold lifted, a lost task.
+"""
+
+from django_scopes import scopes_disabled
+from django_tasks import task
+
+from .models import Case
+from .services import case_parties_purge, retention_purge
+
+
+@task()
+def case_retention_purge(*, case_id: int) -> dict:
+    """Erase one closed case's party data if its retention period has passed."""
+    from .selectors import cases_due_for_purge
+
+    with scopes_disabled():
+        case = Case.objects.filter(pk=case_id).select_related("tenant").first()
+        if case is None or case not in cases_due_for_purge(tenant=case.tenant):
+            return {}
+        return case_parties_purge(case=case)
+
+
+@task()
+def retention_purge_all() -> list[str]:
+    with scopes_disabled():
+        return retention_purge()

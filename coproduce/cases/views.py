@@ -1,0 +1,611 @@
+"""Case pages: thin views that find the case through the tenant and who may see it, call
+one service and answer. A case one may not see is a 404 on every page and export."""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from coproduce.core.errors import ConflictError, DomainError
+from coproduce.core.services import validation_message
+from coproduce.core.views import paginate
+
+from . import accountability, selectors, services
+from .forms import (
+    AssignForm,
+    CaseRegisterForm,
+    CloseForm,
+    DocumentForm,
+    EraseForm,
+    StepForm,
+    VersionForm,
+)
+from .ledger import ledger_verify
+from .models import Assignment, Case, Document, LedgerHead, Party, StepRecord
+
+
+def _actor(request) -> selectors.CaseActor:
+    if not hasattr(request, "_case_actor"):
+        request._case_actor = selectors.case_actor(
+            tenant=request.tenant,
+            user=request.user,
+            person=request.person,
+            permissions=request.permissions,
+        )
+    return request._case_actor
+
+
+def _require(request, permission: str) -> selectors.CaseActor:
+    actor = _actor(request)
+    if permission not in actor.permissions:
+        raise PermissionDenied
+    return actor
+
+
+def _any_case_permission(actor) -> bool:
+    return bool(
+        {"cases.view_all", "cases.view_org", "cases.record", "cases.audit"}
+        & actor.permissions
+    )
+
+
+def _case(request, pk: int, *, full: bool = False) -> Case:
+    actor = _actor(request)
+    case = selectors.access_case_by_id(actor, pk)
+    if full:
+        case = (
+            Case.objects.filter(pk=case.pk)
+            .select_related("case_type", "organisation", "initiative")
+            .prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.select_related("person"),
+                ),
+                Prefetch(
+                    "steps",
+                    queryset=StepRecord.objects.select_related(
+                        "performed_by", "signed_off_by"
+                    ),
+                ),
+                "parties",
+                Prefetch(
+                    "documents", queryset=Document.objects.select_related("uploaded_by")
+                ),
+            )
+            .get()
+        )
+    return case
+
+
+def _url(request, name, **kwargs) -> str:
+    return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
+
+
+class CaseListView(View):
+    def get(self, request, **kwargs):
+        actor = _actor(request)
+        if not _any_case_permission(actor):
+            raise PermissionDenied
+        page = paginate(request, selectors.case_list(actor), per_page=50)
+        rows = []
+        for case in page.object_list:
+            states = selectors.case_state(case)
+            rows.append(
+                {
+                    "case": case,
+                    "current": selectors.case_current_step(states),
+                    "overdue": [s.step.name for s in states if s.overdue],
+                    "mediators": [
+                        a.person for a in case.assignments.all() if a.role == "mediator"
+                    ],
+                }
+            )
+        return render(
+            request,
+            "cases/case_list.html",
+            {"page": page, "rows": rows, "actor": actor},
+        )
+
+
+class CaseCreateView(View):
+    def _render(self, request, form, status=200):
+        return render(request, "cases/case_form.html", {"form": form}, status=status)
+
+    def get(self, request, **kwargs):
+        _require(request, "cases.manage")
+        return self._render(request, CaseRegisterForm(tenant=request.tenant))
+
+    def post(self, request, **kwargs):
+        actor = _require(request, "cases.manage")
+        form = CaseRegisterForm(request.POST, tenant=request.tenant)
+        if form.is_valid():
+            try:
+                case = services.case_register(
+                    tenant=request.tenant, actor=actor, **form.values()
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                form.add_error(None, validation_message(exc))
+            else:
+                messages.success(
+                    request, _("Case %(ref)s registered.") % {"ref": case.reference}
+                )
+                return redirect(_url(request, "case-detail", pk=case.pk))
+        return self._render(request, form, status=422)
+
+
+class CaseDetailView(View):
+    def get(self, request, pk, **kwargs):
+        return self.page(request, pk)
+
+    @staticmethod
+    def page(request, pk, *, error="", forms=None, status=200):
+        actor = _actor(request)
+        case = _case(request, pk, full=True)
+        states = selectors.case_state(case)
+        roles = selectors.case_roles(actor, case)
+        version = {"version": case.version}
+        forms = forms or {}
+        context = {
+            "case": case,
+            "states": states,
+            "roles": roles,
+            "error": error,
+            "parties": case.parties.all(),
+            "assignments": [a for a in case.assignments.all() if a.ended_at is None],
+            "documents": case.documents.all(),
+            "steps": case.steps.all(),
+            "can_record": case.is_open
+            and "cases.record" in actor.permissions
+            and bool(roles),
+            "can_manage": "cases.manage" in actor.permissions,
+            "can_sign": "cases.sign_off" in actor.permissions
+            and bool(roles & {"supervisor", "coordinator"}),
+            "can_close": case.is_open and bool(roles & {"supervisor", "coordinator"}),
+            "can_parties": selectors.party_details_allowed(actor, case),
+            "step_form": forms.get("step")
+            or StepForm(initial=version, case=case, auto_id="step_%s"),
+            "assign_form": forms.get("assign")
+            or AssignForm(initial=version, tenant=request.tenant, auto_id="assign_%s"),
+            "close_form": forms.get("close")
+            or CloseForm(initial=version, auto_id="close_%s"),
+            "document_form": forms.get("document")
+            or DocumentForm(initial=version, auto_id="doc_%s"),
+        }
+        return render(request, "cases/case_detail.html", context, status=status)
+
+
+class _CaseActionView(View):
+    """POST a form to one service; a refusal re-renders the case with the reason, a
+    conflict (stale version) with the current state and 409."""
+
+    form_name = ""
+
+    def make_form(self, request, case):
+        raise NotImplementedError
+
+    def perform(self, request, case, form):
+        raise NotImplementedError
+
+    def post(self, request, pk, **kwargs):
+        case = _case(request, pk)
+        form = self.make_form(request, case)
+        if form.is_valid():
+            try:
+                message = self.perform(request, case, form)
+            except ConflictError as exc:
+                return CaseDetailView.page(request, pk, error=exc.message, status=409)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                form.add_error(None, validation_message(exc))
+            else:
+                messages.success(request, message)
+                return redirect(_url(request, "case-detail", pk=pk))
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return CaseDetailView.page(request, pk, error=errors, status=422)
+
+
+class CaseStepView(_CaseActionView):
+    def make_form(self, request, case):
+        return StepForm(request.POST, case=case)
+
+    def perform(self, request, case, form):
+        d = form.cleaned_data
+        services.case_step_record(
+            case=case,
+            actor=_actor(request),
+            code=d["code"],
+            party=d["party"],
+            outcome=d["outcome"],
+            note=d["note"],
+            skip=d["skip"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        )
+        return _("Step recorded.")
+
+
+class CaseSignOffView(_CaseActionView):
+    def make_form(self, request, case):
+        return VersionForm(request.POST)
+
+    def perform(self, request, case, form):
+        record = StepRecord.objects.filter(case=case, pk=self.kwargs["step"]).first()
+        if record is None:
+            raise Http404
+        services.case_step_sign_off(
+            case=case,
+            actor=_actor(request),
+            record=record,
+            expected_version=form.cleaned_data["version"],
+        )
+        return _("Step signed off.")
+
+
+class CaseAssignView(_CaseActionView):
+    def make_form(self, request, case):
+        _require(request, "cases.manage")
+        return AssignForm(request.POST, tenant=request.tenant)
+
+    def perform(self, request, case, form):
+        d = form.cleaned_data
+        services.case_assign(
+            case=case,
+            actor=_actor(request),
+            mediators=[d["mediator_1"], d["mediator_2"]],
+            supervisor=d["supervisor"],
+            expected_version=d["version"],
+        )
+        return _("Mediators and supervisor assigned.")
+
+
+class CaseCloseView(_CaseActionView):
+    def make_form(self, request, case):
+        return CloseForm(request.POST)
+
+    def perform(self, request, case, form):
+        services.case_close(
+            case=case,
+            actor=_actor(request),
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return _("Case closed.")
+
+
+class CaseDocumentAddView(_CaseActionView):
+    def make_form(self, request, case):
+        return DocumentForm(request.POST, request.FILES)
+
+    def perform(self, request, case, form):
+        services.case_document_attach(
+            case=case,
+            actor=_actor(request),
+            file=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            expected_version=form.cleaned_data["version"],
+        )
+        return _("Document attached.")
+
+
+class CaseDocumentView(View):
+    """A document may hold party data: only those who may read it, and the read is
+    logged like any read of party data."""
+
+    def get(self, request, pk, doc, **kwargs):
+        actor = _actor(request)
+        case = _case(request, pk)
+        if not selectors.party_details_allowed(actor, case):
+            raise Http404
+        document = Document.objects.filter(case=case, pk=doc).first()
+        if document is None:
+            raise Http404
+        services.party_access_log(
+            case=case, actor=actor, channel="page:document", purpose=document.title
+        )
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=f"{case.reference}-{document.pk}",
+            content_type=document.content_type,
+        )
+
+
+class CasePartiesView(View):
+    """The only page with the parties' names and contacts; every view is logged."""
+
+    def get(self, request, pk, **kwargs):
+        actor = _actor(request)
+        case = _case(request, pk)
+        if not selectors.party_details_allowed(actor, case):
+            raise Http404
+        parties = services.party_details_read(
+            case=case,
+            actor=actor,
+            channel="page:party-details",
+            purpose=request.GET.get("purpose", "")[:200],
+        )
+        return render(
+            request,
+            "cases/case_parties.html",
+            {
+                "case": case,
+                "parties": parties,
+                "accesses": selectors.party_access_list(case)[:50]
+                if "cases.manage" in actor.permissions
+                else None,
+                "can_manage": "cases.manage" in actor.permissions,
+                "erase_form": EraseForm(auto_id="erase_%s"),
+            },
+        )
+
+
+class PartyExportView(View):
+    """Subject access: everything held about one party, as JSON (logged)."""
+
+    def get(self, request, pk, party, **kwargs):
+        actor = _require(request, "cases.manage")
+        case = _case(request, pk)
+        party_obj = Party.objects.filter(case=case, pk=party).first()
+        if party_obj is None:
+            raise Http404
+        data = services.subject_access_export(
+            tenant=request.tenant, actor=actor, party=party_obj
+        )
+        response = JsonResponse(
+            data, json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="subject-access-{case.reference}-{party_obj.label}.json"'
+        )
+        return response
+
+
+class PartyEraseView(View):
+    def post(self, request, pk, party, **kwargs):
+        actor = _require(request, "cases.manage")
+        case = _case(request, pk)
+        party_obj = Party.objects.filter(case=case, pk=party).first()
+        if party_obj is None:
+            raise Http404
+        form = EraseForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the reason for the erasure."))
+        else:
+            try:
+                services.party_erase(
+                    party=party_obj, actor=actor, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The party's details were erased."))
+        return redirect(_url(request, "case-parties", pk=pk))
+
+
+def _trail_rows(case):
+    return list(
+        selectors.case_trail(case).values(
+            "seq",
+            "kind",
+            "case_id",
+            "content",
+            "content_hash",
+            "prev_hash",
+            "entry_hash",
+            "created_at",
+        )
+    )
+
+
+class CaseTrailView(View):
+    """The case's entries in the ledger with their hashes; readable by an auditor."""
+
+    def get(self, request, pk, **kwargs):
+        case = _case(request, pk)
+        return render(
+            request, "cases/case_trail.html", {"case": case, "rows": _trail_rows(case)}
+        )
+
+
+class CaseTrailExportView(View):
+    """The trail with the hashes that prove it, as JSON or CSV (auditors, coordinators)."""
+
+    def get(self, request, pk, fmt, **kwargs):
+        actor = _require(request, "cases.audit")
+        if fmt not in ("json", "csv"):
+            raise Http404
+        case = _case(request, pk)
+        rows = _trail_rows(case)
+        head = LedgerHead.objects.filter(tenant=request.tenant).first()
+        if fmt == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="trail-{case.reference}.csv"'
+            )
+            writer = csv.writer(response)
+            writer.writerow(
+                [
+                    "seq",
+                    "case",
+                    "kind",
+                    "content",
+                    "content_hash",
+                    "prev_hash",
+                    "entry_hash",
+                ]
+            )
+            for r in rows:
+                writer.writerow(
+                    [
+                        r["seq"],
+                        r["case_id"],
+                        r["kind"],
+                        r["content"],
+                        r["content_hash"],
+                        r["prev_hash"],
+                        r["entry_hash"],
+                    ]
+                )
+            return response
+        data = {
+            "format": "coproduce-ledger-v1",
+            "tenant": {"id": request.tenant.pk, "slug": request.tenant.slug},
+            "case": {"id": case.pk, "reference": case.reference},
+            "exported_by": f"user:{actor.user.pk}",
+            "head": {"seq": head.seq, "entry_hash": head.entry_hash} if head else None,
+            "how_to_verify": (
+                "For each entry: SHA-256(content as UTF-8) must equal content_hash; "
+                "SHA-256 of the ASCII text 'coproduce-ledger-v1|<tenant id>|<seq>|"
+                "<case id>|<kind>|<prev_hash>|<content_hash>' must equal entry_hash. "
+                "Then compare entry_hash values and the head with your own copy of the "
+                "chain. `coproduce ledger check-file` does the first two."
+            ),
+            "entries": [
+                {
+                    "seq": r["seq"],
+                    "case": r["case_id"],
+                    "kind": r["kind"],
+                    "content": r["content"],
+                    "content_hash": r["content_hash"],
+                    "prev_hash": r["prev_hash"],
+                    "entry_hash": r["entry_hash"],
+                }
+                for r in rows
+            ],
+        }
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="trail-{case.reference}.json"'
+        )
+        return response
+
+
+def _discretion(case, states):
+    items = []
+    for s in case.steps.all():
+        if s.status == StepRecord.Status.SKIPPED:
+            items.append(
+                {"what": _("Skipped: %(step)s") % {"step": s.code}, "why": s.reason}
+            )
+    if case.status == Case.Status.CLOSED:
+        left = [
+            st.step.name
+            for st in states
+            if not st.complete and not st.skipped and not st.step.closes
+        ]
+        if left:
+            items.append(
+                {
+                    "what": _("Closed before: %(steps)s") % {"steps": ", ".join(left)},
+                    "why": case.close_reason,
+                }
+            )
+    return items
+
+
+class CaseAccountabilityView(View):
+    def get(self, request, pk, **kwargs):
+        case = _case(request, pk, full=True)
+        states = selectors.case_state(case)
+        levels, relations = accountability.case_relations(case)
+        chart = accountability.relations_svg(
+            levels,
+            relations,
+            chart_id="case-relations",
+            title=_("Accountability relations of case %(ref)s")
+            % {"ref": case.reference},
+        )
+        return render(
+            request,
+            "cases/accountability.html",
+            {
+                "case": case,
+                "chart": chart,
+                "relations": relations,
+                "discretion": _discretion(case, states),
+                "overdue": [{"case": case, "state": s} for s in states if s.overdue],
+            },
+        )
+
+
+class ServiceAccountabilityView(View):
+    def get(self, request, **kwargs):
+        actor = _actor(request)
+        if not _any_case_permission(actor):
+            raise PermissionDenied
+        cases = list(selectors.case_list(actor).select_related("initiative")[:500])
+        levels, relations = accountability.service_relations(cases)
+        chart = accountability.relations_svg(
+            levels,
+            relations,
+            chart_id="service-relations",
+            title=_("Accountability relations of the service"),
+        )
+        discretion, overdue = [], []
+        for case in cases:
+            states = selectors.case_state(case)
+            discretion += [{"case": case, **d} for d in _discretion(case, states)]
+            overdue += [{"case": case, "state": s} for s in states if s.overdue]
+        return render(
+            request,
+            "cases/accountability.html",
+            {
+                "case": None,
+                "chart": chart,
+                "relations": relations,
+                "discretion": discretion,
+                "overdue": overdue,
+            },
+        )
+
+
+class LedgerVerifyView(View):
+    def get(self, request, **kwargs):
+        _require(request, "cases.audit")
+        return render(request, "cases/ledger.html", {"result": None})
+
+    def post(self, request, **kwargs):
+        _require(request, "cases.audit")
+        result = ledger_verify(tenant_id=request.tenant.pk)
+        return render(
+            request,
+            "cases/ledger.html",
+            {"result": result},
+            status=200 if result.ok else 409,
+        )
+
+
+class CaseTypeListView(View):
+    def get(self, request, **kwargs):
+        actor = _actor(request)
+        if not _any_case_permission(actor):
+            raise PermissionDenied
+        types = list(selectors.case_type_list(tenant=request.tenant))
+        return render(
+            request,
+            "cases/case_types.html",
+            {
+                "types": types,
+                "can_manage": "cases.manage" in actor.permissions,
+                "has_conciliation": any(t.slug == "conciliation" for t in types),
+            },
+        )
+
+    def post(self, request, **kwargs):
+        actor = _require(request, "cases.manage")
+        services.conciliation_install(tenant=request.tenant, actor=actor)
+        messages.success(request, _("The conciliation case type is installed."))
+        return redirect(_url(request, "case-type-list"))
