@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import TokenAuth
+from .cases import router as cases_router
 from .evaluation import router as evaluation_router
 from .initiatives import router as initiatives_router
 from .registry import router as registry_router
@@ -81,4 +82,5 @@ api = ProblemNinjaAPI(
 errors.install(api)
 api.add_router("/", registry_router)
 api.add_router("/", initiatives_router)
+api.add_router("/", cases_router)
 api.add_router("/", evaluation_router)
