@@ -1,0 +1,350 @@
+"""Writes for outcomes and value: one transaction each, an event row for every change."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coproduce.core.errors import DomainError
+from coproduce.core.services import (
+    instance_delete,
+    instance_save,
+    instance_update,
+    validation_message,
+)
+
+from .models import (
+    Cost,
+    Indicator,
+    Measurement,
+    Outcome,
+    OutcomeValuation,
+    SroiModel,
+    ValueRate,
+)
+
+CENT = Decimal("0.01")
+
+
+def outcome_create(*, initiative, actor, **values: Any) -> Outcome:
+    return instance_save(
+        Outcome(tenant_id=initiative.tenant_id, initiative=initiative, **values),
+        actor=actor,
+        action="outcome.created",
+        fields=["kind", "name", "description"],
+    )
+
+
+def outcome_update(*, outcome: Outcome, actor, **values: Any) -> Outcome:
+    return instance_update(
+        outcome, actor=actor, action="outcome.changed", values=values
+    )
+
+
+def outcome_delete(*, outcome: Outcome, actor) -> None:
+    instance_delete(outcome, actor=actor, action="outcome.deleted")
+
+
+def _panel_check(*, outcome: Outcome, values: dict) -> None:
+    panel, scale = values.get("panel"), values.get("scale")
+    if panel is not None and panel.initiative_id != outcome.initiative_id:
+        raise DomainError(_("The panel belongs to another initiative."), field="panel")
+    if panel is not None and scale is not None:
+        if scale.instrument_id != panel.instrument_id:
+            raise DomainError(
+                _("The scale is not part of the panel's instrument."), field="scale"
+            )
+
+
+def indicator_create(*, outcome: Outcome, actor, **values: Any) -> Indicator:
+    _panel_check(outcome=outcome, values=values)
+    return instance_save(
+        Indicator(tenant_id=outcome.tenant_id, outcome=outcome, **values),
+        actor=actor,
+        action="indicator.created",
+        fields=["name", "unit", "baseline", "target", "direction", "scale", "panel"],
+    )
+
+
+def indicator_update(*, indicator: Indicator, actor, **values: Any) -> Indicator:
+    _panel_check(outcome=indicator.outcome, values=values)
+    return instance_update(
+        indicator, actor=actor, action="indicator.changed", values=values
+    )
+
+
+def indicator_delete(*, indicator: Indicator, actor) -> None:
+    instance_delete(indicator, actor=actor, action="indicator.deleted")
+
+
+def measurement_record(
+    *, indicator: Indicator, actor, source: str = Measurement.Source.ENTERED, **values
+) -> Measurement:
+    return instance_save(
+        Measurement(
+            tenant_id=indicator.tenant_id, indicator=indicator, source=source, **values
+        ),
+        actor=actor,
+        action="measurement.recorded",
+        fields=["date", "value", "source", "wave", "respondents", "note"],
+    )
+
+
+def measurement_delete(*, measurement: Measurement, actor) -> None:
+    instance_delete(measurement, actor=actor, action="measurement.deleted")
+
+
+def scale_mean_in_wave(*, indicator: Indicator, wave) -> tuple[float | None, int]:
+    """The mean of the indicator's scale over the respondents who scored it in ``wave``
+    (each respondent's score is the mean of the scale's items, reverse-coded items turned),
+    and the number of those respondents."""
+    from coproduce.evaluation.selectors import panel_data_for
+    from coproduce.evaluation.stats.panel import scale_items, scale_score
+
+    data = panel_data_for(before=wave, after=wave)
+    spec = next((s for s in data.scales if s.name == indicator.scale.name), None)
+    if spec is None or not len(data.respondents):
+        return None, 0
+    scores = scale_score(scale_items(data, spec))
+    scores = scores[~np.isnan(scores)]
+    if not len(scores):
+        return None, 0
+    return float(scores.mean()), int(len(scores))
+
+
+@transaction.atomic
+def measurements_from_scale(*, indicator: Indicator, actor) -> list[Measurement]:
+    """One measurement per wave of the indicator's panel that has answers: the scale's
+    mean in that wave, dated when the wave closed (or opened). Waves already taken are
+    updated, so running it again after more answers brings the numbers up to date."""
+    if not indicator.scale_id or not indicator.panel_id:
+        raise DomainError(_("This indicator takes no measurements from a scale."))
+    from coproduce.evaluation.models import Wave
+
+    saved = []
+    for wave in Wave.objects.filter(
+        tenant_id=indicator.tenant_id, panel_id=indicator.panel_id
+    ).select_related("panel__instrument"):
+        mean, n = scale_mean_in_wave(indicator=indicator, wave=wave)
+        if mean is None:
+            continue
+        when = wave.closed_at or wave.opened_at or wave.created_at
+        value = Decimal(str(round(mean, 4)))
+        existing = Measurement.objects.filter(indicator=indicator, wave=wave).first()
+        if existing:
+            saved.append(
+                instance_update(
+                    existing,
+                    actor=actor,
+                    action="measurement.changed",
+                    values={"value": value, "respondents": n, "date": when.date()},
+                )
+            )
+        else:
+            saved.append(
+                measurement_record(
+                    indicator=indicator,
+                    actor=actor,
+                    source=Measurement.Source.SCALE,
+                    date=when.date(),
+                    value=value,
+                    wave=wave,
+                    respondents=n,
+                    note=_("Mean of %(scale)s in %(wave)s")
+                    % {"scale": indicator.scale.name, "wave": wave},
+                )
+            )
+    return saved
+
+
+# CSV import ----------------------------------------------------------------------------
+
+IMPORT_COLUMNS = ("indicator", "date", "value")
+
+
+class ImportRefused(DomainError):
+    """A file refused whole: ``errors`` lists every problem with line, column and value."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@transaction.atomic
+def measurements_import(*, tenant, text: str, actor=None) -> list[Measurement]:
+    """Import measurements from CSV text, all or nothing.
+
+    Columns: ``indicator`` (its id), ``date`` (YYYY-MM-DD), ``value`` (a number, with a
+    point), optional ``note``. Any bad row refuses the whole file, naming the line, the
+    column and the value."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    if missing:
+        raise ImportRefused(
+            [_("line 1: missing column %(columns)s") % {"columns": ", ".join(missing)}]
+        )
+    indicators = {
+        str(pk): pk
+        for pk in Indicator.objects.filter(tenant=tenant).values_list("pk", flat=True)
+    }
+    errors, rows = [], []
+    for line, row in enumerate(reader, start=2):
+
+        def bad(column, message, row=row, line=line):
+            errors.append(
+                _("line %(line)s, column %(column)s, value %(value)r: %(message)s")
+                % {
+                    "line": line,
+                    "column": column,
+                    "value": row.get(column) or "",
+                    "message": message,
+                }
+            )
+
+        indicator = indicators.get((row.get("indicator") or "").strip())
+        if indicator is None:
+            bad("indicator", _("no such indicator"))
+        try:
+            date = dt.date.fromisoformat((row.get("date") or "").strip())
+        except ValueError:
+            date = None
+            bad("date", _("not a date (YYYY-MM-DD)"))
+        try:
+            value = Decimal((row.get("value") or "").strip())
+            if not value.is_finite() or abs(value) >= Decimal("1e10"):
+                raise InvalidOperation
+        except InvalidOperation:
+            value = None
+            bad("value", _("not a number"))
+        note = (row.get("note") or "").strip()
+        if len(note) > 300:
+            bad("note", _("longer than 300 characters"))
+        rows.append((line, indicator, date, value, note))
+    if not rows and not errors:
+        errors.append(_("line 2: the file has no measurements"))
+    if errors:
+        raise ImportRefused(errors)
+    saved = []
+    for line, indicator, date, value, note in rows:
+        measurement = Measurement(
+            tenant=tenant,
+            indicator_id=indicator,
+            date=date,
+            value=value.quantize(Decimal("0.0001")),
+            source=Measurement.Source.IMPORTED,
+            note=note,
+        )
+        try:
+            saved.append(
+                instance_save(
+                    measurement,
+                    actor=actor,
+                    action="measurement.imported",
+                    fields=["indicator", "date", "value", "note"],
+                )
+            )
+        except ValidationError as exc:
+            raise ImportRefused(
+                [
+                    _("line %(line)s: %(message)s")
+                    % {"line": line, "message": validation_message(exc)}
+                ]
+            ) from exc
+    return saved
+
+
+# Value and cost --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def value_rate_set(*, tenant, actor, role: str, **values: Any) -> ValueRate:
+    """Set the tenant's rate for a role (create it or change it)."""
+    rate = ValueRate.objects.filter(tenant=tenant, role=role).first()
+    if rate is None:
+        return instance_save(
+            ValueRate(tenant=tenant, role=role, **values),
+            actor=actor,
+            action="value_rate.set",
+            fields=["role", *values],
+        )
+    return instance_update(
+        rate, actor=actor, action="value_rate.changed", values=values
+    )
+
+
+def value_rate_delete(*, rate: ValueRate, actor) -> None:
+    instance_delete(rate, actor=actor, action="value_rate.deleted")
+
+
+def _cost_amount(values: dict) -> dict:
+    if values.get("kind") == Cost.Kind.TIME:
+        hours, rate = values.get("hours"), values.get("hourly_rate")
+        if hours is not None and rate is not None:
+            values["amount"] = (hours * rate).quantize(CENT)
+    else:
+        values["hours"] = values["hourly_rate"] = None
+    if values.get("amount") is None:
+        raise DomainError(_("Give the amount spent."), field="amount")
+    return values
+
+
+def cost_create(*, initiative, actor, **values: Any) -> Cost:
+    return instance_save(
+        Cost(
+            tenant_id=initiative.tenant_id,
+            initiative=initiative,
+            **_cost_amount(values),
+        ),
+        actor=actor,
+        action="cost.created",
+        fields=["kind", "description", "date", "hours", "hourly_rate", "amount"],
+    )
+
+
+def cost_delete(*, cost: Cost, actor) -> None:
+    instance_delete(cost, actor=actor, action="cost.deleted")
+
+
+@transaction.atomic
+def sroi_model_set(*, initiative, actor, **values: Any) -> SroiModel:
+    model = SroiModel.objects.filter(initiative=initiative).first()
+    if model is None:
+        return instance_save(
+            SroiModel(tenant_id=initiative.tenant_id, initiative=initiative, **values),
+            actor=actor,
+            action="sroi_model.set",
+            fields=list(values),
+        )
+    return instance_update(
+        model, actor=actor, action="sroi_model.changed", values=values
+    )
+
+
+def valuation_create(*, initiative, actor, **values: Any) -> OutcomeValuation:
+    return instance_save(
+        OutcomeValuation(
+            tenant_id=initiative.tenant_id, initiative=initiative, **values
+        ),
+        actor=actor,
+        action="outcome_valuation.created",
+        fields=list(values),
+    )
+
+
+def valuation_update(
+    *, valuation: OutcomeValuation, actor, **values: Any
+) -> OutcomeValuation:
+    return instance_update(
+        valuation, actor=actor, action="outcome_valuation.changed", values=values
+    )
+
+
+def valuation_delete(*, valuation: OutcomeValuation, actor) -> None:
+    instance_delete(valuation, actor=actor, action="outcome_valuation.deleted")
