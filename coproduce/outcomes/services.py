@@ -169,11 +169,21 @@ IMPORT_COLUMNS = ("indicator", "date", "value")
 
 
 class ImportRefused(DomainError):
-    """A file refused whole: ``errors`` lists every problem with line, column and value."""
+    """A file refused whole: ``problems`` lists every problem as (line, column, value,
+    message); ``lines()`` gives them as "line N: column 'X': ... (got 'v')"."""
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, problems: list[tuple[int, str, str, str]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, prefix: str = "") -> list[str]:
+        return [
+            f"{prefix}line {line}: "
+            + (f"column '{column}': " if column else "")
+            + message
+            + (f" (got '{value}')" if column else "")
+            for line, column, value, message in self.problems
+        ]
 
 
 @transaction.atomic
@@ -182,31 +192,24 @@ def measurements_import(*, tenant, text: str, actor=None) -> list[Measurement]:
 
     Columns: ``indicator`` (its id), ``date`` (YYYY-MM-DD), ``value`` (a number, with a
     point), optional ``note``. Any bad row refuses the whole file, naming the line, the
-    column and the value."""
+    column and the value. Indicators of other tenants do not exist here."""
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     if missing:
         raise ImportRefused(
-            [_("line 1: missing column %(columns)s") % {"columns": ", ".join(missing)}]
+            [(1, "", "", _("missing column '%(c)s'") % {"c": c}) for c in missing]
         )
     indicators = {
         str(pk): pk
         for pk in Indicator.objects.filter(tenant=tenant).values_list("pk", flat=True)
     }
-    errors, rows = [], []
+    problems: list[tuple[int, str, str, str]] = []
+    rows = []
     for line, row in enumerate(reader, start=2):
 
         def bad(column, message, row=row, line=line):
-            errors.append(
-                _("line %(line)s, column %(column)s, value %(value)r: %(message)s")
-                % {
-                    "line": line,
-                    "column": column,
-                    "value": row.get(column) or "",
-                    "message": message,
-                }
-            )
+            problems.append((line, column, row.get(column) or "", str(message)))
 
         indicator = indicators.get((row.get("indicator") or "").strip())
         if indicator is None:
@@ -227,10 +230,10 @@ def measurements_import(*, tenant, text: str, actor=None) -> list[Measurement]:
         if len(note) > 300:
             bad("note", _("longer than 300 characters"))
         rows.append((line, indicator, date, value, note))
-    if not rows and not errors:
-        errors.append(_("line 2: the file has no measurements"))
-    if errors:
-        raise ImportRefused(errors)
+    if not rows and not problems:
+        problems.append((2, "", "", str(_("the file has no measurements"))))
+    if problems:
+        raise ImportRefused(problems)
     saved = []
     for line, indicator, date, value, note in rows:
         measurement = Measurement(
@@ -251,12 +254,7 @@ def measurements_import(*, tenant, text: str, actor=None) -> list[Measurement]:
                 )
             )
         except ValidationError as exc:
-            raise ImportRefused(
-                [
-                    _("line %(line)s: %(message)s")
-                    % {"line": line, "message": validation_message(exc)}
-                ]
-            ) from exc
+            raise ImportRefused([(line, "", "", validation_message(exc))]) from exc
     return saved
 
 

@@ -293,7 +293,7 @@ class MeasurementImportView(ServiceFormView):
             )
         except services.ImportRefused as exc:
             raise DomainError(
-                _("Nothing was imported. ") + "; ".join(exc.errors), field="file"
+                _("Nothing was imported. ") + "; ".join(exc.lines()), field="file"
             ) from exc
         self.success_message = _("%(n)s measurements imported.") % {"n": len(saved)}
         return saved
