@@ -1,3 +1,26 @@
-"""Pages of a tenant for reports."""
+"""Pages of a tenant for reports: the dashboards, their CSV files and printable reports."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("print/", views.DashboardPrintView.as_view(), name="dashboard-print"),
+    path("<slug:section>.csv", views.DashboardCsvView.as_view(), name="dashboard-csv"),
+    path(
+        "initiatives/<slug:slug>/",
+        views.InitiativeDashboardView.as_view(),
+        name="initiative-dashboard",
+    ),
+    path(
+        "initiatives/<slug:slug>/print/",
+        views.InitiativeDashboardPrintView.as_view(),
+        name="initiative-dashboard-print",
+    ),
+    path(
+        "initiatives/<slug:slug>/<slug:section>.csv",
+        views.InitiativeDashboardCsvView.as_view(),
+        name="initiative-dashboard-csv",
+    ),
+]

@@ -1,0 +1,236 @@
+"""Representativeness pages: population tables and their import, the small-group
+threshold, and who takes part in an initiative (or one stage) against its population.
+
+Reading needs ``initiatives.view_all`` or ``initiatives.change`` (403 otherwise) and an
+initiative the user may see (404 otherwise); loading figures and settings needs
+``initiatives.change``.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from coproduce.core.views import ServiceDeleteView, ServiceFormView
+from coproduce.initiatives.selectors import access_initiative_by_slug
+from coproduce.initiatives.vocab import Stage
+from coproduce.tenancy.permissions import TenantPermissionRequired
+
+from . import selectors, services
+from .charts import dimension_chart
+from .csv_import import ImportRefused
+from .exports import representativeness_csv
+from .forms import AreaForm, PopulationImportForm, SettingForm, StageForm
+from .models import PopulationRow
+
+READ = ("initiatives.view_all", "initiatives.change")
+
+
+def require_read(request) -> None:
+    if not any(p in request.permissions for p in READ):
+        raise PermissionDenied
+
+
+def _url(request, name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
+
+
+class ReadMixin:
+    def dispatch(self, request, *args, **kwargs):
+        require_read(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def with_charts(result: dict, *, prefix: str) -> dict:
+    result["charts"] = [
+        dimension_chart(dim, chart_id=f"{prefix}-{dim.dimension}")
+        for dim in result["dimensions"]
+    ]
+    result["pairs"] = list(zip(result["dimensions"], result["charts"], strict=True))
+    return result
+
+
+class IndexView(ReadMixin, TemplateView):
+    template_name = "representativeness/index.html"
+
+    def get_context_data(self, **kwargs):
+        tenant = self.request.tenant
+        return {
+            "tables": selectors.population_table_list(tenant=tenant),
+            "setting": selectors.setting_get(tenant=tenant),
+            "can_change": "initiatives.change" in self.request.permissions,
+        }
+
+
+class PopulationImportView(ServiceFormView):
+    permission = "initiatives.change"
+    form_class = PopulationImportForm
+    template_name = "representativeness/import.html"
+    title = gettext_lazy("Load population figures")
+    success_message = gettext_lazy("The figures were loaded.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        try:
+            return self._import(data)
+        except ImportRefused as exc:
+            raise ValidationError({"file": exc.errors}) from exc
+
+    def _import(self, data):
+        return services.population_table_import(
+            tenant=self.request.tenant,
+            actor=self.request.user,
+            name=data["name"],
+            area=data["area"],
+            reference_date=data["reference_date"],
+            source=data["source"],
+            covers_tenant=data["covers_tenant"],
+            text=data["file"],
+        )
+
+    def get_cancel_url(self):
+        return _url(self.request, "representativeness-index")
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "population-table-detail", pk=result.pk)
+
+
+class PopulationTableDetailView(ReadMixin, TemplateView):
+    template_name = "representativeness/table_detail.html"
+
+    def get_context_data(self, **kwargs):
+        table = selectors.access_population_table_by_id(
+            tenant=self.request.tenant, pk=kwargs["pk"]
+        )
+        return {
+            "table": table,
+            "rows": PopulationRow.objects.filter(
+                tenant=self.request.tenant, table=table
+            ).order_by("dimension", "id"),
+            "can_change": "initiatives.change" in self.request.permissions,
+        }
+
+
+class PopulationTableDeleteView(ServiceDeleteView):
+    permission = "initiatives.change"
+
+    def get_object(self):
+        return selectors.access_population_table_by_id(
+            tenant=self.request.tenant, pk=self.kwargs["pk"]
+        )
+
+    def perform(self, obj):
+        services.population_table_delete(table=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return _url(self.request, "population-table-detail", pk=obj.pk)
+
+    def success_url(self, obj):
+        return _url(self.request, "representativeness-index")
+
+
+class SettingView(ServiceFormView):
+    permission = "initiatives.change"
+    form_class = SettingForm
+    title = gettext_lazy("Smallest group shown")
+
+    def get_initial(self):
+        return {"min_group_size": selectors.min_group_size(tenant=self.request.tenant)}
+
+    def perform(self, form):
+        return services.setting_update(
+            tenant=self.request.tenant,
+            actor=self.request.user,
+            **form.cleaned_data,
+        )
+
+    def get_cancel_url(self):
+        return _url(self.request, "representativeness-index")
+
+    def get_success_url_for(self, result):
+        return _url(self.request, "representativeness-index")
+
+
+def _initiative(request, slug):
+    return access_initiative_by_slug(
+        tenant=request.tenant,
+        permissions=request.permissions,
+        person=request.person,
+        slug=slug,
+    )
+
+
+def initiative_result(request, initiative, stage: str | None) -> dict:
+    return selectors.representativeness_for(
+        tenant=request.tenant,
+        participations=selectors.participations_of(initiative=initiative, stage=stage),
+        table=selectors.table_for_initiative(initiative),
+    )
+
+
+class InitiativeView(ReadMixin, TemplateView):
+    template_name = "representativeness/initiative.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        initiative = _initiative(request, kwargs["slug"])
+        stage_form = StageForm(request.GET or None)
+        stage = stage_form.cleaned_data["stage"] if stage_form.is_valid() else ""
+        result = with_charts(
+            initiative_result(request, initiative, stage or None), prefix="rep"
+        )
+        table = result["table"]
+        return {
+            "initiative": initiative,
+            "stage": stage,
+            "stage_label": Stage(stage).label if stage else "",
+            "stage_form": stage_form,
+            "result": result,
+            "area_form": AreaForm(
+                tenant=request.tenant, initial={"table": table.pk if table else None}
+            ),
+            "can_change": "initiatives.change" in request.permissions,
+            "csv_url": _url(request, "representativeness-csv", slug=initiative.slug)
+            + (f"?stage={stage}" if stage else ""),
+        }
+
+
+class InitiativeAreaView(TenantPermissionRequired, View):
+    permission = "initiatives.change"
+
+    def post(self, request, *, tenant, slug):
+        initiative = _initiative(request, slug)
+        form = AreaForm(request.POST, tenant=request.tenant)
+        if form.is_valid():
+            services.initiative_area_set(
+                initiative=initiative,
+                table=form.cleaned_data["table"],
+                actor=request.user,
+            )
+            messages.success(request, _("The population was set."))
+        else:
+            messages.error(request, _("Choose one of the population tables."))
+        return redirect(_url(request, "representativeness-initiative", slug=slug))
+
+
+class InitiativeCsvView(ReadMixin, View):
+    def get(self, request, *, tenant, slug):
+        initiative = _initiative(request, slug)
+        stage_form = StageForm(request.GET or None)
+        stage = stage_form.cleaned_data["stage"] if stage_form.is_valid() else ""
+        result = initiative_result(request, initiative, stage or None)
+        scope = initiative.slug + (f":{stage}" if stage else "")
+        response = HttpResponse(
+            representativeness_csv(result, scope=scope),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="representativeness-{initiative.slug}'
+            f'{"-" + stage if stage else ""}.csv"'
+        )
+        return response

@@ -1,0 +1,184 @@
+"""Evidence of sustainability computed from the records, all in SQL: partnerships that
+outlast the end date, activities that continued after it, citizens still taking part, and
+people who moved from taking part to organising.
+
+"Moved from participant to organiser": a person whose first participation as a resident or
+volunteer was at a level below *collaborate*, and who later took part at level
+*collaborate* or *empower*, or as a professional or partner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.initiatives.models import Activity, InitiativePartner, Participation
+from coproduce.initiatives.vocab import CITIZEN_ROLES, ActorRole, Level
+from coproduce.people.models import Person
+
+from .models import Dimension
+
+LINKS = 20  # records named per piece of evidence; the count is always complete
+EARLY_ROLES = [ActorRole.RESIDENT, ActorRole.VOLUNTEER]
+ORGANISER_ROLES = [ActorRole.PROFESSIONAL, ActorRole.PARTNER]
+
+
+@dataclass
+class Evidence:
+    applicable: bool
+    end_date: str | None
+    ended: bool
+    partners_total: int = 0
+    partners_lasting: int = 0
+    partners_lasting_items: list[dict] = field(default_factory=list)
+    activities_after: int = 0
+    activities_after_items: list[dict] = field(default_factory=list)
+    activity_kinds_after: int = 0
+    citizens_after: int = 0
+    last_activity: str | None = None
+    training_activities: int = 0
+    movers: int = 0
+    mover_ids: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
+def movers_of(initiative):
+    """People of ``initiative`` who moved from participant to organiser (a queryset)."""
+    mine = Participation.objects.filter(
+        tenant_id=initiative.tenant_id, initiative=initiative
+    )
+    first_early = (
+        mine.filter(
+            person=OuterRef("pk"),
+            role__in=EARLY_ROLES,
+            activity__level__lt=Level.COLLABORATE,
+        )
+        .order_by("activity__starts_at")
+        .values("activity__starts_at")[:1]
+    )
+    later = mine.filter(
+        Q(activity__level__gte=Level.COLLABORATE) | Q(role__in=ORGANISER_ROLES),
+        person=OuterRef("pk"),
+        activity__starts_at__gt=OuterRef("first_early"),
+    )
+    return (
+        Person.objects.filter(
+            tenant_id=initiative.tenant_id,
+            pk__in=mine.filter(role__in=EARLY_ROLES).values("person_id"),
+        )
+        .annotate(first_early=Subquery(first_early))
+        .filter(first_early__isnull=False)
+        .filter(Exists(later))
+    )
+
+
+def evidence_for(initiative, *, today: dt.date | None = None) -> Evidence:
+    """What the records say now; a fixed number of queries whatever their size."""
+    today = today or timezone.localdate()
+    end = initiative.end_date
+    if not end:
+        return Evidence(applicable=False, end_date=None, ended=False)
+    tenant_id = initiative.tenant_id
+    ev = Evidence(applicable=True, end_date=end.isoformat(), ended=end < today)
+    partners = InitiativePartner.objects.filter(
+        tenant_id=tenant_id, initiative=initiative
+    )
+    lasting = partners.filter(Q(end_date__isnull=True) | Q(end_date__gt=end)).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=max(end, today))
+    )
+    counts = partners.aggregate(
+        total=Count("pk"),
+        lasting=Count("pk", filter=Q(pk__in=lasting.values("pk"))),
+    )
+    ev.partners_total, ev.partners_lasting = counts["total"], counts["lasting"]
+    ev.partners_lasting_items = [
+        {"organisation_id": o, "name": n, "until": u.isoformat() if u else None}
+        for o, n, u in lasting.order_by("organisation__name").values_list(
+            "organisation_id", "organisation__name", "end_date"
+        )[:LINKS]
+    ]
+    activities = Activity.objects.filter(tenant_id=tenant_id, initiative=initiative)
+    after = activities.filter(starts_at__gt=_end_of(end))
+    agg = activities.aggregate(
+        after=Count("pk", filter=Q(starts_at__gt=_end_of(end))),
+        kinds_after=Count("kind", filter=Q(starts_at__gt=_end_of(end)), distinct=True),
+        training=Count("pk", filter=Q(kind=Activity.Kind.TRAINING)),
+        last=Max("starts_at"),
+    )
+    ev.activities_after = agg["after"]
+    ev.activity_kinds_after = agg["kinds_after"]
+    ev.training_activities = agg["training"]
+    ev.last_activity = agg["last"].date().isoformat() if agg["last"] else None
+    ev.activities_after_items = [
+        {"id": pk, "title": title, "date": when.date().isoformat()}
+        for pk, title, when in after.order_by("-starts_at").values_list(
+            "pk", "title", "starts_at"
+        )[:LINKS]
+    ]
+    ev.citizens_after = (
+        Participation.objects.filter(
+            tenant_id=tenant_id,
+            initiative=initiative,
+            role__in=CITIZEN_ROLES,
+            activity__starts_at__gt=_end_of(end),
+            person__isnull=False,
+        )
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    movers = movers_of(initiative)
+    ev.movers = movers.count()
+    ev.mover_ids = list(movers.order_by("pk").values_list("pk", flat=True)[:LINKS])
+    return ev
+
+
+def weaknesses(ev: Evidence) -> dict[str, list[str]]:
+    """What weakens each dimension, named plainly from the evidence."""
+    found: dict[str, list[str]] = {d: [] for d in Dimension.values}
+    if not ev.applicable:
+        return found
+    if ev.partners_lasting == 0:
+        found[Dimension.COLLABORATIONS].append(
+            _("No partner organisation is committed beyond the end date (%(end)s).")
+            % {"end": ev.end_date}
+            if ev.partners_total
+            else _("No partner organisation is recorded: nobody shares the work.")
+        )
+    if ev.ended and ev.activities_after == 0:
+        found[Dimension.PROCESSES].append(
+            _("No activity has taken place since the end date (%(end)s).")
+            % {"end": ev.end_date}
+        )
+    elif ev.ended and ev.activity_kinds_after == 1:
+        found[Dimension.PROCESSES].append(
+            _("Only one kind of activity continued after the end date.")
+        )
+    if ev.movers == 0:
+        found[Dimension.EMPOWERMENT].append(
+            _(
+                "Nobody has moved from taking part to organising (collaborate or "
+                "empower level, or a professional or partner role)."
+            )
+        )
+    if ev.training_activities == 0:
+        found[Dimension.CAPACITY].append(
+            _("No training or capacity-building activity was recorded.")
+        )
+    if ev.ended and ev.citizens_after == 0:
+        found[Dimension.FUTURE_NEEDS].append(
+            _(
+                "No resident, service user or volunteer has taken part since the end date."
+            )
+        )
+    return found

@@ -1,0 +1,72 @@
+"""Reads for sustainability: temporary initiatives with their latest assessment, an
+initiative's assessments with their scores (a fixed number of queries)."""
+
+from django.db.models import Avg, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from coproduce.initiatives.models import Initiative
+
+from .models import Assessment, Dimension, DimensionScore
+
+
+def temporary_initiatives(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    latest = Assessment.objects.filter(initiative=OuterRef("pk")).order_by(
+        "-assessed_on", "-id"
+    )
+    return (
+        initiatives.filter(is_temporary=True)
+        .annotate(
+            latest_assessed_on=Subquery(latest.values("assessed_on")[:1]),
+            latest_id=Subquery(latest.values("pk")[:1]),
+            latest_mean=Subquery(
+                DimensionScore.objects.filter(assessment=OuterRef("latest_id"))
+                .values("assessment")
+                .annotate(m=Avg("score"))
+                .values("m")[:1]
+            ),
+        )
+        .order_by("end_date", "name", "id")
+    )
+
+
+def assessment_list(initiative) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(tenant_id=initiative.tenant_id, initiative=initiative)
+        .select_related("assessor")
+        .prefetch_related(
+            Prefetch(
+                "scores",
+                queryset=DimensionScore.objects.filter(tenant_id=initiative.tenant_id),
+            )
+        )
+    )
+
+
+def scores_by_dimension(assessment: Assessment) -> dict[str, DimensionScore]:
+    return {s.dimension: s for s in assessment.scores.all()}
+
+
+def access_assessment_by_id(*, tenant, initiatives: QuerySet, pk: int) -> Assessment:
+    assessment = (
+        Assessment.objects.filter(
+            tenant=tenant, pk=pk, initiative__in=initiatives.values("pk")
+        )
+        .select_related("initiative", "assessor")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def history_rows(assessments: list[Assessment]) -> list[dict]:
+    """One row per dimension, one score per assessment (oldest first)."""
+    ordered = list(reversed(assessments))
+    return [
+        {
+            "dimension": d,
+            "label": Dimension(d).label,
+            "scores": [scores_by_dimension(a).get(d) for a in ordered],
+        }
+        for d in Dimension.values
+    ]
