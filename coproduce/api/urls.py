@@ -14,6 +14,7 @@ from .auth import TokenAuth
 from .cases import router as cases_router
 from .evaluation import router as evaluation_router
 from .initiatives import router as initiatives_router
+from .outcomes import router as outcomes_router
 from .registry import router as registry_router
 
 
@@ -84,3 +85,4 @@ api.add_router("/", registry_router)
 api.add_router("/", initiatives_router)
 api.add_router("/", cases_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", outcomes_router)
