@@ -1,11 +1,14 @@
 """Writes for evaluation: instruments, panels, waves, invitations and answers."""
 
+import datetime
 import math
+from functools import lru_cache
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import ConflictError, DomainError
@@ -404,6 +407,46 @@ def _parse(item: Item, scale: Scale | None, raw) -> tuple[float | None, str]:
     return value, ""
 
 
+def _lock_invitation(pk: int) -> dict[str, Any]:
+    """Lock the invitation (other saves of the same link wait) and hold its wave open (a
+    concurrent close waits for the saves in flight, which never wait for each other), in
+    one round trip; read the state from the locked rows, not from objects in memory."""
+    lock = (
+        " FOR UPDATE OF i FOR SHARE OF w" if connection.vendor == "postgresql" else ""
+    )
+    # (SQLite takes the database's write lock when the transaction begins.)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.version, i.submitted_at, w.status, w.opened_at, p.instrument_id "
+            "FROM evaluation_invitation i JOIN evaluation_wave w ON w.id = i.wave_id "
+            "JOIN evaluation_panel p ON p.id = w.panel_id WHERE i.id = %s" + lock,
+            [pk],
+        )
+        version, submitted_at, status, opened_at, instrument_id = cursor.fetchone()
+    if isinstance(submitted_at, str):  # SQLite answers a raw query in UTC, without zone
+        submitted_at = parse_datetime(submitted_at)
+    if submitted_at is not None and timezone.is_naive(submitted_at):
+        submitted_at = submitted_at.replace(tzinfo=datetime.UTC)
+    return {
+        "version": version,
+        "submitted_at": submitted_at,
+        "status": status,
+        "items_key": (instrument_id, str(opened_at)),
+    }
+
+
+@lru_cache(maxsize=512)
+def _items(instrument_id: int, opened_at: str) -> dict[str, Item]:
+    """The instrument's items. Once a wave has opened its instrument cannot change (the
+    services refuse), so they are cached per (instrument, opening of the wave)."""
+    return {
+        item.code: item
+        for item in Item.objects.filter(instrument_id=instrument_id).select_related(
+            "scale"
+        )
+    }
+
+
 @transaction.atomic
 def response_save(
     *, invitation: Invitation, answers: dict[str, Any], version: int | None = None
@@ -414,25 +457,21 @@ def response_save(
     ``version`` is the version the respondent's form was built from: a save from an older
     form (another tab, a double submit after a change) is refused rather than overwriting.
     """
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("wave")
-        .get(pk=invitation.pk)
-    )
-    if invitation.wave.status != Wave.Status.OPEN:
+    state = _lock_invitation(invitation.pk)
+    if state["status"] != Wave.Status.OPEN:
         raise DomainError(_("This survey is closed; answers can no longer be changed."))
-    if version is not None and version != invitation.version:
+    if version is not None and version != state["version"]:
         raise ConflictError(
             _(
                 "These answers were changed in another window. The saved answers are shown; check them and save again."
             )
         )
-    items = {
-        item.code: item
-        for item in Item.objects.filter(
-            instrument_id=invitation.wave.panel.instrument_id
-        ).select_related("scale")
-    }
+    invitation.version, invitation.submitted_at = (
+        state["version"],
+        state["submitted_at"],
+    )
+    submitted_at = state["submitted_at"]
+    items = _items(*state["items_key"])
     unknown = sorted(set(answers) - set(items))
     if unknown:
         raise DomainError(
@@ -448,12 +487,17 @@ def response_save(
         exc = DomainError("; ".join(f"{code}: {msg}" for code, msg in errors.items()))
         exc.errors = errors
         raise exc
-    existing = {
-        a.item_id: a
-        for a in Answer.objects.filter(
-            wave=invitation.wave, member_id=invitation.member_id
-        )
-    }
+    # answers are written only here, which stamps submitted_at: a first save has none
+    existing = (
+        {}
+        if submitted_at is None
+        else {
+            a.item_id: a
+            for a in Answer.objects.filter(
+                wave_id=invitation.wave_id, member_id=invitation.member_id
+            )
+        }
+    )
     create, update = [], []
     for code, (value, text) in parsed.items():
         item = items[code]
@@ -485,5 +529,9 @@ def response_save(
     invitation.submitted_at = invitation.submitted_at or now
     invitation.updated_at = now
     invitation.version += 1
-    invitation.save(update_fields=["submitted_at", "updated_at", "version"])
+    Invitation.objects.filter(pk=invitation.pk).update(
+        submitted_at=invitation.submitted_at,
+        updated_at=now,
+        version=invitation.version,
+    )
     return invitation
