@@ -120,7 +120,7 @@ def test_reading_needs_an_evaluation_role_and_writing_the_change_role(
     api_as,
     make_member,
     tenant,
-    panel,
+    panel,  # noqa: F811
     initiative,  # noqa: F811
 ):
     viewer = api_as(make_member(tenant, "viewer"), tenant)
@@ -161,7 +161,7 @@ def test_another_tenant_sees_nothing(outsider, panel):  # noqa: F811
 
 def test_lists_and_report_answer_in_bounded_queries(
     api,
-    panel,
+    panel,  # noqa: F811
     tenant,
     coordinator,
     django_assert_max_num_queries,  # noqa: F811

@@ -85,12 +85,14 @@ def test_answers_become_one_row_per_respondent_and_wave(two_waves):
         "mo3",
         "mo4",
     )  # the free text is not a column
-    assert sorted(zip(data.respondents.tolist(), data.waves.tolist())) == sorted(
-        [(m.pk, 1) for m in members] + [(m.pk, 2) for m in members[:3]]
-    )
+    assert sorted(
+        zip(data.respondents.tolist(), data.waves.tolist(), strict=True)
+    ) == sorted([(m.pk, 1) for m in members] + [(m.pk, 2) for m in members[:3]])
     row = {
         (r, w): i
-        for i, (r, w) in enumerate(zip(data.respondents.tolist(), data.waves.tolist()))
+        for i, (r, w) in enumerate(
+            zip(data.respondents.tolist(), data.waves.tolist(), strict=True)
+        )
     }
     assert data.values[row[(members[0].pk, 1)]].tolist() == [5, 6, 7, 4, 4, 2, 5]
     third_after = data.values[row[(members[2].pk, 2)]]
