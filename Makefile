@@ -29,13 +29,13 @@ test: install node_modules/.package-lock.json ## Run the whole suite (lint, migr
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/coproduce makemigrations --check --dry-run
-	$(BIN)/pytest -p no:cacheprovider
+	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/pytest -p no:cacheprovider
 
 test-fast: install ## The suite without the browser tests
-	$(BIN)/pytest -p no:cacheprovider -m "not e2e"
+	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/pytest -p no:cacheprovider -m "not e2e"
 
 e2e: install node_modules/.package-lock.json ## Only the browser suite (Playwright + Chromium + axe-core)
-	$(BIN)/pytest -p no:cacheprovider -m e2e
+	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/pytest -p no:cacheprovider -m e2e
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
