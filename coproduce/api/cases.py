@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from coproduce.cases import selectors, services
+from coproduce.cases.ledger import ledger_sequence
 from coproduce.cases.models import Case, CaseType, Party
 from coproduce.cases.process import PERFORMERS
 from coproduce.initiatives.models import Initiative
@@ -467,6 +468,7 @@ def case_trail(request, case_id: Id):
     if "cases.audit" not in actor.permissions:
         permission_require(request, "cases.audit")
     case = _case(request, case_id)
+    ledger_sequence(tenant_id=case.tenant_id)  # nothing reads a trail with gaps
     return [
         {
             "seq": e.seq,

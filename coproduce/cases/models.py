@@ -420,7 +420,8 @@ class DataRequest(models.Model):
 
 
 class LedgerHead(models.Model):
-    """The last entry of a tenant's chain; appends lock this row (one writer at a time)."""
+    """The last chained entry of a tenant's chain; the sequencer locks this row (one
+    chainer at a time), appends do not."""
 
     tenant = models.OneToOneField(
         "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
@@ -436,20 +437,22 @@ class LedgerHead(models.Model):
 
 class LedgerEntry(models.Model):
     """One entry of a tenant's hash chain. ``content`` is the canonical JSON exactly as
-    hashed; see ledger.py for the format."""
+    hashed; see ledger.py for the format. An entry waiting to be chained has no ``seq``
+    (nor ``prev_hash``, ``entry_hash``) yet."""
 
     tenant = models.ForeignKey(
         "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
     )
-    seq = models.BigIntegerField()
+    seq = models.BigIntegerField(null=True, blank=True)
     case_id = models.BigIntegerField(
         null=True, blank=True
     )  # no FK: entries outlive rows
     kind = models.CharField(max_length=40)
     content = models.TextField()
     content_hash = models.CharField(max_length=64)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    entry_hash = models.CharField(max_length=64, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField()
 
     objects = ScopedManager(tenant="tenant")
@@ -459,7 +462,14 @@ class LedgerEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "seq"], name="ledger_unique_seq")
         ]
-        indexes = [models.Index(fields=["tenant", "case_id", "seq"])]
+        indexes = [
+            models.Index(fields=["tenant", "case_id", "seq"]),
+            models.Index(
+                fields=["tenant", "id"],
+                condition=models.Q(seq__isnull=True),
+                name="ledger_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.kind}"
+        return f"#{self.seq} {self.kind}" if self.seq else f"(waiting) {self.kind}"

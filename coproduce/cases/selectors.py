@@ -172,8 +172,10 @@ def case_current_step(states) -> str:
 
 
 def case_trail(case: Case) -> QuerySet[LedgerEntry]:
+    """The case's chained entries (run ``ledger_sequence`` first to include the
+    waiting ones)."""
     return LedgerEntry.objects.filter(
-        tenant_id=case.tenant_id, case_id=case.pk
+        tenant_id=case.tenant_id, case_id=case.pk, seq__isnull=False
     ).order_by("seq")
 
 

@@ -1,4 +1,10 @@
-"""Background work of cases: erase party data when the retention period has passed.
+"""Background work of cases: chain the ledger's waiting entries (the sequencer), and
+erase party data when the retention period has passed.
+
+Sequencing: every transaction that appends to the ledger queues ``ledger_sequence_task``
+when it commits (at most one waiting run per tenant and process, see
+``ledger.sequencer_wake``); ``coproduce ledger verify`` and the trail's readers run the
+sequencer themselves first, so nothing reads a chain with entries left out.
 
 Scheduling: ``case_close`` queues ``case_retention_purge`` for the moment the case's
 retention ends (``run_after``), which the task worker (``coproduce db_worker``) runs then;
@@ -9,8 +15,20 @@ queue missed: a retention period shortened later, a legal hold lifted, a lost ta
 from django_scopes import scopes_disabled
 from django_tasks import task
 
+from .ledger import ledger_sequence
 from .models import Case
 from .services import case_parties_purge, retention_purge
+
+
+@task()
+def ledger_sequence_task(*, tenant_id: int) -> dict:
+    """Chain the tenant's waiting ledger entries."""
+    result = ledger_sequence(tenant_id=tenant_id)
+    return {
+        "entries": result.entries,
+        "head_seq": result.head_seq,
+        "problem": result.problem,
+    }
 
 
 @task()

@@ -27,7 +27,7 @@ from .forms import (
     StepForm,
     VersionForm,
 )
-from .ledger import ledger_verify
+from .ledger import ledger_sequence, ledger_verify
 from .models import Assignment, Case, Document, LedgerHead, Party, StepRecord
 
 
@@ -393,6 +393,7 @@ class PartyEraseView(View):
 
 
 def _trail_rows(case):
+    ledger_sequence(tenant_id=case.tenant_id)  # nothing reads a trail with gaps
     return list(
         selectors.case_trail(case).values(
             "seq",

@@ -1,4 +1,8 @@
-"""``coproduce ledger verify --tenant SLUG``: check a tenant's case ledger end to end.
+"""``coproduce ledger verify --tenant SLUG``: chain what waits, then check a tenant's case
+ledger end to end (``--no-sequence`` only reads: waiting entries are checked and counted).
+
+``coproduce ledger sequence [--tenant SLUG]``: chain the waiting entries now (the worker
+does it in the background; this is for when no worker runs, or from cron).
 
 ``coproduce ledger check-file trail.json``: check an exported trail offline (no database).
 Exits 0 when intact, 1 naming the first entry that was changed, removed or reordered.
@@ -11,7 +15,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
-from coproduce.cases.ledger import entry_check, ledger_verify
+from coproduce.cases.ledger import entry_check, ledger_sequence, ledger_verify
+from coproduce.cases.models import LedgerEntry
 from coproduce.tenancy.models import Tenant
 
 
@@ -23,30 +28,75 @@ class Command(BaseCommand):
         verify = sub.add_parser("verify", help="Verify a tenant's whole chain.")
         verify.add_argument("--tenant", required=True, help="The tenant's short name.")
         verify.add_argument("--chunk-size", type=int, default=20_000)
+        verify.add_argument(
+            "--no-sequence",
+            action="store_true",
+            help="Do not chain the waiting entries first (read only).",
+        )
+        seq = sub.add_parser(
+            "sequence", help="Chain the entries waiting to be chained."
+        )
+        seq.add_argument("--tenant", help="Only this tenant (default: every tenant).")
         check = sub.add_parser("check-file", help="Check an exported trail (JSON).")
         check.add_argument("path")
 
     def handle(self, *args, **options):
         if options["action"] == "check-file":
             return self._check_file(options["path"])
-        with scopes_disabled():
-            tenant = Tenant.objects.filter(slug=options["tenant"]).first()
-        if tenant is None:
-            raise CommandError(f"No tenant {options['tenant']!r}.")
+        if options["action"] == "sequence":
+            return self._sequence(options.get("tenant"))
+        tenant = self._tenant(options["tenant"])
         started = time.perf_counter()
-        with scopes_disabled():
-            result = ledger_verify(
-                tenant_id=tenant.pk, chunk_size=options["chunk_size"]
-            )
+        result = ledger_verify(
+            tenant_id=tenant.pk,
+            chunk_size=options["chunk_size"],
+            sequence=not options["no_sequence"],
+        )
         seconds = time.perf_counter() - started
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if not result.ok:
             raise CommandError(f"Ledger of {tenant.slug} is broken: {result.problem}")
+        waiting = (
+            f", {result.waiting} entries waiting to be chained (checked)"
+            if result.waiting
+            else ""
+        )
         self.stdout.write(
             f"Ledger of {tenant.slug} verified: {result.entries} entries, head "
-            f"{result.head_seq} {result.head_hash[:16]}…, {seconds:.2f} s, "
+            f"{result.head_seq} {result.head_hash[:16]}…{waiting}, {seconds:.2f} s, "
             f"peak memory {rss:.0f} MB."
         )
+
+    def _tenant(self, slug):
+        with scopes_disabled():
+            tenant = Tenant.objects.filter(slug=slug).first()
+        if tenant is None:
+            raise CommandError(f"No tenant {slug!r}.")
+        return tenant
+
+    def _sequence(self, slug):
+        if slug:
+            tenant_ids = [self._tenant(slug).pk]
+        else:
+            with scopes_disabled():
+                tenant_ids = list(
+                    LedgerEntry.objects.filter(seq__isnull=True)
+                    .order_by()
+                    .values_list("tenant_id", flat=True)
+                    .distinct()
+                )
+        problems = []
+        for tenant_id in tenant_ids:
+            started = time.perf_counter()
+            result = ledger_sequence(tenant_id=tenant_id)
+            self.stdout.write(
+                f"Tenant {tenant_id}: {result.entries} entries chained in "
+                f"{time.perf_counter() - started:.2f} s, head {result.head_seq}."
+            )
+            if result.problem:
+                problems.append(f"tenant {tenant_id}: {result.problem}")
+        if problems:
+            raise CommandError("; ".join(problems))
 
     def _check_file(self, path):
         with open(path, encoding="utf-8") as fh:
