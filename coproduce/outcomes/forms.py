@@ -23,13 +23,27 @@ class HttpsURLField(forms.URLField):
         super().__init__(assume_scheme="https", **kwargs)
 
 
-class OutcomeForm(TenantModelForm):
+class VersionedForm(TenantModelForm):
+    """An edit form that carries the version of the row it was read from (optimistic
+    locking; the service refuses a save made from an older version). New rows have none."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
+
+
+class OutcomeForm(VersionedForm):
     class Meta:
         model = Outcome
         fields = ["kind", "name", "description"]
 
 
-class IndicatorForm(TenantModelForm):
+class IndicatorForm(VersionedForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "baseline", "target", "direction", "panel", "scale"]
@@ -46,11 +60,22 @@ class IndicatorForm(TenantModelForm):
         )
 
 
-class MeasurementForm(TenantModelForm):
+class MeasurementForm(VersionedForm):
     class Meta:
         model = Measurement
         fields = ["date", "value", "note"]
         widgets = {"date": forms.DateInput(attrs=DATE)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.source == Measurement.Source.SCALE:
+            # the mean of a scale in a wave: only the note is the editor's
+            for name in ("date", "value"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Taken from the evaluation scale; take the measurements from the "
+                    "scale again to update it."
+                )
 
 
 class MeasurementImportForm(forms.Form):

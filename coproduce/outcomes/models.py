@@ -42,6 +42,8 @@ class Outcome(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Optimistic locking: an edit made from an older version is refused, not lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -92,6 +94,7 @@ class Indicator(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -151,6 +154,7 @@ class Measurement(TimeStampedModel):
     )
     respondents = models.PositiveIntegerField(_("respondents"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 

@@ -344,6 +344,22 @@ def access_indicator_by_id(*, initiative: Initiative, pk: int) -> Indicator:
     return indicator
 
 
+def access_measurement_by_id(*, initiative: Initiative, pk: int) -> Measurement:
+    """A measurement of one of the initiative's indicators (404 otherwise)."""
+    measurement = (
+        Measurement.objects.filter(
+            tenant_id=initiative.tenant_id,
+            indicator__outcome__initiative=initiative,
+            pk=pk,
+        )
+        .select_related("indicator__outcome")
+        .first()
+    )
+    if measurement is None:
+        raise Http404
+    return measurement
+
+
 def measurement_list_for(indicator: Indicator) -> QuerySet[Measurement]:
     return Measurement.objects.filter(
         tenant_id=indicator.tenant_id, indicator=indicator

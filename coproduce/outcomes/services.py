@@ -10,8 +10,9 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from coproduce.core.errors import DomainError
+from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.services import (
     instance_delete,
     instance_save,
@@ -41,9 +42,39 @@ def outcome_create(*, initiative, actor, **values: Any) -> Outcome:
     )
 
 
-def outcome_update(*, outcome: Outcome, actor, **values: Any) -> Outcome:
-    return instance_update(
-        outcome, actor=actor, action="outcome.changed", values=values
+CONFLICT = {
+    Outcome: gettext_lazy(
+        "Someone else changed this outcome while you were editing it (now version "
+        "%(v)s). Your changes were not saved; review the current values and save again."
+    ),
+    Indicator: gettext_lazy(
+        "Someone else changed this indicator while you were editing it (now version "
+        "%(v)s). Your changes were not saved; review the current values and save again."
+    ),
+    Measurement: gettext_lazy(
+        "Someone else changed this measurement while you were editing it (now version "
+        "%(v)s). Your changes were not saved; review the current values and save again."
+    ),
+}
+
+
+def _versioned_update(instance, *, actor, action: str, version, values: dict):
+    """Change ``instance`` (an Outcome, Indicator or Measurement) under a row lock.
+    ``version`` is the version the editor read; if someone saved in between, the change
+    is refused (ConflictError) and nothing is overwritten. Every save adds one."""
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if version is not None and version != current.version:
+        raise ConflictError(str(CONFLICT[type(instance)]) % {"v": current.version})
+    values["version"] = current.version + 1
+    return instance_update(current, actor=actor, action=action, values=values)
+
+
+@transaction.atomic
+def outcome_update(
+    *, outcome: Outcome, actor, version: int | None = None, **values: Any
+) -> Outcome:
+    return _versioned_update(
+        outcome, actor=actor, action="outcome.changed", version=version, values=values
     )
 
 
@@ -72,10 +103,17 @@ def indicator_create(*, outcome: Outcome, actor, **values: Any) -> Indicator:
     )
 
 
-def indicator_update(*, indicator: Indicator, actor, **values: Any) -> Indicator:
+@transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, actor, version: int | None = None, **values: Any
+) -> Indicator:
     _panel_check(outcome=indicator.outcome, values=values)
-    return instance_update(
-        indicator, actor=actor, action="indicator.changed", values=values
+    return _versioned_update(
+        indicator,
+        actor=actor,
+        action="indicator.changed",
+        version=version,
+        values=values,
     )
 
 
@@ -93,6 +131,33 @@ def measurement_record(
         actor=actor,
         action="measurement.recorded",
         fields=["date", "value", "source", "wave", "respondents", "note"],
+    )
+
+
+@transaction.atomic
+def measurement_update(
+    *, measurement: Measurement, actor, version: int | None = None, **values: Any
+) -> Measurement:
+    """Change a measurement. One taken from an evaluation scale keeps its date and value
+    (they are the scale's mean in a wave, traced to the answers): only its note changes;
+    take the measurements from the scale again to bring them up to date."""
+    if measurement.source == Measurement.Source.SCALE:
+        for name in ("date", "value"):
+            if name in values and values[name] != getattr(measurement, name):
+                raise DomainError(
+                    _(
+                        "This measurement is the mean of an evaluation scale in a wave; "
+                        "take the measurements from the scale again instead of changing "
+                        "it by hand."
+                    ),
+                    field=name,
+                )
+    return _versioned_update(
+        measurement,
+        actor=actor,
+        action="measurement.changed",
+        version=version,
+        values=values,
     )
 
 
@@ -139,10 +204,11 @@ def measurements_from_scale(*, indicator: Indicator, actor) -> list[Measurement]
         existing = Measurement.objects.filter(indicator=indicator, wave=wave).first()
         if existing:
             saved.append(
-                instance_update(
+                _versioned_update(
                     existing,
                     actor=actor,
                     action="measurement.changed",
+                    version=None,
                     values={"value": value, "respondents": n, "date": when.date()},
                 )
             )

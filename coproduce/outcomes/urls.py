@@ -13,6 +13,11 @@ urlpatterns = [
     path(AT + "new/", views.OutcomeCreateView.as_view(), name="outcome-create"),
     path(AT + "<int:pk>/", views.OutcomeDetailView.as_view(), name="outcome-detail"),
     path(
+        AT + "<int:pk>/edit/",
+        views.OutcomeUpdateView.as_view(),
+        name="outcome-update",
+    ),
+    path(
         AT + "<int:pk>/delete/",
         views.OutcomeDeleteView.as_view(),
         name="outcome-delete",
@@ -23,6 +28,16 @@ urlpatterns = [
         name="indicator-create",
     ),
     path(
+        AT + "indicators/<int:pk>/edit/",
+        views.IndicatorUpdateView.as_view(),
+        name="indicator-update",
+    ),
+    path(
+        AT + "indicators/<int:pk>/delete/",
+        views.IndicatorDeleteView.as_view(),
+        name="indicator-delete",
+    ),
+    path(
         AT + "indicators/<int:pk>/measurements/new/",
         views.MeasurementCreateView.as_view(),
         name="measurement-create",
@@ -31,6 +46,16 @@ urlpatterns = [
         AT + "indicators/<int:pk>/from-scale/",
         views.MeasurementsFromScaleView.as_view(),
         name="measurements-from-scale",
+    ),
+    path(
+        AT + "measurements/<int:pk>/edit/",
+        views.MeasurementUpdateView.as_view(),
+        name="measurement-update",
+    ),
+    path(
+        AT + "measurements/<int:pk>/delete/",
+        views.MeasurementDeleteView.as_view(),
+        name="measurement-delete",
     ),
     path(AT + "value/", views.ValueView.as_view(), name="value"),
     path(

@@ -176,6 +176,67 @@ class OutcomeCreateView(InitiativeMixin, ServiceFormView):
         return self.initiative_url()
 
 
+def _display(obj, name: str):
+    display = getattr(obj, f"get_{name}_display", None)
+    value = display() if display else getattr(obj, name)
+    return value if value not in (None, "") else None
+
+
+class VersionedUpdateMixin:
+    """The edit page of a row with a ``version`` (optimistic locking, as the initiative's
+    edit page): the form carries the version it was read from; when someone saved in
+    between, the service refuses, and the page answers 409 with the values they saved
+    beside the editor's own, and the form now carries the new version, so that saving
+    again is a deliberate overwrite, never a silent one."""
+
+    object = None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def form_invalid(self, form):
+        context = self.get_context_data(form=form)
+        current = type(self.object).objects.get(pk=self.object.pk)
+        read = getattr(form, "cleaned_data", {}).get("version", current.version)
+        if read is not None and read != current.version:
+            data = form.data.copy()
+            data["version"] = current.version
+            form.data = data
+            context["current"] = [
+                (form.fields[name].label, _display(current, name))
+                for name in form.Meta.fields
+            ]
+            return self.render_to_response(context, status=409)
+        return self.render_to_response(context)
+
+
+class OutcomeUpdateView(InitiativeMixin, VersionedUpdateMixin, ServiceFormView):
+    permission = CHANGE
+    form_class = OutcomeForm
+    title = gettext_lazy("Change the outcome")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = _initiative(request, kwargs["slug"])
+        self.object = selectors.access_outcome_by_id(
+            initiative=self.initiative, pk=kwargs["pk"]
+        )
+        return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.outcome_update(
+            outcome=self.object,
+            actor=self.request.user,
+            version=form.cleaned_data.get("version"),
+            **form.values(),
+        )
+
+    def get_success_url_for(self, result):
+        return self.initiative_url("outcome-detail", pk=result.pk)
+
+    def get_cancel_url(self):
+        return self.initiative_url("outcome-detail", pk=self.object.pk)
+
+
 class OutcomeDeleteView(InitiativeMixin, ServiceDeleteView):
     permission = CHANGE
 
@@ -231,6 +292,106 @@ class IndicatorMixin(InitiativeMixin):
 
     def outcome_url(self):
         return self.initiative_url("outcome-detail", pk=self.indicator.outcome_id)
+
+
+class IndicatorUpdateView(IndicatorMixin, VersionedUpdateMixin, ServiceFormView):
+    permission = CHANGE
+    form_class = IndicatorForm
+    title = gettext_lazy("Change the indicator")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = _initiative(request, kwargs["slug"])
+        self.object = self.indicator = selectors.access_indicator_by_id(
+            initiative=self.initiative, pk=kwargs["pk"]
+        )
+        return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "initiative": self.initiative}
+
+    def perform(self, form):
+        return services.indicator_update(
+            indicator=self.indicator,
+            actor=self.request.user,
+            version=form.cleaned_data.get("version"),
+            **form.values(),
+        )
+
+    def get_success_url_for(self, result):
+        return self.outcome_url()
+
+    def get_cancel_url(self):
+        return self.outcome_url()
+
+
+class IndicatorDeleteView(IndicatorMixin, ServiceDeleteView):
+    permission = CHANGE
+
+    def get_object(self):
+        return self.indicator
+
+    def perform(self, obj):
+        services.indicator_delete(indicator=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return self.outcome_url()
+
+    success_url = object_url
+
+
+class MeasurementMixin(InitiativeMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.initiative = _initiative(request, kwargs["slug"])
+        self.object = self.measurement = selectors.access_measurement_by_id(
+            initiative=self.initiative, pk=kwargs["pk"]
+        )
+        return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
+
+    def outcome_url(self):
+        return self.initiative_url(
+            "outcome-detail", pk=self.measurement.indicator.outcome_id
+        )
+
+
+class MeasurementUpdateView(MeasurementMixin, VersionedUpdateMixin, ServiceFormView):
+    permission = CHANGE
+    form_class = MeasurementForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("Change the measurement of %(name)s on %(date)s")
+            % {"name": self.measurement.indicator, "date": self.measurement.date},
+        }
+
+    def perform(self, form):
+        return services.measurement_update(
+            measurement=self.measurement,
+            actor=self.request.user,
+            version=form.cleaned_data.get("version"),
+            **form.values(),
+        )
+
+    def get_success_url_for(self, result):
+        return self.outcome_url()
+
+    def get_cancel_url(self):
+        return self.outcome_url()
+
+
+class MeasurementDeleteView(MeasurementMixin, ServiceDeleteView):
+    permission = CHANGE
+
+    def get_object(self):
+        return self.measurement
+
+    def perform(self, obj):
+        services.measurement_delete(measurement=obj, actor=self.request.user)
+
+    def object_url(self, obj):
+        return self.outcome_url()
+
+    success_url = object_url
 
 
 class MeasurementCreateView(IndicatorMixin, ServiceFormView):
