@@ -30,7 +30,8 @@ Each entry (``LedgerEntry``) has
 ``mac``
     while the entry waits: HMAC-SHA-256, keyed with the site's ``SECRET_KEY``, of
     ``<tenant id>|<case id or empty>|<kind>|<content_hash>``; changing a waiting entry
-    without the key is caught (see "Verifying").
+    without the key is caught (see "Verifying"). Emptied once the entry is chained: the
+    chain protects it from then on.
 
 The tenant's ``LedgerHead`` row holds the last chained ``seq`` and ``entry_hash``.
 
@@ -390,8 +391,8 @@ def _chain_batch(tenant_id: int, batch_size: int) -> tuple[int, int, str, bool]:
             table = connection.ops.quote_name(LedgerEntry._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"UPDATE {table} SET seq = %s, prev_hash = %s, entry_hash = %s "
-                    "WHERE id = %s",
+                    f"UPDATE {table} SET seq = %s, prev_hash = %s, entry_hash = %s, "
+                    "mac = '' WHERE id = %s",
                     updates,
                 )
             LedgerHead.objects.filter(pk=head.pk).update(seq=seq, entry_hash=prev)

@@ -217,6 +217,7 @@ def test_appends_wait_unlocked_until_the_sequencer_chains_them_in_id_order(world
     chained = list(LedgerEntry.objects.filter(tenant=world.tenant).order_by("seq"))
     assert [e.pk for e in chained] == [e.pk for e in waiting]
     assert [e.seq for e in chained] == list(range(1, len(waiting) + 1))
+    assert all(e.mac == "" for e in chained)  # the chain protects them now
     assert chained[0].prev_hash == GENESIS
     for before, after in zip(chained, chained[1:], strict=False):
         assert after.prev_hash == before.entry_hash
