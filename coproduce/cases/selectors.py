@@ -154,14 +154,20 @@ def case_records(case: Case) -> list[Record]:
 
 
 def case_state(case: Case, *, today: dt.date | None = None):
-    """Every step of the case's process with where it stands (uses prefetched rows)."""
-    return step_states(
+    """Every step of the case's process with where it stands (uses prefetched rows).
+    Nothing of a closed case is overdue: the steps it was closed without are listed
+    as discretion (closed before ...), with the reason for closing."""
+    states = step_states(
         process_parse(case.process),
         case_records(case),
         parties=[p.label for p in case.parties.all()],
         referred_on=case.referred_on,
         today=today or timezone.localdate(),
     )
+    if not case.is_open:
+        for state in states:
+            state.overdue = False
+    return states
 
 
 def case_current_step(states) -> str:

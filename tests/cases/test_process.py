@@ -156,3 +156,25 @@ def test_process_definitions_are_checked():
         process_parse(bad)
     with pytest.raises(ProcessError, match="performers"):
         process_parse([{"code": "a", "name": "A", "performers": ["janitor"]}])
+
+
+def test_nothing_of_a_closed_case_is_overdue(world):
+    import datetime as dt
+
+    from coproduce.cases.selectors import case_state
+
+    case_ = Case.objects.get(pk=world.case.pk)
+    later = case_.referred_on + dt.timedelta(days=100)
+    assert [s.step.code for s in case_state(case_, today=later) if s.overdue] == [
+        "consent",
+        "preparation",
+        "meeting",
+        "agreement",
+    ]
+    case_ = case_close(
+        case=case_,
+        actor=world.actor(world.users.supervisor),
+        reason="Party B withdrew consent.",
+        expected_version=case_.version,
+    )
+    assert not [s for s in case_state(case_, today=later) if s.overdue]
