@@ -47,8 +47,65 @@ def db_connection_kept():
     request_finished.connect(close_old_connections)
 
 
+def _case_seed(tenant, coordinator, make_member) -> dict[str, int]:
+    """A conciliation case with its pair and supervisor, walked to an agreement that
+    waits for its sign-off: what the cases paths' ``type_id``, ``case_id`` and
+    ``record_id`` point at."""
+    import datetime as dt
+
+    from coproduce.cases import services
+    from coproduce.cases.models import Case
+    from coproduce.cases.selectors import case_actor
+    from coproduce.people.models import Person
+    from coproduce.tenancy.roles import permissions_for
+
+    def actor(user, role):
+        person = Person.objects.get(tenant=tenant, user=user)
+        return case_actor(
+            tenant=tenant, user=user, person=person, permissions=permissions_for(role)
+        )
+
+    coord = actor(coordinator, "coordinator")
+    mediators = [make_member(tenant, "volunteer") for _ in range(2)]
+    supervisor = make_member(tenant, "professional")
+    case_type = services.conciliation_install(tenant=tenant, actor=coord)
+    case = services.case_register(
+        tenant=tenant,
+        actor=coord,
+        case_type=case_type,
+        organisation=f.OrganisationFactory(tenant=tenant),
+        referrer="police",
+        referred_on=dt.date(2026, 3, 2),
+        parties=[{"role": "victim", "given_name": "Vera"}, {"role": "suspect"}],
+    )
+    services.case_assign(
+        case=case,
+        actor=coord,
+        mediators=[Person.objects.get(tenant=tenant, user=u) for u in mediators],
+        supervisor=Person.objects.get(tenant=tenant, user=supervisor),
+        expected_version=None,
+    )
+    mediator = actor(mediators[0], "volunteer")
+    record = None
+    for code, values in [
+        ("consent", {"party": "A"}),
+        ("consent", {"party": "B"}),
+        ("preparation", {}),
+        ("meeting", {}),
+        ("agreement", {"outcome": "agreement"}),
+    ]:
+        record = services.case_step_record(
+            case=Case.objects.get(pk=case.pk),
+            actor=mediator,
+            code=code,
+            expected_version=None,
+            **values,
+        )
+    return {"type_id": case_type.pk, "case_id": case.pk, "record_id": record.pk}
+
+
 @pytest.fixture
-def seeded(db_connection_kept, tenant, coordinator, api_headers):
+def seeded(db_connection_kept, tenant, coordinator, api_headers, make_member):
     """A little of everything, so that detail paths also reach real rows."""
     initiative = f.InitiativeFactory(tenant=tenant, co_design=True)
     initiative.services.add(f.PublicServiceFactory(tenant=tenant))
@@ -67,7 +124,9 @@ def seeded(db_connection_kept, tenant, coordinator, api_headers):
     }
     return {
         "headers": api_headers(coordinator, tenant),
-        "ids": {name: obj.pk for name, obj in rows.items()},
+        # by resource for the paths' {id}, by name for the other path parameters
+        "ids": {name: obj.pk for name, obj in rows.items()}
+        | _case_seed(tenant, coordinator, make_member),
     }
 
 
@@ -106,10 +165,13 @@ def test_api_conforms_to_its_openapi_document(case, seeded):
     if case.headers and "Authorization" in case.headers and not header_mangled:
         case.headers["Authorization"] = seeded["headers"]["Authorization"]
     # Half of the valid generated ids point at a real row, the rest most likely at
-    # nothing; invalid ones stay invalid.
+    # nothing; invalid ones stay invalid. {id} is the resource's (/initiatives/{id});
+    # other parameters are seeded by name (/cases/{case_id}) where the seed has one.
     resource = case.path.split("/")[3]
-    generated_id = (case.path_parameters or {}).get("id")
-    if isinstance(generated_id, int) and 1 <= generated_id <= BIGINT:
-        if generated_id % 2 == 0:
-            case.path_parameters["id"] = seeded["ids"][resource]
+    for name, generated_id in (case.path_parameters or {}).items():
+        real = seeded["ids"].get(resource if name == "id" else name)
+        if real is None or not isinstance(generated_id, int):
+            continue
+        if 1 <= generated_id <= BIGINT and generated_id % 2 == 0:
+            case.path_parameters[name] = real
     case.call_and_validate(checks=CHECKS)
