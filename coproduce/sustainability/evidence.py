@@ -52,11 +52,14 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
-def movers_of(initiative):
-    """People of ``initiative`` who moved from participant to organiser (a queryset)."""
+def movers_of(initiative, *, until: dt.datetime | None = None):
+    """People of ``initiative`` who moved from participant to organiser (a queryset),
+    from the participations in activities that started by ``until`` (all without)."""
     mine = Participation.objects.filter(
         tenant_id=initiative.tenant_id, initiative=initiative
     )
+    if until is not None:
+        mine = mine.filter(activity__starts_at__lte=until)
     first_early = (
         mine.filter(
             person=OuterRef("pk"),
@@ -83,7 +86,10 @@ def movers_of(initiative):
 
 
 def evidence_for(initiative, *, today: dt.date | None = None) -> Evidence:
-    """What the records say now; a fixed number of queries whatever their size."""
+    """What the records say on ``today`` (the day of an assessment; the current date by
+    default): activities and participations count if they started by the end of that
+    day, so that an assessment entered afterwards sees what its day saw. A fixed number
+    of queries whatever the records' size."""
     today = today or timezone.localdate()
     end = initiative.end_date
     if not end:
@@ -107,7 +113,10 @@ def evidence_for(initiative, *, today: dt.date | None = None) -> Evidence:
             "organisation_id", "organisation__name", "end_date"
         )[:LINKS]
     ]
-    activities = Activity.objects.filter(tenant_id=tenant_id, initiative=initiative)
+    upto = _end_of(today)
+    activities = Activity.objects.filter(
+        tenant_id=tenant_id, initiative=initiative, starts_at__lte=upto
+    )
     after = activities.filter(starts_at__gt=_end_of(end))
     agg = activities.aggregate(
         after=Count("pk", filter=Q(starts_at__gt=_end_of(end))),
@@ -131,13 +140,14 @@ def evidence_for(initiative, *, today: dt.date | None = None) -> Evidence:
             initiative=initiative,
             role__in=CITIZEN_ROLES,
             activity__starts_at__gt=_end_of(end),
+            activity__starts_at__lte=upto,
             person__isnull=False,
         )
         .values("person_id")
         .distinct()
         .count()
     )
-    movers = movers_of(initiative)
+    movers = movers_of(initiative, until=upto)
     ev.movers = movers.count()
     ev.mover_ids = list(movers.order_by("pk").values_list("pk", flat=True)[:LINKS])
     return ev

@@ -135,3 +135,29 @@ def test_bounded_queries(tenant, coordinator_client, django_assert_max_num_queri
             )
         with django_assert_max_num_queries(12):
             coordinator_client.get(f"/t/{tenant.slug}/sustainability/")
+
+
+def test_evidence_is_what_the_records_said_on_the_day(tenant):
+    """An assessment entered later for an earlier day does not count what came after."""
+    initiative = temporary(tenant)
+    early = f.ActivityFactory(
+        initiative=initiative, starts_at=at(dt.date(2025, 2, 1)), level=2
+    )
+    later = f.ActivityFactory(
+        initiative=initiative, starts_at=at(dt.date(2025, 9, 1)), level=4
+    )
+    f.ActivityFactory(
+        initiative=initiative, starts_at=at(dt.date(2025, 10, 1)), kind="training"
+    )
+    mover = f.PersonFactory(tenant=tenant)
+    f.ParticipationFactory(activity=early, person=mover, role="resident")
+    f.ParticipationFactory(activity=later, person=mover, role="resident")
+
+    on_the_day = evidence_for(initiative, today=dt.date(2025, 8, 1))
+    now = evidence_for(initiative, today=dt.date(2026, 3, 1))
+
+    assert (on_the_day.activities_after, on_the_day.citizens_after) == (0, 0)
+    assert (on_the_day.movers, on_the_day.training_activities) == (0, 0)
+    assert on_the_day.last_activity == "2025-02-01"
+    assert (now.activities_after, now.citizens_after) == (2, 1)
+    assert (now.movers, now.training_activities) == (1, 1)
