@@ -8,16 +8,22 @@
 It migrates the database (``coproduce_bench_dash``; ``--database-url`` or
 ``BENCH_DATABASE_URL``; it refuses a name without ``bench``), creates a coordinator of the
 first tenant and, once, a population table of the whole tenant (so the "who takes part"
-section computes), starts gunicorn with the production settings and 2 workers, logs in,
-and times:
+section computes), deletes the dashboard figures kept from earlier runs, starts gunicorn
+with the production settings and 2 workers and the task worker (``coproduce db_worker``),
+logs in, and times three cases:
 
-- the first (cold) request of each worker, which computes every section in SQL;
-- then ``--requests`` requests from ``--clients`` concurrent clients (threads, one
-  session each): p50, p95, max and the rate. These are served with the sections the
-  workers cached; every request still checks the data fingerprint (three index lookups)
-  and reads the sustainability and evaluation sections, which are not cached.
+- **cold**: the first requests (two per gunicorn worker, at once) when no figures were
+  ever computed: the one case in which a request computes them (reports.services);
+- **warm**: ``--requests`` requests from ``--clients`` concurrent clients (threads, one
+  session each): the kept figures, after the fingerprint check (three index lookups);
+- **after a change**: a coordinator records a new outcome through its page (a service,
+  so an event, so a recomputation queued on commit); at once the same load again. The
+  pages show the figures kept, with their "as of" time and a note, until the task worker
+  has recomputed them; it reports the requests' times, how many showed the older figures
+  and how long after the change the first page showed the new ones.
 
-Prints the figures and writes JSON to bench/results/ (git-ignored).
+Each case gives p50, p95, max and the rate. Prints the figures with the data size and the
+machine's load, and writes JSON to bench/results/ (git-ignored).
 """
 
 import argparse
@@ -50,9 +56,11 @@ from coproduce.people.models import Person
 from coproduce.initiatives.models import Initiative, Participation
 from coproduce.representativeness.models import PopulationTable
 from coproduce.representativeness.services import population_table_import
+from coproduce.reports.models import DashboardSnapshot
 import json
 with scopes_disabled():
     tenant = Tenant.objects.order_by("id").first()
+    DashboardSnapshot.objects.filter(tenant=tenant).delete()  # so that the first is cold
     user = get_user_model().objects.filter(username="{USER}").first()
     if user is None:
         user = user_create(username="{USER}", password="{PASSWORD}")
@@ -69,6 +77,7 @@ with scopes_disabled():
             text="\\n".join(lines) + "\\n", covers_tenant=True)
     print(json.dumps({{
         "tenant": tenant.slug,
+        "initiative": Initiative.objects.filter(tenant=tenant).order_by("id").first().slug,
         "initiatives": Initiative.objects.filter(tenant=tenant).count(),
         "people": Person.objects.filter(tenant=tenant).count(),
         "participations": Participation.objects.filter(tenant=tenant).count(),
@@ -113,6 +122,65 @@ def percentile(values, q: float) -> float:
     return ordered[k]
 
 
+def summary(timings: list[float], elapsed: float) -> dict:
+    return {
+        "requests": len(timings),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "max_ms": round(max(timings), 1),
+        "requests_per_s": round(len(timings) / elapsed, 1),
+    }
+
+
+STALE_MARK = 'id="figures-refreshing"'
+
+
+def load(sessions, url: str, per_client: int) -> tuple[list[dict], float]:
+    """``per_client`` requests from each session at once: (time, end, stale, status)."""
+    results: list[dict] = []
+
+    def client(session):
+        for _ in range(per_client):
+            t0 = time.perf_counter()
+            r = session.get(url)
+            end = time.perf_counter()
+            results.append(
+                {
+                    "ms": (end - t0) * 1000,
+                    "end": end,
+                    "stale": STALE_MARK in r.text,
+                    "status": r.status_code,
+                }
+            )
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(s,)) for s in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, time.perf_counter() - t0
+
+
+def change(base: str, tenant: str, initiative: str) -> float:
+    """A coordinator records a new outcome through its page; the moment it committed."""
+    session = login(base)
+    page = f"{base}/t/{tenant}/outcomes/initiatives/{initiative}/new/"
+    session.get(page)
+    response = session.post(
+        page,
+        data={
+            "kind": "public",
+            "name": f"Benchmark outcome {dt.datetime.now():%H%M%S}",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": page},
+        allow_redirects=False,
+    )
+    assert response.status_code == 302, f"change failed: {response.status_code}"
+    return time.perf_counter()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -155,6 +223,18 @@ def main() -> None:
         env=env,
         cwd=ROOT,
     )
+    worker = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/coproduce"),
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "-v0",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    per_client = args.requests // args.clients
     try:
         for _ in range(100):
             try:
@@ -164,47 +244,28 @@ def main() -> None:
                 time.sleep(0.2)
         url = f"{base}/t/{size['tenant']}/dashboard/{args.path}"
         sessions = [login(base) for _ in range(args.clients)]
-        # cold: the first requests compute the sections (one per worker, concurrently)
-        cold: list[float] = []
 
-        def one_cold(session):
-            t0 = time.perf_counter()
-            r = session.get(url)
-            cold.append((time.perf_counter() - t0) * 1000)
-            assert r.status_code == 200, r.status_code
-
-        threads = [
-            threading.Thread(target=one_cold, args=(s,))
-            for s in sessions[: args.workers * 2]
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-
-        timings: list[float] = []
-        failures = []
-        per_client = args.requests // args.clients
-
-        def client(session):
-            for _ in range(per_client):
-                t0 = time.perf_counter()
-                r = session.get(url)
-                timings.append((time.perf_counter() - t0) * 1000)
-                if r.status_code != 200:
-                    failures.append(r.status_code)
-
-        t0 = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(s,)) for s in sessions]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - t0
+        # cold: nothing computed yet; the first requests compute (two per worker, at once)
+        cold, cold_elapsed = load(sessions[: args.workers * 2], url, 1)
+        # warm: the kept figures
+        warm, warm_elapsed = load(sessions, url, per_client)
+        # after a change: the kept figures while the task worker recomputes them
+        changed_at = change(base, size["tenant"], size["initiative"])
+        after, after_elapsed = load(sessions, url, per_client)
+        fresh = [r["end"] for r in after if not r["stale"]]
+        while not fresh:  # the recomputation outlasted the load: wait for it
+            r = sessions[0].get(url)
+            if STALE_MARK not in r.text:
+                fresh = [time.perf_counter()]
+            else:
+                time.sleep(0.25)
     finally:
+        worker.terminate()
         server.terminate()
+        worker.wait(timeout=20)
         server.wait(timeout=20)
 
+    failed = [r["status"] for r in cold + warm + after if r["status"] != 200]
     result = {
         "benchmark": "dashboard",
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -224,14 +285,18 @@ def main() -> None:
             "url": url.replace(base, ""),
             "gunicorn_workers": args.workers,
             "clients": args.clients,
-            "requests": len(timings),
         },
-        "cold_ms": [round(v, 1) for v in sorted(cold)],
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(percentile(timings, 0.95), 1),
-        "max_ms": round(max(timings), 1),
-        "requests_per_s": round(len(timings) / elapsed, 1),
-        "failed": len(failures),
+        "cold": {
+            "ms": sorted(round(r["ms"], 1) for r in cold),
+            **summary([r["ms"] for r in cold], cold_elapsed),
+        },
+        "warm": summary([r["ms"] for r in warm], warm_elapsed),
+        "after_change": {
+            **summary([r["ms"] for r in after], after_elapsed),
+            "showed_older_figures": sum(r["stale"] for r in after),
+            "seconds_until_new_figures": round(min(fresh) - changed_at, 2),
+        },
+        "failed": len(failed),
     }
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / (
@@ -241,16 +306,28 @@ def main() -> None:
     out.write_text(json.dumps(result, indent=2))
     print(
         f"{size['participations']:,} participations, {size['people']:,} people, "
-        f"{size['initiatives']:,} initiatives; {args.workers} workers, "
-        f"{args.clients} clients, {len(timings)} requests"
+        f"{size['initiatives']:,} initiatives; {args.workers} gunicorn workers and a "
+        f"task worker, {args.clients} clients; load average "
+        f"{', '.join(f'{x:.1f}' for x in result['machine']['load_average'])} "
+        f"on {result['machine']['cpus']} CPUs"
     )
-    print(f"cold (first requests, computing): {result['cold_ms']} ms")
+    for name, label in (
+        ("cold", "cold (nothing computed yet)"),
+        ("warm", "warm"),
+        ("after_change", "after a change"),
+    ):
+        r = result[name]
+        print(
+            f"{label:<28} {r['requests']:>4} requests: p50 {r['p50_ms']} ms · "
+            f"p95 {r['p95_ms']} ms · max {r['max_ms']} ms · {r['requests_per_s']} req/s"
+        )
+    a = result["after_change"]
     print(
-        f"p50 {result['p50_ms']} ms · p95 {result['p95_ms']} ms · max "
-        f"{result['max_ms']} ms · {result['requests_per_s']} req/s · "
-        f"failed {result['failed']}"
+        f"after the change: {a['showed_older_figures']} pages showed the kept figures "
+        f"with their time; the new figures were shown "
+        f"{a['seconds_until_new_figures']} s after the change"
     )
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"failed: {result['failed']}; written to {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

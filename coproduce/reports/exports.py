@@ -131,7 +131,9 @@ def _evaluation(context) -> str:
     rows = []
     if context["scope"] == "tenant":
         for p in context["panels"]["panels"]:
-            rows.append([p.initiative.slug, p.name, p.n_members, p.n_opened])
+            rows.append(
+                [p["initiative"]["slug"], p["name"], p["n_members"], p["n_opened"]]
+            )
         return _write(["initiative", "panel", "members", "waves_opened"], rows)
     for item in context["evaluation"]:
         report = item["report"]

@@ -29,7 +29,7 @@ from coproduce.representativeness.selectors import (
 from coproduce.representativeness.views import with_charts
 from coproduce.sustainability.views import initiative_context
 
-from . import exports, selectors
+from . import exports, selectors, services
 
 SECTIONS = exports.SECTIONS
 
@@ -48,9 +48,7 @@ def _visible(request):
 
 
 def _audience(request) -> str:
-    if "initiatives.view_all" in request.permissions:
-        return "all"
-    return f"p{request.person.pk if request.person else 0}"
+    return selectors.audience_of(permissions=request.permissions, person=request.person)
 
 
 def portfolio_links(request, summary: dict) -> dict:
@@ -100,20 +98,17 @@ def sustainability_chart(overview: dict) -> str:
 
 
 def tenant_context(request) -> dict:
+    """The tenant dashboard: its figures as last computed (``generated_at`` says when;
+    ``refreshing`` that newer ones are being computed), see reports.services."""
     tenant = request.tenant
-    initiatives = _visible(request)
-    data = selectors.tenant_dashboard_data(
-        tenant=tenant, initiatives=initiatives, audience=_audience(request)
-    )
-    representativeness = with_charts(
-        dict(data["representativeness"]), prefix="dash-rep"
-    )
-    sustainability = selectors.sustainability_overview(
-        tenant=tenant, initiatives=initiatives
-    )
+    figures = services.dashboard_figures_get(tenant=tenant, audience=_audience(request))
+    data = selectors.figures_for_display(figures.data)
+    representativeness = with_charts(data["representativeness"], prefix="dash-rep")
+    sustainability = data["sustainability"]
     return {
         "scope": "tenant",
-        "generated_at": timezone.now(),
+        "generated_at": figures.computed_at,
+        "refreshing": figures.refreshing,
         "portfolio": data["portfolio"],
         "portfolio_links": portfolio_links(request, data["portfolio"]),
         "portfolio_chart": portfolio_chart(data["portfolio"]),
@@ -128,7 +123,7 @@ def tenant_context(request) -> dict:
         "sustainability_chart": sustainability_chart(sustainability)
         if any(d["mean"] is not None for d in sustainability["dimensions"])
         else "",
-        "panels": selectors.panel_overview(tenant=tenant, initiatives=initiatives),
+        "panels": data["panels"],
         "links": {
             "representativeness": _url(request, "representativeness-index"),
             "sustainability": _url(request, "sustainability-index"),

@@ -274,31 +274,58 @@ def population_of(table: PopulationTable) -> dict[str, list[tuple[str, int]]]:
     return figures
 
 
-def representativeness_for(
+def representativeness_counts(
     *, tenant, participations: QuerySet[Participation], table: PopulationTable | None
 ) -> dict:
-    """Participants of ``participations`` compared with ``table``, dimension by dimension.
-    Three queries whatever the data size."""
+    """The numbers a comparison is made of, read in SQL (three queries whatever the data
+    size): the threshold, the distinct participants, their counts per dimension and
+    group, and the population figures. Plain values only, so that they can be kept (the
+    tenant dashboard keeps them) and compared later by ``representativeness_compare``."""
     threshold = min_group_size(tenant=tenant)
     total, counts = participant_counts(tenant=tenant, participations=participations)
-    figures = population_of(table) if table else {}
+    return {
+        "threshold": threshold,
+        "total": total,
+        "counts": counts,
+        "figures": dict(population_of(table)) if table else {},
+    }
+
+
+def representativeness_compare(raw: dict, *, table) -> dict:
+    """``representativeness_counts`` compared dimension by dimension, suppressed, with the
+    groups named in the active language (pure, no queries). ``table`` is what the page
+    names as the population (the table, or anything with its name, area and date)."""
+    figures = raw["figures"]
     dimensions = [
         dimension_compare(
             dimension=dim,
-            population=figures[dim],
-            counts=counts[dim],
-            total=total,
-            threshold=threshold,
+            population=[tuple(f) for f in figures[dim]],
+            counts=raw["counts"][dim],
+            total=raw["total"],
+            threshold=raw["threshold"],
         )
         for dim in DIMENSIONS
         if figures.get(dim)
     ]
     return {
         "table": table,
-        "threshold": threshold,
-        "total": total,
+        "threshold": raw["threshold"],
+        "total": raw["total"],
         "dimensions": dimensions,
     }
+
+
+def representativeness_for(
+    *, tenant, participations: QuerySet[Participation], table: PopulationTable | None
+) -> dict:
+    """Participants of ``participations`` compared with ``table``, dimension by dimension.
+    Three queries whatever the data size."""
+    return representativeness_compare(
+        representativeness_counts(
+            tenant=tenant, participations=participations, table=table
+        ),
+        table=table,
+    )
 
 
 def participations_of(*, initiative, stage: str | None = None):
