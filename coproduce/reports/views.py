@@ -211,6 +211,10 @@ def initiative_dashboard_context(request, initiative) -> dict:
                 request, "representativeness-initiative", slug=slug
             ),
             "sustainability": _url(request, "sustainability-initiative", slug=slug),
+            "outcomes": _url(request, "outcome-list", slug=slug),
+            "value": _url(request, "value", slug=slug),
+            "participations": _url(request, "value-participations", slug=slug),
+            "contributions": _url(request, "value-contributions", slug=slug),
             "print": _url(request, "initiative-dashboard-print", slug=slug),
             "stages": {
                 s: _url(request, "representativeness-initiative", slug=slug)
