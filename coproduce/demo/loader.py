@@ -31,6 +31,7 @@ from coproduce.tenancy.models import Tenant, TenantMembership
 from coproduce.tenancy.roles import Role
 from coproduce.tenancy.services import tenant_create, tenant_member_set, user_create
 
+from .achievements import achievements_load
 from .conciliation import conciliation_load
 from .evaluation_panel import trust_panel_load
 from .scenarios import DEMO_PASSWORD, DEMO_SLUG, demo_tenant, hillview_tenant
@@ -253,6 +254,7 @@ def _tenant_load(spec: TenantSpec, *, password: str) -> Tenant:
                 )
         if spec.slug == DEMO_SLUG:
             trust_panel_load(tenant=tenant, actor=actor)  # scenario 8's evaluation
+            achievements_load(tenant=tenant, actor=actor)  # issue 5: scenarios 1, 3, 6
             conciliation_load(tenant=tenant, actor=actor)  # scenario 2's cases
     return tenant
 
