@@ -102,3 +102,75 @@ def test_every_new_page_passes_axe(page, tenant, coordinator, tmp_path):
     with page.expect_navigation():
         page.get_by_role("button", name="Save the assessment").click()
     checked(page)
+
+
+def test_outcome_edit_and_delete_pages_pass_axe(page, tenant, coordinator):
+    """The edit and delete pages of an outcome, an indicator and a measurement, a form
+    with an error and the 409 page of a concurrent edit, all audited."""
+    from decimal import Decimal
+
+    from coproduce.outcomes.models import Outcome
+
+    from ..outcomes.factories import (
+        IndicatorFactory,
+        MeasurementFactory,
+        OutcomeFactory,
+    )
+
+    with scopes_disabled():
+        initiative = f.InitiativeFactory(tenant=tenant, slug="pilot", name="Pilot")
+        outcome = OutcomeFactory(initiative=initiative, name="Less loneliness")
+        indicator = IndicatorFactory(
+            outcome=outcome, baseline=Decimal("40"), target=Decimal("90")
+        )
+        measurement = MeasurementFactory(indicator=indicator)
+    login(page, "cora")
+    t = f"/t/{tenant.slug}/outcomes/initiatives/pilot"
+    visit(page, f"{t}/{outcome.pk}/")
+    for path in (
+        f"{t}/{outcome.pk}/edit/",
+        f"{t}/{outcome.pk}/delete/",
+        f"{t}/indicators/{indicator.pk}/edit/",
+        f"{t}/indicators/{indicator.pk}/delete/",
+        f"{t}/measurements/{measurement.pk}/edit/",
+        f"{t}/measurements/{measurement.pk}/delete/",
+    ):
+        visit(page, path)
+
+    # an error on the form, then someone else saves first: 409 with their values
+    visit(page, f"{t}/indicators/{indicator.pk}/edit/")
+    page.get_by_label("Target").fill("30")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "the target must be above the baseline" in page.content()
+    checked(page)
+    visit(page, f"{t}/{outcome.pk}/edit/")
+    with scopes_disabled():
+        Outcome.objects.filter(pk=outcome.pk).update(name="Theirs", version=2)
+    page.get_by_label("Name").fill("Mine")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "The values saved in the meantime" in page.content()
+    checked(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    checked(page)
+    with scopes_disabled():
+        assert Outcome.objects.get(pk=outcome.pk).name == "Mine"
+
+
+def test_the_dashboard_says_when_its_figures_are_being_renewed(
+    page, tenant, coordinator
+):
+    from coproduce.reports.models import DashboardSnapshot
+
+    with scopes_disabled():
+        initiative = f.InitiativeFactory(tenant=tenant, slug="pilot", name="Pilot")
+        participants(f.ActivityFactory(initiative=initiative, level=4), 6)
+    login(page, "cora")
+    visit(page, f"/t/{tenant.slug}/dashboard/")
+    assert "Figures as of" in page.content()
+    with scopes_disabled():  # as on a large tenant after a change
+        DashboardSnapshot.objects.update(fingerprint="older", compute_seconds=9.0)
+    visit(page, f"/t/{tenant.slug}/dashboard/")
+    assert page.locator("#figures-refreshing").is_visible()
