@@ -257,6 +257,8 @@ def trust_panel_load(*, tenant, actor) -> Panel:
         ["sent_at", "submitted_at", "updated_at", "version"],
         batch_size=500,
     )
+    # the answers went in around response_save: pack them as it would have
+    services.invitations_repack(wave_ids=list(panel.waves.values_list("pk", flat=True)))
     return panel
 
 

@@ -286,6 +286,11 @@ class Invitation(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
+    # The answers to the instrument's rating items, kept by ``response_save`` beside the
+    # Answer rows in the same transaction: big-endian float64 in item order (position,
+    # id), NaN where unanswered. Analyses read one short row per respondent instead of
+    # one row per answer (see ``selectors.panel_data_for``).
+    scale_values = models.BinaryField(null=True, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 

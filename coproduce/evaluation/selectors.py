@@ -2,11 +2,13 @@
 statistics module (on PostgreSQL copied straight from the table in binary, never row by row)."""
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
 from django.http import Http404
 
-from .models import Answer, Instrument, Invitation, Item, Panel, Wave
+from . import vectors
+from .models import Instrument, Invitation, Item, Panel, Wave
 
 
 def _get(qs, **lookup):
@@ -85,16 +87,17 @@ def scale_specs(instrument: Instrument):
     return tuple(specs)
 
 
-def _answers_postgres(wave_ids: list[int], item_ids: list[int]):
-    """(member, wave, item, value) columns straight from a binary COPY: no Python row objects."""
+def _vectors_postgres(wave_ids: list[int], width: int):
+    """(member, wave, values) straight from a binary COPY of the packed vectors: fixed-size
+    rows, read as one structured array, no Python object per row."""
     query = (
-        "COPY (SELECT member_id::int8, wave_id::int8, item_id::int8, "
-        "COALESCE(value, 'NaN'::float8) FROM evaluation_answer "
-        "WHERE wave_id = ANY(%s) AND item_id = ANY(%s)) TO STDOUT (FORMAT BINARY)"
+        "COPY (SELECT member_id::int8, wave_id::int8, scale_values "
+        "FROM evaluation_invitation WHERE wave_id = ANY(%s) "
+        "AND submitted_at IS NOT NULL) TO STDOUT (FORMAT BINARY)"
     )
     chunks = []
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(query, (wave_ids, item_ids)) as copy:
+        with cursor.cursor.copy(query, (wave_ids,)) as copy:
             for data in copy:
                 chunks.append(bytes(data))
     raw = b"".join(chunks)
@@ -106,9 +109,7 @@ def _answers_postgres(wave_ids: list[int], item_ids: list[int]):
             ("l2", ">i4"),
             ("wave", ">i8"),
             ("l3", ">i4"),
-            ("item", ">i8"),
-            ("l4", ">i4"),
-            ("value", ">f8"),
+            ("values", vectors.DTYPE, (width,)),
         ]
     )
     header = 19  # signature, flags, extension length
@@ -117,27 +118,39 @@ def _answers_postgres(wave_ids: list[int], item_ids: list[int]):
     return (
         rows["member"].astype(np.int64),
         rows["wave"].astype(np.int64),
-        rows["item"].astype(np.int64),
-        rows["value"].astype(np.float64),
+        rows["values"].astype(np.float64).reshape(len(rows), width),
     )
 
 
-def _answers_orm(wave_ids: list[int], item_ids: list[int]):
-    values = list(
-        Answer.objects.filter(wave_id__in=wave_ids, item_id__in=item_ids)
-        .values_list("member_id", "wave_id", "item_id", "value")
-        .iterator(chunk_size=20000)
+def _vectors_orm(wave_ids: list[int], width: int):
+    rows = list(
+        Invitation.objects.filter(
+            wave_id__in=wave_ids, submitted_at__isnull=False
+        ).values_list("member_id", "wave_id", "scale_values")
     )
-    if not values:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, empty, np.array([], dtype=np.float64)
-    member, wave, item, value = zip(*values, strict=True)
+    values = np.empty((len(rows), width))
+    for k, (_, _, data) in enumerate(rows):
+        values[k] = vectors.unpack(data)
     return (
-        np.array(member, dtype=np.int64),
-        np.array(wave, dtype=np.int64),
-        np.array(item, dtype=np.int64),
-        np.array([np.nan if v is None else v for v in value], dtype=np.float64),
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
+        values,
     )
+
+
+def _ensure_packed(wave_ids: list[int], width: int) -> None:
+    """Every submitted invitation has a vector of the instrument's width; answers written
+    around the services (an old import, a hand-made fix) are packed here first."""
+    stale = (
+        Invitation.objects.filter(wave_id__in=wave_ids, submitted_at__isnull=False)
+        .annotate(size=Length("scale_values"))
+        .filter(Q(scale_values__isnull=True) | ~Q(size=width * vectors.DTYPE.itemsize))
+    )
+    if stale.exists():
+        from .services import invitations_repack
+
+        with transaction.atomic():
+            invitations_repack(wave_ids=wave_ids)
 
 
 def panel_data_for(*, before: Wave, after: Wave):
@@ -152,32 +165,26 @@ def panel_data_for(*, before: Wave, after: Wave):
         .order_by("position", "id")
         .values_list("pk", "code")
     )
-    item_ids = np.array([pk for pk, _ in items], dtype=np.int64)
-    order = np.argsort(item_ids)
-    fetch = _answers_postgres if connection.vendor == "postgresql" else _answers_orm
-    member, wave, item, value = fetch([before.pk, after.pk], item_ids.tolist())
-    # one row per (member, wave); one column per item
-    keys = member * 2 + (wave == after.pk)
-    unique_keys, row = np.unique(keys, return_inverse=True)
-    column = order[np.searchsorted(item_ids[order], item)]
-    matrix = np.full((len(unique_keys), len(items)), np.nan)
-    matrix[row, column] = value
-    return (
-        PanelData(
-            respondents=unique_keys // 2,
-            waves=np.where(unique_keys % 2 == 1, after.number, before.number).astype(
-                np.int64
-            ),
-            items=tuple(code for _, code in items),
-            values=matrix,
-            scales=scale_specs(instrument),
-        )
-        if len(items)
-        else PanelData(
+    if not items:
+        return PanelData(
             respondents=np.array([], dtype=np.int64),
             waves=np.array([], dtype=np.int64),
             items=(),
             values=np.empty((0, 0)),
             scales=(),
         )
+    wave_ids = [before.pk, after.pk]
+    _ensure_packed(wave_ids, len(items))
+    fetch = _vectors_postgres if connection.vendor == "postgresql" else _vectors_orm
+    member, wave, matrix = fetch(wave_ids, len(items))
+    # one row per (member, wave), ordered by member, the before wave first
+    keys = member * 2 + (wave == after.pk)
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    return PanelData(
+        respondents=keys // 2,
+        waves=np.where(keys % 2 == 1, after.number, before.number).astype(np.int64),
+        items=tuple(code for _, code in items),
+        values=matrix[order],
+        scales=scale_specs(instrument),
     )

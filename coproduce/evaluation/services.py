@@ -16,6 +16,7 @@ from coproduce.core.events import event_record
 from coproduce.core.services import instance_save, instance_update
 from coproduce.initiatives.models import Participation
 
+from . import vectors
 from .library import BY_KEY
 from .models import (
     Answer,
@@ -437,14 +438,54 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
 
 @lru_cache(maxsize=512)
 def _items(instrument_id: int, opened_at: str) -> dict[str, Item]:
-    """The instrument's items. Once a wave has opened its instrument cannot change (the
-    services refuse), so they are cached per (instrument, opening of the wave)."""
+    """The instrument's items, rating items first in the order of the packed vector (see
+    ``vectors``). Once a wave has opened its instrument cannot change (the services
+    refuse), so they are cached per (instrument, opening of the wave)."""
+    items = Item.objects.filter(instrument_id=instrument_id).select_related("scale")
     return {
         item.code: item
-        for item in Item.objects.filter(instrument_id=instrument_id).select_related(
-            "scale"
+        for item in sorted(
+            items, key=lambda i: (i.kind != Item.Kind.SCALE, i.position, i.pk)
         )
     }
+
+
+def _packed(items: dict[str, Item], values_by_item: dict[int, float | None]) -> bytes:
+    return vectors.pack(
+        values_by_item.get(item.pk)
+        for item in items.values()
+        if item.kind == Item.Kind.SCALE
+    )
+
+
+def invitations_repack(*, wave_ids: list[int]) -> int:
+    """Rebuild the packed vectors of the submitted invitations of these waves from their
+    answer rows, where they are missing or differ; returns how many were rewritten."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(vectors.REPACK_SQL, {"waves": list(wave_ids)})
+            return cursor.rowcount
+    changed = 0
+    invitations = Invitation.objects.filter(
+        wave_id__in=wave_ids, submitted_at__isnull=False
+    ).select_related("wave__panel")
+    for invitation in invitations:
+        order = Item.objects.filter(
+            instrument_id=invitation.wave.panel.instrument_id, kind=Item.Kind.SCALE
+        ).order_by("position", "pk")
+        values = dict(
+            Answer.objects.filter(
+                wave_id=invitation.wave_id, member_id=invitation.member_id
+            ).values_list("item_id", "value")
+        )
+        packed = vectors.pack(
+            values.get(pk) for pk in order.values_list("pk", flat=True)
+        )
+        stored = invitation.scale_values
+        if stored is None or bytes(stored) != packed:
+            Invitation.objects.filter(pk=invitation.pk).update(scale_values=packed)
+            changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -525,13 +566,17 @@ def response_save(
             )
         ) from exc
     Answer.objects.bulk_update(update, ["value", "text"])
+    values = {item_id: answer.value for item_id, answer in existing.items()}
+    values.update((items[code].pk, value) for code, (value, _text) in parsed.items())
     now = timezone.now()
     invitation.submitted_at = invitation.submitted_at or now
     invitation.updated_at = now
     invitation.version += 1
+    invitation.scale_values = _packed(items, values)
     Invitation.objects.filter(pk=invitation.pk).update(
         submitted_at=invitation.submitted_at,
         updated_at=now,
         version=invitation.version,
+        scale_values=invitation.scale_values,
     )
     return invitation

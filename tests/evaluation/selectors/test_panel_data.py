@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from django.db import connection
 
-from coproduce.evaluation import selectors, services
+from coproduce.evaluation import selectors, services, vectors
+from coproduce.evaluation.models import Answer, Invitation
 from coproduce.evaluation.stats import analyse_panel
 
 from ... import factories as f
@@ -123,10 +124,62 @@ def test_postgres_copy_and_orm_paths_agree(two_waves):
     if connection.vendor != "postgresql":
         pytest.skip("the COPY path exists on PostgreSQL only")
     (before, after), _ = two_waves
-    item_ids = list(before.panel.instrument.items.values_list("pk", flat=True))
-    fast = selectors._answers_postgres([before.pk, after.pk], item_ids)
-    slow = selectors._answers_orm([before.pk, after.pk], item_ids)
-    order_fast = np.lexsort(fast[:3])
-    order_slow = np.lexsort(slow[:3])
+    fast = selectors._vectors_postgres([before.pk, after.pk], 7)
+    slow = selectors._vectors_orm([before.pk, after.pk], 7)
+    order_fast = np.lexsort(fast[:2])
+    order_slow = np.lexsort(slow[:2])
     for a, b in zip(fast, slow, strict=True):
         np.testing.assert_array_equal(a[order_fast], b[order_slow])
+
+
+def _vector(wave, member):
+    return vectors.unpack(wave.invitations.get(member=member).scale_values).tolist()
+
+
+def test_a_changed_answer_changes_the_vector_and_keeps_the_others(two_waves):
+    (before, after), members = two_waves
+    assert _vector(after, members[2])[:3] == [
+        7,
+        pytest.approx(float("nan"), nan_ok=True),
+        8,
+    ]
+    # both waves are still open: R-0001 changes one wave 1 answer and clears the comment
+    invitation = before.invitations.get(member=members[0])
+    services.response_save(invitation=invitation, answers={"tg2": 1, "comment1": ""})
+    assert _vector(before, members[0]) == [5, 1, 7, 4, 4, 2, 5]
+    data = selectors.panel_data_for(before=before, after=after)
+    first = np.flatnonzero((data.respondents == members[0].pk) & (data.waves == 1))
+    assert data.values[first[0]].tolist() == [5, 1, 7, 4, 4, 2, 5]
+
+
+def test_answers_without_a_vector_are_packed_before_the_analysis(two_waves):
+    """Rows written around the services (an old import, a fix by hand) still count: the
+    vectors are rebuilt from the answer rows, to the same bytes the form stores."""
+    (before, after), members = two_waves
+    stored = {
+        inv.pk: bytes(inv.scale_values)
+        for inv in Invitation.objects.filter(wave__in=[before, after]).exclude(
+            submitted_at=None
+        )
+    }
+    expected = selectors.panel_data_for(before=before, after=after)
+    Invitation.objects.filter(pk__in=stored).update(scale_values=None)
+    Answer.objects.filter(wave=before, member=members[1], item__code="tg1").update(
+        value=9
+    )
+
+    data = selectors.panel_data_for(before=before, after=after)
+
+    rebuilt = dict(
+        Invitation.objects.filter(pk__in=stored).values_list("pk", "scale_values")
+    )
+    changed = before.invitations.get(member=members[1]).pk
+    assert {pk: bytes(v) for pk, v in rebuilt.items() if pk != changed} == {
+        pk: v for pk, v in stored.items() if pk != changed
+    }
+    second = np.flatnonzero((data.respondents == members[1].pk) & (data.waves == 1))[0]
+    assert data.values[second].tolist() == [9, 3, 3, 2, 3, 4, 2]
+    np.testing.assert_array_equal(
+        np.delete(data.values, second, axis=0),
+        np.delete(expected.values, second, axis=0),
+    )
