@@ -54,4 +54,5 @@ lock: ## Re-pin the dependencies after changing pyproject.toml
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
 bench: install ## Run the benchmarks on PostgreSQL (see bench/README.md)
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[bench]'
 	$(BIN)/python -m bench.generate

@@ -265,7 +265,7 @@ def panel_fill(n: int, *, seed: int) -> tuple[int, int, int]:
     from django_scopes import scopes_disabled
 
     from coproduce.evaluation.models import Item, Panel, Scale, Wave
-    from coproduce.evaluation.services import instrument_create
+    from coproduce.evaluation.services import instrument_create, invitations_repack
     from coproduce.initiatives.models import Initiative
     from coproduce.people.models import Organisation
     from coproduce.tenancy.models import Tenant
@@ -377,9 +377,28 @@ def panel_fill(n: int, *, seed: int) -> tuple[int, int, int]:
                 cursor.execute(
                     f'ALTER TABLE evaluation_answer ADD CONSTRAINT "{name}" {definition}'
                 )
+            # each member's link to each wave they answered, with the packed vector
+            # response_save keeps (built on the server from the answer rows)
+            cursor.execute(
+                """
+                INSERT INTO evaluation_invitation (tenant_id, wave_id, member_id, token,
+                    reminders_sent, sent_at, submitted_at, updated_at, version)
+                SELECT %(tenant)s, w.id, p.member_id,
+                       md5(w.id || ':' || p.member_id || ':' || random()::text),
+                       0, now(), now(), now(), 1
+                FROM bench_person p
+                CROSS JOIN (VALUES (%(w1)s, 1), (%(w2)s, 2)) AS w (id, number)
+                WHERE NOT (w.number = 2 AND p.u < %(left)s)
+                  AND NOT (w.number = 1 AND p.u > 1 - %(joined)s)
+                """,
+                {"tenant": tenant.pk, "w1": waves[0].pk, "w2": waves[1].pk,
+                 "left": SHARE_LEFT, "joined": SHARE_JOINED},
+            )  # fmt: skip
+            invitations_repack(wave_ids=[waves[0].pk, waves[1].pk])
     with connection.cursor() as cursor:  # outside the transaction
         cursor.execute("VACUUM ANALYZE evaluation_answer")
         cursor.execute("VACUUM ANALYZE evaluation_panelmember")
+        cursor.execute("VACUUM ANALYZE evaluation_invitation")
     return waves[0].pk, waves[1].pk, answers
 
 
@@ -439,12 +458,16 @@ def _from_database(w1, w2, answers, fill_seconds, args) -> dict:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     table_mb = _scalar("SELECT pg_total_relation_size('evaluation_answer')") / 1e6
+    invitation_mb = (
+        _scalar("SELECT pg_total_relation_size('evaluation_invitation')") / 1e6
+    )
     connection.close()
     return {
         "wave_ids": [w1, w2],
         "answers": answers,
         "fill_seconds": None if fill_seconds is None else round(fill_seconds, 1),
         "answer_table_mb": round(table_mb),
+        "invitation_table_mb": round(invitation_mb),
         "rows": int(len(panel.respondents)),
         "pairs_first_scale": report.scales[0].n_pairs,
         "p_t": [s.p_t for s in report.scales],
@@ -558,7 +581,8 @@ def print_database(report: dict) -> None:
     d, b = report["database"], report["baseline"]
     print(
         f"from PostgreSQL {report['postgres']}: {d['answers']:,} answers "
-        f"({d['answer_table_mb']} MB table) -> {d['rows']:,} rows x 32 items"
+        f"({d['answer_table_mb']} MB table; the packed vectors read: "
+        f"{d['invitation_table_mb']} MB of invitations) -> {d['rows']:,} rows x 32 items"
     )
     print(
         f"  coproduce: panel_data_for + analyse_panel {d['seconds']:.3f} s "
