@@ -18,11 +18,13 @@ record is validated and has its audit event):
   answered the pilot's feedback survey in January 2026 gave their demographics with
   consent, and they show young adults (18–29) plainly under-represented in the pilot,
   while residents of 65 and over are over-represented;
-- **sustainability** of the Old Mill space, whose lease ends on 31 August 2026: a
-  resident who came to an open day and later ran a kitchen of her own (participant to
-  organiser), a training for the hosts, partnerships that end before and with the lease
-  and two that continue after it, and two assessments (October 2025 and March 2026) whose
-  later one names what weakened.
+- **sustainability** of the Old Mill space, whose lease ended on 31 December 2025: two
+  residents who came to an open day and later organised (one ran a kitchen of her own, one
+  hosts the reading café), a training for the hosts, partnerships that end before and with
+  the lease and two that continue after it, activities that continued after the lease (the
+  library's reading café, the Saturday market and the resident-run kitchen at the parish
+  hall), and two assessments, one before the end date (October 2025) and one after it
+  (March 2026), the later naming what weakened.
 
 Everything is dated before the demo's "today" (16 March 2026). The population figures and
 the rates are demo figures shaped on Statistics Finland's tables, not official numbers.
@@ -384,8 +386,8 @@ OUTCOMES: dict[str, list[OutcomeSpec]] = {
                     [
                         ("2025-06-30", "310", "Door counter"),
                         ("2025-09-30", "520", ""),
-                        ("2025-12-31", "610", "With the winter market"),
-                        ("2026-02-28", "480", "Winter"),
+                        ("2025-11-30", "480", "Autumn"),
+                        ("2025-12-31", "610", "The last month, with the winter market"),
                     ],
                 )
             ],
@@ -403,7 +405,7 @@ OUTCOMES: dict[str, list[OutcomeSpec]] = {
                     [
                         ("2025-05-03", "20", "First open house"),
                         ("2025-09-13", "41", "Flea market"),
-                        ("2026-02-21", "46", "What will outlast the lease?"),
+                        ("2025-12-20", "46", "What will outlast the lease?"),
                     ],
                 )
             ],
@@ -414,7 +416,7 @@ OUTCOMES: dict[str, list[OutcomeSpec]] = {
             "The Saturday market, the book swap, the clubs and the kitchen.",
             [
                 IndicatorSpec(
-                    "Activities with a home after August 2026",
+                    "Activities with a home after the lease",
                     "activities",
                     "0",
                     "4",
@@ -422,8 +424,9 @@ OUTCOMES: dict[str, list[OutcomeSpec]] = {
                         ("2025-10-15", "0", ""),
                         (
                             "2026-03-12",
-                            "2",
-                            "Market at the parish, book swap at the library",
+                            "3",
+                            "Reading café at the library; market and kitchen at the "
+                            "parish hall",
                         ),
                     ],
                 )
@@ -484,7 +487,7 @@ COSTS: dict[str, list[tuple]] = {
             "46",
             "55.00",
         ),
-        (Cost.Kind.MONEY, "Insurance and electricity", "2026-02-28", "5400"),
+        (Cost.Kind.MONEY, "Insurance and electricity", "2025-12-31", "5400"),
         (Cost.Kind.MONEY, "Fire safety check and repairs", "2025-04-20", "1250"),
     ],
 }
@@ -902,7 +905,8 @@ PLACE = "Old post office, Myllykatu 4"
 def _activity(initiative, actor, **values) -> Activity:
     hours = values.pop("hours")
     values["ends_at"] = values["starts_at"] + dt.timedelta(hours=hours)
-    return activity_create(initiative=initiative, actor=actor, place=PLACE, **values)
+    values.setdefault("place", PLACE)
+    return activity_create(initiative=initiative, actor=actor, **values)
 
 
 def _part(activity, actor, person=None, organisation=None, *, role, hours) -> None:
@@ -1012,7 +1016,7 @@ def _old_mill_before_first_assessment(tenant, actor, old_mill):
             Dimension.FUTURE_NEEDS: {
                 "score": 3,
                 "rationale": "The space answers today's need for a meeting place.",
-                "weakness": "Nobody has planned for after August 2026.",
+                "weakness": "Nobody has planned for after the lease ends in December.",
             },
         },
     )
@@ -1020,10 +1024,14 @@ def _old_mill_before_first_assessment(tenant, actor, old_mill):
 
 def _old_mill_after_first_assessment(tenant, actor, old_mill, first) -> None:
     """The hosts are trained; Youth Services leaves; the owner and the city's urban
-    division end with the lease, the library and the parish commit beyond it; then the
-    second assessment, which names what weakened."""
+    division end with the lease, the library and the parish commit beyond it; after the
+    lease the book swap goes on as a reading café at the library, hosted by a resident
+    who first came to the open day, and the market and Olena's kitchen move to the parish
+    hall; then the second assessment, after the end date, which names what weakened."""
     collective = Organisation.objects.get(tenant=tenant, name__startswith="Old Mill")
     redcross = Organisation.objects.get(tenant=tenant, name__startswith="Red Cross")
+    library = Organisation.objects.get(tenant=tenant, name="Riverside City Library")
+    parish = Organisation.objects.get(tenant=tenant, name__contains="Parish")
     trainer = Person.objects.get(
         tenant=tenant,
         memberships__organisation=redcross,
@@ -1052,10 +1060,10 @@ def _old_mill_after_first_assessment(tenant, actor, old_mill, first) -> None:
     _part(training, actor, trainer, role=ActorRole.PARTNER, hours=4)
 
     ends = {
-        "Youth Services": "2026-01-31",  # its Friday youth evenings were cut
-        "Jokisato Properties Ltd": "2026-08-31",  # with the lease
-        "Urban Environment Division": "2026-08-31",  # with the lease
-        "Riverside City Library": "2027-06-30",  # the book swap after the lease
+        "Youth Services": "2025-11-30",  # its Friday youth evenings were cut
+        "Jokisato Properties Ltd": "2025-12-31",  # with the lease
+        "Urban Environment Division": "2025-12-31",  # with the lease
+        "Riverside City Library": "2027-06-30",  # the reading café after the lease
     }
     for partner in InitiativePartner.objects.filter(
         tenant=tenant, initiative=old_mill
@@ -1069,37 +1077,40 @@ def _old_mill_after_first_assessment(tenant, actor, old_mill, first) -> None:
     partner_add(
         initiative=old_mill,
         actor=actor,
-        organisation=Organisation.objects.get(tenant=tenant, name__contains="Parish"),
+        organisation=parish,
         role=InitiativePartner.Role.HOST,
-        start_date=d("2026-03-01"),
+        start_date=d("2026-01-01"),
     )
+    _old_mill_after_the_lease(tenant, actor, old_mill, collective, library, parish)
     assessment_create(
         initiative=old_mill,
         actor=actor,
         assessed_on=d("2026-03-12"),
-        summary="Five months before the lease ends. The hosts are trained and a "
-        "newcomer organises; but Youth Services has left, the owner and the city's "
-        "urban division end with the lease, and only the market and the book swap "
-        "have a home after August. Lasting collaborations, routines and tomorrow's "
-        "needs have weakened since October.",
+        summary="Ten weeks after the lease ended. The reading café goes on at the "
+        "library, the Saturday market and Olena's kitchen at the parish hall, and two "
+        "residents who came to the open day now organise; but Youth Services left before "
+        "the end, the owner and the city's urban division ended with the lease, and the "
+        "open house and the clubs stopped with the building. Lasting collaborations, "
+        "routines and tomorrow's needs have weakened since October.",
         scores={
             Dimension.COLLABORATIONS: {
                 "score": 3,
-                "rationale": "The library (until June 2027) and the parish (from March "
-                "2026) commit beyond the lease.",
-                "weakness": "Youth Services left on 31 January; Jokisato Properties and "
-                "the Urban Environment Division end with the lease on 31 August.",
+                "rationale": "The library (until June 2027) and the parish (since "
+                "January 2026) are still partners after the lease.",
+                "weakness": "Youth Services left on 30 November; Jokisato Properties "
+                "and the Urban Environment Division ended with the lease on 31 December.",
             },
             Dimension.PROCESSES: {
                 "score": 2,
-                "rationale": "The rota and the safety routine work.",
-                "weakness": "The open house, the clubs and the kitchen have no premises "
-                "after August: the routines end with the building.",
+                "rationale": "The reading café, the market and the kitchen have found "
+                "new rooms and keep their rotas.",
+                "weakness": "The open house and the clubs had no premises after "
+                "December: those routines ended with the building.",
             },
             Dimension.EMPOWERMENT: {
                 "score": 4,
-                "rationale": "Residents run everything; Olena Bondarenko moved from the "
-                "open day to running the kitchen.",
+                "rationale": "Residents run what continued; Olena Bondarenko and Sanna "
+                "Rinne moved from the open day to organising.",
             },
             Dimension.CAPACITY: {
                 "score": 4,
@@ -1108,12 +1119,94 @@ def _old_mill_after_first_assessment(tenant, actor, old_mill, first) -> None:
             },
             Dimension.FUTURE_NEEDS: {
                 "score": 2,
-                "rationale": "The market moves to the parish hall, the book swap to "
-                "the library.",
-                "weakness": "Two of the four activities have no home after August; the "
-                "clubs will stop.",
+                "rationale": "The market and the kitchen went to the parish hall, the "
+                "book swap to the library.",
+                "weakness": "The clubs stopped and the Quarter has no open meeting "
+                "place of its own: the parish hall is free once a month.",
             },
         },
+    )
+
+
+def _old_mill_after_the_lease(tenant, actor, old_mill, collective, library, parish):
+    """What continued after the lease ended on 31 December 2025, run by residents:
+    members of the collective who had organised from the start (not those whose first
+    part was a consultation, who would count as new organisers) and the two newcomers."""
+    olena, sanna = (
+        Person.objects.get(tenant=tenant, given_name=g, family_name=f)
+        for g, f, _ in (MOVER, VISITORS[1])
+    )
+    organisers = list(
+        Person.objects.filter(tenant=tenant, memberships__organisation=collective)
+        .exclude(pk=olena.pk)
+        .exclude(
+            pk__in=Participation.objects.filter(
+                initiative=old_mill,
+                person__isnull=False,
+                activity__level__lt=Level.COLLABORATE,
+            ).values("person_id")
+        )
+        .distinct()
+        .order_by("pk")[:6]
+    )
+    cafe = _activity(
+        old_mill,
+        actor,
+        stage=Stage.DELIVERY,
+        title="Reading café at the library: the book swap goes on",
+        kind=Activity.Kind.EVENT,
+        starts_at=at("2026-01-17", "13:00"),
+        hours=3,
+        level=Level.COLLABORATE,
+        mode=Mode.DOING,
+        place="Myllykatu branch library",
+        description="The book swap of the post office moves to the branch library: "
+        "Sanna Rinne, who first came to the open day, hosts it with the librarians.",
+    )
+    _part(cafe, actor, sanna, role=ActorRole.VOLUNTEER, hours=3)
+    for person in organisers[:2]:
+        _part(cafe, actor, person, role=ActorRole.RESIDENT, hours=3)
+    _part(cafe, actor, organisation=library, role=ActorRole.PARTNER, hours=0)
+    market = _activity(
+        old_mill,
+        actor,
+        stage=Stage.DELIVERY,
+        title="Saturday market in the parish hall",
+        kind=Activity.Kind.EVENT,
+        starts_at=at("2026-02-07", "11:00"),
+        hours=4,
+        level=Level.EMPOWER,
+        mode=Mode.DOING,
+        place="Riverside parish hall",
+        description="The collective runs the Saturday market in the parish hall, "
+        "once a month now that the post office is closed.",
+    )
+    for person in organisers[2:6]:
+        _part(market, actor, person, role=ActorRole.RESIDENT, hours=4)
+    _part(
+        market, actor, organisation=collective, role=ActorRole.COMMUNITY_GROUP, hours=0
+    )
+    _part(market, actor, organisation=parish, role=ActorRole.PARTNER, hours=0)
+    kitchen = _activity(
+        old_mill,
+        actor,
+        stage=Stage.DELIVERY,
+        title="Ukrainian kitchen at the parish hall, run by Olena Bondarenko",
+        kind=Activity.Kind.VOLUNTEER_SHIFT,
+        starts_at=at("2026-02-28", "12:00"),
+        hours=5,
+        level=Level.EMPOWER,
+        mode=Mode.DOING,
+        place="Riverside parish hall",
+        description="Olena's kitchen goes on after the lease: she cooks with her "
+        "neighbours in the parish hall's kitchen.",
+    )
+    _part(kitchen, actor, olena, role=ActorRole.RESIDENT, hours=6)
+    for person in organisers[:2]:
+        _part(kitchen, actor, person, role=ActorRole.RESIDENT, hours=5)
+    ukrainian = Organisation.objects.get(tenant=tenant, name__contains="Ukrainian")
+    _part(
+        kitchen, actor, organisation=ukrainian, role=ActorRole.COMMUNITY_GROUP, hours=0
     )
 
 

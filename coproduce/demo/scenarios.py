@@ -2302,8 +2302,8 @@ def scenario_6(b: Builder) -> list[InitiativeSpec]:
             orgs(["oldmill"], R.COMMUNITY_GROUP),
             people(["planner", "petri"], R.PROFESSIONAL, 2),
             orgs(["jokisato"], R.PARTNER),
-            description="Rent-free until the lease ends on 31 August 2026, when the building "
-            "is to be converted into flats.",
+            description="Rent-free until the lease ends on 31 December 2025, when the "
+            "building is to be converted into flats.",
         ),
         activity(
             S.DESIGN,
@@ -2330,9 +2330,11 @@ def scenario_6(b: Builder) -> list[InitiativeSpec]:
             place=place,
         ),
     ]
+    # Every other Saturday from May, every Saturday from the autumn until the lease ends.
     day = d("2025-05-03")
     for n in range(20):
-        when = at((day + dt.timedelta(weeks=2 * n)).isoformat(), "12:00")
+        weeks = 2 * n if n < 11 else 20 + (n - 10)
+        when = at((day + dt.timedelta(weeks=weeks)).isoformat(), "12:00")
         acts.append(
             activity(
                 S.DELIVERY,
@@ -2377,7 +2379,7 @@ def scenario_6(b: Builder) -> list[InitiativeSpec]:
             S.ASSESSMENT,
             "What will outlast the lease?",
             AK.WORKSHOP,
-            at("2026-02-21", "12:00"),
+            at("2025-12-20", "12:00"),
             3,
             L.INVOLVE,
             M.VOICE,
@@ -2385,9 +2387,9 @@ def scenario_6(b: Builder) -> list[InitiativeSpec]:
             orgs(["oldmill"], R.COMMUNITY_GROUP),
             people(["planner", "coordinator"], R.PROFESSIONAL, 3),
             place=place,
-            description="Residents and the city list what should last after August: the "
-            "collective, the Saturday market, a new home for the book swap; and what will "
-            "not without premises.",
+            description="Residents and the city list what should last after December: "
+            "the collective, the Saturday market, a new home for the book swap; and what "
+            "will not without premises.",
         ),
     ]
     first = members[0]
@@ -2396,13 +2398,13 @@ def scenario_6(b: Builder) -> list[InitiativeSpec]:
             6,
             SCENARIOS[6][0],
             "Old Mill Quarter: temporary community space",
-            "Residents run a community space in the empty post office of the Old Mill Quarter until "
-            "the lease ends: open Saturdays, markets, a book swap, rooms for clubs. The city asks "
-            "whether what they built will outlast the lease.",
+            "Residents ran a community space in the empty post office of the Old Mill Quarter "
+            "until the lease ended on 31 December 2025: open Saturdays, markets, a book swap, "
+            "rooms for clubs. The city asks whether what they built outlasts the lease.",
             lead="oldmill",
-            status=ST.RUNNING,
+            status=ST.CLOSED,
             start_date=d("2025-04-01"),
-            end_date=d("2026-08-31"),
+            end_date=d("2025-12-31"),
             is_temporary=True,
             place=place,
             co_commissioning=True,
@@ -2423,9 +2425,9 @@ def scenario_6(b: Builder) -> list[InitiativeSpec]:
             contributions=[
                 ContributionSpec(
                     CK.PREMISES,
-                    "The post office building, rent-free for 17 months",
+                    "The post office building, rent-free for 9 months",
                     d("2025-04-01"),
-                    h(30600),
+                    h(16200),
                     organisation="jokisato",
                 ),
                 ContributionSpec(

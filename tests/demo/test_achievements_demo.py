@@ -3,7 +3,8 @@ records one can reach: valued hours are the participations' hours times the tena
 in kind the contributions, costs the cost rows, the SROI its valued outcomes; indicators
 their measurements; who takes part the consented demographics against the population
 tables (young adults plainly under-represented in the Koivumäki pilot); and the Old Mill
-space's two sustainability assessments, the later naming what weakened."""
+space's two sustainability assessments, one before and one after the lease ended, the
+later naming what weakened, with the activities that continued after the end date."""
 
 import datetime as dt
 from decimal import Decimal
@@ -326,7 +327,7 @@ def test_a_third_or_so_of_the_demo_people_gave_demographics_still(demo):
 def test_two_assessments_and_the_later_names_what_weakened(demo, coordinator):
     space = initiative(demo, OLD_MILL)
     first, later = Assessment.objects.filter(initiative=space).order_by("assessed_on")
-    assert first.assessed_on < later.assessed_on < DEMO_TODAY
+    assert first.assessed_on < space.end_date < later.assessed_on < DEMO_TODAY
     before = {s.dimension: s for s in first.scores.all()}
     after = {s.dimension: s for s in later.scores.all()}
     weakened = [d for d in Dimension.values if after[d].score < before[d].score]
@@ -339,6 +340,11 @@ def test_two_assessments_and_the_later_names_what_weakened(demo, coordinator):
         assert after[dimension].weakness
     assert "Youth Services left" in after[Dimension.COLLABORATIONS].weakness
     assert "weakened" in later.summary
+    assert not first.evidence["ended"] and later.evidence["ended"]
+    assert first.evidence["activities_after"] == 0
+    assert later.evidence["activities_after"] == 3
+    assert later.evidence["activity_kinds_after"] == 2
+    assert later.evidence["citizens_after"] >= 5
     # the evidence of each day, from the records
     assert (first.evidence["partners_total"], first.evidence["partners_lasting"]) == (
         4,
@@ -349,7 +355,7 @@ def test_two_assessments_and_the_later_names_what_weakened(demo, coordinator):
         2,
     )
     assert (first.evidence["training_activities"], first.evidence["movers"]) == (0, 1)
-    assert (later.evidence["training_activities"], later.evidence["movers"]) == (1, 1)
+    assert (later.evidence["training_activities"], later.evidence["movers"]) == (1, 2)
     page = coordinator.get(
         reverse(
             "sustainability-initiative", kwargs={"tenant": DEMO_SLUG, "slug": OLD_MILL}
@@ -369,18 +375,49 @@ def test_partnerships_end_before_and_with_the_lease_and_two_go_on(demo):
     assert ends["Jokisato Properties Ltd"] == space.end_date
     assert ends["Riverside City Library"] > space.end_date
     assert ends["Riverside Lutheran Parish"] is None
+    assert space.end_date.isoformat() == "2025-12-31"
+    assert space.status == Initiative.Status.CLOSED
 
 
-def test_a_resident_moved_from_participant_to_organiser(demo):
+def test_activities_continued_after_the_lease_ended(demo):
     space = initiative(demo, OLD_MILL)
-    (mover,) = movers_of(space)
-    assert (mover.given_name, mover.family_name) == ("Olena", "Bondarenko")
-    levels = list(
-        Participation.objects.filter(initiative=space, person=mover)
-        .order_by("activity__starts_at")
-        .values_list("activity__level", flat=True)
+    after = list(
+        Activity.objects.filter(
+            initiative=space, starts_at__date__gt=space.end_date
+        ).order_by("starts_at")
     )
-    assert levels[0] < 4 <= max(levels)
+    assert [a.title for a in after] == [
+        "Reading café at the library: the book swap goes on",
+        "Saturday market in the parish hall",
+        "Ukrainian kitchen at the parish hall, run by Olena Bondarenko",
+    ]
+    assert all(space.end_date < a.starts_at.date() < DEMO_TODAY for a in after)
+    partners = set(
+        Participation.objects.filter(
+            activity__in=after, role=ActorRole.PARTNER
+        ).values_list("organisation__name", flat=True)
+    )
+    assert partners == {"Riverside City Library", "Riverside Lutheran Parish"}
+    residents = Participation.objects.filter(
+        activity__in=after, person__isnull=False
+    ).values_list("person__given_name", flat=True)
+    assert {"Olena", "Sanna"} <= set(residents)
+
+
+def test_residents_moved_from_participant_to_organiser(demo):
+    space = initiative(demo, OLD_MILL)
+    movers = list(movers_of(space).order_by("given_name"))
+    assert [(m.given_name, m.family_name) for m in movers] == [
+        ("Olena", "Bondarenko"),
+        ("Sanna", "Rinne"),
+    ]
+    for mover in movers:
+        levels = list(
+            Participation.objects.filter(initiative=space, person=mover)
+            .order_by("activity__starts_at")
+            .values_list("activity__level", flat=True)
+        )
+        assert levels[0] < 4 <= max(levels)
     assert Activity.objects.filter(
         initiative=space, kind=Activity.Kind.TRAINING
     ).exists()

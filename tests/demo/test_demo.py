@@ -243,7 +243,14 @@ def test_scenario_5_providers_are_users_in_another_stage(demo):
 
 def test_scenario_6_is_temporary_until_the_lease_ends_with_contributions_in_kind(demo):
     space = initiative(demo, SCENARIOS[6][0])
-    assert space.is_temporary and space.end_date.isoformat() == "2026-08-31"
+    assert space.is_temporary and space.end_date.isoformat() == "2025-12-31"
+    # the lease ended before the demo's today, and activities went on after it
+    assert space.end_date < DEMO_TODAY and space.status == Initiative.Status.CLOSED
+    after = Activity.objects.filter(
+        initiative=space, starts_at__date__gt=space.end_date
+    )
+    assert 2 <= after.count() <= 4
+    assert all(a.starts_at.date() < DEMO_TODAY for a in after)
     kinds = set(space.contributions.values_list("kind", flat=True))
     assert {"premises", "equipment"} <= kinds
     assert space.contributions.filter(description__icontains="furniture").exists()
