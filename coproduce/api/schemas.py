@@ -54,6 +54,10 @@ def _year_in_range(value: dt.datetime) -> dt.datetime:
     # Far years overflow when converted between time zones; nobody records them.
     if not 1900 <= value.year <= 2999:
         raise ValueError("Give a year between 1900 and 2999.")
+    # Python takes offsets up to a day, PostgreSQL refuses beyond 15:59; the world's
+    # time zones run from -12:00 to +14:00 (found by the API fuzz test).
+    if not -dt.timedelta(hours=12) <= value.utcoffset() <= dt.timedelta(hours=14):
+        raise ValueError("Give a UTC offset between -12:00 and +14:00.")
     return value
 
 

@@ -147,6 +147,15 @@ def test_activity_participation_contribution_round_trip(api, tenant):
         f"/activities/{activity_id}", {"ends_at": "2026-02-01T00:00:00Z"}
     )
     assert assert_problem(backwards, 422)["errors"][0]["field"] == "ends_at"
+    no_such_zone = api.patch(
+        f"/activities/{activity_id}", {"ends_at": "2026-03-01T21:00:00+17:24"}
+    )
+    error = assert_problem(no_such_zone, 422)["errors"][0]
+    assert error["field"] == "ends_at" and "-12:00 and +14:00" in error["message"]
+    kiribati = api.patch(
+        f"/activities/{activity_id}", {"ends_at": "2026-03-02T09:00:00+14:00"}
+    )
+    assert kiribati.status_code == 200, kiribati.content
 
     participation = api.post(
         "/participations",
