@@ -270,10 +270,15 @@ class Invitation(models.Model):
     """One member's personal link to one wave; no account needed. Saved answers can be changed
     until the wave closes."""
 
+    # No index of their own on tenant and wave: the composite index and the unique
+    # (wave, member) serve those lookups, and a save of a respondent's form writes every
+    # index of the table (migration 0003 also drops the token's LIKE index).
     tenant = models.ForeignKey(
-        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="invitations", db_index=False
+    )
     member = models.ForeignKey(
         PanelMember, on_delete=models.CASCADE, related_name="invitations"
     )
@@ -311,10 +316,13 @@ class Answer(models.Model):
     """One answer to one item in one wave: the fact table analyses read (in SQL, or copied
     straight into arrays)."""
 
+    # tenant and wave lead the composite indexes below; their own would only slow saves
     tenant = models.ForeignKey(
-        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="answers")
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     member = models.ForeignKey(
         PanelMember, on_delete=models.CASCADE, related_name="answers"
     )

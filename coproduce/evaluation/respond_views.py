@@ -22,7 +22,7 @@ from coproduce.core import ratelimit
 from coproduce.core.errors import ConflictError, DomainError
 
 from .models import Answer, Item, Wave
-from .selectors import invitation_by_token
+from .selectors import invitation_by_token, opened_wave_items
 from .services import response_save
 
 UNKNOWN_RATE = (30, 300)  # unknown tokens per client address
@@ -76,7 +76,7 @@ class RespondView(View):
         limit, window = _rate("COPRODUCE_RESPOND_UNKNOWN_RATE", UNKNOWN_RATE)
         if ratelimit.blocked(ip_key, limit=limit):
             return self._too_many(request)
-        invitation = invitation_by_token(token)
+        invitation = invitation_by_token(token, for_page=request.method != "POST")
         if invitation is None:
             ratelimit.record_failure(ip_key, window=window)
             raise Http404
@@ -92,17 +92,21 @@ class RespondView(View):
 
     # reading ----------------------------------------------------------------------------
 
-    def _items(self, invitation) -> list[Item]:
+    def _items(self, invitation) -> tuple[Item, ...] | list[Item]:
+        wave = invitation.wave
+        if wave.opened_at is not None:  # its instrument can no longer change
+            return opened_wave_items(wave.panel.instrument_id, str(wave.opened_at))
         return list(
             Item.objects.filter(
-                tenant_id=invitation.tenant_id,
-                instrument_id=invitation.wave.panel.instrument_id,
+                tenant_id=invitation.tenant_id, instrument_id=wave.panel.instrument_id
             )
             .select_related("scale")
             .order_by("position", "id")
         )
 
     def _saved(self, invitation) -> dict[int, tuple[float | None, str]]:
+        if invitation.submitted_at is None:  # answers are written only by a save
+            return {}
         return {
             item_id: (value, text)
             for item_id, value, text in Answer.objects.filter(

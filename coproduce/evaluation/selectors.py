@@ -1,6 +1,8 @@
 """Reads for evaluation: instruments, panels, waves, and answers turned into arrays for the
 statistics module (on PostgreSQL copied straight from the table in binary, never row by row)."""
 
+from functools import lru_cache
+
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
@@ -55,17 +57,34 @@ def wave_list(panel: Panel) -> QuerySet[Wave]:
     ).order_by("number")
 
 
-def invitation_by_token(token: str) -> Invitation | None:
-    """The invitation behind a personal link (any tenant: the token is the credential)."""
+def invitation_by_token(token: str, *, for_page: bool = True) -> Invitation | None:
+    """The invitation behind a personal link (any tenant: the token is the credential).
+
+    The page also needs the wave, panel and initiative, joined in the same query; a save
+    needs only the invitation's own row (planning the four-table join was a tenth of a
+    save's time, bench/response_submission.py)."""
     from django_scopes import scopes_disabled
 
     with scopes_disabled():
-        return (
-            Invitation.objects.select_related(
-                "wave__panel__instrument", "wave__panel__initiative", "member"
-            )
-            .filter(token=token)
-            .first()
+        invitations = Invitation.objects.filter(token=token)
+        if for_page:
+            invitations = invitations.select_related("wave__panel__initiative")
+        return invitations.first()
+
+
+@lru_cache(maxsize=512)
+def opened_wave_items(instrument_id: int, opened_at: str) -> tuple[Item, ...]:
+    """The instrument's items in (position, id) order, the order of the form and of the
+    packed vectors. Once a wave has opened its instrument cannot change (the services
+    refuse), so they are kept per process, keyed by the instrument and the opening, and
+    neither a form nor a save asks the database for them again."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        return tuple(
+            Item.objects.filter(instrument_id=instrument_id)
+            .select_related("scale")
+            .order_by("position", "id")
         )
 
 

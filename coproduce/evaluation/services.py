@@ -2,10 +2,9 @@
 
 import datetime
 import math
-from functools import lru_cache
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -28,6 +27,7 @@ from .models import (
     Scale,
     Wave,
 )
+from .selectors import opened_wave_items
 
 # Instruments ---------------------------------------------------------------------------------
 
@@ -418,12 +418,15 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
     # (SQLite takes the database's write lock when the transaction begins.)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT i.version, i.submitted_at, w.status, w.opened_at, p.instrument_id "
-            "FROM evaluation_invitation i JOIN evaluation_wave w ON w.id = i.wave_id "
+            "SELECT i.version, i.submitted_at, i.scale_values, w.status, w.opened_at, "
+            "p.instrument_id FROM evaluation_invitation i "
+            "JOIN evaluation_wave w ON w.id = i.wave_id "
             "JOIN evaluation_panel p ON p.id = w.panel_id WHERE i.id = %s" + lock,
             [pk],
         )
-        version, submitted_at, status, opened_at, instrument_id = cursor.fetchone()
+        version, submitted_at, packed, status, opened_at, instrument_id = (
+            cursor.fetchone()
+        )
     if isinstance(submitted_at, str):  # SQLite answers a raw query in UTC, without zone
         submitted_at = parse_datetime(submitted_at)
     if submitted_at is not None and timezone.is_naive(submitted_at):
@@ -431,31 +434,60 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
     return {
         "version": version,
         "submitted_at": submitted_at,
+        "packed": None if packed is None else bytes(packed),
         "status": status,
         "items_key": (instrument_id, str(opened_at)),
     }
 
 
-@lru_cache(maxsize=512)
-def _items(instrument_id: int, opened_at: str) -> dict[str, Item]:
-    """The instrument's items, rating items first in the order of the packed vector (see
-    ``vectors``). Once a wave has opened its instrument cannot change (the services
-    refuse), so they are cached per (instrument, opening of the wave)."""
-    items = Item.objects.filter(instrument_id=instrument_id).select_related("scale")
-    return {
-        item.code: item
-        for item in sorted(
-            items, key=lambda i: (i.kind != Item.Kind.SCALE, i.position, i.pk)
-        )
-    }
-
-
-def _packed(items: dict[str, Item], values_by_item: dict[int, float | None]) -> bytes:
-    return vectors.pack(
-        values_by_item.get(item.pk)
-        for item in items.values()
-        if item.kind == Item.Kind.SCALE
+def _saved_values(
+    invitation: Invitation, rating: list[Item], state: dict[str, Any]
+) -> dict[int, float | None]:
+    """The rating answers saved before this save, by item id: from the packed vector read
+    with the lock, or from the answer rows where the vector is missing or does not fit
+    the instrument (answers written around the services)."""
+    if state["submitted_at"] is None:  # answers are written only by a save
+        return {}
+    packed = state["packed"]
+    if packed is not None and len(packed) == vectors.DTYPE.itemsize * len(rating):
+        return {
+            item.pk: None if math.isnan(value) else value
+            for item, value in zip(rating, vectors.unpack(packed).tolist(), strict=True)
+        }
+    return dict(
+        Answer.objects.filter(
+            wave_id=invitation.wave_id, member_id=invitation.member_id
+        ).values_list("item_id", "value")
     )
+
+
+# One statement for a save's answers, new or changed, on PostgreSQL and SQLite alike; a
+# row whose answer is unchanged is not rewritten. Written by hand because the ORM's
+# bulk_create(update_conflicts=True) rewrites every row and builds a model per answer:
+# with bulk_update it was a third of a save's time (bench/response_submission.py).
+ANSWERS_UPSERT_SQL = """
+INSERT INTO evaluation_answer (tenant_id, wave_id, member_id, item_id, value, text)
+VALUES {rows}
+ON CONFLICT (wave_id, member_id, item_id) DO UPDATE
+SET value = excluded.value, text = excluded.text
+WHERE evaluation_answer.value IS DISTINCT FROM excluded.value
+   OR evaluation_answer.text IS DISTINCT FROM excluded.text
+"""
+
+
+def _answers_upsert(
+    invitation: Invitation, rows: list[tuple[int, float | None, str]]
+) -> None:
+    if not rows:
+        return
+    owner = (invitation.tenant_id, invitation.wave_id, invitation.member_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ANSWERS_UPSERT_SQL.format(
+                rows=", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+            ),
+            [value for row in rows for value in (*owner, *row)],
+        )
 
 
 def invitations_repack(*, wave_ids: list[int]) -> int:
@@ -511,8 +543,7 @@ def response_save(
         state["version"],
         state["submitted_at"],
     )
-    submitted_at = state["submitted_at"]
-    items = _items(*state["items_key"])
+    items = {item.code: item for item in opened_wave_items(*state["items_key"])}
     unknown = sorted(set(answers) - set(items))
     if unknown:
         raise DomainError(
@@ -528,51 +559,18 @@ def response_save(
         exc = DomainError("; ".join(f"{code}: {msg}" for code, msg in errors.items()))
         exc.errors = errors
         raise exc
-    # answers are written only here, which stamps submitted_at: a first save has none
-    existing = (
-        {}
-        if submitted_at is None
-        else {
-            a.item_id: a
-            for a in Answer.objects.filter(
-                wave_id=invitation.wave_id, member_id=invitation.member_id
-            )
-        }
-    )
-    create, update = [], []
-    for code, (value, text) in parsed.items():
-        item = items[code]
-        answer = existing.get(item.pk)
-        if answer is None:
-            create.append(
-                Answer(
-                    tenant_id=invitation.tenant_id,
-                    wave_id=invitation.wave_id,
-                    member_id=invitation.member_id,
-                    item=item,
-                    value=value,
-                    text=text,
-                )
-            )
-        elif (answer.value, answer.text) != (value, text):
-            answer.value, answer.text = value, text
-            update.append(answer)
-    try:
-        Answer.objects.bulk_create(create)
-    except IntegrityError as exc:  # a concurrent first save of the same form
-        raise ConflictError(
-            _(
-                "These answers were just saved from another window; check them and save again."
-            )
-        ) from exc
-    Answer.objects.bulk_update(update, ["value", "text"])
-    values = {item_id: answer.value for item_id, answer in existing.items()}
+    rating = [item for item in items.values() if item.kind == Item.Kind.SCALE]
+    values = _saved_values(invitation, rating, state)
     values.update((items[code].pk, value) for code, (value, _text) in parsed.items())
+    _answers_upsert(
+        invitation,
+        [(items[code].pk, value, text) for code, (value, text) in parsed.items()],
+    )
     now = timezone.now()
     invitation.submitted_at = invitation.submitted_at or now
     invitation.updated_at = now
     invitation.version += 1
-    invitation.scale_values = _packed(items, values)
+    invitation.scale_values = vectors.pack(values.get(item.pk) for item in rating)
     Invitation.objects.filter(pk=invitation.pk).update(
         submitted_at=invitation.submitted_at,
         updated_at=now,

@@ -31,6 +31,8 @@ class TenantMiddleware:
                 return self.get_response(request)
         if request.path_info.startswith("/api/"):
             return self._api(request)
+        if not request.path_info.startswith("/t/"):  # tenant pages live only there
+            return self.get_response(request)
         try:
             match = resolve(request.path_info)
         except Resolver404:

@@ -183,3 +183,46 @@ def test_answers_without_a_vector_are_packed_before_the_analysis(two_waves):
         np.delete(data.values, second, axis=0),
         np.delete(expected.values, second, axis=0),
     )
+
+
+def test_a_partial_save_without_a_vector_keeps_the_answers_in_the_rows(two_waves):
+    """A save changing one answer merges it into the saved ones: read from the vector, or
+    from the answer rows where the vector is missing (written around the services)."""
+    (before, after), members = two_waves
+    invitation = before.invitations.get(member=members[1])
+    Invitation.objects.filter(pk=invitation.pk).update(scale_values=None)
+
+    services.response_save(invitation=invitation, answers={"mo3": 5})
+
+    assert _vector(before, members[1]) == [3, 3, 3, 2, 3, 5, 2]
+    rows = dict(
+        Answer.objects.filter(wave=before, member=members[1]).values_list(
+            "item__code", "value"
+        )
+    )
+    assert rows == {
+        "tg1": 3,
+        "tg2": 3,
+        "tg3": 3,
+        "mo1": 2,
+        "mo2": 3,
+        "mo3": 5,
+        "mo4": 2,
+    }
+
+
+def test_a_cleared_comment_and_an_unanswered_rating_are_saved_as_such(two_waves):
+    (before, after), members = two_waves
+    invitation = before.invitations.get(member=members[0])
+
+    services.response_save(invitation=invitation, answers={"comment1": "", "tg1": ""})
+
+    saved = {
+        code: (value, text)
+        for code, value, text in Answer.objects.filter(
+            wave=before, member=members[0]
+        ).values_list("item__code", "value", "text")
+    }
+    assert saved["comment1"] == (None, "") and saved["tg1"] == (None, "")
+    assert saved["tg2"] == (6, "")
+    assert math.isnan(_vector(before, members[0])[0])

@@ -189,3 +189,53 @@ def test_waves_are_numbered_and_opened_once(panel, coordinator):
     with pytest.raises(DomainError, match="already open"):
         services.wave_open(wave=first, actor=coordinator, send=False)
     assert Wave.objects.get(pk=first.pk).status == "open"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_windows_saving_one_link_at_once_keep_one_whole_set(panel, coordinator):
+    """Two connections save the same personal link from the same form at the same moment:
+    one save wins whole, the other is refused as a conflict, nothing is mixed."""
+    import threading
+
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with concurrent writers (PostgreSQL)")
+    services.panel_members_from_participants(panel=panel, actor=coordinator)
+    wave = services.wave_create(panel=panel, actor=coordinator)
+    services.wave_open(wave=wave, actor=coordinator, send=False)
+    invitation = wave.invitations.first()
+    barrier, outcomes = threading.Barrier(2), {}
+
+    def save(value):
+        try:
+            with scopes_disabled():
+                mine = Invitation.objects.get(pk=invitation.pk)
+                barrier.wait()
+                services.response_save(
+                    invitation=mine, answers={"tp1": value, "tp2": value}, version=0
+                )
+            outcomes[value] = "saved"
+        except ConflictError:
+            outcomes[value] = "conflict"
+        except BaseException as exc:  # noqa: BLE001 (failed below)
+            outcomes[value] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(v,)) for v in (2, 6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes.values()) == ["conflict", "saved"], outcomes
+    winner = next(v for v, outcome in outcomes.items() if outcome == "saved")
+    with scopes_disabled():
+        values = set(
+            Answer.objects.filter(wave=wave, member=invitation.member).values_list(
+                "value", flat=True
+            )
+        )
+        assert values == {winner}
+        assert Invitation.objects.get(pk=invitation.pk).version == 1
