@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from coproduce.evaluation import services
-from coproduce.evaluation.models import Instrument, Item, Scale, Wave
+from coproduce.evaluation.models import Instrument, Item, PanelMember, Scale, Wave
 from coproduce.evaluation.reports import report_build, report_waves, waves_pick
 from coproduce.evaluation.selectors import instrument_list, panel_list
 from coproduce.initiatives.vocab import ActorRole
@@ -176,6 +176,41 @@ class MembersFromParticipantsIn(In):
 class MembersAddedOut(Schema):
     added: int = Field(description="Participants newly added as respondents")
     members: int = Field(description="Respondents in the panel now")
+
+
+class MemberOut(Schema):
+    id: int
+    pseudonym: str
+    source: str = Field(description="participant (from the initiative) or list")
+    email: str | None = Field(
+        description="Only for those who may change the panel (null for the others); "
+        "empty once the member has left"
+    )
+    created_at: dt.datetime
+    withdrawn_at: dt.datetime | None = Field(description="When the member left")
+    answers_erased_at: dt.datetime | None = Field(
+        description="When their answers were erased, on their request"
+    )
+
+    @staticmethod
+    def resolve_source(obj) -> str:
+        return "participant" if obj.person_id else "list"
+
+    @staticmethod
+    def resolve_email(obj, context) -> str | None:
+        return obj.email if CHANGE in context["request"].permissions else None
+
+
+class MemberEmailIn(In):
+    email: Text(254, min_length=1)
+
+
+class MemberLeftOut(Schema):
+    member: MemberOut
+    invitations_removed: int = Field(
+        description="Invitations withdrawn (unanswered in open waves, or all if erased)"
+    )
+    answers_erased: int
 
 
 class WaveIn(In):
@@ -410,6 +445,76 @@ def panel_members_from_participants(
         panel=panel, actor=request.user, roles=payload.roles or None
     )
     return {"added": added, "members": panel.members.count()}
+
+
+def _member(request, panel_id: int, member_id: int) -> PanelMember:
+    panel = object_get(_panels(request), panel_id)
+    return object_get(PanelMember.objects.filter(panel=panel), member_id)
+
+
+@router.get(
+    "/panels/{int:panel_id}/members",
+    response={200: list[MemberOut], **errors.READ_ONE},
+)
+@paginate(Pagination)
+def panel_members(request, panel_id: Id):
+    """The panel's members by pseudonym; addresses only for those who may change it."""
+    _read_require(request)
+    panel = object_get(_panels(request), panel_id)
+    return PanelMember.objects.filter(panel=panel).order_by("pseudonym", "id")
+
+
+@router.get(
+    "/panels/{int:panel_id}/members/{int:member_id}",
+    response={200: MemberOut, **errors.READ_ONE},
+)
+def panel_member(request, panel_id: Id, member_id: Id):
+    _read_require(request)
+    return _member(request, panel_id, member_id)
+
+
+@router.patch(
+    "/panels/{int:panel_id}/members/{int:member_id}",
+    response={200: MemberOut, **errors.CHANGE},
+)
+def panel_member_change(request, panel_id: Id, member_id: Id, payload: MemberEmailIn):
+    """Correct a member's address; while a wave is open and they have not answered it,
+    their personal link is sent again, to the new address."""
+    permission_require(request, CHANGE)
+    member = _member(request, panel_id, member_id)
+    return services.panel_member_email_change(
+        member=member, actor=request.user, email=payload.email
+    )
+
+
+def _leave(request, panel_id: int, member_id: int, *, erase: bool) -> dict:
+    permission_require(request, CHANGE)
+    member = _member(request, panel_id, member_id)
+    done = services.panel_member_withdraw(
+        member=member, actor=request.user, erase_answers=erase
+    )
+    member.refresh_from_db()
+    return {"member": member, **done}
+
+
+@router.post(
+    "/panels/{int:panel_id}/members/{int:member_id}/leave",
+    response={200: MemberLeftOut, **errors.CHANGE},
+)
+def panel_member_leave(request, panel_id: Id, member_id: Id):
+    """The member leaves the panel: address erased, no more links or reminders, later
+    waves leave them out; their answers stay in the analyses under the pseudonym."""
+    return _leave(request, panel_id, member_id, erase=False)
+
+
+@router.post(
+    "/panels/{int:panel_id}/members/{int:member_id}/erase",
+    response={200: MemberLeftOut, **errors.CHANGE},
+)
+def panel_member_erase(request, panel_id: Id, member_id: Id):
+    """The member leaves the panel and every answer of theirs is erased (GDPR Art. 17),
+    closed waves included; reports no longer count them. Cannot be undone."""
+    return _leave(request, panel_id, member_id, erase=True)
 
 
 @router.get(

@@ -128,6 +128,20 @@ class WaveForm(forms.Form):
     )
 
 
+class MemberEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_(
+            "While a wave is open and this member has not answered it, their personal "
+            "link is sent again, to this address."
+        ),
+    )
+
+    def __init__(self, *args, tenant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class MembersFromParticipantsForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"),

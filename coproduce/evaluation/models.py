@@ -208,6 +208,11 @@ class PanelMember(models.Model):
     email = models.EmailField(_("email"), blank=True)
     pseudonym = models.CharField(_("pseudonym"), max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A member who left keeps the row, by pseudonym and without an address, so that later
+    # waves and imports of participants do not invite them again; one whose answers were
+    # erased on request has no invitations or answers left either.
+    withdrawn_at = models.DateTimeField(_("left the panel"), null=True, blank=True)
+    answers_erased_at = models.DateTimeField(_("answers erased"), null=True, blank=True)
 
     objects = ScopedManager(tenant="tenant")
 

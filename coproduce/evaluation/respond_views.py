@@ -170,6 +170,7 @@ class RespondView(View):
             "panel": wave.panel,
             "initiative": wave.panel.initiative,
             "closed": wave.status != Wave.Status.OPEN,
+            "withdrawn": invitation.member.withdrawn_at is not None,
             "submitted": invitation.submitted_at is not None,
             "questions": self._questions(
                 items, saved_values if values is None else values, errors
@@ -212,6 +213,11 @@ class RespondView(View):
             return self._render(request, invitation, problem=exc.message, status=409)
         except DomainError as exc:
             invitation.wave.refresh_from_db(fields=["status"])
+            invitation.member.refresh_from_db(fields=["withdrawn_at"])
+            if invitation.member.withdrawn_at is not None:
+                return self._render(
+                    request, invitation, problem=exc.message, status=409
+                )
             if invitation.wave.status != Wave.Status.OPEN:
                 return self._render(request, invitation, status=409)
             return self._render(

@@ -60,7 +60,7 @@ def wave_list(panel: Panel) -> QuerySet[Wave]:
 def invitation_by_token(token: str, *, for_page: bool = True) -> Invitation | None:
     """The invitation behind a personal link (any tenant: the token is the credential).
 
-    The page also needs the wave, panel and initiative, joined in the same query; a save
+    The page also needs the wave, panel, initiative and member, joined in the same query; a save
     needs only the invitation's own row (planning the four-table join was a tenth of a
     save's time, bench/response_submission.py)."""
     from django_scopes import scopes_disabled
@@ -68,7 +68,9 @@ def invitation_by_token(token: str, *, for_page: bool = True) -> Invitation | No
     with scopes_disabled():
         invitations = Invitation.objects.filter(token=token)
         if for_page:
-            invitations = invitations.select_related("wave__panel__initiative")
+            invitations = invitations.select_related(
+                "wave__panel__initiative", "member"
+            )
         return invitations.first()
 
 

@@ -209,7 +209,17 @@ def panel_create(*, tenant, actor, **values: Any) -> Panel:
 
 
 def _next_pseudonyms(panel: Panel, count: int) -> list[str]:
-    taken = panel.members.count()
+    """Numbers after the highest given so far: a pseudonym is never given twice in a panel,
+    not even after a member's answers were erased."""
+    numbers = [
+        int(digits)
+        for digits in (
+            p.rpartition("-")[2]
+            for p in panel.members.values_list("pseudonym", flat=True)
+        )
+        if digits.isdigit()
+    ]
+    taken = max(numbers, default=0)
     return [f"R-{taken + i:04d}" for i in range(1, count + 1)]
 
 
@@ -296,6 +306,106 @@ def panel_members_from_emails(*, panel: Panel, actor, emails: list[str]) -> int:
     return len(members)
 
 
+def _member_locked(member: PanelMember) -> PanelMember:
+    member = PanelMember.objects.select_for_update().get(pk=member.pk)
+    if member.withdrawn_at is not None:
+        raise ConflictError(
+            _("%(pseudonym)s has left the panel.") % {"pseudonym": member.pseudonym}
+        )
+    return member
+
+
+@transaction.atomic
+def panel_member_email_change(*, member: PanelMember, actor, email: str) -> PanelMember:
+    """Correct a member's address (a typo, a bounce, a new address). While a wave is open
+    and they have not answered it, their personal link is sent again, to the new address.
+    The audit trail records that the address changed, never the addresses."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    member = _member_locked(member)
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(
+            _("'%(email)s' is not an email address.") % {"email": email}, field="email"
+        ) from None
+    if email == member.email:
+        return member
+    if (
+        PanelMember.objects.filter(panel_id=member.panel_id, email__iexact=email)
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("Another member of this panel has that address."), field="email"
+        )
+    member.email = email
+    member.save(update_fields=["email"])
+    resend = Invitation.objects.filter(
+        member=member, wave__status=Wave.Status.OPEN, submitted_at__isnull=True
+    )
+    waves = list(resend.values_list("wave_id", flat=True))
+    resend.update(sent_at=None)
+    event_record(
+        obj=member.panel,
+        action="evaluation.panel.member_address_changed",
+        actor=actor,
+        data={"pseudonym": member.pseudonym, "links_sent_again": len(waves)},
+    )
+    if waves:
+        from .tasks import send_invitations
+
+        transaction.on_commit(
+            lambda: [send_invitations.enqueue(wave_id=w) for w in waves]
+        )
+    return member
+
+
+@transaction.atomic
+def panel_member_withdraw(
+    *, member: PanelMember, actor, erase_answers: bool = False
+) -> dict[str, int]:
+    """The member leaves the panel: their address is erased, no link or reminder reaches
+    them again, the links of open waves they have not answered stop working, and later
+    waves and imports of participants leave them out.
+
+    Their answers stay in the analyses under the pseudonym, unless ``erase_answers`` (a
+    request to erase, GDPR Art. 17): then every answer and invitation of theirs goes,
+    closed waves included, and the reports no longer count them. Either way the
+    pseudonym is never given to anyone else."""
+    member = _member_locked(member)
+    now = timezone.now()
+    invitations = Invitation.objects.filter(member=member)
+    answers = Answer.objects.filter(member=member)
+    if erase_answers:
+        erased = answers.count()
+        answers.delete()
+        removed = invitations.delete()[0]
+        member.answers_erased_at = now
+    else:
+        erased = 0
+        removed = invitations.filter(
+            wave__status=Wave.Status.OPEN, submitted_at__isnull=True
+        ).delete()[0]
+    member.email, member.withdrawn_at = "", now
+    member.save(update_fields=["email", "withdrawn_at", "answers_erased_at"])
+    event_record(
+        obj=member.panel,
+        action="evaluation.panel.member_erased"
+        if erase_answers
+        else "evaluation.panel.member_withdrawn",
+        actor=actor,
+        data={
+            "pseudonym": member.pseudonym,
+            "invitations_removed": removed,
+            "answers_erased": erased,
+        },
+    )
+    return {"invitations_removed": removed, "answers_erased": erased}
+
+
 # Waves ----------------------------------------------------------------------------------------
 
 
@@ -327,7 +437,9 @@ def wave_open(*, wave: Wave, actor, send: bool = True) -> int:
     Invitation.objects.bulk_create(
         [
             Invitation(tenant_id=wave.tenant_id, wave=wave, member=member)
-            for member in wave.panel.members.exclude(pk__in=invited)
+            for member in wave.panel.members.filter(withdrawn_at__isnull=True).exclude(
+                pk__in=invited
+            )
         ]
     )
     wave.status, wave.opened_at = Wave.Status.OPEN, timezone.now()
@@ -419,14 +531,17 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.version, i.submitted_at, i.scale_values, w.status, w.opened_at, "
-            "p.instrument_id FROM evaluation_invitation i "
+            "p.instrument_id, m.withdrawn_at FROM evaluation_invitation i "
             "JOIN evaluation_wave w ON w.id = i.wave_id "
-            "JOIN evaluation_panel p ON p.id = w.panel_id WHERE i.id = %s" + lock,
+            "JOIN evaluation_panel p ON p.id = w.panel_id "
+            "JOIN evaluation_panelmember m ON m.id = i.member_id WHERE i.id = %s"
+            + lock,
             [pk],
         )
-        version, submitted_at, packed, status, opened_at, instrument_id = (
-            cursor.fetchone()
-        )
+        row = cursor.fetchone()
+    if row is None:  # withdrawn with the member's answers while the form was open
+        raise DomainError(_("You have left this panel; nothing was saved."))
+    version, submitted_at, packed, status, opened_at, instrument_id, withdrawn = row
     if isinstance(submitted_at, str):  # SQLite answers a raw query in UTC, without zone
         submitted_at = parse_datetime(submitted_at)
     if submitted_at is not None and timezone.is_naive(submitted_at):
@@ -436,6 +551,7 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
         "submitted_at": submitted_at,
         "packed": None if packed is None else bytes(packed),
         "status": status,
+        "withdrawn": withdrawn is not None,
         "items_key": (instrument_id, str(opened_at)),
     }
 
@@ -531,6 +647,8 @@ def response_save(
     form (another tab, a double submit after a change) is refused rather than overwriting.
     """
     state = _lock_invitation(invitation.pk)
+    if state["withdrawn"]:
+        raise DomainError(_("You have left this panel; nothing was saved."))
     if state["status"] != Wave.Status.OPEN:
         raise DomainError(_("This survey is closed; answers can no longer be changed."))
     if version is not None and version != state["version"]:

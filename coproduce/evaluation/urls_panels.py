@@ -50,6 +50,21 @@ urlpatterns = [
         name="panel-members-emails",
     ),
     path(
+        "panels/<int:pk>/members/<int:member_pk>/",
+        views.PanelMemberView.as_view(),
+        name="panel-member",
+    ),
+    path(
+        "panels/<int:pk>/members/<int:member_pk>/leave/",
+        views.PanelMemberLeaveView.as_view(),
+        name="panel-member-leave",
+    ),
+    path(
+        "panels/<int:pk>/members/<int:member_pk>/erase/",
+        views.PanelMemberLeaveView.as_view(erase=True),
+        name="panel-member-erase",
+    ),
+    path(
         "panels/<int:pk>/waves/new/",
         views.WaveCreateView.as_view(),
         name="wave-create",

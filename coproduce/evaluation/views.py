@@ -30,6 +30,7 @@ from .forms import (
     InstrumentFromLibraryForm,
     ItemForm,
     LibraryScaleAddForm,
+    MemberEmailForm,
     MembersFromEmailsForm,
     MembersFromParticipantsForm,
     PanelForm,
@@ -451,6 +452,134 @@ class MembersFromEmailsView(_PanelFormView):
         return redirect(self.get_success_url_for(None))
 
 
+def _member(panel, pk):
+    member = panel.members.filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def _member_waves(panel, member) -> list[dict]:
+    invitations = {
+        i["wave_id"]: i
+        for i in member.invitations.values(
+            "wave_id", "sent_at", "reminders_sent", "submitted_at"
+        )
+    }
+    return [
+        {
+            "wave": wave,
+            "status": _status(invitations.get(wave.pk), has_email=bool(member.email)),
+        }
+        for wave in panel.waves.order_by("number")
+    ]
+
+
+class PanelMemberView(_PanelFormView):
+    """One member, for those who run the panel: the address (to correct it), their
+    invitation to each wave, and the way out of the panel."""
+
+    form_class = MemberEmailForm
+    template_name = "evaluation/member_detail.html"
+    success_message = gettext_lazy("The address is changed.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = _member(_panel(request, kwargs["pk"]), kwargs["member_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"email": self.member.email}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Panel member %(pseudonym)s")
+            % {"pseudonym": self.member.pseudonym},
+            panel=self.panel,
+            member=self.member,
+            waves=_member_waves(self.panel, self.member),
+            panel_url=_url(self.request, "panel-detail", pk=self.panel.pk),
+        )
+        return context
+
+    def perform(self, form):
+        return services.panel_member_email_change(
+            member=self.member,
+            actor=self.request.user,
+            email=form.cleaned_data["email"],
+        )
+
+    def get_success_url_for(self, result):
+        return _url(
+            self.request, "panel-member", pk=self.panel.pk, member_pk=self.member.pk
+        )
+
+
+class PanelMemberLeaveView(View):
+    """A member leaves the panel, keeping or erasing their answers: GET says what will
+    happen, with the counts; POST does it through the service."""
+
+    erase = False
+    template_name = "evaluation/member_leave.html"
+
+    def dispatch(self, request, *, pk, member_pk, **kwargs):
+        if CHANGE not in request.permissions:
+            _panel(request, pk)  # 404 before 403 for a panel one cannot see
+            raise PermissionDenied
+        self.panel = _panel(request, pk)
+        self.member = _member(self.panel, member_pk)
+        return super().dispatch(request, **kwargs)
+
+    def _context(self, **extra):
+        member = self.member
+        title = (
+            _("Erase the answers of %(pseudonym)s")
+            if self.erase
+            else _("%(pseudonym)s leaves the panel")
+        ) % {"pseudonym": member.pseudonym}
+        return {
+            "panel": self.panel,
+            "member": member,
+            "erase": self.erase,
+            "title": title,
+            "n_answered": member.invitations.filter(submitted_at__isnull=False).count(),
+            "n_answers": member.answers.count(),
+            "n_open_unanswered": member.invitations.filter(
+                wave__status=Wave.Status.OPEN, submitted_at__isnull=True
+            ).count(),
+            "member_url": _url(
+                self.request, "panel-member", pk=self.panel.pk, member_pk=member.pk
+            ),
+            **extra,
+        }
+
+    def get(self, request, **kwargs):
+        return render(request, self.template_name, self._context())
+
+    def post(self, request, **kwargs):
+        try:
+            done = services.panel_member_withdraw(
+                member=self.member, actor=request.user, erase_answers=self.erase
+            )
+        except DomainError as exc:
+            return render(
+                request,
+                self.template_name,
+                self._context(error=exc.message),
+                status=409,
+            )
+        if self.erase:
+            message = _(
+                "%(pseudonym)s has left the panel; %(n)s answers were erased."
+            ) % {"pseudonym": self.member.pseudonym, "n": done["answers_erased"]}
+        else:
+            message = _(
+                "%(pseudonym)s has left the panel; their answers stay in the analyses."
+            ) % {"pseudonym": self.member.pseudonym}
+        messages.success(request, message)
+        return redirect(_url(request, "panel-detail", pk=self.panel.pk))
+
+
 class WaveCreateView(_PanelFormView):
     form_class = WaveForm
     title = gettext_lazy("New wave")
@@ -505,7 +634,7 @@ class WaveActionView(View):
     def _context(self):
         wave = self.wave
         invitations = wave.invitations.all()
-        members = self.panel.members.all()
+        members = self.panel.members.filter(withdrawn_at__isnull=True)
         return {
             "panel": self.panel,
             "wave": wave,

@@ -180,6 +180,54 @@ def test_lists_and_report_answer_in_bounded_queries(
         assert api.get(f"/panels/{panel.pk}/report").status_code == 200
 
 
+def test_members_are_corrected_and_leave_through_the_api(
+    api,
+    api_as,
+    make_member,
+    outsider,
+    tenant,
+    panel,  # noqa: F811
+):
+    members = api.get(f"/panels/{panel.pk}/members")
+    assert members.data["count"] == N
+    first, second = members.data["items"][:2]
+    assert first["pseudonym"] == "R-0001" and first["source"] == "participant"
+    assert first["email"].endswith("@example.org")
+    viewer = api_as(make_member(tenant, "viewer"), tenant)
+    seen = viewer.get(f"/panels/{panel.pk}/members/{first['id']}").data
+    assert seen["pseudonym"] == "R-0001" and seen["email"] is None
+    path = f"/panels/{panel.pk}/members/{first['id']}"
+    assert_problem(viewer.patch(path, {"email": "x@example.org"}), 403)
+    assert_problem(viewer.post(f"{path}/leave", {}), 403)
+    for p in (path, f"/panels/{panel.pk}/members"):
+        assert_problem(outsider.get(p), 404)
+    assert_problem(outsider.post(f"{path}/erase", {}), 404)
+
+    bad = assert_problem(api.patch(path, {"email": "hanna@"}), 422)
+    assert bad["errors"][0]["field"] == "email"
+    taken = api.patch(path, {"email": second["email"].upper()})
+    assert "Another member" in assert_problem(taken, 422)["detail"]
+    changed = api.patch(path, {"email": "hanna.new@example.org"})
+    assert (
+        changed.status_code == 200 and changed.data["email"] == "hanna.new@example.org"
+    )
+
+    left = api.post(f"{path}/leave", {})
+    assert left.status_code == 200, left.content
+    assert left.data["member"]["withdrawn_at"] and left.data["member"]["email"] == ""
+    assert left.data["answers_erased"] == 0 and left.data["invitations_removed"] == 0
+    assert_problem(api.post(f"{path}/erase", {}), 409)  # already left
+    report = api.get(f"/panels/{panel.pk}/report").data
+    assert report["attrition"]["both"] == N - 1  # their answers still count
+
+    erased = api.post(f"/panels/{panel.pk}/members/{second['id']}/erase", {})
+    assert erased.status_code == 200, erased.content
+    assert erased.data["answers_erased"] > 0 and erased.data["invitations_removed"] == 2
+    report = api.get(f"/panels/{panel.pk}/report").data
+    assert report["attrition"]["both"] == N - 2
+    assert report["attrition"]["before"] == N - 1
+
+
 # schemathesis on the evaluation operations, with ids of real rows -------------------
 
 
@@ -193,6 +241,7 @@ def seeded(panel, tenant, coordinator, api_headers):  # noqa: F811
             "panel_id": panel.pk,
             "instrument_id": panel.instrument_id,
             "wave_id": panel.test_waves[0].pk,
+            "member_id": panel.members.order_by("pk").first().pk,
         },
     }
     request_started.connect(close_old_connections)

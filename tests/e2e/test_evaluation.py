@@ -154,3 +154,64 @@ def test_coordinator_opens_a_trust_panel_and_a_respondent_answers_on_a_phone(
             )
         )
     assert values["tp1"] == 3 and values["tl1"] == 8 and len(values) == 16
+
+
+def test_coordinator_corrects_an_address_and_a_member_leaves_the_panel(
+    page, context, tenant, coordinator
+):
+    from coproduce.evaluation import services
+
+    instrument = services.instrument_create_from_library(
+        tenant=tenant, actor=coordinator, name="Trust", keys=["trust_provider"]
+    )
+    panel = services.panel_create(
+        tenant=tenant,
+        actor=coordinator,
+        initiative=f.InitiativeFactory(tenant=tenant, name="Working Life Step"),
+        instrument=instrument,
+        name="Trust over the programme",
+    )
+    services.panel_members_from_emails(
+        panel=panel, actor=coordinator, emails=["anna@exmaple.org", "ben@example.org"]
+    )
+    wave = services.wave_create(panel=panel, actor=coordinator)
+    services.wave_open(wave=wave, actor=coordinator, send=False)
+    with scopes_disabled():
+        invitation = Invitation.objects.get(member__email="anna@exmaple.org")
+        services.response_save(invitation=invitation, answers={"tp1": 7})
+    login(page, "cora")
+    page.goto(f"/t/{tenant.slug}/evaluation/panels/{panel.pk}/")
+
+    # the address bounced: follow the pseudonym, correct it
+    page.get_by_role("link", name="R-0001").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Panel member R-0001")
+    checked(page)
+    field(page, "Email address").fill("anna@")
+    submit(page, "Change the address")
+    expect(field(page, "Email address")).to_have_attribute("aria-invalid", "true")
+    checked(page)
+    field(page, "Email address").fill("anna@example.org")
+    submit(page, "Change the address")
+    expect(page.get_by_role("status")).to_contain_text("The address is changed.")
+
+    # she asks to leave, keeping what she answered
+    page.get_by_role("link", name="Leave the panel, keep the answers").click()
+    expect(
+        page.get_by_text("stay in the analyses under the pseudonym R-0001")
+    ).to_be_visible()
+    checked(page)
+    submit(page, "R-0001 leaves the panel")
+    expect(page.get_by_role("status")).to_contain_text("R-0001 has left the panel")
+    expect(page.get_by_role("rowheader", name="R-0001")).to_contain_text(
+        "left the panel"
+    )
+    expect(page.get_by_text("anna@example.org")).to_have_count(0)
+    checked(page)
+
+    # her link now says so
+    context.clear_cookies()
+    page.goto(f"/respond/{invitation.token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You have left this panel"
+    )
+    checked(page)

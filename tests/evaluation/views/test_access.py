@@ -29,6 +29,7 @@ def pages(wave):
     """Every evaluation page of the tenant, as (method, url)."""
     panel, instrument = wave.panel, wave.panel.instrument
     p, i, n = panel.pk, instrument.pk, wave.number
+    m = panel.members.order_by("pk").first().pk
     reads = [
         url("evaluation-index"),
         url("instrument-list"),
@@ -48,6 +49,9 @@ def pages(wave):
         url("wave-open", pk=p, number=n),
         url("wave-remind", pk=p, number=n),
         url("wave-close", pk=p, number=n),
+        url("panel-member", pk=p, member_pk=m),
+        url("panel-member-leave", pk=p, member_pk=m),
+        url("panel-member-erase", pk=p, member_pk=m),
     ]
     return reads, changes
 
@@ -62,6 +66,7 @@ def test_a_member_of_another_tenant_gets_404_on_every_page(
     for address in changes:
         assert outsider.post(address, {"name": "x"}).status_code == 404, address
     assert Wave.objects.get(pk=wave.pk).status == "open"
+    assert not wave.panel.members.filter(withdrawn_at__isnull=False).exists()
 
 
 def test_volunteers_and_service_users_are_respondents_not_readers(
