@@ -94,6 +94,24 @@ def _links(request, report) -> dict[str, str]:
     }
 
 
+def _chosen(request, waves) -> tuple[int | None, int | None]:
+    """The waves the form shows as chosen: those asked for where the panel has them (so
+    that a refused choice is shown as it was made), else the first and the last."""
+    numbers = [wave.number for wave in waves]
+
+    def one(raw, default):
+        try:
+            number = int(raw)
+        except (TypeError, ValueError):
+            return default
+        return number if number in numbers else default
+
+    return (
+        one(request.GET.get("before"), numbers[0] if numbers else None),
+        one(request.GET.get("after"), numbers[-1] if numbers else None),
+    )
+
+
 def _num(value, text: str):
     """A number as read, with its full value kept for machines (``<data value>``)."""
     if value is None:
@@ -170,6 +188,7 @@ def _context(request, report, waves) -> dict:
         "change_chart": report_charts.change_chart(report),
         "waves": waves,
         "compared": [report.before, report.after],
+        "chosen": (report.before.number, report.after.number),
         "links": _links(request, report),
         "n_scales": len(report.rows),
     }
@@ -189,6 +208,7 @@ class PanelReportView(ReportMixin, View):
                 "panel": panel,
                 "initiative": panel.initiative,
                 "waves": waves,
+                "chosen": _chosen(request, waves),
                 "error": error,
             },
             status=400 if len(waves) >= 2 else 200,
