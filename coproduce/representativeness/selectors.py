@@ -115,6 +115,8 @@ class GroupRow:
     participants: int | None  # None: suppressed
     share: float | None = None
     ratio: float | None = None
+    ratio_low: float | None = None
+    ratio_high: float | None = None
     reading: str = ""
     suppressed_note: str = ""
 
@@ -246,6 +248,7 @@ def dimension_compare(
                 result.ratio,
                 result.reading,
             )
+            row.ratio_low, row.ratio_high = result.ratio_low, result.ratio_high
         rows.append(row)
     statements = [statement(r) for r in rows if r.reading in ("under", "over")]
     statements.sort(key=lambda s: 0 if "under-represented" in s else 1)

@@ -7,6 +7,11 @@ dissimilarity index D = 1/2 sum |s_k - pi_k|; the chi-square goodness-of-fit tes
 as R's ``chisq.test(x, p = pi)``, including the warning R gives when an expected count
 ``n * pi_k`` is below 5. tests/fixtures/representativeness/make_reference.R produced the
 reference values the tests compare with.
+
+Each ratio has its 95 % interval, the Wilson score interval of s_k (scipy's, checked
+against Newcombe 1998) divided by pi_k. A group whose expected count is below 5 gets no
+reading: with, say, six participants, a group of 5 % of the population is expected 0.3
+times, and none taking part says nothing about it.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy.stats import chi2
+from scipy.stats import binomtest, chi2
 
 UNDER = 0.8  # the four-fifths heuristic
 OVER = 1.25
+MIN_EXPECTED = 5  # below it a group is too small in the sample to be read
 R_WARNING = "Chi-squared approximation may be incorrect"
 
 
@@ -31,12 +37,17 @@ class GroupResult:
     population_share: float | None
     ratio: float | None  # share / population share (None if either is undefined)
     expected: float | None  # n * population share
+    ratio_low: float | None = None  # 95 % interval of the ratio (Wilson)
+    ratio_high: float | None = None
 
     @property
     def reading(self) -> str:
-        """'under', 'over' or 'proportional' (empty when the ratio is undefined)."""
+        """'under', 'over' or 'proportional'; 'too_few' when fewer than 5 participants of
+        the group are expected; empty when the ratio is undefined."""
         if self.ratio is None:
             return ""
+        if self.expected is not None and self.expected < MIN_EXPECTED:
+            return "too_few"
         if self.ratio < UNDER:
             return "under"
         if self.ratio > OVER:
@@ -83,6 +94,7 @@ class Comparison:
                     "share": g.share,
                     "population_share": g.population_share,
                     "ratio": g.ratio,
+                    "ratio_ci95": [g.ratio_low, g.ratio_high],
                     "expected": g.expected,
                 }
                 for g in self.groups
@@ -95,6 +107,15 @@ def shares(counts: Sequence[int]) -> list[float] | None:
     if total <= 0:
         return None
     return [c / total for c in counts]
+
+
+def ratio_interval(k: int, n: int, pi: float) -> tuple[float, float] | None:
+    """The 95 % interval of the representation ratio: the Wilson score interval of k / n
+    (as R's ``prop.test(k, n, correct = FALSE)``), divided by the population share."""
+    if n <= 0 or not pi:
+        return None
+    ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return ci.low / pi, ci.high / pi
 
 
 def duncan_index(s: Sequence[float], pi: Sequence[float]) -> float:
@@ -136,6 +157,9 @@ def compare(
         share = s[k] if s else None
         pop_share = pi[k] if pi else None
         ratio = share / pop_share if share is not None and pop_share else None
+        interval = (
+            ratio_interval(participants[k], n, pop_share) if ratio is not None else None
+        )
         rows.append(
             GroupResult(
                 group=group,
@@ -145,6 +169,8 @@ def compare(
                 population_share=pop_share,
                 ratio=ratio,
                 expected=n * pop_share if pop_share is not None else None,
+                ratio_low=interval[0] if interval else None,
+                ratio_high=interval[1] if interval else None,
             )
         )
     duncan = chisq = w = None

@@ -118,3 +118,14 @@ def test_bounded_queries_whatever_the_size(tenant, django_assert_max_num_queries
         participants(activity, size, age_band="30-44", gender="man")
         with django_assert_max_num_queries(4):
             result_for(activity.initiative, table)
+
+
+def test_a_tiny_initiative_names_no_group_it_cannot_tell_about(tenant):
+    table = population(tenant)
+    activity = f.ActivityFactory(initiative__tenant=tenant)
+    participants(activity, 3, age_band="30-44")
+    participants(activity, 3, age_band="45-64")
+    dim = age(result_for(activity.initiative, table))
+    assert dim.statements == []
+    rows = {r.group: r for r in dim.rows}
+    assert rows["18-29"].participants == 0 and rows["18-29"].reading == "too_few"

@@ -68,3 +68,35 @@ def test_no_participants_gives_no_test():
 def test_probabilities_must_sum_to_one():
     with pytest.raises(ValueError):
         stats.chisq_test([1, 2], [0.5, 0.6])
+
+
+# Newcombe (1998), "Two-sided confidence intervals for the single proportion: comparison of
+# seven methods", Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score
+# interval without continuity correction), given there to four decimals.
+NEWCOMBE_WILSON = [
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+]
+
+
+@pytest.mark.parametrize(("k", "n", "low", "high"), NEWCOMBE_WILSON)
+def test_ratio_interval_is_wilsons_interval_over_the_population_share(k, n, low, high):
+    # a population where the group is a quarter: the interval of the ratio is 4 x Wilson's
+    result = stats.compare(["group", "others"], [k, n - k], [250, 750])
+    group = result.groups[0]
+    assert round(group.ratio_low / 4, 4) == low
+    assert round(group.ratio_high / 4, 4) == high
+    assert group.ratio_low <= group.ratio <= group.ratio_high
+
+
+def test_a_group_expected_fewer_than_5_times_is_too_few_to_read():
+    # six participants, none of a group that is 5 % of the population: expected 0.3
+    result = stats.compare(["young", "others"], [0, 6], [50, 950])
+    young = result.groups[0]
+    assert young.ratio == 0 and young.expected == pytest.approx(0.3)
+    assert young.reading == "too_few"
+    # the same shares with 200 participants are read
+    result = stats.compare(["young", "others"], [0, 200], [50, 950])
+    assert result.groups[0].reading == "under"
