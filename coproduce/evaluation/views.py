@@ -364,6 +364,7 @@ class PanelDetailView(EvaluationView):
             "show_email": can_change,
             "wave_form": WaveForm(auto_id="wave-%s") if can_change else None,
             "has_draft": any(w.status == Wave.Status.DRAFT for w in waves),
+            "n_opened": sum(1 for w in waves if w.opened_at is not None),
             "events": event_list_for(panel)[:20],
         }
 

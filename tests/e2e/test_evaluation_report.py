@@ -150,8 +150,8 @@ def test_coordinator_reads_the_report_downloads_it_and_prints_it(
     )
     checked(page)
 
-    # the report: the panel page does not link to it yet, so by its address
-    page.goto(report_url(panel))
+    # the report, from the panel's page
+    page.get_by_role("link", name="Read the report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Report: Trust over the programme"
     )
