@@ -177,3 +177,27 @@ def test_the_form_speaks_the_respondents_language(client, invitation):
     client.post(reverse("set_language"), {"language": "fi", "next": link(invitation)})
     page = client.get(link(invitation)).content.decode()
     assert '<html lang="fi">' in page
+    # the form's own words, not only the page's language, are Finnish
+    assert "Tallenna vastaukseni</button>" in page
+    assert "Save my answers" not in page
+    assert "nimesi sijaan niissä käytetään tunnuskoodia (pseudonyymiä)" in page
+    assert "Tämä linkki on henkilökohtainen. Älä jaa sitä muille." in page
+    assert '<h2 id="questions-title">Kysymykset</h2>' in page
+    # and so is a refusal
+    response = client.post(link(invitation), {"tp2": "11", "version": "0"})
+    refused = response.content.decode()
+    assert response.status_code == 422
+    assert "Mitään ei tallennettu. Korjaa alla merkityt vastaukset:" in refused
+    assert (
+        '<p class="errorlist" id="q-tp2-error">Valitse kokonaisluku väliltä 0–10.</p>'
+        in refused
+    )
+    assert not Answer.objects.exists()
+    # someone else, in another browser, reads the same form in Swedish
+    swedish = type(client)()
+    swedish.post(reverse("set_language"), {"language": "sv", "next": link(invitation)})
+    page = swedish.get(link(invitation)).content.decode()
+    assert '<html lang="sv">' in page
+    assert "Spara mina svar</button>" in page
+    assert "i stället för ditt namn används en kod (pseudonym)" in page
+    assert "Den här länken är personlig. Dela den inte med andra." in page
