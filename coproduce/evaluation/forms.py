@@ -109,7 +109,7 @@ class ItemForm(TenantModelForm):
 class PanelForm(TenantModelForm):
     class Meta:
         model = Panel
-        fields = ["initiative", "instrument", "name", "description"]
+        fields = ["initiative", "instrument", "name", "description", "language"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, initiatives, **kwargs):

@@ -7,6 +7,7 @@ panel members with a pseudonym: analyses and exports never show who they are.
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +175,16 @@ class Panel(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("language of the emails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "Invitations and reminders are written in it, unless a member has answered "
+            "in another language: then theirs."
+        ),
+    )
 
     objects = ScopedManager(tenant="tenant")
 
@@ -211,6 +222,8 @@ class PanelMember(models.Model):
     # A member who left keeps the row, by pseudonym and without an address, so that later
     # waves and imports of participants do not invite them again; one whose answers were
     # erased on request has no invitations or answers left either.
+    # the language the member last answered in (their reminders are written in it)
+    language = models.CharField(max_length=8, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("left the panel"), null=True, blank=True)
     answers_erased_at = models.DateTimeField(_("answers erased"), null=True, blank=True)
 

@@ -203,7 +203,12 @@ class RespondView(View):
         except ValueError:
             version = None
         try:
-            response_save(invitation=invitation, answers=answers, version=version)
+            response_save(
+                invitation=invitation,
+                answers=answers,
+                version=version,
+                language=request.LANGUAGE_CODE,
+            )
         except ConflictError as exc:
             # another window saved in between: show what is saved now, with its version
             invitation.refresh_from_db(fields=["version", "submitted_at", "updated_at"])

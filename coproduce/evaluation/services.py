@@ -4,6 +4,7 @@ import datetime
 import math
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -204,7 +205,7 @@ def panel_create(*, tenant, actor, **values: Any) -> Panel:
         Panel(tenant=tenant, **values),
         actor=actor,
         action="evaluation.panel.created",
-        fields=["initiative", "instrument", "name"],
+        fields=["initiative", "instrument", "name", "language"],
     )
 
 
@@ -487,6 +488,8 @@ def wave_remind(*, wave: Wave, actor) -> None:
 
 # Answers --------------------------------------------------------------------------------------
 
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
 
 def _parse(item: Item, scale: Scale | None, raw) -> tuple[float | None, str]:
     """(value, text) for one answer; raises DomainError naming the question."""
@@ -531,7 +534,7 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.version, i.submitted_at, i.scale_values, w.status, w.opened_at, "
-            "p.instrument_id, m.withdrawn_at FROM evaluation_invitation i "
+            "p.instrument_id, m.withdrawn_at, m.language FROM evaluation_invitation i "
             "JOIN evaluation_wave w ON w.id = i.wave_id "
             "JOIN evaluation_panel p ON p.id = w.panel_id "
             "JOIN evaluation_panelmember m ON m.id = i.member_id WHERE i.id = %s"
@@ -541,7 +544,16 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
         row = cursor.fetchone()
     if row is None:  # withdrawn with the member's answers while the form was open
         raise DomainError(_("You have left this panel; nothing was saved."))
-    version, submitted_at, packed, status, opened_at, instrument_id, withdrawn = row
+    (
+        version,
+        submitted_at,
+        packed,
+        status,
+        opened_at,
+        instrument_id,
+        withdrawn,
+        language,
+    ) = row
     if isinstance(submitted_at, str):  # SQLite answers a raw query in UTC, without zone
         submitted_at = parse_datetime(submitted_at)
     if submitted_at is not None and timezone.is_naive(submitted_at):
@@ -552,6 +564,7 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
         "packed": None if packed is None else bytes(packed),
         "status": status,
         "withdrawn": withdrawn is not None,
+        "language": language,
         "items_key": (instrument_id, str(opened_at)),
     }
 
@@ -638,13 +651,18 @@ def invitations_repack(*, wave_ids: list[int]) -> int:
 
 @transaction.atomic
 def response_save(
-    *, invitation: Invitation, answers: dict[str, Any], version: int | None = None
+    *,
+    invitation: Invitation,
+    answers: dict[str, Any],
+    version: int | None = None,
+    language: str | None = None,
 ) -> Invitation:
     """Save (or change) a respondent's answers, all or nothing, while the wave is open.
 
     ``answers`` maps item codes to the answer; an item not named keeps its saved answer.
     ``version`` is the version the respondent's form was built from: a save from an older
     form (another tab, a double submit after a change) is refused rather than overwriting.
+    ``language`` is the one the respondent answered in: their reminders are written in it.
     """
     state = _lock_invitation(invitation.pk)
     if state["withdrawn"]:
@@ -695,4 +713,6 @@ def response_save(
         version=invitation.version,
         scale_values=invitation.scale_values,
     )
+    if language in LANGUAGE_CODES and language != state["language"]:
+        PanelMember.objects.filter(pk=invitation.member_id).update(language=language)
     return invitation

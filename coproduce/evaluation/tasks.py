@@ -6,7 +6,7 @@ from django.core.mail import get_connection, send_mass_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from django_tasks import task
@@ -23,7 +23,13 @@ def _link(invitation: Invitation) -> str:
 def _message(
     invitation: Invitation, *, reminder: bool
 ) -> tuple[str, str, str, list[str]]:
+    """In the language the member last answered in, else the panel's."""
     panel = invitation.wave.panel
+    with translation.override(invitation.member.language or panel.language):
+        return _written(invitation, panel, reminder=reminder)
+
+
+def _written(invitation, panel, *, reminder: bool) -> tuple[str, str, str, list[str]]:
     subject = (
         _("Reminder: %(panel)s") if reminder else _("Your views on %(panel)s")
     ) % {"panel": panel.name}

@@ -285,7 +285,7 @@ class PanelCreateView(ServiceFormView):
         return {**super().get_form_kwargs(), "initiatives": _visible(self.request)}
 
     def get_initial(self):
-        initial = {}
+        initial = {"language": self.request.LANGUAGE_CODE}
         slug = self.request.GET.get("initiative")
         if slug:
             initiative = _visible(self.request).filter(slug=slug).first()

@@ -7,7 +7,7 @@ from django.core import mail
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.evaluation import services
 from coproduce.evaluation.library import TRUST_PANEL
-from coproduce.evaluation.models import Answer, Invitation, Item, Wave
+from coproduce.evaluation.models import Answer, Invitation, Item, Panel, Wave
 
 from ... import factories as f
 
@@ -239,3 +239,27 @@ def test_two_windows_saving_one_link_at_once_keep_one_whole_set(panel, coordinat
         )
         assert values == {winner}
         assert Invitation.objects.get(pk=invitation.pk).version == 1
+
+
+def test_emails_speak_the_panels_language_or_the_one_a_member_answered_in(
+    panel, coordinator, django_capture_on_commit_callbacks
+):
+    Panel.objects.filter(pk=panel.pk).update(language="fi")
+    panel.refresh_from_db()
+    services.panel_members_from_participants(panel=panel, actor=coordinator)
+    first = services.wave_create(panel=panel, actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wave_open(wave=first, actor=coordinator)
+    assert {m.subject for m in mail.outbox} == {"Kerro mielipiteesi: Trust"}
+    assert all("Vastaa tästä" in m.body for m in mail.outbox)
+    # p1 answers wave 1 in Swedish; their next invitation is in Swedish, the others' Finnish
+    invitation = Invitation.objects.get(wave=first, member__email="p1@example.org")
+    services.response_save(invitation=invitation, answers={"tp1": 5}, language="sv")
+    services.wave_close(wave=first, actor=coordinator)
+    mail.outbox.clear()
+    second = services.wave_create(panel=panel, actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wave_open(wave=second, actor=coordinator)
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects["p1@example.org"] == "Berätta vad du tycker: Trust"
+    assert subjects["p0@example.org"] == "Kerro mielipiteesi: Trust"

@@ -81,9 +81,11 @@ def test_coordinator_runs_a_panel_and_a_respondent_answers_through_the_link(
             "initiative": initiative.pk,
             "instrument": instrument.pk,
             "name": "Trust",
+            "language": "sv",
         },
     )
     panel = Panel.objects.get(tenant=tenant, name="Trust")
+    assert panel.language == "sv"
     assert response["Location"] == url("panel-detail", pk=panel.pk)
     response = coordinator_client.post(
         url("panel-members-participants", pk=panel.pk), {"roles": ["service_user"]}
