@@ -8,14 +8,19 @@ or address: a report names them by pseudonym only.
 """
 
 import datetime as dt
+from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthorizationError
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import AfterValidator, Strict, model_validator
 
 from coproduce.evaluation import services
+from coproduce.evaluation.library import BY_KEY, LIBRARY
 from coproduce.evaluation.models import Instrument, Item, PanelMember, Scale, Wave
 from coproduce.evaluation.reports import report_build, report_waves, waves_pick
 from coproduce.evaluation.selectors import instrument_list, panel_list
@@ -29,7 +34,7 @@ from .access import (
     references_resolve,
 )
 from .pagination import Pagination
-from .schemas import Choice, DateTimeIn, Id, IdIn, In, Out, Text
+from .schemas import SLUG, Bool, Choice, DateTimeIn, Id, IdIn, In, Out, Text
 
 router = Router(tags=["evaluation"])
 
@@ -58,6 +63,19 @@ def _instruments(request):
             ),
         ),
         Prefetch("items", queryset=text_items, to_attr="free_text_items"),
+    )
+
+
+def _instrument(request, instrument_id: int) -> Instrument:
+    """The instrument to change, found through the tenant (plain: the services read its
+    scales and items themselves)."""
+    return object_get(Instrument.objects.filter(tenant=request.tenant), instrument_id)
+
+
+def _scales(instrument: Instrument):
+    items = Item.objects.order_by("position", "id")
+    return Scale.objects.filter(instrument=instrument).prefetch_related(
+        Prefetch("items", queryset=items)
     )
 
 
@@ -128,6 +146,137 @@ class InstrumentOut(Out):
         return obj.free_text_items
 
 
+class ItemDetailOut(ItemOut):
+    """One question on its own: where it belongs, and where it comes in the instrument."""
+
+    instrument: int
+    scale: int | None = Field(description="Its scale (a rating); null for free text")
+    position: int
+
+    @staticmethod
+    def resolve_instrument(obj) -> int:
+        return obj.instrument_id
+
+    @staticmethod
+    def resolve_scale(obj) -> int | None:
+        return obj.scale_id
+
+
+class LibraryItemOut(Schema):
+    code: str
+    text: str
+    reverse: bool = Field(
+        description="Reverse-coded: scored as lowest + highest - answer"
+    )
+
+
+class LibraryScaleOut(Schema):
+    key: str = Field(description="What to name in an instrument built from the library")
+    name: str
+    minimum: int
+    maximum: int
+    minimum_label: str
+    maximum_label: str
+    items: list[LibraryItemOut]
+    source_note: str = Field(
+        description="Where the items come from; copied into the instrument's source note"
+    )
+
+
+LibraryKey = Literal[tuple(BY_KEY)]
+Code = Annotated[str, Field(min_length=1, max_length=40, pattern=SLUG)]
+Question = Text(10000, min_length=1)
+SmallInt = Annotated[int, Strict(), Field(ge=-32768, le=32767)]
+
+
+def _each_once(keys: list[str]) -> list[str]:
+    if len(set(keys)) != len(keys):
+        raise ValueError("Name each library scale once.")
+    return keys
+
+
+def _email(value: str) -> str:
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise ValueError(f"'{value[:80]}' is not an email address.") from None
+    return value
+
+
+Email = Annotated[Text(254, min_length=1), AfterValidator(_email)]
+
+
+class InstrumentIn(In):
+    name: Text(200, min_length=1)
+    description: Text(10000) = ""
+    source_note: Text(10000) = Field(
+        "", description="Where the questions come from, and whether they were adapted"
+    )
+
+
+class InstrumentFromLibraryIn(InstrumentIn):
+    keys: Annotated[list[LibraryKey], AfterValidator(_each_once)] = Field(
+        default_factory=list,
+        max_length=len(LIBRARY),
+        description="Library scales (GET /scale-library), each copied with its items, "
+        "answer range, reverse-coded items and source note, in this order",
+    )
+    free_text: list[Question] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Questions answered in the respondent's words (codes comment1, "
+        "comment2, ...)",
+    )
+
+    @model_validator(mode="after")
+    def _scale_or_question(self):
+        if not self.keys and not self.free_text:
+            raise ValueError("Name at least one library scale or free-text question.")
+        return self
+
+
+class InstrumentCopyIn(In):
+    name: Text(200, min_length=1) = Field(description="The copy's name")
+
+
+class ScaleIn(In):
+    name: Text(120, min_length=1)
+    minimum: SmallInt = Field(description="The lowest answer")
+    maximum: SmallInt = Field(description="The highest answer, above the lowest")
+    minimum_label: Text(120) = ""
+    maximum_label: Text(120) = ""
+
+
+class LibraryScaleIn(In):
+    key: LibraryKey = Field(description="A library scale (GET /scale-library)")
+
+
+class ItemIn(In):
+    code: Code = Field(description="A short name in analyses and exports, e.g. q5")
+    text: Question
+    kind: Choice(Item.Kind) | None = Field(
+        None,
+        description="scale (a rating on its scale) or text (free text); when left "
+        "out, scale if a scale is given and text otherwise",
+    )
+    scale: IdIn | None = Field(
+        None, description="One of the instrument's scales, for a rating"
+    )
+    reverse: Bool = Field(
+        False, description="Reverse-coded: scored as lowest + highest - answer"
+    )
+
+
+class ItemPatch(In):
+    """Only the given fields change."""
+
+    code: Code = None
+    text: Question = None
+    kind: Choice(Item.Kind) = None
+    scale: IdIn | None = Field(None, description="null for a free-text question")
+    reverse: Bool = None
+
+
 class PanelIn(In):
     initiative: IdIn
     instrument: IdIn
@@ -175,6 +324,22 @@ class MembersFromParticipantsIn(In):
 
 class MembersAddedOut(Schema):
     added: int = Field(description="Participants newly added as respondents")
+    members: int = Field(description="Respondents in the panel now")
+
+
+class MembersFromEmailsIn(In):
+    emails: list[Email] = Field(
+        min_length=1,
+        max_length=10000,
+        description="Addresses to invite, each under a new pseudonym; those already in "
+        "the panel (or repeated) are skipped. If any is not an address, nothing is "
+        "added and each bad one is named by its position (emails.0 is the first).",
+    )
+
+
+class MembersFromEmailsOut(Schema):
+    added: int = Field(description="Addresses newly added as respondents")
+    skipped: int = Field(description="Addresses already in the panel, or repeated")
     members: int = Field(description="Respondents in the panel now")
 
 
@@ -238,6 +403,14 @@ class WaveOut(Out):
     @staticmethod
     def resolve_answered(obj) -> int:
         return obj.n_answered
+
+
+class WaveRemindedOut(Schema):
+    wave: WaveOut
+    reminders: int = Field(
+        description="Reminders being emailed: to those invited, sent their link and "
+        "not answered yet"
+    )
 
 
 class ReportQuery(Schema):
@@ -395,6 +568,132 @@ def instrument_detail(request, instrument_id: Id):
     return object_get(_instruments(request), instrument_id)
 
 
+@router.get("/scale-library", response={200: list[LibraryScaleOut], **errors.READ_LIST})
+def scale_library(request):
+    """The scales that ship with coproduce, to build an instrument from: each with its
+    items, answer range, end labels, reverse-coded items and source."""
+    _read_require(request)
+    return [
+        {
+            "key": scale.key,
+            "name": str(scale.name),
+            "minimum": scale.minimum,
+            "maximum": scale.maximum,
+            "minimum_label": str(scale.minimum_label),
+            "maximum_label": str(scale.maximum_label),
+            "items": [
+                {"code": item.code, "text": str(item.text), "reverse": item.reverse}
+                for item in scale.items
+            ],
+            "source_note": str(scale.source),
+        }
+        for scale in LIBRARY
+    ]
+
+
+@router.post("/instruments", response={201: InstrumentOut, **errors.CREATE})
+def instrument_create(request, payload: InstrumentIn):
+    """An empty instrument: add scales and questions to it until a wave opens."""
+    permission_require(request, CHANGE)
+    instrument = services.instrument_create(
+        tenant=request.tenant, actor=request.user, **payload.model_dump()
+    )
+    return Status(201, object_get(_instruments(request), instrument.pk))
+
+
+@router.post(
+    "/instruments/from-library", response={201: InstrumentOut, **errors.CREATE}
+)
+def instrument_create_from_library(request, payload: InstrumentFromLibraryIn):
+    """An instrument of library scales (copied with their items, answer ranges,
+    reverse-coded items and source notes) and free-text questions."""
+    permission_require(request, CHANGE)
+    instrument = services.instrument_create_from_library(
+        tenant=request.tenant, actor=request.user, **payload.model_dump()
+    )
+    return Status(201, object_get(_instruments(request), instrument.pk))
+
+
+@router.post(
+    "/instruments/{int:instrument_id}/copy",
+    response={201: InstrumentOut, **errors.CHANGE},
+)
+def instrument_copy(request, instrument_id: Id, payload: InstrumentCopyIn):
+    """A new, changeable copy with the same scales and questions: the way to adapt an
+    instrument in use, whose earlier answers keep their meaning."""
+    permission_require(request, CHANGE)
+    instrument = _instrument(request, instrument_id)
+    copy = services.instrument_copy(
+        instrument=instrument, name=payload.name, actor=request.user
+    )
+    return Status(201, object_get(_instruments(request), copy.pk))
+
+
+@router.post(
+    "/instruments/{int:instrument_id}/scales",
+    response={201: ScaleOut, **errors.CHANGE},
+)
+def scale_create(request, instrument_id: Id, payload: ScaleIn):
+    """A scale of one's own; refused once the instrument is in use."""
+    permission_require(request, CHANGE)
+    instrument = _instrument(request, instrument_id)
+    scale = services.scale_create(
+        instrument=instrument, actor=request.user, **payload.model_dump()
+    )
+    return Status(201, object_get(_scales(instrument), scale.pk))
+
+
+@router.post(
+    "/instruments/{int:instrument_id}/scales/from-library",
+    response={201: ScaleOut, **errors.CHANGE},
+)
+def scale_add_from_library(request, instrument_id: Id, payload: LibraryScaleIn):
+    """A library scale copied with its items; refused once the instrument is in use, or
+    when it has items of the same codes."""
+    permission_require(request, CHANGE)
+    instrument = _instrument(request, instrument_id)
+    scale = services.instrument_add_library_scale(
+        instrument=instrument, key=payload.key, actor=request.user
+    )
+    return Status(201, object_get(_scales(instrument), scale.pk))
+
+
+def _item_values(instrument: Instrument, values: dict) -> dict:
+    return references_resolve(
+        values, {"scale": Scale.objects.filter(instrument=instrument)}
+    )
+
+
+@router.post(
+    "/instruments/{int:instrument_id}/items",
+    response={201: ItemDetailOut, **errors.CHANGE},
+)
+def item_create(request, instrument_id: Id, payload: ItemIn):
+    """A question: a rating on one of the instrument's scales (reverse-coded or not) or
+    a free-text question. Refused once the instrument is in use."""
+    permission_require(request, CHANGE)
+    instrument = _instrument(request, instrument_id)
+    values = _item_values(instrument, payload.model_dump())
+    if values["kind"] is None:
+        values["kind"] = Item.Kind.SCALE if values["scale"] else Item.Kind.TEXT
+    item = services.item_create(instrument=instrument, actor=request.user, **values)
+    return Status(201, object_get(Item.objects.filter(instrument=instrument), item.pk))
+
+
+@router.patch(
+    "/instruments/{int:instrument_id}/items/{int:item_id}",
+    response={200: ItemDetailOut, **errors.CHANGE},
+)
+def item_change(request, instrument_id: Id, item_id: Id, payload: ItemPatch):
+    """Change a question; refused once the instrument is in use."""
+    permission_require(request, CHANGE)
+    instrument = _instrument(request, instrument_id)
+    item = object_get(Item.objects.filter(instrument=instrument), item_id)
+    values = _item_values(instrument, payload.model_dump(exclude_unset=True))
+    item = services.item_update(item=item, actor=request.user, **values)
+    return object_get(Item.objects.filter(instrument=instrument), item.pk)
+
+
 # Panels -------------------------------------------------------------------------------
 
 
@@ -445,6 +744,25 @@ def panel_members_from_participants(
         panel=panel, actor=request.user, roles=payload.roles or None
     )
     return {"added": added, "members": panel.members.count()}
+
+
+@router.post(
+    "/panels/{int:panel_id}/members/from-emails",
+    response={200: MembersFromEmailsOut, **errors.CHANGE},
+)
+def panel_members_from_emails(request, panel_id: Id, payload: MembersFromEmailsIn):
+    """Invite a list of addresses, each under a new pseudonym; addresses already in the
+    panel are skipped. All or nothing: one bad address and none is added."""
+    permission_require(request, CHANGE)
+    panel = object_get(_panels(request), panel_id)
+    added = services.panel_members_from_emails(
+        panel=panel, actor=request.user, emails=payload.emails
+    )
+    return {
+        "added": added,
+        "skipped": len(payload.emails) - added,
+        "members": panel.members.count(),
+    }
 
 
 def _member(request, panel_id: int, member_id: int) -> PanelMember:
@@ -568,6 +886,21 @@ def wave_open(request, wave_id: Id):
     wave = object_get(_waves(request), wave_id)
     services.wave_open(wave=wave, actor=request.user)
     return object_get(_waves(request), wave.pk)
+
+
+@router.post(
+    "/waves/{int:wave_id}/remind", response={200: WaveRemindedOut, **errors.CHANGE}
+)
+def wave_remind(request, wave_id: Id):
+    """Remind, by email in the background, everyone invited to the open wave who has not
+    answered yet."""
+    permission_require(request, CHANGE)
+    wave = object_get(_waves(request), wave_id)
+    services.wave_remind(wave=wave, actor=request.user)
+    pending = wave.invitations.filter(
+        submitted_at__isnull=True, sent_at__isnull=False, member__email__gt=""
+    )
+    return {"wave": object_get(_waves(request), wave.pk), "reminders": pending.count()}
 
 
 @router.post("/waves/{int:wave_id}/close", response={200: WaveOut, **errors.CHANGE})

@@ -233,13 +233,22 @@ def test_members_are_corrected_and_leave_through_the_api(
 
 @pytest.fixture
 def seeded(panel, tenant, coordinator, api_headers):  # noqa: F811
+    # an instrument in no wave yet, so that its scales and items can still change
+    draft = services.instrument_create_from_library(
+        tenant=tenant,
+        actor=coordinator,
+        name="Draft",
+        keys=["motivation"],
+        free_text=["Anything else?"],
+    )
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield {
         "headers": api_headers(coordinator, tenant),
         "ids": {
             "panel_id": panel.pk,
-            "instrument_id": panel.instrument_id,
+            "instrument_id": draft.pk,
+            "item_id": draft.items.order_by("pk").first().pk,
             "wave_id": panel.test_waves[0].pk,
             "member_id": panel.members.order_by("pk").first().pk,
         },
