@@ -3,7 +3,7 @@ points to belongs to the same tenant, save it and write the event row, in one tr
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from .errors import DomainError
@@ -44,12 +44,37 @@ def validation_message(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _unique_errors_on_their_field(exc: ValidationError) -> ValidationError:
+    """Django files a uniqueness over several fields ("a code per instrument") under no
+    field; the last field named is the one the person typed (the others are its
+    parents), so the form and the API can mark it."""
+    errors = exc.error_dict
+    general = errors.get(NON_FIELD_ERRORS, [])
+    kept = []
+    for error in general:
+        fields = (error.params or {}).get("unique_check") or ()
+        if error.code == "unique_together" and fields:
+            errors.setdefault(fields[-1], []).append(error)
+        else:
+            kept.append(error)
+    if kept:
+        errors[NON_FIELD_ERRORS] = kept
+    else:
+        errors.pop(NON_FIELD_ERRORS, None)
+    return ValidationError(errors)
+
+
 def instance_validate(
     instance: models.Model, *, exclude: list[str] | None = None
 ) -> None:
-    instance.full_clean(
-        exclude=exclude, validate_unique=True, validate_constraints=True
-    )
+    try:
+        instance.full_clean(
+            exclude=exclude, validate_unique=True, validate_constraints=True
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise _unique_errors_on_their_field(exc) from None
     _same_tenant_check(instance)
 
 

@@ -68,6 +68,12 @@ def instrument_add_library_scale(*, instrument: Instrument, key: str, actor) -> 
             _("The instrument already has items %(codes)s.")
             % {"codes": ", ".join(clash)}
         )
+    if instrument.scales.filter(name=str(template.name)).exists():
+        raise DomainError(
+            _("The instrument already has a scale named '%(name)s'.")
+            % {"name": template.name},
+            field="key",
+        )
     position = (instrument.scales.aggregate(m=Max("position"))["m"] or 0) + 1
     scale = Scale.objects.create(
         tenant_id=instrument.tenant_id,

@@ -268,7 +268,7 @@ def test_bad_input_is_a_422_naming_the_field(api, instrument, panel):
     )
     assert "mo1" in body["detail"]
     body = assert_problem(api.post("/instruments", {"name": "Voice"}), 422)
-    assert "already exists" in _said(body)
+    assert "already exists" in _said(body) and _fields(body) == {"name"}
 
     for low, high in ((5, 5), (5, 1)):
         body = assert_problem(
@@ -284,14 +284,13 @@ def test_bad_input_is_a_422_naming_the_field(api, instrument, panel):
     )
     assert _fields(body) == {"minimum"}
 
-    # a code taken: the model files its two-field uniqueness under no field, so the
-    # message names it
+    # a code taken: the uniqueness per instrument is filed under the code
     scale = instrument.scales.get()
     body = assert_problem(
         api.post(f"{path}/items", {"code": "mo1", "text": "Again", "scale": scale.pk}),
         422,
     )
-    assert "Code already exists" in _said(body)
+    assert "Code already exists" in _said(body) and _fields(body) == {"code"}
     body = assert_problem(
         api.post(f"{path}/items", {"code": "a b", "text": "Spaces"}), 422
     )
@@ -317,7 +316,7 @@ def test_bad_input_is_a_422_naming_the_field(api, instrument, panel):
     assert _fields(body) == {"scale"}
     item = instrument.items.first()
     body = assert_problem(api.patch(f"{path}/items/{item.pk}", {"code": "mo2"}), 422)
-    assert "Code already exists" in _said(body)
+    assert "Code already exists" in _said(body) and _fields(body) == {"code"}
     assert_problem(api.patch(f"{path}/items/{item.pk}", {"kind": None}), 422)
     assert instrument.items.filter(code="r").exists() is False
 

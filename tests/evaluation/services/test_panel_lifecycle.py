@@ -58,6 +58,19 @@ def test_library_copy_keeps_items_ranges_reverse_codes_and_sources(tenant, coord
         services.instrument_add_library_scale(
             instrument=instrument, key="personal_control", actor=coordinator
         )
+    # an own scale already holds the library scale's name (but none of its codes)
+    services.scale_create(
+        instrument=instrument,
+        actor=coordinator,
+        name="Satisfaction with the service",
+        minimum=1,
+        maximum=5,
+    )
+    with pytest.raises(DomainError, match="already has a scale named") as refused:
+        services.instrument_add_library_scale(
+            instrument=instrument, key="satisfaction", actor=coordinator
+        )
+    assert refused.value.field == "key"
 
 
 def test_panel_from_participants_is_pseudonymous_and_not_duplicated(panel, coordinator):
