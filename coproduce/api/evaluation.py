@@ -10,6 +10,7 @@ or address: a report names them by pseudonym only.
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -277,11 +278,19 @@ class ItemPatch(In):
     reverse: Bool = None
 
 
+Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+
+
 class PanelIn(In):
     initiative: IdIn
     instrument: IdIn
     name: Text(200, min_length=1)
     description: Text(10000) = ""
+    language: Language = Field(
+        settings.LANGUAGE_CODE,
+        description="Invitations and reminders are written in it, unless a member "
+        "answered in another language: then theirs.",
+    )
 
 
 class PanelOut(Out):
@@ -289,6 +298,7 @@ class PanelOut(Out):
     instrument: int
     name: str
     description: str
+    language: str
     members: int = Field(description="Respondents invited to the panel")
     waves: int
 

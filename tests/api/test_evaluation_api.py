@@ -65,7 +65,28 @@ def test_a_coordinator_runs_a_panel_through_the_api(api, tenant, instrument):
         {"initiative": programme.pk, "instrument": instrument.pk, "name": "Trust"},
     )
     assert created.status_code == 201, created.data
+    assert created.data["language"] == "en"  # the default
     panel_id = created.data["id"]
+    finnish = api.post(
+        "/panels",
+        {
+            "initiative": programme.pk,
+            "instrument": instrument.pk,
+            "name": "Luottamus",
+            "language": "fi",
+        },
+    )
+    assert finnish.status_code == 201 and finnish.data["language"] == "fi"
+    klingon = api.post(
+        "/panels",
+        {
+            "initiative": programme.pk,
+            "instrument": instrument.pk,
+            "name": "Q",
+            "language": "tlh",
+        },
+    )
+    assert assert_problem(klingon, 422)["errors"][0]["field"] == "language"
     added = api.post(
         f"/panels/{panel_id}/members/from-participants", {"roles": ["service_user"]}
     )
