@@ -540,7 +540,8 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.version, i.submitted_at, i.scale_values, w.status, w.opened_at, "
-            "p.instrument_id, m.withdrawn_at, m.language FROM evaluation_invitation i "
+            "p.instrument_id, m.withdrawn_at, COALESCE(NULLIF(m.language, ''), "
+            "p.language) FROM evaluation_invitation i "
             "JOIN evaluation_wave w ON w.id = i.wave_id "
             "JOIN evaluation_panel p ON p.id = w.panel_id "
             "JOIN evaluation_panelmember m ON m.id = i.member_id WHERE i.id = %s"
@@ -570,7 +571,7 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
         "packed": None if packed is None else bytes(packed),
         "status": status,
         "withdrawn": withdrawn is not None,
-        "language": language,
+        "language": language,  # the member's, else the panel's
         "items_key": (instrument_id, str(opened_at)),
     }
 
@@ -719,6 +720,7 @@ def response_save(
         version=invitation.version,
         scale_values=invitation.scale_values,
     )
+    # (written only when it differs from the one their emails are in already: mostly not)
     if language in LANGUAGE_CODES and language != state["language"]:
         PanelMember.objects.filter(pk=invitation.member_id).update(language=language)
     return invitation

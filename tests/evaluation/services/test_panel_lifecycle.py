@@ -7,7 +7,14 @@ from django.core import mail
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.evaluation import services
 from coproduce.evaluation.library import TRUST_PANEL
-from coproduce.evaluation.models import Answer, Invitation, Item, Panel, Wave
+from coproduce.evaluation.models import (
+    Answer,
+    Invitation,
+    Item,
+    Panel,
+    PanelMember,
+    Wave,
+)
 
 from ... import factories as f
 
@@ -268,6 +275,10 @@ def test_emails_speak_the_panels_language_or_the_one_a_member_answered_in(
     # p1 answers wave 1 in Swedish; their next invitation is in Swedish, the others' Finnish
     invitation = Invitation.objects.get(wave=first, member__email="p1@example.org")
     services.response_save(invitation=invitation, answers={"tp1": 5}, language="sv")
+    # answering in the panel's own language changes nothing to remember
+    same = Invitation.objects.get(wave=first, member__email="p0@example.org")
+    services.response_save(invitation=same, answers={"tp1": 6}, language="fi")
+    assert PanelMember.objects.get(pk=same.member_id).language == ""
     services.wave_close(wave=first, actor=coordinator)
     mail.outbox.clear()
     second = services.wave_create(panel=panel, actor=coordinator)
