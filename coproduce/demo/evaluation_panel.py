@@ -259,6 +259,10 @@ def trust_panel_load(*, tenant, actor) -> Panel:
     )
     # the answers went in around response_save: pack them as it would have
     services.invitations_repack(wave_ids=list(panel.waves.values_list("pk", flat=True)))
+    # one of those who left the programme also asked to leave the panel: their address
+    # goes, their wave 1 answers stay under the pseudonym (the figures do not change)
+    leaver = next(m for i, m in enumerate(members) if not stayed[i])
+    services.panel_member_withdraw(member=leaver, actor=actor)
     return panel
 
 

@@ -2817,7 +2817,8 @@ USERS = [
         "professional",
         Role.PROFESSIONAL,
         "professional",
-        "youth worker in the pilot and Nuoli; a volunteer at the parish",
+        "youth worker in the pilot and Nuoli, a volunteer at the parish; supervises "
+        "the conciliation cases and signs off their agreements",
     ),
     UserSpec(
         "volunteer",

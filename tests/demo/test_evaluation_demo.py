@@ -67,6 +67,13 @@ def test_sixty_answered_the_first_wave_and_fifty_two_both(panel, report):
     assert answered == [60, 52]
     a = report.stats.attrition
     assert (a.before, a.after, a.both) == (60, 52, 52)
+    # one who left the programme asked to leave the panel: no address, answers kept
+    leaver = panel.members.get(withdrawn_at__isnull=False)
+    assert leaver.email == "" and leaver.answers_erased_at is None
+    assert not Invitation.objects.filter(wave=waves[1], member=leaver).exclude(
+        submitted_at=None
+    )
+    assert Invitation.objects.filter(wave=waves[0], member=leaver).get().submitted_at
     scales = [row.name for row in report.rows]
     assert scales[:4] == list(TRUST.values())
     assert "Motivation to take part" in scales
