@@ -250,8 +250,11 @@ def dimension_compare(
             )
             row.ratio_low, row.ratio_high = result.ratio_low, result.ratio_high
         rows.append(row)
-    statements = [statement(r) for r in rows if r.reading in ("under", "over")]
-    statements.sort(key=lambda s: 0 if "under-represented" in s else 1)
+    named = [r for r in rows if r.reading in ("under", "over")]
+    # the under-represented first (a stable sort keeps the groups' own order within each)
+    statements = [
+        statement(r) for r in sorted(named, key=lambda r: r.reading != "under")
+    ]
     return DimensionResult(
         dimension=dimension,
         label=str(Dimension(dimension).label),
