@@ -534,3 +534,17 @@ def test_only_tenant_admins_manage_members(
     assert coordinator_client.get(url("member-list")).status_code == 403
     outsider = client_for(make_member(other_tenant, "tenant_admin"))
     assert outsider.get(url("member-list")).status_code == 404
+
+
+def test_a_server_error_is_a_full_page_in_the_visitors_language(rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="en">' in page and "<h1>Something went wrong</h1>" in page
+    assert "coproduce/site.css" in page
+    with translation.override("fi"):
+        finnish = server_error(rf.get("/")).content.decode()
+    assert '<html lang="fi">' in finnish and "<h1>Jokin meni vikaan</h1>" in finnish
