@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -484,9 +485,9 @@ class PanelMemberView(_PanelFormView):
     template_name = "evaluation/member_detail.html"
     success_message = gettext_lazy("The address is changed.")
 
-    def dispatch(self, request, *args, **kwargs):
-        self.member = _member(_panel(request, kwargs["pk"]), kwargs["member_pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def member(self):
+        return _member(self.panel, self.kwargs["member_pk"])
 
     def get_initial(self):
         return {"email": self.member.email}
@@ -516,20 +517,27 @@ class PanelMemberView(_PanelFormView):
         )
 
 
-class PanelMemberLeaveView(View):
+class _PanelActionView(View):
+    """A change to a panel that GET asks to confirm and POST makes: 404 for a panel one
+    cannot see, then 403 without the permission to change it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.panel = _panel(request, kwargs["pk"])
+        if CHANGE not in request.permissions:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PanelMemberLeaveView(_PanelActionView):
     """A member leaves the panel, keeping or erasing their answers: GET says what will
     happen, with the counts; POST does it through the service."""
 
     erase = False
     template_name = "evaluation/member_leave.html"
 
-    def dispatch(self, request, *, pk, member_pk, **kwargs):
-        if CHANGE not in request.permissions:
-            _panel(request, pk)  # 404 before 403 for a panel one cannot see
-            raise PermissionDenied
-        self.panel = _panel(request, pk)
-        self.member = _member(self.panel, member_pk)
-        return super().dispatch(request, **kwargs)
+    @cached_property
+    def member(self):
+        return _member(self.panel, self.kwargs["member_pk"])
 
     def _context(self, **extra):
         member = self.member
@@ -612,7 +620,7 @@ class WaveCreateView(_PanelFormView):
         return redirect(self.get_success_url_for(wave))
 
 
-class WaveActionView(View):
+class WaveActionView(_PanelActionView):
     """Open a wave, send reminders, or close it: GET asks to confirm and says what will happen,
     POST does it through the service."""
 
@@ -624,13 +632,9 @@ class WaveActionView(View):
         "close": gettext_lazy("Close wave %(n)s"),
     }
 
-    def dispatch(self, request, *, pk, number, **kwargs):
-        if CHANGE not in request.permissions:
-            _panel(request, pk)  # 404 before 403 for a panel one cannot see
-            raise PermissionDenied
-        self.panel = _panel(request, pk)
-        self.wave = _wave(self.panel, number)
-        return super().dispatch(request, **kwargs)
+    @cached_property
+    def wave(self):
+        return _wave(self.panel, self.kwargs["number"])
 
     def _context(self):
         wave = self.wave
