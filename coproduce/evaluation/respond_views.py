@@ -89,17 +89,10 @@ class RespondView(View):
 
     # reading ----------------------------------------------------------------------------
 
-    def _items(self, invitation) -> tuple[Item, ...] | list[Item]:
+    def _items(self, invitation) -> tuple[Item, ...]:
+        # invitations exist only once their wave has opened (services.wave_open)
         wave = invitation.wave
-        if wave.opened_at is not None:  # its instrument can no longer change
-            return opened_wave_items(wave.panel.instrument_id, str(wave.opened_at))
-        return list(
-            Item.objects.filter(
-                tenant_id=invitation.tenant_id, instrument_id=wave.panel.instrument_id
-            )
-            .select_related("scale")
-            .order_by("position", "id")
-        )
+        return opened_wave_items(wave.panel.instrument_id, str(wave.opened_at))
 
     def _saved(self, invitation) -> dict[int, tuple[float | None, str]]:
         if invitation.submitted_at is None:  # answers are written only by a save

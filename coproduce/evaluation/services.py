@@ -532,7 +532,8 @@ def _parse(item: Item, scale: Scale | None, raw) -> tuple[float | None, str]:
 def _lock_invitation(pk: int) -> dict[str, Any]:
     """Lock the invitation (other saves of the same link wait) and hold its wave open (a
     concurrent close waits for the saves in flight, which never wait for each other), in
-    one round trip; read the state from the locked rows, not from objects in memory."""
+    one round trip; read the state from the locked rows, not from objects in memory.
+    Refuses a member who has left the panel."""
     lock = (
         " FOR UPDATE OF i FOR SHARE OF w" if connection.vendor == "postgresql" else ""
     )
@@ -549,18 +550,13 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
             [pk],
         )
         row = cursor.fetchone()
-    if row is None:  # withdrawn with the member's answers while the form was open
+    # the member has left (row[6] is m.withdrawn_at), or their answers were erased while
+    # their form was open (no row)
+    if row is None or row[6] is not None:
         raise DomainError(_("You have left this panel; nothing was saved."))
-    (
-        version,
-        submitted_at,
-        packed,
-        status,
-        opened_at,
-        instrument_id,
-        withdrawn,
-        language,
-    ) = row
+    version, submitted_at, packed, status, opened_at, instrument_id, _left, language = (
+        row
+    )
     if isinstance(submitted_at, str):  # SQLite answers a raw query in UTC, without zone
         submitted_at = parse_datetime(submitted_at)
     if submitted_at is not None and timezone.is_naive(submitted_at):
@@ -570,7 +566,6 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
         "submitted_at": submitted_at,
         "packed": None if packed is None else bytes(packed),
         "status": status,
-        "withdrawn": withdrawn is not None,
         "language": language,  # the member's, else the panel's
         "items_key": (instrument_id, str(opened_at)),
     }
@@ -672,8 +667,6 @@ def response_save(
     ``language`` is the one the respondent answered in: their reminders are written in it.
     """
     state = _lock_invitation(invitation.pk)
-    if state["withdrawn"]:
-        raise DomainError(_("You have left this panel; nothing was saved."))
     if state["status"] != Wave.Status.OPEN:
         raise DomainError(_("This survey is closed; answers can no longer be changed."))
     if version is not None and version != state["version"]:
