@@ -36,3 +36,12 @@ class TenantModelForm(forms.ModelForm, metaclass=_ScopesDisabledMetaclass):
             for name in self._meta.fields
             if name in self.cleaned_data
         }
+
+
+class TenantForm(forms.Form):
+    """A plain form of a tenant page: it takes the ``tenant`` that ``ServiceFormView``
+    passes to every form, and keeps it for the forms that need it."""
+
+    def __init__(self, *args, tenant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import TenantModelForm
+from coproduce.core.forms import TenantForm, TenantModelForm
 from coproduce.initiatives.vocab import ActorRole
 
 from .library import LIBRARY
@@ -26,7 +26,7 @@ def _library_choices():
     ]
 
 
-class InstrumentFromLibraryForm(forms.Form):
+class InstrumentFromLibraryForm(TenantForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -50,9 +50,6 @@ class InstrumentFromLibraryForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, tenant=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
     def clean_free_text(self) -> list[str]:
         return [
             line.strip()
@@ -69,18 +66,12 @@ class InstrumentFromLibraryForm(forms.Form):
         return data
 
 
-class LibraryScaleAddForm(forms.Form):
+class LibraryScaleAddForm(TenantForm):
     key = forms.ChoiceField(label=_("Scale from the library"), choices=_library_choices)
 
-    def __init__(self, *args, tenant=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class InstrumentCopyForm(forms.Form):
+class InstrumentCopyForm(TenantForm):
     name = forms.CharField(label=_("Name of the copy"), max_length=200)
-
-    def __init__(self, *args, tenant=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class ScaleForm(TenantModelForm):
@@ -128,7 +119,7 @@ class WaveForm(forms.Form):
     )
 
 
-class MemberEmailForm(forms.Form):
+class MemberEmailForm(TenantForm):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,
@@ -138,11 +129,8 @@ class MemberEmailForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, tenant=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class MembersFromParticipantsForm(forms.Form):
+class MembersFromParticipantsForm(TenantForm):
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=ActorRole.choices,
@@ -151,11 +139,8 @@ class MembersFromParticipantsForm(forms.Form):
         help_text=_("Leave all unticked to invite everyone who took part."),
     )
 
-    def __init__(self, *args, tenant=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class MembersFromEmailsForm(forms.Form):
+class MembersFromEmailsForm(TenantForm):
     emails = forms.CharField(
         label=_("Email addresses"),
         required=False,
@@ -167,9 +152,6 @@ class MembersFromEmailsForm(forms.Form):
         required=False,
         help_text=_("A plain text or CSV file with one address per line (UTF-8)."),
     )
-
-    def __init__(self, *args, tenant=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
     def clean_file(self) -> str:
         upload = self.cleaned_data.get("file")

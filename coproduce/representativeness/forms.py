@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.forms import TenantForm
 from coproduce.initiatives.vocab import Stage
 
 from .models import PopulationTable
@@ -10,7 +11,7 @@ from .models import PopulationTable
 MAX_BYTES = 2_000_000
 
 
-class PopulationImportForm(forms.Form):
+class PopulationImportForm(TenantForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     area = forms.CharField(label=_("Area"), max_length=200)
     reference_date = forms.DateField(
@@ -29,10 +30,6 @@ class PopulationImportForm(forms.Form):
             "first_language or district."
         ),
     )
-
-    def __init__(self, *args, tenant=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.tenant = tenant
 
     def clean_name(self):
         name = self.cleaned_data["name"]
