@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja.errors import AuthorizationError
 
 from coproduce.initiatives.models import Initiative
-from coproduce.initiatives.selectors import initiative_visible
+from coproduce.initiatives.access import initiative_visible
 
 
 def permission_require(request, permission: str) -> None:
@@ -18,11 +18,7 @@ def permission_require(request, permission: str) -> None:
 
 
 def initiatives_visible(request) -> QuerySet[Initiative]:
-    return initiative_visible(
-        tenant=request.tenant,
-        permissions=request.permissions,
-        person=request.person,
-    )
+    return initiative_visible(request.actor)
 
 
 def object_get(qs: QuerySet, pk: int) -> Model:

@@ -5,9 +5,10 @@ from django.urls import include, path
 from coproduce.api.urls import api
 from coproduce.core import views as core_views
 from coproduce.evaluation.respond_views import RespondView
+from coproduce.tenancy import views as tenancy_views
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", tenancy_views.HomeView.as_view(), name="home"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,17 +1,14 @@
-"""Views shared by every app: the tenant chooser and the generic 'form calls a service' view."""
+"""Views shared by every app: log-in, password reset and the generic 'form calls a service'
+views. (The tenant chooser is tenancy's; core imports nothing of ours.)"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
-
-from coproduce.tenancy.permissions import TenantPermissionRequired
-from coproduce.tenancy.selectors import tenant_memberships_of
 
 from . import ratelimit
 from .errors import DomainError
@@ -37,18 +34,6 @@ class LoginView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """The tenant chooser; with a single tenant, go straight to it."""
-
-    template_name = "core/home.html"
-
-    def get(self, request, *args, **kwargs):
-        memberships = tenant_memberships_of(user=request.user)
-        if len(memberships) == 1:
-            return redirect("portfolio", tenant=memberships[0].tenant.slug)
-        return self.render_to_response({"memberships": memberships})
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited per address: it sends email to whoever is named."""
 
@@ -63,6 +48,18 @@ class PasswordResetView(auth_views.PasswordResetView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         ratelimit.record_failure(key, window=window)
         return super().post(request, *args, **kwargs)
+
+
+class TenantPermissionRequired:
+    """Refuse with 403 unless the request's actor carries ``permission`` (membership itself
+    was checked by the tenant middleware: outsiders got 404)."""
+
+    permission: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.permission:
+            request.actor.require(self.permission)
+        return super().dispatch(request, *args, **kwargs)
 
 
 def form_add_errors(form, exc: Exception) -> None:

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.views import View
 
 from coproduce.core.errors import DomainError
-from coproduce.initiatives.selectors import initiative_visible
+from coproduce.initiatives.access import initiative_visible
 
 from . import report_charts
 from .reports import (
@@ -40,11 +40,7 @@ def report_access(request, pk: int):
     403 if they may see it but not read evaluations."""
     panel = access_panel_by_id(
         tenant=request.tenant,
-        initiatives=initiative_visible(
-            tenant=request.tenant,
-            permissions=request.permissions,
-            person=request.person,
-        ),
+        initiatives=initiative_visible(request.actor),
         pk=pk,
     )
     if not any(p in request.permissions for p in READ_PERMISSIONS):

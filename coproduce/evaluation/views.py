@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
 from coproduce.core.views import ServiceFormView, form_add_errors, paginate
-from coproduce.initiatives.selectors import initiative_visible
+from coproduce.initiatives.access import initiative_visible
 
 from . import selectors, services
 from .forms import (
@@ -56,15 +56,9 @@ def _require_view(request) -> None:
         raise PermissionDenied
 
 
-def _visible(request):
-    return initiative_visible(
-        tenant=request.tenant, permissions=request.permissions, person=request.person
-    )
-
-
 def _panel(request, pk):
     return selectors.access_panel_by_id(
-        tenant=request.tenant, initiatives=_visible(request), pk=pk
+        tenant=request.tenant, initiatives=initiative_visible(request.actor), pk=pk
     )
 
 
@@ -95,7 +89,7 @@ class EvaluationIndexView(EvaluationView):
     def get_context_data(self, **kwargs):
         request = self.request
         panels = selectors.panel_list(
-            tenant=request.tenant, initiatives=_visible(request)
+            tenant=request.tenant, initiatives=initiative_visible(request.actor)
         ).order_by("initiative__name", "name", "id")
         instruments = selectors.instrument_list(tenant=request.tenant).order_by(
             "name", "id"
@@ -147,7 +141,7 @@ class InstrumentDetailView(EvaluationView):
             "in_use": in_use,
             "can_change": can_change,
             "panels": instrument.panels.filter(
-                initiative__in=_visible(request)
+                initiative__in=initiative_visible(request.actor)
             ).select_related("initiative"),
             "events": event_list_for(instrument)[:20],
         }
@@ -283,13 +277,18 @@ class PanelCreateView(ServiceFormView):
     title = gettext_lazy("New panel")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "initiatives": _visible(self.request)}
+        return {
+            **super().get_form_kwargs(),
+            "initiatives": initiative_visible(self.request.actor),
+        }
 
     def get_initial(self):
         initial = {"language": self.request.LANGUAGE_CODE}
         slug = self.request.GET.get("initiative")
         if slug:
-            initiative = _visible(self.request).filter(slug=slug).first()
+            initiative = (
+                initiative_visible(self.request.actor).filter(slug=slug).first()
+            )
             if initiative:
                 initial["initiative"] = initiative.pk
         instrument = self.request.GET.get("instrument", "")

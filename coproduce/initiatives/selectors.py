@@ -3,50 +3,10 @@
 from collections import defaultdict
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
-from django.http import Http404
-
-from coproduce.people.models import Membership
 
 from .models import DECLARED_FIELD, Activity, Initiative, Participation
 from .profile import CellRow, Profile, profile_compute
 from .vocab import CITIZEN_ROLES, CO_PRODUCTION_THRESHOLD, ActorRole, Stage
-
-STAFF_MEMBERSHIP_ROLES = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
-
-
-def initiative_visible(*, tenant, permissions, person) -> QuerySet[Initiative]:
-    """Every initiative the user may read: all of them with ``initiatives.view_all``;
-    otherwise those they took part in, or whose lead or partner organisation they belong to."""
-    qs = Initiative.objects.filter(tenant=tenant)
-    if "initiatives.view_all" in permissions:
-        return qs
-    if person is None:
-        return qs.none()
-    took_part = Participation.objects.filter(
-        tenant=tenant, initiative=OuterRef("pk"), person=person
-    )
-    # Only working for an organisation (staff, representative) opens its initiatives; being
-    # its volunteer or service user does not.
-    own_orgs = Membership.objects.filter(
-        tenant=tenant, person=person, role__in=STAFF_MEMBERSHIP_ROLES
-    ).values("organisation")
-    return qs.filter(
-        Q(Exists(took_part))
-        | Q(lead_organisation__in=own_orgs)
-        | Q(partners__organisation__in=own_orgs)
-    ).distinct()
-
-
-def access_initiative_by_slug(*, tenant, permissions, person, slug: str) -> Initiative:
-    initiative = (
-        initiative_visible(tenant=tenant, permissions=permissions, person=person)
-        .select_related("lead_organisation")
-        .filter(slug=slug)
-        .first()
-    )
-    if initiative is None:
-        raise Http404
-    return initiative
 
 
 def co_produced_q() -> Q:
@@ -226,10 +186,3 @@ def activity_list_for(initiative: Initiative) -> QuerySet[Activity]:
         )
         .order_by("starts_at", "id")
     )
-
-
-def access_activity_by_id(*, initiative: Initiative, pk: int) -> Activity:
-    activity = Activity.objects.filter(initiative=initiative, pk=pk).first()
-    if activity is None:
-        raise Http404
-    return activity

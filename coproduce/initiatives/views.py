@@ -24,6 +24,7 @@ from coproduce.core.views import (
 from coproduce.tenancy.permissions import TenantPermissionRequired, require
 
 from . import selectors, services
+from .access import access_activity_by_id, access_initiative_by_slug, initiative_visible
 from .forms import (
     ActivityForm,
     ContributionForm,
@@ -39,21 +40,6 @@ from .vocab import ActorRole, Mode, Stage
 
 def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
-
-
-def _visible(request):
-    return selectors.initiative_visible(
-        tenant=request.tenant, permissions=request.permissions, person=request.person
-    )
-
-
-def _initiative(request, slug):
-    return selectors.access_initiative_by_slug(
-        tenant=request.tenant,
-        permissions=request.permissions,
-        person=request.person,
-        slug=slug,
-    )
 
 
 def profile_chart(profile: Profile, *, chart_id: str = "profile-chart") -> str:
@@ -89,7 +75,9 @@ class PortfolioView(TemplateView):
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
         filters = form.filters()
         qs = (
-            selectors.initiative_filter(_visible(request), filters=filters)
+            selectors.initiative_filter(
+                initiative_visible(request.actor), filters=filters
+            )
             .select_related("lead_organisation")
             .order_by("name", "id")
         )
@@ -144,7 +132,7 @@ class InitiativeDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        initiative = _initiative(request, kwargs["slug"])
+        initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         profile = selectors.profile_for(initiative)
         contributions = Contribution.objects.filter(
             initiative=initiative
@@ -200,7 +188,7 @@ class InitiativeUpdateView(ServiceFormView):
     title = gettext_lazy("Edit initiative")
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = _initiative(request, kwargs["slug"])
+        self.object = access_initiative_by_slug(request.actor, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -243,7 +231,7 @@ class PartnerAddView(ServiceFormView):
     title = gettext_lazy("Add a partner organisation")
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
@@ -262,7 +250,7 @@ class PartnerRemoveView(TenantPermissionRequired, View):
     permission = "initiatives.change"
 
     def post(self, request, *, slug, pk, **kwargs):
-        initiative = _initiative(request, slug)
+        initiative = access_initiative_by_slug(request.actor, slug)
         partner = InitiativePartner.objects.filter(initiative=initiative, pk=pk).first()
         if partner is None:
             raise Http404
@@ -279,7 +267,7 @@ class ActivityCreateView(ServiceFormView):
     title = gettext_lazy("Record an activity")
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
@@ -311,10 +299,8 @@ class ActivityUpdateView(ServiceFormView):
     title = gettext_lazy("Edit activity")
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
-        self.object = selectors.access_activity_by_id(
-            initiative=self.initiative, pk=kwargs["pk"]
-        )
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
+        self.object = access_activity_by_id(initiative=self.initiative, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -361,8 +347,8 @@ class ActivityDetailView(View):
         }
 
     def get_activity(self, request, slug, pk):
-        initiative = _initiative(request, slug)
-        activity = selectors.access_activity_by_id(initiative=initiative, pk=pk)
+        initiative = access_initiative_by_slug(request.actor, slug)
+        activity = access_activity_by_id(initiative=initiative, pk=pk)
         activity.initiative = initiative
         return activity
 
@@ -408,8 +394,8 @@ class ParticipationRemoveView(TenantPermissionRequired, View):
     permission = "activities.record"
 
     def post(self, request, *, slug, pk, participation_pk, **kwargs):
-        initiative = _initiative(request, slug)
-        activity = selectors.access_activity_by_id(initiative=initiative, pk=pk)
+        initiative = access_initiative_by_slug(request.actor, slug)
+        activity = access_activity_by_id(initiative=initiative, pk=pk)
         participation = Participation.objects.filter(
             activity=activity, pk=participation_pk
         ).first()
@@ -434,7 +420,7 @@ class ContributionCreateView(ServiceFormView):
     title = gettext_lazy("Record a contribution in kind")
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -456,7 +442,7 @@ class InitiativeDeleteView(ServiceDeleteView):
     permission = "initiatives.change"
 
     def get_object(self):
-        return _initiative(self.request, self.kwargs["slug"])
+        return access_initiative_by_slug(self.request.actor, self.kwargs["slug"])
 
     def perform(self, obj):
         services.initiative_delete(initiative=obj, actor=self.request.user)
@@ -472,10 +458,8 @@ class ActivityDeleteView(ServiceDeleteView):
     permission = "activities.record"
 
     def get_object(self):
-        initiative = _initiative(self.request, self.kwargs["slug"])
-        activity = selectors.access_activity_by_id(
-            initiative=initiative, pk=self.kwargs["pk"]
-        )
+        initiative = access_initiative_by_slug(self.request.actor, self.kwargs["slug"])
+        activity = access_activity_by_id(initiative=initiative, pk=self.kwargs["pk"])
         activity.initiative = initiative
         return activity
 
@@ -495,7 +479,7 @@ class ContributionDeleteView(ServiceDeleteView):
     permission = "activities.record"
 
     def get_object(self):
-        initiative = _initiative(self.request, self.kwargs["slug"])
+        initiative = access_initiative_by_slug(self.request.actor, self.kwargs["slug"])
         contribution = Contribution.objects.filter(
             initiative=initiative, pk=self.kwargs["pk"]
         ).first()

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from coproduce.core import charts as core_charts
 from coproduce.core.errors import DomainError
 from coproduce.core.views import ServiceDeleteView, ServiceFormView, paginate
-from coproduce.initiatives.selectors import access_initiative_by_slug
+from coproduce.initiatives.access import access_initiative_by_slug
 from coproduce.initiatives.vocab import ActorRole
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
@@ -51,15 +51,6 @@ def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
 
 
-def _initiative(request, slug):
-    return access_initiative_by_slug(
-        tenant=request.tenant,
-        permissions=request.permissions,
-        person=request.person,
-        slug=slug,
-    )
-
-
 def progress_statement(progress: float | None) -> str:
     if progress is None:
         return _("No measurement yet.")
@@ -80,7 +71,7 @@ class InitiativeMixin:
     """Finds the initiative of the URL (404 if not visible) before anything else."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def initiative_url(self, name="outcome-list", **kwargs):
@@ -216,7 +207,7 @@ class OutcomeUpdateView(InitiativeMixin, VersionedUpdateMixin, ServiceFormView):
     title = gettext_lazy("Change the outcome")
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         self.object = selectors.access_outcome_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )
@@ -261,7 +252,7 @@ class IndicatorCreateView(InitiativeMixin, ServiceFormView):
     title = gettext_lazy("New indicator")
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         self.outcome = selectors.access_outcome_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )
@@ -284,7 +275,7 @@ class IndicatorCreateView(InitiativeMixin, ServiceFormView):
 
 class IndicatorMixin(InitiativeMixin):
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         self.indicator = selectors.access_indicator_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )
@@ -300,7 +291,7 @@ class IndicatorUpdateView(IndicatorMixin, VersionedUpdateMixin, ServiceFormView)
     title = gettext_lazy("Change the indicator")
 
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         self.object = self.indicator = selectors.access_indicator_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )
@@ -341,7 +332,7 @@ class IndicatorDeleteView(IndicatorMixin, ServiceDeleteView):
 
 class MeasurementMixin(InitiativeMixin):
     def dispatch(self, request, *args, **kwargs):
-        self.initiative = _initiative(request, kwargs["slug"])
+        self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         self.object = self.measurement = selectors.access_measurement_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )

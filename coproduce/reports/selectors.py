@@ -28,7 +28,7 @@ from coproduce.initiatives.models import (
     Initiative,
     Participation,
 )
-from coproduce.initiatives.selectors import initiative_visible
+from coproduce.initiatives.access import initiatives_of_person
 from coproduce.initiatives.vocab import CITIZEN_ROLES, CO_PRODUCTION_THRESHOLD, Stage
 from coproduce.outcomes.selectors import outcomes_summary, value_summary
 from coproduce.people.models import Person
@@ -75,7 +75,7 @@ def audience_initiatives(*, tenant, audience: str) -> QuerySet[Initiative]:
         return Initiative.objects.filter(tenant=tenant)
     person_pk = int(audience.removeprefix("p") or 0)
     person = Person.objects.filter(tenant=tenant, pk=person_pk).first()
-    return initiative_visible(tenant=tenant, permissions=frozenset(), person=person)
+    return initiatives_of_person(tenant=tenant, person=person)
 
 
 # Figures ----------------------------------------------------------------------------

@@ -14,9 +14,8 @@ from django.views.generic import TemplateView
 
 from coproduce.core import charts
 from coproduce.evaluation.reports import report_build, report_waves, waves_pick
+from coproduce.initiatives.access import access_initiative_by_slug
 from coproduce.initiatives.selectors import (
-    access_initiative_by_slug,
-    initiative_visible,
     profile_for,
 )
 from coproduce.initiatives.views import profile_chart
@@ -39,12 +38,6 @@ def _url(request, name: str, **kwargs) -> str | None:
         return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
     except NoReverseMatch:
         return None
-
-
-def _visible(request):
-    return initiative_visible(
-        tenant=request.tenant, permissions=request.permissions, person=request.person
-    )
 
 
 def _audience(request) -> str:
@@ -242,21 +235,12 @@ class DashboardPrintView(DashboardView):
     template_name = "reports/dashboard_print.html"
 
 
-def _initiative(request, slug):
-    return access_initiative_by_slug(
-        tenant=request.tenant,
-        permissions=request.permissions,
-        person=request.person,
-        slug=slug,
-    )
-
-
 class InitiativeDashboardView(TemplateView):
     template_name = "reports/initiative_dashboard.html"
 
     def get_context_data(self, **kwargs):
         return initiative_dashboard_context(
-            self.request, _initiative(self.request, kwargs["slug"])
+            self.request, access_initiative_by_slug(self.request.actor, kwargs["slug"])
         )
 
 
@@ -285,7 +269,9 @@ class InitiativeDashboardCsvView(View):
     def get(self, request, *, tenant, slug, section):
         if section not in SECTIONS:
             raise Http404
-        context = initiative_dashboard_context(request, _initiative(request, slug))
+        context = initiative_dashboard_context(
+            request, access_initiative_by_slug(request.actor, slug)
+        )
         return _csv_response(
             exports.section_csv(section, context), f"dashboard-{slug}-{section}.csv"
         )

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from coproduce.core.views import ServiceDeleteView, ServiceFormView
-from coproduce.initiatives.selectors import access_initiative_by_slug
+from coproduce.initiatives.access import access_initiative_by_slug
 from coproduce.initiatives.vocab import Stage
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
@@ -156,15 +156,6 @@ class SettingView(ServiceFormView):
         return _url(self.request, "representativeness-index")
 
 
-def _initiative(request, slug):
-    return access_initiative_by_slug(
-        tenant=request.tenant,
-        permissions=request.permissions,
-        person=request.person,
-        slug=slug,
-    )
-
-
 def initiative_result(request, initiative, stage: str | None) -> dict:
     return selectors.representativeness_for(
         tenant=request.tenant,
@@ -178,7 +169,7 @@ class InitiativeView(ReadMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        initiative = _initiative(request, kwargs["slug"])
+        initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         stage_form = StageForm(request.GET or None)
         stage = stage_form.cleaned_data["stage"] if stage_form.is_valid() else ""
         result = with_charts(
@@ -204,7 +195,7 @@ class InitiativeAreaView(TenantPermissionRequired, View):
     permission = "initiatives.change"
 
     def post(self, request, *, tenant, slug):
-        initiative = _initiative(request, slug)
+        initiative = access_initiative_by_slug(request.actor, slug)
         form = AreaForm(request.POST, tenant=request.tenant)
         if form.is_valid():
             services.initiative_area_set(
@@ -220,7 +211,7 @@ class InitiativeAreaView(TenantPermissionRequired, View):
 
 class InitiativeCsvView(ReadMixin, View):
     def get(self, request, *, tenant, slug):
-        initiative = _initiative(request, slug)
+        initiative = access_initiative_by_slug(request.actor, slug)
         stage_form = StageForm(request.GET or None)
         stage = stage_form.cleaned_data["stage"] if stage_form.is_valid() else ""
         result = initiative_result(request, initiative, stage or None)

@@ -18,10 +18,7 @@ from django.views.generic import TemplateView
 
 from coproduce.core import charts
 from coproduce.core.views import ServiceFormView, paginate
-from coproduce.initiatives.selectors import (
-    access_initiative_by_slug,
-    initiative_visible,
-)
+from coproduce.initiatives.access import access_initiative_by_slug, initiative_visible
 
 from . import selectors, services
 from .evidence import evidence_for, weaknesses
@@ -40,21 +37,6 @@ class ReadMixin:
 
 def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
-
-
-def _visible(request):
-    return initiative_visible(
-        tenant=request.tenant, permissions=request.permissions, person=request.person
-    )
-
-
-def _initiative(request, slug):
-    return access_initiative_by_slug(
-        tenant=request.tenant,
-        permissions=request.permissions,
-        person=request.person,
-        slug=slug,
-    )
 
 
 def evidence_lines(request, initiative, ev: dict) -> dict[str, list[dict]]:
@@ -150,7 +132,7 @@ class IndexView(ReadMixin, TemplateView):
     template_name = "sustainability/index.html"
 
     def get_context_data(self, **kwargs):
-        qs = selectors.temporary_initiatives(_visible(self.request))
+        qs = selectors.temporary_initiatives(initiative_visible(self.request.actor))
         return {"page": paginate(self.request, qs)}
 
 
@@ -206,7 +188,7 @@ class InitiativeView(ReadMixin, TemplateView):
     template_name = "sustainability/initiative.html"
 
     def get_context_data(self, **kwargs):
-        initiative = _initiative(self.request, kwargs["slug"])
+        initiative = access_initiative_by_slug(self.request.actor, kwargs["slug"])
         context = initiative_context(self.request, initiative)
         context["can_change"] = "initiatives.change" in self.request.permissions
         return context
@@ -220,7 +202,7 @@ class AssessmentCreateView(ServiceFormView):
     success_message = gettext_lazy("The assessment was saved.")
 
     def initiative(self):
-        return _initiative(self.request, self.kwargs["slug"])
+        return access_initiative_by_slug(self.request.actor, self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -250,7 +232,7 @@ class AssessmentDetailView(ReadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         assessment = selectors.access_assessment_by_id(
             tenant=self.request.tenant,
-            initiatives=_visible(self.request),
+            initiatives=initiative_visible(self.request.actor),
             pk=kwargs["pk"],
         )
         scores = selectors.scores_by_dimension(assessment)
@@ -294,7 +276,7 @@ def history_csv(initiative, assessments) -> str:
 
 class InitiativeCsvView(ReadMixin, View):
     def get(self, request, *, tenant, slug):
-        initiative = _initiative(request, slug)
+        initiative = access_initiative_by_slug(request.actor, slug)
         response = HttpResponse(
             history_csv(initiative, selectors.assessment_list(initiative)),
             content_type="text/csv; charset=utf-8",

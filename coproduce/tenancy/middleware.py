@@ -11,8 +11,8 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from .roles import permissions_for
-from .selectors import api_token_authenticate, membership_for, person_for_user
+from .actor import ANONYMOUS, actor_build
+from .selectors import api_token_authenticate, membership_for
 
 
 class TenantMiddleware:
@@ -20,10 +20,7 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.tenant = None
-        request.role = None
-        request.permissions = frozenset()
-        request.person = None
+        self._expose(request, ANONYMOUS)
         request.api_token = None
 
         if request.path_info.startswith("/admin/"):
@@ -66,10 +63,15 @@ class TenantMiddleware:
         with scope(tenant=None):
             return self.get_response(request)
 
+    def _enter(self, request, tenant, role) -> None:
+        self._expose(request, actor_build(tenant=tenant, user=request.user, role=role))
+
     @staticmethod
-    def _enter(request, tenant, role) -> None:
-        request.tenant = tenant
-        request.role = role
-        request.permissions = permissions_for(role)
-        # Resolved now (one indexed query): a lazy object wrapping None would be truthy.
-        request.person = person_for_user(tenant=tenant, user=request.user)
+    def _expose(request, actor) -> None:
+        """``request.actor`` is what access checks and services take; its fields are
+        mirrored on the request for templates and URL building."""
+        request.actor = actor
+        request.tenant = actor.tenant
+        request.role = actor.role
+        request.permissions = actor.permissions
+        request.person = actor.person

@@ -45,9 +45,3 @@ def api_token_authenticate(key: str) -> ApiToken | None:
             ):
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token
-
-
-def person_for_user(*, tenant, user):
-    from coproduce.people.models import Person
-
-    return Person.objects.filter(tenant=tenant, user=user).first()

@@ -1,16 +1,19 @@
-"""The user's own API tokens in this tenant: create (the key is shown once), list, revoke."""
+"""The tenant chooser, the members of a tenant and the user's own API tokens in it (the key
+is shown once)."""
 
 import secrets
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import TemplateView
 
 from coproduce.core.errors import DomainError
 from coproduce.core.views import form_add_errors
@@ -18,6 +21,7 @@ from coproduce.core.views import form_add_errors
 from .models import ApiToken, TenantMembership
 from .permissions import TenantPermissionRequired
 from .roles import Role
+from .selectors import tenant_memberships_of
 from .services import (
     api_token_create,
     api_token_revoke,
@@ -25,6 +29,18 @@ from .services import (
     tenant_member_remove,
     tenant_member_set,
 )
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The tenant chooser; with a single tenant, go straight to it."""
+
+    template_name = "core/home.html"
+
+    def get(self, request, *args, **kwargs):
+        memberships = tenant_memberships_of(user=request.user)
+        if len(memberships) == 1:
+            return redirect("portfolio", tenant=memberships[0].tenant.slug)
+        return self.render_to_response({"memberships": memberships})
 
 
 class TokenForm(forms.Form):

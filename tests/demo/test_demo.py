@@ -20,17 +20,18 @@ from coproduce.demo.scenarios import (
     SCENARIOS,
     demo_tenant,
 )
+from coproduce.initiatives.access import initiative_visible
 from coproduce.initiatives.models import Activity, Initiative, Participation
 from coproduce.initiatives.selectors import (
     initiative_filter,
-    initiative_visible,
     portfolio_summary,
     profile_for,
 )
 from coproduce.initiatives.vocab import ActorRole, Level, Stage
 from coproduce.people.models import Membership, Person, PublicService
+from coproduce.tenancy.actor import actor_build
 from coproduce.tenancy.models import Tenant, TenantMembership
-from coproduce.tenancy.roles import Role, permissions_for
+from coproduce.tenancy.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -373,7 +374,7 @@ def test_the_volunteer_sees_only_their_own_initiatives(demo):
     volunteer = Person.objects.get(tenant=demo, user__username="volunteer")
     visible = set(
         initiative_visible(
-            tenant=demo, permissions=permissions_for(Role.VOLUNTEER), person=volunteer
+            actor_build(tenant=demo, user=volunteer.user, role=Role.VOLUNTEER)
         ).values_list("slug", flat=True)
     )
     assert {SCENARIOS[2][0], SCENARIOS[7][0]} <= visible

@@ -2,11 +2,11 @@
 retention period has passed (run daily; the worker also runs each case's purge when due).
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
 from coproduce.cases.services import retention_purge
-from coproduce.tenancy.models import Tenant
+from coproduce.tenancy.cli import tenant_get
 
 
 class Command(BaseCommand):
@@ -21,9 +21,7 @@ class Command(BaseCommand):
         with scopes_disabled():
             tenant = None
             if options.get("tenant"):
-                tenant = Tenant.objects.filter(slug=options["tenant"]).first()
-                if tenant is None:
-                    raise CommandError(f"No tenant {options['tenant']!r}.")
+                tenant = tenant_get(options["tenant"])
             done = retention_purge(tenant=tenant)
         self.stdout.write(
             f"Party data erased in {len(done)} case(s)"

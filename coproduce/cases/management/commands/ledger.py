@@ -17,7 +17,7 @@ from django_scopes import scopes_disabled
 
 from coproduce.cases.ledger import entry_check, ledger_sequence, ledger_verify
 from coproduce.cases.models import LedgerEntry
-from coproduce.tenancy.models import Tenant
+from coproduce.tenancy.cli import tenant_get
 
 
 class Command(BaseCommand):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             return self._check_file(options["path"])
         if options["action"] == "sequence":
             return self._sequence(options.get("tenant"))
-        tenant = self._tenant(options["tenant"])
+        tenant = tenant_get(options["tenant"])
         started = time.perf_counter()
         result = ledger_verify(
             tenant_id=tenant.pk,
@@ -67,16 +67,9 @@ class Command(BaseCommand):
             f"peak memory {rss:.0f} MB."
         )
 
-    def _tenant(self, slug):
-        with scopes_disabled():
-            tenant = Tenant.objects.filter(slug=slug).first()
-        if tenant is None:
-            raise CommandError(f"No tenant {slug!r}.")
-        return tenant
-
     def _sequence(self, slug):
         if slug:
-            tenant_ids = [self._tenant(slug).pk]
+            tenant_ids = [tenant_get(slug).pk]
         else:
             with scopes_disabled():
                 tenant_ids = list(

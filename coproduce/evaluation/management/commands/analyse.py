@@ -33,7 +33,7 @@ class Command(BaseCommand):
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        from coproduce.exchange.cli import HelpFormatter
+        from coproduce.core.cli import HelpFormatter
 
         kwargs["formatter_class"] = HelpFormatter
         parser = super().create_parser(prog_name, subcommand, **kwargs)

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
-from coproduce.exchange.cli import HelpFormatter, tenant_get
+from coproduce.core.cli import HelpFormatter
 from coproduce.exchange.columns import EXPORT_KINDS, FORMATS, IMPORT_KINDS, column_names
 from coproduce.exchange.exporters import export_write
+from coproduce.tenancy.cli import tenant_get
 
 EPILOG = "\n".join(
     ["Columns (JSON objects have the same keys, with lists, numbers and booleans):"]

@@ -5,9 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
-from coproduce.exchange.cli import HelpFormatter, actor_get, tenant_get
+from coproduce.core.cli import HelpFormatter
 from coproduce.exchange.columns import IMPORT_KINDS, columns_help
 from coproduce.exchange.importers import ImportRefused, import_csv
+from coproduce.tenancy.cli import actor_get, tenant_get
 
 EPILOG = "\n\n".join(
     f"Columns of {kind} (a header line first; comma-separated; UTF-8):\n"

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
-from coproduce.exchange.cli import actor_get, tenant_get
 from coproduce.outcomes.services import ImportRefused, measurements_import
+from coproduce.tenancy.cli import actor_get, tenant_get
 
 EPILOG = (
     "FILE.csv: comma-separated, UTF-8, a header line with the columns indicator (the\n"

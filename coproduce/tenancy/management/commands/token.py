@@ -1,11 +1,10 @@
 """``coproduce token create|revoke``: personal API tokens, one tenant at a time."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
+from coproduce.tenancy.cli import actor_get, tenant_get
 from coproduce.tenancy.models import ApiToken, Tenant
-from coproduce.tenancy.selectors import membership_for
 from coproduce.tenancy.services import api_token_create, api_token_revoke
 
 
@@ -27,9 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action: str, tenant: str, **options):
-        tenant_obj = Tenant.objects.filter(slug=tenant).first()
-        if tenant_obj is None:
-            raise CommandError(f"No tenant '{tenant}'.")
+        tenant_obj = tenant_get(tenant)
         with scope(tenant=tenant_obj):
             if action == "create":
                 self._create(tenant_obj, options["user"], options["name"])
@@ -37,11 +34,7 @@ class Command(BaseCommand):
                 self._revoke(tenant_obj, options["prefix"])
 
     def _create(self, tenant: Tenant, username: str, name: str) -> None:
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None or membership_for(user=user, tenant_slug=tenant.slug) is None:
-            raise CommandError(
-                f"'{username}' is not an active member of '{tenant.slug}'."
-            )
+        user = actor_get(username, tenant=tenant)
         if not name.strip() or len(name) > 100:
             raise CommandError("Give the token a name of 1 to 100 characters.")
         token, key = api_token_create(tenant=tenant, user=user, name=name)

@@ -1,0 +1,91 @@
+"""Who may read and change which initiative, given the request's actor.
+
+- with ``initiatives.view_all`` every initiative of the tenant;
+- otherwise those the actor's person took part in, or whose lead or partner organisation
+  they work for (as professional or representative; being an organisation's volunteer or
+  service user opens nothing).
+
+An initiative one may not see is a 404 (``access_initiative_by_slug``/``_by_id``), the same
+answer as for one that does not exist. Pages, the API, exports and reports all ask here.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from coproduce.people.models import Membership
+from coproduce.tenancy.actor import Actor
+
+from .models import Activity, Initiative, Participation
+
+STAFF_MEMBERSHIP_ROLES = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
+CHANGE = "initiatives.change"
+
+
+def _person_q(*, tenant, person) -> Q:
+    took_part = Participation.objects.filter(
+        tenant=tenant, initiative=OuterRef("pk"), person=person
+    )
+    own_orgs = Membership.objects.filter(
+        tenant=tenant, person=person, role__in=STAFF_MEMBERSHIP_ROLES
+    ).values("organisation")
+    return (
+        Q(Exists(took_part))
+        | Q(lead_organisation__in=own_orgs)
+        | Q(partners__organisation__in=own_orgs)
+    )
+
+
+def initiatives_of_person(*, tenant, person) -> QuerySet[Initiative]:
+    """The initiatives ``person`` took part in or works for, whatever their role."""
+    qs = Initiative.objects.filter(tenant=tenant)
+    if person is None:
+        return qs.none()
+    return qs.filter(_person_q(tenant=tenant, person=person)).distinct()
+
+
+def initiative_visible(
+    actor: Actor, qs: QuerySet[Initiative] | None = None
+) -> QuerySet[Initiative]:
+    """Every initiative ``actor`` may read (of ``qs`` if given)."""
+    if qs is None:
+        qs = Initiative.objects.filter(tenant=actor.tenant)
+    if actor.can("initiatives.view_all"):
+        return qs
+    if actor.person is None:
+        return qs.none()
+    return qs.filter(_person_q(tenant=actor.tenant, person=actor.person)).distinct()
+
+
+def access_initiative_by_slug(actor: Actor, slug: str) -> Initiative:
+    initiative = (
+        initiative_visible(actor)
+        .select_related("lead_organisation")
+        .filter(slug=slug)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+def access_initiative_by_id(actor: Actor, pk: int) -> Initiative:
+    initiative = (
+        initiative_visible(actor)
+        .select_related("lead_organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+def initiative_change_allowed(actor: Actor) -> bool:
+    return actor.can(CHANGE)
+
+
+def access_activity_by_id(*, initiative: Initiative, pk: int) -> Activity:
+    activity = Activity.objects.filter(initiative=initiative, pk=pk).first()
+    if activity is None:
+        raise Http404
+    return activity
