@@ -8,8 +8,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from ninja.errors import AuthorizationError
 
-from coproduce.initiatives.models import Initiative
 from coproduce.initiatives.access import initiative_visible
+from coproduce.initiatives.models import Initiative
 
 
 def permission_require(request, permission: str) -> None:

@@ -22,13 +22,13 @@ from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery, S
 
 from coproduce.core.models import Event
 from coproduce.evaluation.models import Panel, Wave
+from coproduce.initiatives.access import initiatives_of_person
 from coproduce.initiatives.models import (
     DECLARED_FIELD,
     Activity,
     Initiative,
     Participation,
 )
-from coproduce.initiatives.access import initiatives_of_person
 from coproduce.initiatives.vocab import CITIZEN_ROLES, CO_PRODUCTION_THRESHOLD, Stage
 from coproduce.outcomes.selectors import outcomes_summary, value_summary
 from coproduce.people.models import Person
