@@ -2,13 +2,14 @@
 
 The handlers turn the exceptions the API and the services raise into problems: ninja's own
 validation (422), authentication (401) and HTTP errors, ``Http404``, Django's
-``ValidationError`` (422 with an ``errors`` list naming the fields), ``ConflictError`` (409)
+``ValidationError`` (422 with an ``errors`` list naming the fields), ``PermissionDenied``
+(403, as ``Actor.require`` raises it on pages and in the API), ``ConflictError`` (409)
 and any other ``DomainError`` (422).
 """
 
 from http import HTTPStatus
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Schema
@@ -155,6 +156,12 @@ def install(api: NinjaAPI) -> None:
                 [{"field": None, "message": f"{exc.message}: send a JSON object."}],
             )
         return problem_response(request, exc.status_code, exc.message)
+
+    @api.exception_handler(PermissionDenied)
+    def on_forbidden(request, exc):
+        """What ``Actor.require`` raises: the same refusal as on the pages."""
+        needed = f" ({exc})" if str(exc) else ""
+        return problem_response(request, 403, f"Your role may not do this{needed}.")
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc):
