@@ -26,7 +26,7 @@ from coproduce.people.models import Membership, Organisation, Person, PublicServ
 from coproduce.tenancy.models import Tenant
 from coproduce.tenancy.roles import Role
 
-from .spec import (
+from ..spec import (
     ActivitySpec,
     ContributionSpec,
     InitiativeSpec,
