@@ -1,0 +1,224 @@
+"""Scenario 7, the crisis response centre: in the epidemic wave of winter 2025–26 the city
+and the Red Cross open a local co-production centre that mobilises volunteers and
+community organisations in a day, and runs deliveries and a help line in nine languages
+for fourteen weeks."""
+
+import datetime as dt
+
+from coproduce.initiatives.vocab import Scope
+
+from ..spec import ActivitySpec, ContributionSpec, InitiativeSpec
+from .builder import (
+    AB,
+    AK,
+    CK,
+    MIX_CRISIS,
+    MR,
+    PR,
+    SCENARIOS,
+    ST,
+    Builder,
+    L,
+    M,
+    R,
+    S,
+    activity,
+    at,
+    d,
+    h,
+    initiative,
+    orgs,
+    people,
+)
+
+VOLUNTEERS = dict(
+    prefix="crisisvol",
+    n=27,
+    organisation="redcross",
+    role=MR.VOLUNTEER,
+    title="Preparedness volunteer",
+    mix=MIX_CRISIS,
+    ages=[AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74],
+    consent_at=at("2025-11-18", "12:00"),
+)
+PROS = ["preparednessmgr", "redcrossmgr"]
+GROUPS = ["somali", "ukrainian", "kotona", "foodaid"]
+# The shifts of each week: days after the week's Thursday, and what the shift does.
+SHIFT_WEEK = (
+    (0, "Grocery and medicine deliveries"),
+    (2, "Multilingual help line"),
+    (4, "Grocery and medicine deliveries"),
+)
+
+CRISIS_CENTRE = dict(
+    scenario=7,
+    slug=SCENARIOS[7][0],
+    name="Crisis response centre (epidemic winter 2025–26)",
+    description="In the epidemic wave of winter 2025–26 the city and the Red Cross opened a local "
+    "co-production centre in the parish centre: volunteers and community organisations "
+    "delivered groceries and medicines and ran a help line in nine languages.",
+    lead="preparedness",
+    status=ST.CLOSED,
+    start_date=d("2025-11-17"),
+    end_date=d("2026-02-27"),
+    is_temporary=True,
+    place="Parish centre",
+    co_design=True,
+    co_delivery=True,
+    co_assessment=True,
+    declared_scope=Scope.COLLECTIVE,
+    intended_outcomes="Nobody in quarantine without food or medicine; help in one's own "
+    "language; a registry of co-producers ready for the next crisis.",
+    partners=[
+        ("redcross", PR.CO_LEAD),
+        ("county", PR.ADVISOR),
+        ("kotona", PR.DELIVERY),
+        ("somali", PR.DELIVERY),
+        ("ukrainian", PR.DELIVERY),
+        ("foodaid", PR.DELIVERY),
+        ("parish", PR.HOST),
+        ("taxi", PR.DELIVERY),
+    ],
+    services=["crisis-help"],
+)
+CRISIS_CENTRE_CONTRIBUTIONS = [
+    ContributionSpec(
+        CK.PREMISES,
+        "Parish centre hall and kitchen for 15 weeks",
+        d("2025-11-20"),
+        h(6000),
+        organisation="parish",
+    ),
+    ContributionSpec(
+        CK.TRANSPORT,
+        "Delivery drives at cost price",
+        d("2026-02-27"),
+        h(3400),
+        organisation="taxi",
+    ),
+    ContributionSpec(
+        CK.FOOD,
+        "Food parcels",
+        d("2026-02-27"),
+        h(5200),
+        organisation="foodaid",
+    ),
+    ContributionSpec(
+        CK.EQUIPMENT,
+        "Twelve phones for the help line",
+        d("2025-11-19"),
+        h(1800),
+        organisation="preparedness",
+    ),
+]
+
+
+def _opening(
+    b: Builder, volunteers: list[str], mediators_volunteer: str
+) -> list[ActivitySpec]:
+    """The decision, the call with the community organisations, the shift model."""
+    return [
+        activity(
+            S.COMMISSIONING,
+            "Decision to open the crisis response centre",
+            AK.MEETING,
+            at("2025-11-17", "08:00"),
+            1,
+            L.INFORM,
+            M.VOICE,
+            people(["preparednessmgr", "petri", "admin"], R.PROFESSIONAL, 1),
+            description="The city's preparedness group decides in one hour; the decision "
+            "and its grounds are recorded.",
+        ),
+        activity(
+            S.COMMISSIONING,
+            "Call with community organisations: needs and languages",
+            AK.MEETING,
+            at("2025-11-18", "10:00"),
+            1.5,
+            L.INVOLVE,
+            M.VOICE,
+            people(PROS, R.PROFESSIONAL, 1.5),
+            people(["partner"], R.PARTNER, 1.5),
+            orgs(["somali", "ukrainian"], R.COMMUNITY_GROUP),
+            orgs(["kotona", "foodaid", "parish"], R.PARTNER),
+        ),
+        activity(
+            S.DESIGN,
+            "Shift model and phone-line languages",
+            AK.WORKSHOP,
+            at("2025-11-19", "17:00"),
+            2,
+            L.COLLABORATE,
+            M.VOICE,
+            people(b.sample(volunteers[1:], 5) + [mediators_volunteer], R.VOLUNTEER, 2),
+            people(PROS, R.PROFESSIONAL, 2),
+            place="Parish centre",
+        ),
+    ]
+
+
+def _shifts(
+    b: Builder, volunteers: list[str], mediators_volunteer: str
+) -> list[ActivitySpec]:
+    """Three shifts a week for fourteen weeks; the mediator volunteer is in every fifth."""
+    acts = []
+    day = d("2025-11-20")
+    n = 0
+    for week in range(14):
+        for offset, kind in SHIFT_WEEK:
+            when_day = day + dt.timedelta(weeks=week, days=offset)
+            n += 1
+            crew = b.sample(volunteers[1:], 3)
+            if n % 5 == 0:
+                crew[0] = mediators_volunteer
+            parts = [
+                people(crew, R.VOLUNTEER, 4),
+                people([PROS[n % 2]], R.PROFESSIONAL, 1),
+            ]
+            if kind.startswith("Grocery"):
+                parts.append(orgs(["foodaid"], R.PARTNER))
+            else:
+                parts.append(orgs([GROUPS[n % 2]], R.COMMUNITY_GROUP))
+            acts.append(
+                activity(
+                    S.DELIVERY,
+                    f"{kind}, shift {n}",
+                    AK.VOLUNTEER_SHIFT,
+                    at(when_day.isoformat(), "10:00"),
+                    4,
+                    L.INVOLVE,
+                    M.DOING,
+                    *parts,
+                    place="Parish centre",
+                )
+            )
+    return acts
+
+
+def _debrief(b: Builder, volunteers: list[str]) -> ActivitySpec:
+    return activity(
+        S.ASSESSMENT,
+        "Debrief: what to keep in the volunteer registry",
+        AK.WORKSHOP,
+        at("2026-02-25", "17:00"),
+        2.5,
+        L.INVOLVE,
+        M.VOICE,
+        people(b.sample(volunteers, 12), R.VOLUNTEER, 2.5),
+        people(PROS, R.PROFESSIONAL, 2.5),
+        orgs(["somali", "ukrainian"], R.COMMUNITY_GROUP),
+        description="Languages covered: fi, sv, en, so, ar, uk, et, fa, vi; Russian and Dari "
+        "callers had to wait for a volunteer. Keep the registry warm between crises.",
+    )
+
+
+def initiatives(
+    b: Builder, mediators_volunteer: str = "volunteer"
+) -> list[InitiativeSpec]:
+    volunteers = [mediators_volunteer] + b.crowd(**VOLUNTEERS)
+    acts = _opening(b, volunteers, mediators_volunteer) + _shifts(
+        b, volunteers, mediators_volunteer
+    )
+    acts.append(_debrief(b, volunteers))
+    return [initiative(CRISIS_CENTRE, acts, CRISIS_CENTRE_CONTRIBUTIONS)]
