@@ -92,6 +92,38 @@ def tenant_counts(tenant: Tenant) -> Counter:
 
 def _tenant_load(spec: TenantSpec, *, password: str) -> Tenant:
     tenant = tenant_create(slug=spec.slug, name=spec.name, kind=spec.kind)
+    users = _users_create(spec, password=password)
+    actor = users[spec.actor]
+    with scope(tenant=tenant):
+        for account in spec.users:
+            tenant_member_set(
+                tenant=tenant,
+                user=users[account.username],
+                role=account.role,
+                actor=actor,
+            )
+        orgs = _organisations_create(spec, tenant=tenant, actor=actor)
+        people = _people_create(
+            spec, tenant=tenant, actor=actor, users=users, orgs=orgs
+        )
+        services = _services_create(spec, tenant=tenant, actor=actor, orgs=orgs)
+        for i in spec.initiatives:
+            _initiative_load(
+                i,
+                tenant=tenant,
+                actor=actor,
+                orgs=orgs,
+                people=people,
+                services=services,
+            )
+        if spec.slug == DEMO_SLUG:
+            trust_panel_load(tenant=tenant, actor=actor)  # scenario 8's evaluation
+            achievements_load(tenant=tenant, actor=actor)  # issue 5: scenarios 1, 3, 6
+            conciliation_load(tenant=tenant, actor=actor)  # scenario 2's cases
+    return tenant
+
+
+def _users_create(spec: TenantSpec, *, password: str) -> dict:
     people_by_key = {p.key: p for p in spec.people}
     users = {}
     hashed = make_password(password)
@@ -115,148 +147,145 @@ def _tenant_load(spec: TenantSpec, *, password: str) -> Tenant:
         user.password = hashed
         user.save(update_fields=["password"])
         users[account.username] = user
-    actor = users[spec.actor]
-    user_of_person = {account.person: users[account.username] for account in spec.users}
+    return users
 
-    with scope(tenant=tenant):
-        for account in spec.users:
-            tenant_member_set(
-                tenant=tenant,
-                user=users[account.username],
-                role=account.role,
-                actor=actor,
+
+def _organisations_create(spec: TenantSpec, *, tenant, actor) -> dict:
+    orgs: dict = {}
+    for o in spec.organisations:
+        orgs[o.key] = organisation_create(
+            tenant=tenant,
+            actor=actor,
+            name=o.name,
+            kind=o.kind,
+            parent=orgs[o.parent] if o.parent else None,
+            identifier=o.identifier,
+            website=o.website,
+            description=o.description,
+        )
+    return orgs
+
+
+def _people_create(spec: TenantSpec, *, tenant, actor, users, orgs) -> dict:
+    user_of_person = {account.person: users[account.username] for account in spec.users}
+    people = {}
+    for p in spec.people:
+        values = {
+            "given_name": p.given_name,
+            "family_name": p.family_name,
+            "email": p.email,
+            "phone": p.phone,
+            "languages": p.languages,
+            "user": user_of_person.get(p.key),
+        }
+        if p.demographics:
+            # consent first (the service stamps it), then the day it was really given
+            values.update(
+                p.demographics,
+                demographics_consent=True,
+                demographics_consent_at=p.consent_at,
             )
-        orgs = {}
-        for o in spec.organisations:
-            orgs[o.key] = organisation_create(
-                tenant=tenant,
-                actor=actor,
-                name=o.name,
-                kind=o.kind,
-                parent=orgs[o.parent] if o.parent else None,
-                identifier=o.identifier,
-                website=o.website,
-                description=o.description,
-            )
-        people = {}
-        for p in spec.people:
-            values = {
-                "given_name": p.given_name,
-                "family_name": p.family_name,
-                "email": p.email,
-                "phone": p.phone,
-                "languages": p.languages,
-                "user": user_of_person.get(p.key),
-            }
-            if p.demographics:
-                # consent first (the service stamps it), then the day it was really given
-                values.update(
-                    p.demographics,
-                    demographics_consent=True,
-                    demographics_consent_at=p.consent_at,
-                )
-            people[p.key] = person_create(tenant=tenant, actor=actor, **values)
-            for m in p.memberships:
-                membership_create(
-                    tenant=tenant,
-                    actor=actor,
-                    person=people[p.key],
-                    organisation=orgs[m.organisation],
-                    role=m.role,
-                    title=m.title,
-                    start_date=m.start_date,
-                )
-        services = {}
-        for s in spec.services:
-            services[s.key] = public_service_create(
+        people[p.key] = person_create(tenant=tenant, actor=actor, **values)
+        for m in p.memberships:
+            membership_create(
                 tenant=tenant,
                 actor=actor,
-                identifier=s.key,
-                name=s.name,
-                description=s.description,
-                competent_authority=orgs[s.competent_authority],
-                sector=s.sector,
-                channels=list(s.channels),
-                legal_resource=s.legal_resource,
-                processing_time=s.processing_time,
-                keywords=s.keywords,
-                status=s.status,
+                person=people[p.key],
+                organisation=orgs[m.organisation],
+                role=m.role,
+                title=m.title,
+                start_date=m.start_date,
             )
-        for i in spec.initiatives:
-            initiative = initiative_create(
+    return people
+
+
+def _services_create(spec: TenantSpec, *, tenant, actor, orgs) -> dict:
+    return {
+        s.key: public_service_create(
+            tenant=tenant,
+            actor=actor,
+            identifier=s.key,
+            name=s.name,
+            description=s.description,
+            competent_authority=orgs[s.competent_authority],
+            sector=s.sector,
+            channels=list(s.channels),
+            legal_resource=s.legal_resource,
+            processing_time=s.processing_time,
+            keywords=s.keywords,
+            status=s.status,
+        )
+        for s in spec.services
+    }
+
+
+def _initiative_load(i, *, tenant, actor, orgs, people, services) -> None:
+    initiative = initiative_create(
+        tenant=tenant,
+        actor=actor,
+        services=[services[k] for k in i.services],
+        slug=i.slug,
+        name=i.name,
+        description=i.description,
+        lead_organisation=orgs[i.lead],
+        place=i.place,
+        start_date=i.start_date,
+        end_date=i.end_date,
+        is_temporary=i.is_temporary,
+        status=i.status,
+        intended_outcomes=i.intended_outcomes,
+        co_commissioning=i.co_commissioning,
+        co_design=i.co_design,
+        co_delivery=i.co_delivery,
+        co_assessment=i.co_assessment,
+        declared_scope=i.declared_scope,
+    )
+    for org_key, role in i.partners:
+        partner_add(
+            initiative=initiative, actor=actor, organisation=orgs[org_key], role=role
+        )
+    by_title = {}
+    participations = []
+    for a in i.activities:
+        activity = activity_create(
+            initiative=initiative,
+            actor=actor,
+            stage=a.stage,
+            title=a.title,
+            kind=a.kind,
+            starts_at=a.starts_at,
+            ends_at=a.ends_at,
+            level=a.level,
+            mode=a.mode,
+            place=a.place,
+            description=a.description,
+        )
+        by_title[a.title] = activity
+        participations += [
+            Participation(
                 tenant=tenant,
-                actor=actor,
-                services=[services[k] for k in i.services],
-                slug=i.slug,
-                name=i.name,
-                description=i.description,
-                lead_organisation=orgs[i.lead],
-                place=i.place,
-                start_date=i.start_date,
-                end_date=i.end_date,
-                is_temporary=i.is_temporary,
-                status=i.status,
-                intended_outcomes=i.intended_outcomes,
-                co_commissioning=i.co_commissioning,
-                co_design=i.co_design,
-                co_delivery=i.co_delivery,
-                co_assessment=i.co_assessment,
-                declared_scope=i.declared_scope,
+                initiative=initiative,
+                activity=activity,
+                role=part.role,
+                hours=part.hours,
+                organisation=orgs[part.ref] if part.organisation else None,
+                person=None if part.organisation else people[part.ref],
             )
-            for org_key, role in i.partners:
-                partner_add(
-                    initiative=initiative,
-                    actor=actor,
-                    organisation=orgs[org_key],
-                    role=role,
-                )
-            by_title = {}
-            participations = []
-            for a in i.activities:
-                activity = activity_create(
-                    initiative=initiative,
-                    actor=actor,
-                    stage=a.stage,
-                    title=a.title,
-                    kind=a.kind,
-                    starts_at=a.starts_at,
-                    ends_at=a.ends_at,
-                    level=a.level,
-                    mode=a.mode,
-                    place=a.place,
-                    description=a.description,
-                )
-                by_title[a.title] = activity
-                participations += [
-                    Participation(
-                        tenant=tenant,
-                        initiative=initiative,
-                        activity=activity,
-                        role=part.role,
-                        hours=part.hours,
-                        organisation=orgs[part.ref] if part.organisation else None,
-                        person=None if part.organisation else people[part.ref],
-                    )
-                    for part in a.parts
-                ]
-            _participations_add(participations, actor=actor)
-            for c in i.contributions:
-                contribution_create(
-                    initiative=initiative,
-                    actor=actor,
-                    kind=c.kind,
-                    description=c.description,
-                    date=c.date,
-                    estimated_value=c.estimated_value,
-                    person=people[c.person] if c.person else None,
-                    organisation=orgs[c.organisation] if c.organisation else None,
-                    activity=by_title[c.activity] if c.activity else None,
-                )
-        if spec.slug == DEMO_SLUG:
-            trust_panel_load(tenant=tenant, actor=actor)  # scenario 8's evaluation
-            achievements_load(tenant=tenant, actor=actor)  # issue 5: scenarios 1, 3, 6
-            conciliation_load(tenant=tenant, actor=actor)  # scenario 2's cases
-    return tenant
+            for part in a.parts
+        ]
+    _participations_add(participations, actor=actor)
+    for c in i.contributions:
+        contribution_create(
+            initiative=initiative,
+            actor=actor,
+            kind=c.kind,
+            description=c.description,
+            date=c.date,
+            estimated_value=c.estimated_value,
+            person=people[c.person] if c.person else None,
+            organisation=orgs[c.organisation] if c.organisation else None,
+            activity=by_title[c.activity] if c.activity else None,
+        )
 
 
 def _participations_add(participations: list[Participation], *, actor) -> None:
