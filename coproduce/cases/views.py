@@ -610,3 +610,9 @@ class CaseTypeListView(View):
         services.conciliation_install(tenant=request.tenant, actor=actor)
         messages.success(request, _("The conciliation case type is installed."))
         return redirect(_url(request, "case-type-list"))
+
+
+def case_list_allowed(request) -> bool:
+    """Whether the case list opens for this member (CaseListView's check): the main menu
+    shows the link only then."""
+    return _any_case_permission(_actor(request))
