@@ -621,5 +621,6 @@ class CaseTypeListView(View):
 
 def case_list_allowed(request) -> bool:
     """Whether the case list opens for this member (CaseListView's check): the main menu
-    shows the link only then."""
-    return _any_case_permission(_actor(request))
+    shows the link only then. The role's own permissions answer without a query; only
+    the others are looked up as designated auditors."""
+    return _any_case_permission(request) or _any_case_permission(_actor(request))
