@@ -128,7 +128,7 @@ def test_case_from_referral_to_closure(page, tenant, office):
     record(
         page,
         "Agreement or no agreement",
-        outcome="agreement",
+        outcome="Agreement",
         note="Apology and 200 EUR",
     )
     audit(page)
@@ -147,7 +147,7 @@ def test_case_from_referral_to_closure(page, tenant, office):
         page.get_by_role("button", name=re.compile(r"^Sign off agreement")).click()
     expect(page.get_by_role("status")).to_contain_text("signed off")
     audit(page)
-    record(page, "Follow-up of the agreement", outcome="kept")
+    record(page, "Follow-up of the agreement", outcome="Kept")
     record(page, "Report to the referrer", note="Sent to the police")
     field(page, "Reason for closing").fill("Agreement kept and reported")
     submit(page, "Close the case")
