@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.initiatives.models import Initiative
 from coproduce.people.models import Organisation, Person
 
+from .labels import outcome_label
 from .models import Case, CaseType, Party
 from .process import process_parse
 
@@ -118,7 +119,7 @@ class StepForm(VersionForm):
         ]
         outcomes = sorted({o for s in process.steps for o in s.outcomes})
         self.fields["outcome"].choices = [("", "—")] + [
-            (o, o.replace("_", " ")) for o in outcomes
+            (o, outcome_label(o)) for o in outcomes
         ]
 
 

@@ -17,7 +17,7 @@ from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.services import validation_message
 from coproduce.core.views import paginate
 
-from . import accountability, selectors, services
+from . import accountability, labels, selectors, services
 from .forms import (
     AssignForm,
     CaseRegisterForm,
@@ -29,6 +29,7 @@ from .forms import (
 )
 from .ledger import ledger_sequence, ledger_verify
 from .models import Assignment, Case, Document, LedgerHead, Party, StepRecord
+from .process import process_parse
 
 
 def _actor(request) -> selectors.CaseActor:
@@ -156,13 +157,15 @@ class CaseDetailView(View):
         forms = forms or {}
         context = {
             "case": case,
-            "states": states,
+            "states": labels.labelled_states(states),
             "roles": roles,
             "error": error,
             "parties": case.parties.all(),
             "assignments": [a for a in case.assignments.all() if a.ended_at is None],
             "documents": case.documents.all(),
-            "steps": case.steps.all(),
+            "steps": labels.labelled_steps(
+                process_parse(case.process), case.steps.all()
+            ),
             "can_record": case.is_open
             and "cases.record" in actor.permissions
             and bool(roles),
@@ -499,7 +502,11 @@ def _discretion(case, states):
     for s in case.steps.all():
         if s.status == StepRecord.Status.SKIPPED:
             items.append(
-                {"what": _("Skipped: %(step)s") % {"step": s.code}, "why": s.reason}
+                {
+                    "what": _("Skipped: %(step)s")
+                    % {"step": labels.step_label(process_parse(case.process), s.code)},
+                    "why": s.reason,
+                }
             )
     if case.status == Case.Status.CLOSED:
         left = [
@@ -610,3 +617,10 @@ class CaseTypeListView(View):
         services.conciliation_install(tenant=request.tenant, actor=actor)
         messages.success(request, _("The conciliation case type is installed."))
         return redirect(_url(request, "case-type-list"))
+
+
+def case_list_allowed(request) -> bool:
+    """Whether the case list opens for this member (CaseListView's check): the main menu
+    shows the link only then. The role's own permissions answer without a query; only
+    the others are looked up as designated auditors."""
+    return _any_case_permission(request) or _any_case_permission(_actor(request))

@@ -37,6 +37,33 @@ def _svg_open(*, width, height, chart_id: str, title: str, desc: str) -> SafeStr
     )
 
 
+CHAR_WIDTH = 0.6  # of the font size: a generous mean for sans-serif text
+
+
+def text_width(text: str, font_size: float) -> float:
+    """An estimate of the width of ``text`` (no font metrics on the server)."""
+    return len(text) * font_size * CHAR_WIDTH
+
+
+def wrap_label(
+    text: str, *, width: float, font_size: float, max_lines: int = 2
+) -> tuple[list[str], float]:
+    """``text`` in at most ``max_lines`` lines of about ``width``, broken between words,
+    and the font size that fits the longest line into ``width`` (never below 8)."""
+    words = text.split()
+    lines: list[str] = []
+    for word in words:
+        if lines and text_width(f"{lines[-1]} {word}", font_size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
+    longest = max((text_width(line, font_size) for line in lines), default=0)
+    size = font_size if longest <= width else max(8, font_size * width / longest)
+    return lines or [""], round(size, 1)
+
+
 def heatmap(
     *,
     title: str,
@@ -55,18 +82,21 @@ def heatmap(
     ]
     for c, column in enumerate(columns):
         x = left + c * cell_w + cell_w / 2
-        words = str(column).split(" ", 1)  # at most two lines, so labels never overlap
-        lines = format_html_join(
-            "",
+        lines, size = wrap_label(str(column), width=cell_w - 6, font_size=11)
+        # a space between the lines, so that the label reads as its words (text
+        # extraction and screen readers join tspans as they are)
+        tspans = format_html_join(
+            " ",
             '<tspan x="{}" dy="{}">{}</tspan>',
-            ((x, 0 if i == 0 else 13, word) for i, word in enumerate(words)),
+            ((x, 0 if i == 0 else 13, line) for i, line in enumerate(lines)),
         )
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#1b1b1f">{}</text>',
+                '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="#1b1b1f">{}</text>',
                 x,
-                top - 32 + (13 if len(words) == 1 else 0),
-                lines,
+                top - 32 + (13 if len(lines) == 1 else 0),
+                size,
+                tspans,
             )
         )
     for r, row in enumerate(rows):

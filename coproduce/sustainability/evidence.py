@@ -2,6 +2,13 @@
 outlast the end date, activities that continued after it, citizens still taking part, and
 people who moved from taking part to organising.
 
+"Committed beyond the end date": a partner organisation whose partnership has an explicit
+end date after the initiative's end, or which has taken part since the end (as a whole, or
+through a professional or representative of it in a professional or partner role). A
+partner row with no end date is not evidence: an end date left empty records nothing
+agreed, and most partner rows are entered that way. Such partners are counted apart
+(``partners_open_ended``) and named as a weakness.
+
 "Moved from participant to organiser": a person whose first participation as a resident or
 volunteer was at a level below *collaborate*, and who later took part at level
 *collaborate* or *empower*, or as a professional or partner.
@@ -15,16 +22,19 @@ from dataclasses import asdict, dataclass, field
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.initiatives.models import Activity, InitiativePartner, Participation
 from coproduce.initiatives.vocab import CITIZEN_ROLES, ActorRole, Level
-from coproduce.people.models import Person
+from coproduce.people.models import Membership, Person
 
 from .models import Dimension
 
 LINKS = 20  # records named per piece of evidence; the count is always complete
 EARLY_ROLES = [ActorRole.RESIDENT, ActorRole.VOLUNTEER]
 ORGANISER_ROLES = [ActorRole.PROFESSIONAL, ActorRole.PARTNER]
+# The members through whom an organisation itself takes part.
+STAFF_MEMBERSHIPS = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Evidence:
     ended: bool
     partners_total: int = 0
     partners_lasting: int = 0
+    partners_open_ended: int = 0
     partners_lasting_items: list[dict] = field(default_factory=list)
     activities_after: int = 0
     activities_after_items: list[dict] = field(default_factory=list)
@@ -96,24 +107,48 @@ def evidence_for(initiative, *, today: dt.date | None = None) -> Evidence:
         return Evidence(applicable=False, end_date=None, ended=False)
     tenant_id = initiative.tenant_id
     ev = Evidence(applicable=True, end_date=end.isoformat(), ended=end < today)
+    after_end, upto = _end_of(end), _end_of(today)
+    since_end = Participation.objects.filter(
+        tenant_id=tenant_id,
+        initiative=initiative,
+        activity__starts_at__gt=after_end,
+        activity__starts_at__lte=upto,
+    )
+    took_part = since_end.filter(
+        Q(organisation=OuterRef("organisation"))
+        | Q(
+            role__in=ORGANISER_ROLES,
+            person__memberships__organisation=OuterRef("organisation"),
+            person__memberships__role__in=STAFF_MEMBERSHIPS,
+        )
+    ).order_by("-activity__starts_at")
     partners = InitiativePartner.objects.filter(
         tenant_id=tenant_id, initiative=initiative
-    )
-    lasting = partners.filter(Q(end_date__isnull=True) | Q(end_date__gt=end)).filter(
-        Q(start_date__isnull=True) | Q(start_date__lte=max(end, today))
-    )
+    ).annotate(took_part_on=Subquery(took_part.values("activity__starts_at")[:1]))
+    lasting = partners.filter(
+        Q(end_date__gt=end) | Q(took_part_on__isnull=False)
+    ).filter(Q(start_date__isnull=True) | Q(start_date__lte=max(end, today)))
+    lasting_pks = lasting.values("pk")
     counts = partners.aggregate(
         total=Count("pk"),
-        lasting=Count("pk", filter=Q(pk__in=lasting.values("pk"))),
+        lasting=Count("pk", filter=Q(pk__in=lasting_pks)),
+        open_ended=Count(
+            "pk", filter=Q(end_date__isnull=True) & ~Q(pk__in=lasting_pks)
+        ),
     )
     ev.partners_total, ev.partners_lasting = counts["total"], counts["lasting"]
+    ev.partners_open_ended = counts["open_ended"]
     ev.partners_lasting_items = [
-        {"organisation_id": o, "name": n, "until": u.isoformat() if u else None}
-        for o, n, u in lasting.order_by("organisation__name").values_list(
-            "organisation_id", "organisation__name", "end_date"
+        {
+            "organisation_id": o,
+            "name": n,
+            "until": u.isoformat() if u else None,
+            "took_part_on": t.date().isoformat() if t else None,
+        }
+        for o, n, u, t in lasting.order_by("organisation__name").values_list(
+            "organisation_id", "organisation__name", "end_date", "took_part_on"
         )[:LINKS]
     ]
-    upto = _end_of(today)
     activities = Activity.objects.filter(
         tenant_id=tenant_id, initiative=initiative, starts_at__lte=upto
     )
@@ -164,6 +199,17 @@ def weaknesses(ev: Evidence) -> dict[str, list[str]]:
             % {"end": ev.end_date}
             if ev.partners_total
             else _("No partner organisation is recorded: nobody shares the work.")
+        )
+    if ev.partners_open_ended:
+        found[Dimension.COLLABORATIONS].append(
+            ngettext(
+                "%(n)s partner organisation has no end date recorded and has not taken "
+                "part since the end date: its commitment is not evidenced.",
+                "%(n)s partner organisations have no end date recorded and have not "
+                "taken part since the end date: their commitment is not evidenced.",
+                ev.partners_open_ended,
+            )
+            % {"n": ev.partners_open_ended}
         )
     if ev.ended and ev.activities_after == 0:
         found[Dimension.PROCESSES].append(

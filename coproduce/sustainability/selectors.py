@@ -5,6 +5,7 @@ from django.db.models import Avg, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from coproduce.initiatives.models import Initiative
+from coproduce.people.models import Person
 
 from .models import Assessment, Dimension, DimensionScore
 
@@ -70,3 +71,25 @@ def history_rows(assessments: list[Assessment]) -> list[dict]:
         }
         for d in Dimension.values
     ]
+
+
+def person_names(*, tenant, ids: list[int]) -> dict[int, str]:
+    """The names of the people ``ids`` still in the registry (for those who may read them)."""
+    return {
+        p.pk: p.name
+        for p in Person.objects.filter(tenant=tenant, pk__in=ids).only(
+            "given_name", "family_name"
+        )
+    }
+
+
+def assessor_name(assessment: Assessment) -> str:
+    """The assessor as people know them: the name on their account, else the name of the
+    person linked to it, else the user name."""
+    user = assessment.assessor
+    if user is None:
+        return ""
+    if name := user.get_full_name():
+        return name
+    person = Person.objects.filter(tenant_id=assessment.tenant_id, user=user).first()
+    return person.name if person else user.get_username()

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -39,20 +39,40 @@ def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
 
 
+def _partner_text(p: dict) -> str:
+    if p["until"]:
+        return _("%(name)s (until %(date)s)") % {"name": p["name"], "date": p["until"]}
+    # Evidence kept by assessments made before partners without an end date stopped
+    # counting has no "took_part_on": they were counted for being open-ended.
+    if p.get("took_part_on"):
+        return _("%(name)s (took part on %(date)s)") % {
+            "name": p["name"],
+            "date": p["took_part_on"],
+        }
+    return _("%(name)s (no end date)") % {"name": p["name"]}
+
+
+def _mover_links(request, ids: list[int]) -> list[dict]:
+    """The people who moved to organising: by name, linked to their record, for those who
+    may read people (``people.view``); by a pseudonym, unlinked, for the others."""
+    if "people.view" not in request.permissions:
+        return [{"text": _("person %(n)s") % {"n": pk}, "url": ""} for pk in ids]
+    names = selectors.person_names(tenant=request.tenant, ids=ids)
+    return [
+        {"text": names[pk], "url": _url(request, "person-detail", pk=pk)}
+        for pk in ids
+        if pk in names  # a person erased since the assessment is not named
+    ]
+
+
 def evidence_lines(request, initiative, ev: dict) -> dict[str, list[dict]]:
     """Per dimension: sentences from the evidence, each with the records behind it."""
     if not ev.get("applicable"):
         return {}
-    people = "people.view" in request.permissions
     detail = _url(request, "initiative-detail", slug=initiative.slug)
     partner_links = [
         {
-            "text": p["name"]
-            + (
-                f" ({_('until')} {p['until']})"
-                if p["until"]
-                else f" ({_('open-ended')})"
-            ),
+            "text": _partner_text(p),
             "url": _url(request, "organisation-detail", pk=p["organisation_id"]),
         }
         for p in ev["partners_lasting_items"]
@@ -64,24 +84,14 @@ def evidence_lines(request, initiative, ev: dict) -> dict[str, list[dict]]:
         }
         for a in ev["activities_after_items"]
     ]
-    mover_links = (
-        [
-            {
-                "text": _("person %(n)s") % {"n": pk},
-                "url": _url(request, "person-detail", pk=pk),
-            }
-            for pk in ev["mover_ids"]
-        ]
-        if people
-        else []
-    )
+    mover_links = _mover_links(request, ev["mover_ids"])
     end = ev["end_date"]
     return {
         Dimension.COLLABORATIONS: [
             {
                 "text": _(
-                    "%(n)s of %(m)s partner organisations are committed beyond the end "
-                    "date (%(end)s)."
+                    "Partner organisations committed beyond the end date (%(end)s), by "
+                    "an agreed end date after it or by taking part since: %(n)s of %(m)s."
                 )
                 % {"n": ev["partners_lasting"], "m": ev["partners_total"], "end": end},
                 "url": detail,
@@ -90,7 +100,9 @@ def evidence_lines(request, initiative, ev: dict) -> dict[str, list[dict]]:
         ],
         Dimension.PROCESSES: [
             {
-                "text": _("%(n)s activities since the end date, of %(k)s kinds.")
+                "text": _(
+                    "Activities since the end date: %(n)s (kinds of activity: %(k)s)."
+                )
                 % {"n": ev["activities_after"], "k": ev["activity_kinds_after"]},
                 "url": detail,
                 "links": activity_links,
@@ -98,7 +110,11 @@ def evidence_lines(request, initiative, ev: dict) -> dict[str, list[dict]]:
         ],
         Dimension.EMPOWERMENT: [
             {
-                "text": _("%(n)s people moved from taking part to organising.")
+                "text": ngettext(
+                    "%(n)s person moved from taking part to organising.",
+                    "%(n)s people moved from taking part to organising.",
+                    ev["movers"],
+                )
                 % {"n": ev["movers"]},
                 "url": "",
                 "links": mover_links,
@@ -107,7 +123,7 @@ def evidence_lines(request, initiative, ev: dict) -> dict[str, list[dict]]:
         Dimension.CAPACITY: [
             {
                 "text": _(
-                    "%(n)s training activities recorded; %(m)s people now organise."
+                    "Training activities recorded: %(n)s; people who now organise: %(m)s."
                 )
                 % {"n": ev["training_activities"], "m": ev["movers"]},
                 "url": detail,
@@ -116,9 +132,12 @@ def evidence_lines(request, initiative, ev: dict) -> dict[str, list[dict]]:
         ],
         Dimension.FUTURE_NEEDS: [
             {
-                "text": _(
+                "text": ngettext(
+                    "%(n)s resident, service user or volunteer has taken part since the "
+                    "end date; the latest activity was on %(last)s.",
                     "%(n)s residents, service users or volunteers have taken part since "
-                    "the end date; the latest activity was on %(last)s."
+                    "the end date; the latest activity was on %(last)s.",
+                    ev["citizens_after"],
                 )
                 % {"n": ev["citizens_after"], "last": ev["last_activity"] or "–"},
                 "url": detail,
@@ -239,6 +258,7 @@ class AssessmentDetailView(ReadMixin, TemplateView):
         lines = evidence_lines(self.request, assessment.initiative, assessment.evidence)
         return {
             "assessment": assessment,
+            "assessor": selectors.assessor_name(assessment),
             "initiative": assessment.initiative,
             "rows": [
                 {

@@ -1,6 +1,85 @@
+"""What every page's template knows of the tenant, and its main menu.
+
+The menu shows a member only the sections they may open: each link's test is the check its
+view makes (the view's ``permission``, or the function the view calls), imported from the
+view, so that the two cannot drift apart (tests/core/test_nav.py requests every link shown
+to every role).
+"""
+
+from functools import cache
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _has(permission: str):
+    return lambda request: permission in request.permissions
+
+
+def _always(request) -> bool:
+    return True
+
+
+def _evaluation(request) -> bool:
+    from coproduce.evaluation.views import VIEW_PERMISSIONS
+
+    return bool(request.permissions & VIEW_PERMISSIONS)
+
+
+def _cases(request) -> bool:
+    from coproduce.cases.views import case_list_allowed
+
+    return case_list_allowed(request)
+
+
+def _entries():
+    from coproduce.exchange.views import ExportIndexView
+    from coproduce.people.views import (
+        OrganisationListView,
+        PersonListView,
+        ServiceListView,
+    )
+    from coproduce.tenancy.views import MemberListView
+
+    return [
+        ("portfolio", _("Portfolio"), _always),
+        (
+            "organisation-list",
+            _("Organisations"),
+            _has(OrganisationListView.permission),
+        ),
+        ("service-list", _("Public services"), _has(ServiceListView.permission)),
+        ("person-list", _("People"), _has(PersonListView.permission)),
+        ("dashboard", _("Dashboard"), _always),
+        ("evaluation-index", _("Evaluation"), _evaluation),
+        ("case-list", _("Cases"), _cases),
+        ("export-index", _("Exports"), _has(ExportIndexView.permission)),
+        ("member-list", _("Members"), _has(MemberListView.permission)),
+        ("token-list", _("API tokens"), _always),
+    ]
+
+
+def menu(request) -> list[dict]:
+    """The main menu's links for ``request``'s member: label, url, whether it is this page."""
+    tenant = getattr(request, "tenant", None)
+    if tenant is None:
+        return []
+    items = []
+    for name, label, allowed in _entries():
+        try:
+            url = reverse(name, kwargs={"tenant": tenant.slug})
+        except NoReverseMatch:  # a section this deployment does not serve
+            continue
+        if allowed(request):
+            items.append({"label": label, "url": url, "current": request.path == url})
+    return items
+
+
 def tenant(request):
     return {
         "tenant": getattr(request, "tenant", None),
         "role": getattr(request, "role", None),
         "perms_tenant": getattr(request, "permissions", frozenset()),
+        # computed only when a template shows the menu (not for partials or the API)
+        "menu": cache(lambda: menu(request)),
     }

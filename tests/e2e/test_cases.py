@@ -118,7 +118,7 @@ def test_case_from_referral_to_closure(page, tenant, office):
     record(page, "Consent of each party", party="Party A")
     # an agreement before both consents is refused, and the page says why
     field(page, "Step").select_option(label="Agreement or no agreement")
-    field(page, "Outcome").select_option(label="agreement")
+    field(page, "Outcome").select_option(label="Agreement")
     submit(page, "Record the step")
     expect(page.get_by_role("alert")).to_contain_text("still missing: B")
     audit(page)
@@ -128,7 +128,7 @@ def test_case_from_referral_to_closure(page, tenant, office):
     record(
         page,
         "Agreement or no agreement",
-        outcome="agreement",
+        outcome="Agreement",
         note="Apology and 200 EUR",
     )
     audit(page)
@@ -144,10 +144,12 @@ def test_case_from_referral_to_closure(page, tenant, office):
     page.goto(case_url)
     check_structure(page)
     with page.expect_navigation():
-        page.get_by_role("button", name=re.compile(r"^Sign off agreement")).click()
+        page.get_by_role(
+            "button", name=re.compile(r"^Sign off Agreement or no agreement")
+        ).click()
     expect(page.get_by_role("status")).to_contain_text("signed off")
     audit(page)
-    record(page, "Follow-up of the agreement", outcome="kept")
+    record(page, "Follow-up of the agreement", outcome="Kept")
     record(page, "Report to the referrer", note="Sent to the police")
     field(page, "Reason for closing").fill("Agreement kept and reported")
     submit(page, "Close the case")

@@ -30,6 +30,7 @@ def test_evidence_counts_what_lasts(tenant):
     initiative = temporary(tenant)
     f.InitiativePartnerFactory(initiative=initiative, end_date=None)
     f.InitiativePartnerFactory(initiative=initiative, end_date=dt.date(2026, 1, 1))
+    f.InitiativePartnerFactory(initiative=initiative, end_date=dt.date(2026, 1, 1))
     f.InitiativePartnerFactory(initiative=initiative, end_date=END)
     early = f.ActivityFactory(
         initiative=initiative, starts_at=at(dt.date(2025, 2, 1)), level=2
@@ -46,7 +47,9 @@ def test_evidence_counts_what_lasts(tenant):
     f.ParticipationFactory(activity=later, person=mover, role="volunteer")
     f.ParticipationFactory(activity=early, person=stayer, role="resident")
     ev = evidence_for(initiative, today=dt.date(2026, 3, 1))
-    assert ev.partners_total == 3 and ev.partners_lasting == 2
+    # the open-ended partner that did nothing since the end is no evidence
+    assert ev.partners_total == 4 and ev.partners_lasting == 2
+    assert ev.partners_open_ended == 1
     assert ev.activities_after == 1
     assert ev.citizens_after == 1
     assert ev.training_activities == 1
@@ -161,3 +164,86 @@ def test_evidence_is_what_the_records_said_on_the_day(tenant):
     assert on_the_day.last_activity == "2025-02-01"
     assert (now.activities_after, now.citizens_after) == (2, 1)
     assert (now.movers, now.training_activities) == (1, 1)
+
+
+def test_open_ended_partners_are_no_evidence_of_commitment(tenant):
+    """Eight partner rows without an end date and nothing since the end: none counts."""
+    initiative = temporary(tenant)
+    for _ in range(8):
+        f.InitiativePartnerFactory(initiative=initiative, end_date=None)
+    f.ActivityFactory(initiative=initiative, starts_at=at(dt.date(2025, 3, 1)))
+    ev = evidence_for(initiative, today=dt.date(2026, 3, 1))
+    assert (ev.partners_total, ev.partners_lasting, ev.partners_open_ended) == (8, 0, 8)
+    found = weaknesses(ev)[Dimension.COLLABORATIONS]
+    assert any("No partner organisation is committed" in w for w in found)
+    assert any("8 partner organisations have no end date recorded" in w for w in found)
+
+
+def test_open_ended_partner_counts_when_it_took_part_since(tenant):
+    initiative = temporary(tenant)
+    whole = f.InitiativePartnerFactory(initiative=initiative, end_date=None)
+    staffed = f.InitiativePartnerFactory(initiative=initiative, end_date=None)
+    idle = f.InitiativePartnerFactory(initiative=initiative, end_date=None)
+    after = f.ActivityFactory(initiative=initiative, starts_at=at(dt.date(2025, 9, 1)))
+    before = f.ActivityFactory(initiative=initiative, starts_at=at(END))
+    f.ParticipationFactory(
+        activity=after, person=None, organisation=whole.organisation, role="partner"
+    )
+    worker = f.PersonFactory(tenant=tenant)
+    f.MembershipFactory(
+        tenant=tenant,
+        person=worker,
+        organisation=staffed.organisation,
+        role="professional",
+    )
+    f.ParticipationFactory(activity=after, person=worker, role="professional")
+    f.ParticipationFactory(
+        activity=before, person=None, organisation=idle.organisation, role="partner"
+    )
+    ev = evidence_for(initiative, today=dt.date(2026, 3, 1))
+    assert ev.partners_lasting == 2 and ev.partners_open_ended == 1
+    assert {p["organisation_id"] for p in ev.partners_lasting_items} == {
+        whole.organisation_id,
+        staffed.organisation_id,
+    }
+    assert {p["took_part_on"] for p in ev.partners_lasting_items} == {"2025-09-01"}
+    # a visit planned after the day of the assessment is not evidence yet
+    assert evidence_for(initiative, today=dt.date(2025, 8, 1)).partners_lasting == 0
+
+
+def test_movers_named_to_those_who_may_see_people(tenant, make_member, client_for):
+    initiative = temporary(tenant)
+    early = f.ActivityFactory(
+        initiative=initiative, starts_at=at(dt.date(2025, 2, 1)), level=2
+    )
+    later = f.ActivityFactory(
+        initiative=initiative, starts_at=at(dt.date(2025, 9, 1)), level=4
+    )
+    mover = f.PersonFactory(tenant=tenant, given_name="Aino", family_name="Mover")
+    f.ParticipationFactory(activity=early, person=mover, role="resident")
+    f.ParticipationFactory(activity=later, person=mover, role="volunteer")
+    path = f"/t/{tenant.slug}/sustainability/initiatives/{initiative.slug}/"
+    coordinator = client_for(make_member(tenant, "coordinator"))
+    page = coordinator.get(path).content.decode()
+    assert "Aino Mover" in page and f"person {mover.pk}" not in page
+    assert f"/t/{tenant.slug}/people/{mover.pk}/" in page
+    viewer = client_for(make_member(tenant, "viewer"))  # no people.view
+    page = viewer.get(path).content.decode()
+    assert "Aino Mover" not in page and f"person {mover.pk}" in page
+    assert f"/t/{tenant.slug}/people/{mover.pk}/" not in page
+
+
+def test_assessor_shown_by_name(tenant, coordinator, coordinator_client):
+    initiative = temporary(tenant)
+    base = f"/t/{tenant.slug}/sustainability/initiatives/{initiative.slug}/"
+    coordinator_client.post(base + "assess/", form_data("2025-07-15", 3))
+    assessment = Assessment.objects.get(initiative=initiative)
+    detail = f"/t/{tenant.slug}/sustainability/assessments/{assessment.pk}/"
+    # no name on the account: the linked person's name (make_member gives "Cora Member")
+    page = coordinator_client.get(detail).content.decode()
+    assert "Assessed by Cora Member." in page
+    coordinator.first_name, coordinator.last_name = "Coral", "Lindqvist"
+    coordinator.save()
+    page = coordinator_client.get(detail).content.decode()
+    assert "Assessed by Coral Lindqvist." in page
+    assert f"Assessed by {coordinator.username}." not in page
