@@ -20,6 +20,18 @@ def record(tenant) -> Event:
     )
 
 
+def record_and_roll_back(tenant) -> None:
+    with transaction.atomic():
+        record(tenant)
+        raise Rollback
+
+
+def rolled_back(tenant) -> None:
+    """Record an event in a transaction (a savepoint inside another) that rolls back."""
+    with pytest.raises(Rollback):
+        record_and_roll_back(tenant)
+
+
 def refreshes(queued) -> list[int]:
     return [c.dashboard_tenant_id for c in queued if hasattr(c, "dashboard_tenant_id")]
 
@@ -53,9 +65,7 @@ def test_a_rolled_back_savepoint_leaves_no_mark(
     tenant, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as queued:
-        with pytest.raises(Rollback), transaction.atomic():
-            record(tenant)
-            raise Rollback
+        rolled_back(tenant)
         # the refresh queued in the savepoint went with it: this event queues its own
         record(tenant)
         record(tenant)
@@ -66,9 +76,7 @@ def test_a_rolled_back_savepoint_leaves_no_mark(
 def test_a_rolled_back_transaction_leaves_the_next_one_its_refresh(
     tenant, other_tenant, requested
 ):
-    with pytest.raises(Rollback), transaction.atomic():
-        record(tenant)
-        raise Rollback
+    rolled_back(tenant)
     assert requested == []
 
     with transaction.atomic():
