@@ -6,7 +6,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= coproduce.config.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format migrations-check lock worker bench e2e messages
+.PHONY: help install run test test-fast lint typecheck format migrations-check lock worker bench e2e messages
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -28,6 +28,7 @@ run: install ## Set up everything (migrate, demo data) and serve on http://127.0
 test: install node_modules/.package-lock.json ## Run the whole suite (lint, migrations check, unit, API, browser)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
 	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/coproduce makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/pytest -p no:cacheprovider
 
@@ -39,6 +40,16 @@ e2e: install node_modules/.package-lock.json ## Only the browser suite (Playwrig
 
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# what mypy checks: the domain code (style.md); a new app's access, selectors and services join
+# by their names
+TYPED := coproduce/core coproduce/tenancy coproduce/evaluation/stats \
+	coproduce/representativeness/stats.py \
+	$(filter-out coproduce/core/% coproduce/tenancy/%, \
+	  $(wildcard coproduce/*/access.py coproduce/*/selectors.py coproduce/*/services.py))
+
+typecheck: install ## mypy with django-stubs over core, tenancy, stats, every access/selectors/services
+	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/mypy $(TYPED)
 
 format: install ## Format the code
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -112,7 +112,8 @@ def login(base: str) -> requests.Session:
         headers={"Referer": f"{base}/accounts/login/"},
         allow_redirects=False,
     )
-    assert response.status_code == 302, f"login failed: {response.status_code}"
+    if response.status_code != 302:
+        raise SystemExit(f"login failed: {response.status_code}")
     return session
 
 
@@ -171,13 +172,14 @@ def change(base: str, tenant: str, initiative: str) -> float:
         page,
         data={
             "kind": "public",
-            "name": f"Benchmark outcome {dt.datetime.now():%H%M%S}",
+            "name": f"Benchmark outcome {dt.datetime.now().astimezone():%H%M%S}",
             "csrfmiddlewaretoken": session.cookies["csrftoken"],
         },
         headers={"Referer": page},
         allow_redirects=False,
     )
-    assert response.status_code == 302, f"change failed: {response.status_code}"
+    if response.status_code != 302:
+        raise SystemExit(f"change failed: {response.status_code}")
     return time.perf_counter()
 
 
@@ -301,7 +303,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / (
         f"dashboard-{size['participations']}-"
-        f"{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+        f"{dt.datetime.now().astimezone().strftime('%Y%m%d-%H%M%S')}.json"
     )
     out.write_text(json.dumps(result, indent=2))
     print(

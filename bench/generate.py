@@ -80,7 +80,7 @@ def main() -> None:
     )
     print_report(report)
     RESULTS.mkdir(exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"generate-{participations}-{stamp}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwritten to {path.relative_to(ROOT)}")

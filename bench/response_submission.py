@@ -229,7 +229,7 @@ def main() -> None:
     report["rate"]["target_met"] = report["rate"]["responses_per_s"] >= 300
     print_report(report)
     RESULTS.mkdir(exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"response-submission-{len(tokens)}-{stamp}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {path.relative_to(ROOT)}")
@@ -376,7 +376,8 @@ def csrf_from_form(base: str, token: str) -> tuple[str, str]:
     """GET the form once, as a respondent opening the link: the CSRF cookie and field."""
     import urllib.request
 
-    with urllib.request.urlopen(f"{base}/respond/{token}/") as response:
+    # the benchmark's own server, on http://127.0.0.1
+    with urllib.request.urlopen(f"{base}/respond/{token}/") as response:  # noqa: S310
         html = response.read().decode()
         cookies = response.headers.get_all("Set-Cookie") or []
     cookie = next(

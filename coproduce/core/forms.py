@@ -31,10 +31,11 @@ class TenantModelForm(forms.ModelForm, metaclass=_ScopesDisabledMetaclass):
         pass
 
     def values(self) -> dict:
+        """The cleaned values of the model fields the form lists (every form names its
+        ``Meta.fields``; with ``"__all__"`` Django keeps None there: every field then)."""
+        names = self._meta.fields if self._meta.fields is not None else self.fields
         return {
-            name: self.cleaned_data[name]
-            for name in self._meta.fields
-            if name in self.cleaned_data
+            name: self.cleaned_data[name] for name in names if name in self.cleaned_data
         }
 
 

@@ -1,13 +1,15 @@
 """The one path by which services save a row: validate it whole, check that everything it
 points to belongs to the same tenant, save it and write the event row, in one transaction."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from .errors import DomainError
-from .events import event_record, snapshot
+from .events import event_record, snapshot, tenant_id_of
+
+M = TypeVar("M", bound=models.Model)  # the model saved is the model returned
 
 
 def _same_tenant_check(instance: models.Model) -> None:
@@ -16,13 +18,15 @@ def _same_tenant_check(instance: models.Model) -> None:
         if not field.is_relation or field.name == "tenant":
             continue
         related_model = field.related_model
-        if not any(f.name == "tenant" for f in related_model._meta.fields):
+        if related_model is None or not any(
+            f.name == "tenant" for f in related_model._meta.fields
+        ):
             continue
         related_id = getattr(instance, field.attname)
         if related_id is None:
             continue
         ok = related_model._base_manager.filter(
-            pk=related_id, tenant_id=instance.tenant_id
+            pk=related_id, tenant_id=tenant_id_of(instance)
         ).exists()
         if not ok:
             errors[field.name] = ValidationError(
@@ -80,13 +84,13 @@ def instance_validate(
 
 @transaction.atomic
 def instance_save(
-    instance: models.Model,
+    instance: M,
     *,
     actor,
     action: str,
     fields: list[str] | None = None,
     before: dict[str, Any] | None = None,
-) -> models.Model:
+) -> M:
     """Validate and save ``instance``; record ``action`` with the changed values."""
     instance_validate(instance)
     created = instance.pk is None
@@ -109,9 +113,7 @@ def instance_save(
     return instance
 
 
-def instance_update(
-    instance: models.Model, *, actor, action: str, values: dict[str, Any]
-) -> models.Model:
+def instance_update(instance: M, *, actor, action: str, values: dict[str, Any]) -> M:
     unknown = [k for k in values if not hasattr(instance, k)]
     if unknown:
         raise DomainError(f"Unknown field: {', '.join(unknown)}")

@@ -156,10 +156,10 @@ def compare(
     for k, group in enumerate(groups):
         share = s[k] if s else None
         pop_share = pi[k] if pi else None
-        ratio = share / pop_share if share is not None and pop_share else None
-        interval = (
-            ratio_interval(participants[k], n, pop_share) if ratio is not None else None
-        )
+        ratio = interval = None
+        if share is not None and pop_share:
+            ratio = share / pop_share
+            interval = ratio_interval(participants[k], n, pop_share)
         rows.append(
             GroupResult(
                 group=group,

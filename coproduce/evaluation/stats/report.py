@@ -219,7 +219,7 @@ def _scale_result(
     t = paired_t(diff)
     w = wilcoxon_signed_rank(diff)
     dz = None
-    if t.t is not None:
+    if t.t is not None and t.mean_diff is not None and t.sd_diff:
         dz = t.mean_diff / t.sd_diff  # = t / sqrt(n)
     return {
         "scale": scale.name,
@@ -342,11 +342,12 @@ def report_text(report: PanelReport) -> str:
         f"Those who left, at wave {report.before} (standardised difference left - "
         "stayed; above 0.25 in absolute value is a warning sign):",
     ]
-    for s in a.scales:
+    for left in a.scales:
         out.append(
-            f"  {s.scale}: stayed {_num(s.mean_stayed, '.2f')} (n {s.n_stayed}), "
-            f"left {_num(s.mean_left, '.2f')} (n {s.n_left}), "
-            f"difference {_num(s.smd, '+.2f')} SD, Welch p {_p(s.p_welch)}"
+            f"  {left.scale}: stayed {_num(left.mean_stayed, '.2f')} "
+            f"(n {left.n_stayed}), left {_num(left.mean_left, '.2f')} "
+            f"(n {left.n_left}), difference {_num(left.smd, '+.2f')} SD, "
+            f"Welch p {_p(left.p_welch)}"
         )
     out += [
         "",

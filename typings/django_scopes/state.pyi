@@ -1,0 +1,9 @@
+from contextlib import _GeneratorContextManager
+from contextvars import ContextVar
+from typing import Any
+
+state: ContextVar[dict[str, Any] | None]
+
+def scope(**scope_kwargs: Any) -> _GeneratorContextManager[None]: ...
+def scopes_disabled() -> _GeneratorContextManager[None]: ...
+def get_scope() -> dict[str, Any]: ...
