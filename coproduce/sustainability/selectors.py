@@ -6,6 +6,7 @@ from django.http import Http404
 
 from coproduce.initiatives.models import Initiative
 
+from .evidence import evidence_for, weaknesses
 from .models import Assessment, Dimension, DimensionScore
 
 
@@ -70,3 +71,27 @@ def history_rows(assessments: list[Assessment]) -> list[dict]:
         }
         for d in Dimension.values
     ]
+
+
+def initiative_sustainability(initiative) -> dict:
+    """What the records say now of how lasting ``initiative`` is (its evidence and, per
+    dimension, what weakens it) and its assessments over time, newest first."""
+    ev = evidence_for(initiative)
+    assessments = assessment_list(initiative)
+    found = weaknesses(ev)
+    return {
+        "initiative": initiative,
+        "evidence": ev,
+        "dimensions": [
+            {
+                "dimension": d,
+                "label": Dimension(d).label,
+                "weaknesses": found.get(d, []),
+            }
+            for d in Dimension.values
+        ],
+        "assessments": assessments,
+        "latest": assessments[0] if assessments else None,
+        "history": history_rows(assessments),
+        "history_dates": [a for a in reversed(assessments)],
+    }
