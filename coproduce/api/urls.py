@@ -1,6 +1,6 @@
-"""The JSON API under /api/v1 (django-ninja): one router per area, bearer tokens, limit/offset
-pages and RFC 9457 problem documents for every error, also for unknown paths (404) and
-methods (405)."""
+"""The JSON API under /api/v1 (django-ninja): each app brings its router and schemas in its
+own ``api.py``; here they are mounted, with bearer tokens, limit/offset pages and RFC 9457
+problem documents for every error, also for unknown paths (404) and methods (405)."""
 
 from functools import wraps
 
@@ -9,13 +9,24 @@ from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
+from coproduce.api.cases import router as cases_router
+from coproduce.api.evaluation import router as evaluation_router
+from coproduce.api.outcomes import router as outcomes_router
+from coproduce.initiatives.api import router as initiatives_router
+from coproduce.people.api import router as people_router
+
 from . import errors
 from .auth import TokenAuth
-from .cases import router as cases_router
-from .evaluation import router as evaluation_router
-from .initiatives import router as initiatives_router
-from .outcomes import router as outcomes_router
-from .registry import router as registry_router
+
+# The operation ids of the OpenAPI document are those the routers had when they lived in
+# coproduce/api/<area>.py, so that generated clients keep their method names.
+OPERATION_ID_AREAS = {
+    "coproduce.people.api": "registry",
+    "coproduce.initiatives.api": "initiatives",
+    "coproduce.cases.api": "cases",
+    "coproduce.evaluation.api": "evaluation",
+    "coproduce.outcomes.api": "outcomes",
+}
 
 
 def _problem_on_405(view):
@@ -54,6 +65,12 @@ class ProblemNinjaAPI(NinjaAPI):
         patterns.append(re_path(r"^[\s\S]*$", _not_found, name="not-found"))
         return patterns
 
+    def get_openapi_operation_id(self, operation) -> str:
+        area = OPERATION_ID_AREAS.get(operation.view_func.__module__)
+        if area is None:
+            return super().get_openapi_operation_id(operation)
+        return f"coproduce_api_{area}_{operation.view_func.__name__}"
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Errors are declared as application/problem+json, as they are sent."""
         schema = super().get_openapi_schema(
@@ -81,7 +98,7 @@ api = ProblemNinjaAPI(
     auth=TokenAuth(),
 )
 errors.install(api)
-api.add_router("/", registry_router)
+api.add_router("/", people_router)
 api.add_router("/", initiatives_router)
 api.add_router("/", cases_router)
 api.add_router("/", evaluation_router)

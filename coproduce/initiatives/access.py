@@ -6,7 +6,8 @@
   service user opens nothing).
 
 An initiative one may not see is a 404 (``access_initiative_by_slug``/``_by_id``), the same
-answer as for one that does not exist. Pages, the API, exports and reports all ask here.
+answer as for one that does not exist, and so is every record under it (partners,
+activities, participations, contributions). Pages, the API, exports and reports all ask here.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -15,7 +16,7 @@ from django.http import Http404
 from coproduce.people.models import Membership
 from coproduce.tenancy.actor import Actor
 
-from .models import Activity, Initiative, Participation
+from .models import Activity, Contribution, Initiative, InitiativePartner, Participation
 
 STAFF_MEMBERSHIP_ROLES = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
 CHANGE = "initiatives.change"
@@ -84,8 +85,63 @@ def initiative_change_allowed(actor: Actor) -> bool:
     return actor.can(CHANGE)
 
 
-def access_activity_by_id(*, initiative: Initiative, pk: int) -> Activity:
-    activity = Activity.objects.filter(initiative=initiative, pk=pk).first()
-    if activity is None:
+def _under_visible(actor: Actor, model, qs) -> QuerySet:
+    if qs is None:
+        qs = model.objects.filter(tenant=actor.tenant)
+    return qs.filter(initiative__in=initiative_visible(actor).values("pk"))
+
+
+def partner_visible(
+    actor: Actor, qs: QuerySet[InitiativePartner] | None = None
+) -> QuerySet[InitiativePartner]:
+    """The partners of every initiative ``actor`` may read (of ``qs`` if given)."""
+    return _under_visible(actor, InitiativePartner, qs)
+
+
+def activity_visible(
+    actor: Actor, qs: QuerySet[Activity] | None = None
+) -> QuerySet[Activity]:
+    return _under_visible(actor, Activity, qs)
+
+
+def participation_visible(
+    actor: Actor, qs: QuerySet[Participation] | None = None
+) -> QuerySet[Participation]:
+    return _under_visible(actor, Participation, qs)
+
+
+def contribution_visible(
+    actor: Actor, qs: QuerySet[Contribution] | None = None
+) -> QuerySet[Contribution]:
+    return _under_visible(actor, Contribution, qs)
+
+
+def _one(qs: QuerySet, pk: int):
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
         raise Http404
-    return activity
+    return obj
+
+
+def access_activity_by_id(
+    *, pk: int, initiative: Initiative | None = None, actor: Actor | None = None
+) -> Activity:
+    """The activity ``pk`` of ``initiative`` (one the page already accessed), or of any
+    initiative ``actor`` may read: a 404 otherwise."""
+    if initiative is not None:
+        return _one(Activity.objects.filter(initiative=initiative), pk)
+    if actor is None:
+        raise TypeError("access_activity_by_id needs an initiative or an actor")
+    return _one(activity_visible(actor), pk)
+
+
+def access_partner_by_id(actor: Actor, pk: int) -> InitiativePartner:
+    return _one(partner_visible(actor), pk)
+
+
+def access_participation_by_id(actor: Actor, pk: int) -> Participation:
+    return _one(participation_visible(actor), pk)
+
+
+def access_contribution_by_id(actor: Actor, pk: int) -> Contribution:
+    return _one(contribution_visible(actor), pk)

@@ -6,3 +6,12 @@ class InitiativesConfig(AppConfig):
     name = "coproduce.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives and the value chain")
+
+    def ready(self):
+        from coproduce.people.views import page_part_register
+
+        from . import registry_views
+
+        page_part_register("person", registry_views.person_participations)
+        page_part_register("organisation", registry_views.organisation_initiatives)
+        page_part_register("service", registry_views.service_initiatives)

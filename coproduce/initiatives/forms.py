@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.core.forms import TenantModelForm
-from coproduce.people.models import PublicService
+from coproduce.people.models import Organisation, PublicService
 
 from .models import (
     INITIATIVE_FIELDS,
@@ -168,8 +168,6 @@ class PortfolioFilterForm(forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        from coproduce.people.models import Organisation
-
         self.fields["lead_organisation"].queryset = Organisation.objects.filter(
             tenant=tenant
         )

@@ -1,10 +1,29 @@
-"""Reads for initiatives: who may see which initiative, lists, profiles aggregated in SQL."""
+"""Reads for initiatives: the lists the pages and the API show (of what the actor may see,
+``initiatives.access``), profiles aggregated in SQL, and what the registry's pages and the
+CPSV-AP export show of an organisation's, a person's and a service's co-production."""
 
 from collections import defaultdict
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
-from .models import DECLARED_FIELD, Activity, Initiative, Participation
+from coproduce.people.models import Organisation, Person, PublicService
+from coproduce.tenancy.actor import Actor
+
+from .access import (
+    activity_visible,
+    contribution_visible,
+    initiative_visible,
+    participation_visible,
+    partner_visible,
+)
+from .models import (
+    DECLARED_FIELD,
+    Activity,
+    Contribution,
+    Initiative,
+    InitiativePartner,
+    Participation,
+)
 from .profile import CellRow, Profile, profile_compute
 from .vocab import CITIZEN_ROLES, CO_PRODUCTION_THRESHOLD, ActorRole, Stage
 
@@ -46,12 +65,15 @@ def rhetoric_q() -> Q:
 def initiative_filter(
     qs: QuerySet[Initiative], *, filters: dict
 ) -> QuerySet[Initiative]:
-    if text := filters.get("q"):
-        qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(description__icontains=text)
-            | Q(place__icontains=text)
-        )
+    """``qs`` narrowed by the portfolio's filters. ``q`` (the page's search box) and its
+    API twin ``search`` match part of the name, description or place."""
+    for text in (filters.get("q"), filters.get("search")):
+        if text := (text or "").strip():
+            qs = qs.filter(
+                Q(name__icontains=text)
+                | Q(description__icontains=text)
+                | Q(place__icontains=text)
+            )
     if status := filters.get("status"):
         qs = qs.filter(status=status)
     if lead := filters.get("lead_organisation"):
@@ -185,4 +207,127 @@ def activity_list_for(initiative: Initiative) -> QuerySet[Activity]:
             total_hours=Sum("participations__hours"),
         )
         .order_by("starts_at", "id")
+    )
+
+
+# Lists ----------------------------------------------------------------------------------
+
+
+def initiative_list(actor: Actor, *, filters: dict) -> QuerySet[Initiative]:
+    return (
+        initiative_filter(initiative_visible(actor), filters=filters)
+        .select_related("lead_organisation")
+        .prefetch_related("services")
+        .order_by("name", "id")
+    )
+
+
+def partner_list(actor: Actor, *, filters: dict) -> QuerySet[InitiativePartner]:
+    qs = partner_visible(actor)
+    if initiative := filters.get("initiative"):
+        qs = qs.filter(initiative_id=initiative)
+    if organisation := filters.get("organisation"):
+        qs = qs.filter(organisation_id=organisation)
+    if role := filters.get("role"):
+        qs = qs.filter(role=role)
+    return qs.order_by("initiative_id", "id")
+
+
+def activity_list(actor: Actor, *, filters: dict) -> QuerySet[Activity]:
+    qs = activity_visible(actor)
+    if initiative := filters.get("initiative"):
+        qs = qs.filter(initiative_id=initiative)
+    if stage := filters.get("stage"):
+        qs = qs.filter(stage=stage)
+    if level := filters.get("level"):
+        qs = qs.filter(level=level)
+    if mode := filters.get("mode"):
+        qs = qs.filter(mode=mode)
+    if starts_after := filters.get("starts_after"):
+        qs = qs.filter(starts_at__gte=starts_after)
+    if starts_before := filters.get("starts_before"):
+        qs = qs.filter(starts_at__lt=starts_before)
+    return qs.order_by("starts_at", "id")
+
+
+def participation_list(actor: Actor, *, filters: dict) -> QuerySet[Participation]:
+    qs = participation_visible(actor)
+    for name in ("activity", "initiative", "person", "organisation"):
+        if value := filters.get(name):
+            qs = qs.filter(**{f"{name}_id": value})
+    if role := filters.get("role"):
+        qs = qs.filter(role=role)
+    return qs.order_by("id")
+
+
+def contribution_list(actor: Actor, *, filters: dict) -> QuerySet[Contribution]:
+    qs = contribution_visible(actor)
+    if initiative := filters.get("initiative"):
+        qs = qs.filter(initiative_id=initiative)
+    if activity := filters.get("activity"):
+        qs = qs.filter(activity_id=activity)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-date", "-id")
+
+
+# On the registry's pages ----------------------------------------------------------------
+
+
+def participations_of_person(actor: Actor, person: Person) -> QuerySet[Participation]:
+    """The person's latest 50 participations, in the initiatives ``actor`` may see."""
+    return (
+        participation_visible(actor)
+        .filter(person=person)
+        .select_related("activity", "initiative")
+        .order_by("-activity__starts_at")[:50]
+    )
+
+
+def initiatives_led_by(
+    actor: Actor, organisation: Organisation
+) -> QuerySet[Initiative]:
+    return initiative_visible(actor).filter(lead_organisation=organisation)
+
+
+def partnerships_of(
+    actor: Actor, organisation: Organisation
+) -> QuerySet[InitiativePartner]:
+    return (
+        partner_visible(actor)
+        .filter(organisation=organisation)
+        .select_related("initiative")
+    )
+
+
+def initiatives_of_service(
+    actor: Actor, service: PublicService
+) -> QuerySet[Initiative]:
+    return initiative_visible(actor).filter(services=service)
+
+
+# The CPSV-AP export ---------------------------------------------------------------------
+
+
+def service_initiatives(service: PublicService) -> QuerySet[Initiative]:
+    """Every initiative co-producing ``service``, with its lead and partners: the export
+    is the service's public catalogue entry, whoever downloads it."""
+    return (
+        Initiative.objects.filter(tenant=service.tenant, services=service)
+        .select_related("lead_organisation")
+        .prefetch_related("partners__organisation")
+    )
+
+
+def service_citizen_groups(service: PublicService) -> QuerySet:
+    """Per stage and citizen role, the highest level reached in initiatives co-producing
+    ``service``, where it is involve or higher (rows: activity__stage, role, level)."""
+    return (
+        Participation.objects.filter(
+            tenant=service.tenant, initiative__services=service, role__in=CITIZEN_ROLES
+        )
+        .values("activity__stage", "role")
+        .annotate(level=Max("activity__level"))
+        .filter(level__gte=CO_PRODUCTION_THRESHOLD)
+        .order_by("activity__stage", "role")
     )

@@ -7,7 +7,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import ConflictError, DomainError
+from coproduce.core.events import event_record
 from coproduce.core.services import instance_delete, instance_save, instance_update
+from coproduce.people.models import PublicService
 
 from .models import (
     INITIATIVE_FIELDS,
@@ -87,9 +89,6 @@ def initiative_update(
 
 
 def initiative_services_set(*, initiative: Initiative, services, actor) -> None:
-    from coproduce.core.events import event_record
-    from coproduce.people.models import PublicService
-
     ids = [getattr(s, "pk", s) for s in services]
     found = set(
         PublicService.objects.filter(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registry_views, views
 
 urlpatterns = [
     path(
@@ -67,5 +67,10 @@ urlpatterns = [
         "initiatives/<slug:slug>/contributions/new/",
         views.ContributionCreateView.as_view(),
         name="contribution-create",
+    ),
+    path(
+        "services/<int:pk>/cpsv-ap.jsonld",
+        registry_views.ServiceCpsvView.as_view(),
+        name="service-cpsv",
     ),
 ]

@@ -25,6 +25,7 @@ from coproduce.tenancy.permissions import TenantPermissionRequired, require
 
 from . import selectors, services
 from .access import access_activity_by_id, access_initiative_by_slug, initiative_visible
+from .charts import profile_chart
 from .forms import (
     ActivityForm,
     ContributionForm,
@@ -34,30 +35,11 @@ from .forms import (
     PortfolioFilterForm,
 )
 from .models import Contribution, InitiativePartner, Participation
-from .profile import Profile
 from .vocab import ActorRole, Mode, Stage
 
 
 def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
-
-
-def profile_chart(profile: Profile, *, chart_id: str = "profile-chart") -> str:
-    roles = ActorRole.values
-    return charts.heatmap(
-        title=_("Co-production profile"),
-        desc=_(
-            "Highest participation level (IAP2) reached by each actor group in each stage; "
-            "the same numbers are in the table beside the chart."
-        ),
-        rows=[str(Stage(s).label) for s in Stage.values],
-        columns=[str(ActorRole(r).label) for r in roles],
-        cells=[
-            [(profile.matrix[s][r] or 0, profile.level_label(s, r)) for r in roles]
-            for s in Stage.values
-        ],
-        chart_id=chart_id,
-    )
 
 
 def _display(obj, name: str):

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from coproduce.core.services import instance_delete, instance_save, instance_update
@@ -117,10 +116,3 @@ def public_service_update(
 
 def public_service_delete(*, service: PublicService, actor) -> None:
     instance_delete(service, actor=actor, action="registry.service.deleted")
-
-
-@transaction.atomic
-def person_link_user(*, person: Person, user, actor) -> Person:
-    return instance_update(
-        person, actor=actor, action="registry.person.linked", values={"user": user}
-    )

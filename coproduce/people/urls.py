@@ -55,11 +55,6 @@ urlpatterns = [
         name="person-delete",
     ),
     path(
-        "services/<int:pk>/cpsv-ap.jsonld",
-        views.ServiceCpsvView.as_view(),
-        name="service-cpsv",
-    ),
-    path(
         "services/<int:pk>/", views.ServiceDetailView.as_view(), name="service-detail"
     ),
     path(

@@ -1,8 +1,15 @@
-"""Registry pages: organisations, people and their memberships, public services."""
+"""Registry pages: organisations, people and their memberships, public services.
+
+The registry knows nothing of the apps built on it. What they show on its pages (the
+initiatives an organisation leads, a person's participations) they register as a page part
+with ``page_part_register`` in their ``AppConfig.ready()``; the page renders each part where
+its template says.
+"""
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,13 +19,34 @@ from django.views.generic import TemplateView
 
 from coproduce.core.events import event_list_for
 from coproduce.core.views import ServiceDeleteView, ServiceFormView, paginate
-from coproduce.initiatives.models import Initiative, Participation
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from . import selectors, services
-from .cpsv import public_service_jsonld
+from .access import (
+    access_membership_by_id,
+    access_organisation_by_id,
+    access_person_by_id,
+    access_service_by_id,
+    organisation_visible,
+)
 from .forms import MembershipForm, OrganisationForm, PersonForm, PublicServiceForm
 from .models import Organisation, PublicService
+
+PAGES = ("organisation", "person", "service")
+PagePart = Callable[..., str]
+_page_parts: dict[str, list[PagePart]] = {page: [] for page in PAGES}
+
+
+def page_part_register(page: str, part: PagePart) -> PagePart:
+    """Show ``part(request, obj) -> html`` on every ``page`` (organisation, person or
+    service) of the registry, in the order registered."""
+    if part not in _page_parts[page]:
+        _page_parts[page].append(part)
+    return part
+
+
+def _page_parts_render(request, page: str, obj) -> list[str]:
+    return [part(request, obj) for part in _page_parts[page]]
 
 
 def _url(request, name: str, **kwargs) -> str:
@@ -37,7 +65,7 @@ class OrganisationListView(TenantPermissionRequired, TemplateView):
             "q": self.request.GET.get("q", "").strip(),
             "kind": self.request.GET.get("kind", ""),
         }
-        qs = selectors.organisation_list(tenant=self.request.tenant, filters=filters)
+        qs = selectors.organisation_list(self.request.actor, filters=filters)
         return {
             "page": paginate(self.request, qs),
             "filters": filters,
@@ -50,26 +78,21 @@ class OrganisationDetailView(TenantPermissionRequired, TemplateView):
     template_name = "people/organisation_detail.html"
 
     def get_context_data(self, **kwargs):
-        tenant = self.request.tenant
-        organisation = selectors.access_organisation_by_id(
-            tenant=tenant, pk=kwargs["pk"]
-        )
-        can_see_people = "people.view" in self.request.permissions
+        actor = self.request.actor
+        organisation = access_organisation_by_id(actor, kwargs["pk"])
+        of_it = {"organisation": organisation.pk}
         return {
             "organisation": organisation,
-            "units": organisation.units.filter(tenant=tenant),
-            "memberships": organisation.memberships.filter(
-                tenant=tenant
-            ).select_related("person")
-            if can_see_people
-            else None,
-            "services": organisation.services.filter(tenant=tenant),
-            "led": Initiative.objects.filter(
-                tenant=tenant, lead_organisation=organisation
+            "units": selectors.organisation_list(
+                actor, filters={"parent": organisation.pk}
             ),
-            "partnerships": organisation.partnerships.filter(
-                tenant=tenant
-            ).select_related("initiative"),
+            "memberships": selectors.membership_list(actor, filters=of_it)
+            if actor.can("people.view")
+            else None,
+            "services": selectors.service_list(
+                actor, filters={"competent_authority": organisation.pk}
+            ),
+            "parts": _page_parts_render(self.request, "organisation", organisation),
             "events": event_list_for(organisation)[:20],
         }
 
@@ -94,9 +117,7 @@ class OrganisationUpdateView(ServiceFormView):
     title = gettext_lazy("Edit organisation")
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = selectors.access_organisation_by_id(
-            tenant=request.tenant, pk=kwargs["pk"]
-        )
+        self.object = access_organisation_by_id(request.actor, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -118,9 +139,7 @@ class OrganisationDeleteView(ServiceDeleteView):
     permission = "registry.change"
 
     def get_object(self):
-        return selectors.access_organisation_by_id(
-            tenant=self.request.tenant, pk=self.kwargs["pk"]
-        )
+        return access_organisation_by_id(self.request.actor, self.kwargs["pk"])
 
     def perform(self, obj):
         services.organisation_delete(organisation=obj, actor=self.request.user)
@@ -146,15 +165,15 @@ class PersonListView(TenantPermissionRequired, TemplateView):
         }
         if not filters["organisation"].isdigit():
             filters["organisation"] = ""
-        qs = selectors.person_list(
-            tenant=self.request.tenant, filters=filters
-        ).annotate(n_participations=Count("participations"))
+        qs = selectors.person_list(self.request.actor, filters=filters).annotate(
+            n_participations=Count("participations")
+        )
         return {
             "page": paginate(self.request, qs),
             "filters": filters,
-            "organisations": Organisation.objects.filter(
-                tenant=self.request.tenant
-            ).only("id", "name"),
+            "organisations": organisation_visible(self.request.actor).only(
+                "id", "name"
+            ),
         }
 
 
@@ -163,20 +182,14 @@ class PersonDetailView(TenantPermissionRequired, TemplateView):
     template_name = "people/person_detail.html"
 
     def get_context_data(self, **kwargs):
-        tenant = self.request.tenant
-        person = selectors.access_person_by_id(tenant=tenant, pk=kwargs["pk"])
-        participations = (
-            Participation.objects.filter(tenant=tenant, person=person)
-            .select_related("activity", "initiative")
-            .order_by("-activity__starts_at")[:50]
-        )
+        actor = self.request.actor
+        person = access_person_by_id(actor, kwargs["pk"])
         return {
             "person": person,
-            "memberships": person.memberships.filter(tenant=tenant).select_related(
-                "organisation"
+            "memberships": selectors.membership_list(
+                actor, filters={"person": person.pk}
             ),
-            "participations": participations,
-            "membership_form": MembershipForm(tenant=tenant),
+            "parts": _page_parts_render(self.request, "person", person),
             "can_change": "registry.change" in self.request.permissions,
             "events": event_list_for(person)[:20],
         }
@@ -186,9 +199,7 @@ class PersonDeleteView(ServiceDeleteView):
     permission = "registry.change"
 
     def get_object(self):
-        return selectors.access_person_by_id(
-            tenant=self.request.tenant, pk=self.kwargs["pk"]
-        )
+        return access_person_by_id(self.request.actor, self.kwargs["pk"])
 
     def perform(self, obj):
         services.person_delete(person=obj, actor=self.request.user)
@@ -220,9 +231,7 @@ class PersonUpdateView(ServiceFormView):
     title = gettext_lazy("Edit person")
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = selectors.access_person_by_id(
-            tenant=request.tenant, pk=kwargs["pk"]
-        )
+        self.object = access_person_by_id(request.actor, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -246,9 +255,7 @@ class MembershipCreateView(ServiceFormView):
     title = gettext_lazy("Add a membership")
 
     def dispatch(self, request, *args, **kwargs):
-        self.person = selectors.access_person_by_id(
-            tenant=request.tenant, pk=kwargs["pk"]
-        )
+        self.person = access_person_by_id(request.actor, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form):
@@ -270,9 +277,7 @@ class MembershipDeleteView(TenantPermissionRequired, View):
     permission = "registry.change"
 
     def post(self, request, **kwargs):
-        membership = selectors.access_membership_by_id(
-            tenant=request.tenant, pk=kwargs["pk"]
-        )
+        membership = access_membership_by_id(request.actor, kwargs["pk"])
         services.membership_delete(membership=membership, actor=request.user)
         messages.success(request, _("Removed %(name)s.") % {"name": membership})
         return redirect(_url(request, "person-detail", pk=membership.person_id))
@@ -290,9 +295,9 @@ class ServiceListView(TenantPermissionRequired, TemplateView):
             "q": self.request.GET.get("q", "").strip(),
             "sector": self.request.GET.get("sector", ""),
         }
-        qs = selectors.service_list(
-            tenant=self.request.tenant, filters=filters
-        ).annotate(n_initiatives=Count("initiatives"))
+        qs = selectors.service_list(self.request.actor, filters=filters).annotate(
+            n_initiatives=Count("initiatives")
+        )
         return {
             "page": paginate(self.request, qs),
             "filters": filters,
@@ -305,48 +310,21 @@ class ServiceDetailView(TenantPermissionRequired, TemplateView):
     template_name = "people/service_detail.html"
 
     def get_context_data(self, **kwargs):
-        service = selectors.access_service_by_id(
-            tenant=self.request.tenant, pk=kwargs["pk"]
-        )
+        service = access_service_by_id(self.request.actor, kwargs["pk"])
         channel_labels = dict(PublicService.Channel.choices)
         return {
             "service": service,
             "channels": [channel_labels.get(c, c) for c in service.channels],
-            "initiatives": service.initiatives.filter(tenant=self.request.tenant),
+            "parts": _page_parts_render(self.request, "service", service),
             "events": event_list_for(service)[:20],
         }
-
-
-class ServiceCpsvView(TenantPermissionRequired, View):
-    """The service as CPSV-AP 3.2.0 JSON-LD, for a public service catalogue."""
-
-    permission = "registry.view"
-
-    def get(self, request, *, pk, **kwargs):
-        service = selectors.access_service_by_id(tenant=request.tenant, pk=pk)
-        document = public_service_jsonld(
-            service,
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-            language=request.LANGUAGE_CODE,
-        )
-        response = JsonResponse(
-            document,
-            content_type="application/ld+json",
-            json_dumps_params={"indent": 2},
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{service.identifier}.jsonld"'
-        )
-        return response
 
 
 class PublicServiceDeleteView(ServiceDeleteView):
     permission = "registry.change"
 
     def get_object(self):
-        return selectors.access_service_by_id(
-            tenant=self.request.tenant, pk=self.kwargs["pk"]
-        )
+        return access_service_by_id(self.request.actor, self.kwargs["pk"])
 
     def perform(self, obj):
         services.public_service_delete(service=obj, actor=self.request.user)
@@ -378,9 +356,7 @@ class ServiceUpdateView(ServiceFormView):
     title = gettext_lazy("Edit public service")
 
     def dispatch(self, request, *args, **kwargs):
-        self.object = selectors.access_service_by_id(
-            tenant=request.tenant, pk=kwargs["pk"]
-        )
+        self.object = access_service_by_id(request.actor, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -15,18 +15,17 @@ from django.views.generic import TemplateView
 from coproduce.core import charts
 from coproduce.evaluation.reports import report_build, report_waves, waves_pick
 from coproduce.initiatives.access import access_initiative_by_slug
-from coproduce.initiatives.selectors import (
-    profile_for,
-)
-from coproduce.initiatives.views import profile_chart
+from coproduce.initiatives.charts import profile_chart
+from coproduce.initiatives.selectors import profile_for
 from coproduce.initiatives.vocab import ActorRole, Mode, Stage
+from coproduce.representativeness.charts import with_charts
 from coproduce.representativeness.selectors import (
     participations_of,
     representativeness_for,
     table_for_initiative,
 )
-from coproduce.representativeness.views import with_charts
-from coproduce.sustainability.views import initiative_context
+from coproduce.sustainability.charts import history_chart
+from coproduce.sustainability.selectors import initiative_sustainability
 
 from . import exports, selectors, services
 
@@ -167,9 +166,12 @@ def initiative_dashboard_context(request, initiative) -> dict:
         ),
         prefix="dash-rep",
     )
-    sustainability = (
-        initiative_context(request, initiative) if initiative.end_date else None
-    )
+    sustainability = None
+    if initiative.end_date:
+        sustainability = initiative_sustainability(initiative)
+        sustainability["chart"] = history_chart(
+            initiative, sustainability["assessments"]
+        )
     panels = selectors.panel_overview(
         tenant=tenant,
         initiatives=type(initiative).objects.filter(tenant=tenant, pk=initiative.pk),

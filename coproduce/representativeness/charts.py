@@ -33,3 +33,13 @@ def dimension_chart(result, *, chart_id: str) -> str:
         ],
         chart_id=chart_id,
     )
+
+
+def with_charts(result: dict, *, prefix: str) -> dict:
+    """``result`` (``selectors.representativeness_for``) with a chart per dimension."""
+    result["charts"] = [
+        dimension_chart(dim, chart_id=f"{prefix}-{dim.dimension}")
+        for dim in result["dimensions"]
+    ]
+    result["pairs"] = list(zip(result["dimensions"], result["charts"], strict=True))
+    return result

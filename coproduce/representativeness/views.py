@@ -22,7 +22,7 @@ from coproduce.initiatives.vocab import Stage
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from . import selectors, services
-from .charts import dimension_chart
+from .charts import with_charts
 from .csv_import import ImportRefused
 from .exports import representativeness_csv
 from .forms import AreaForm, PopulationImportForm, SettingForm, StageForm
@@ -44,15 +44,6 @@ class ReadMixin:
     def dispatch(self, request, *args, **kwargs):
         require_read(request)
         return super().dispatch(request, *args, **kwargs)
-
-
-def with_charts(result: dict, *, prefix: str) -> dict:
-    result["charts"] = [
-        dimension_chart(dim, chart_id=f"{prefix}-{dim.dimension}")
-        for dim in result["dimensions"]
-    ]
-    result["pairs"] = list(zip(result["dimensions"], result["charts"], strict=True))
-    return result
 
 
 class IndexView(ReadMixin, TemplateView):

@@ -7,6 +7,7 @@ from django.http import Http404
 from coproduce.initiatives.models import Initiative
 from coproduce.people.models import Person
 
+from .evidence import evidence_for, weaknesses
 from .models import Assessment, Dimension, DimensionScore
 
 
@@ -93,3 +94,27 @@ def assessor_name(assessment: Assessment) -> str:
         return name
     person = Person.objects.filter(tenant_id=assessment.tenant_id, user=user).first()
     return person.name if person else user.get_username()
+
+
+def initiative_sustainability(initiative) -> dict:
+    """What the records say now of how lasting ``initiative`` is (its evidence and, per
+    dimension, what weakens it) and its assessments over time, newest first."""
+    ev = evidence_for(initiative)
+    assessments = assessment_list(initiative)
+    found = weaknesses(ev)
+    return {
+        "initiative": initiative,
+        "evidence": ev,
+        "dimensions": [
+            {
+                "dimension": d,
+                "label": Dimension(d).label,
+                "weaknesses": found.get(d, []),
+            }
+            for d in Dimension.values
+        ],
+        "assessments": assessments,
+        "latest": assessments[0] if assessments else None,
+        "history": history_rows(assessments),
+        "history_dates": [a for a in reversed(assessments)],
+    }

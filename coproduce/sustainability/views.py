@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from coproduce.core import charts
 from coproduce.core.views import ServiceFormView, paginate
 from coproduce.initiatives.access import access_initiative_by_slug, initiative_visible
 
 from . import selectors, services
-from .evidence import evidence_for, weaknesses
+from .charts import history_chart
 from .forms import AssessmentForm
 from .models import Dimension
 
@@ -155,52 +154,13 @@ class IndexView(ReadMixin, TemplateView):
         return {"page": paginate(self.request, qs)}
 
 
-def history_chart(initiative, assessments) -> str:
-    last = list(reversed(assessments))[-2:]
-    colours = ["#9bb7d4", "#0b4f8a"][-len(last) :]
-    scores = [selectors.scores_by_dimension(a) for a in last]
-    return charts.paired_bars(
-        title=_("Sustainability scores: %(name)s") % {"name": initiative.name},
-        desc=_(
-            "Score of each dimension (1 absent to 5 strong) at the latest assessments; "
-            "the same numbers are in the table beside the chart."
-        ),
-        groups=[str(Dimension(d).label) for d in Dimension.values],
-        series=[
-            (str(a.assessed_on), colour)
-            for a, colour in zip(last, colours, strict=True)
-        ],
-        values=[
-            [s[d].score if d in s else 0 for s in scores] for d in Dimension.values
-        ],
-        chart_id="sustainability-chart",
-    )
-
-
 def initiative_context(request, initiative) -> dict:
-    ev = evidence_for(initiative)
-    assessments = selectors.assessment_list(initiative)
-    lines = evidence_lines(request, initiative, ev.to_dict())
-    found = weaknesses(ev)
-    dimensions = [
-        {
-            "dimension": d,
-            "label": Dimension(d).label,
-            "evidence": lines.get(d, []),
-            "weaknesses": found.get(d, []),
-        }
-        for d in Dimension.values
-    ]
-    return {
-        "initiative": initiative,
-        "evidence": ev,
-        "dimensions": dimensions,
-        "assessments": assessments,
-        "latest": assessments[0] if assessments else None,
-        "history": selectors.history_rows(assessments),
-        "history_dates": [a for a in reversed(assessments)],
-        "chart": history_chart(initiative, assessments) if assessments else "",
-    }
+    context = selectors.initiative_sustainability(initiative)
+    lines = evidence_lines(request, initiative, context["evidence"].to_dict())
+    for dimension in context["dimensions"]:
+        dimension["evidence"] = lines.get(dimension["dimension"], [])
+    context["chart"] = history_chart(initiative, context["assessments"])
+    return context
 
 
 class InitiativeView(ReadMixin, TemplateView):

@@ -337,3 +337,50 @@ def user_person(user):
     from coproduce.people.models import Person
 
     return Person.objects.get(user=user)
+
+
+def test_search_finds_what_the_portfolio_pages_search_box_finds(
+    api, tenant, coordinator_client
+):
+    # given initiatives matching by name, description and place, and one not matching
+    f.InitiativeFactory(tenant=tenant, name="Riverside garden")
+    f.InitiativeFactory(tenant=tenant, name="Soup", description="in the riverside hall")
+    f.InitiativeFactory(tenant=tenant, name="Walks", place="Riverside park")
+    f.InitiativeFactory(tenant=tenant, name="Harbour clean-up")
+
+    def api_names(**params):
+        return sorted(
+            i["name"] for i in api.get("/initiatives", **params).data["items"]
+        )
+
+    # when searching in the API (search=, or its older name q=) and on the page
+    page = coordinator_client.get(
+        f"/t/{tenant.slug}/", {"q": " riverside "}, headers={"HX-Request": "true"}
+    ).content.decode()
+
+    # then both find the same three, and the portfolio counts them
+    found = ["Riverside garden", "Soup", "Walks"]
+    assert api_names(search=" riverside ") == found
+    assert api_names(q="riverside") == found
+    assert all(name in page for name in found) and "Harbour" not in page
+    assert api_names(search="nowhere") == []
+    assert api.get("/portfolio", search="riverside").data["total"] == 3
+
+
+def test_an_outsiders_ids_are_404_on_every_initiatives_route(tenant, outsider):
+    # given one row of every initiatives resource in the first tenant
+    initiative = f.InitiativeFactory(tenant=tenant)
+    activity = f.ActivityFactory(initiative=initiative)
+    rows = {
+        "initiatives": initiative,
+        "partners": f.InitiativePartnerFactory(initiative=initiative),
+        "activities": activity,
+        "participations": f.ParticipationFactory(activity=activity),
+        "contributions": f.ContributionFactory(initiative=initiative),
+    }
+    # then a coordinator of the other tenant finds none of them
+    for resource, obj in rows.items():
+        assert_problem(outsider.get(f"/{resource}/{obj.pk}"), 404)
+        assert_problem(outsider.patch(f"/{resource}/{obj.pk}", {}), 404)
+        assert_problem(outsider.delete(f"/{resource}/{obj.pk}"), 404)
+    assert_problem(outsider.get(f"/initiatives/{initiative.pk}/profile"), 404)

@@ -200,3 +200,28 @@ def test_volunteer_may_not_create(api_as, tenant, make_member):
         ("/people", {"given_name": "A", "family_name": "B"}),
     ]:
         assert_problem(volunteer.post(path, body), 403)
+
+
+def test_an_outsiders_ids_are_404_on_every_registry_route(tenant, outsider):
+    # given one row of every registry resource in the first tenant
+    rows = {
+        "organisations": f.OrganisationFactory(tenant=tenant),
+        "people": f.PersonFactory(tenant=tenant),
+        "memberships": f.MembershipFactory(tenant=tenant),
+        "services": f.PublicServiceFactory(tenant=tenant),
+    }
+    # then a coordinator of the other tenant finds none of them
+    for resource, obj in rows.items():
+        assert_problem(outsider.get(f"/{resource}/{obj.pk}"), 404)
+        assert_problem(outsider.patch(f"/{resource}/{obj.pk}", {}), 404)
+        assert_problem(outsider.delete(f"/{resource}/{obj.pk}"), 404)
+        assert outsider.get(f"/{resource}").data["count"] == 0
+
+
+def test_people_search_matches_every_word_as_the_people_page_does(api, tenant):
+    f.PersonFactory(tenant=tenant, given_name="Ana", family_name="Silva")
+    f.PersonFactory(tenant=tenant, given_name="Ana", family_name="Costa")
+
+    found = api.get("/people", q="silva ana").data["items"]
+
+    assert [p["family_name"] for p in found] == ["Silva"]

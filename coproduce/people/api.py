@@ -1,56 +1,75 @@
-"""The registry: organisations, people, memberships and public services."""
+"""The registry in the API: organisations, people, memberships and public services.
 
-from django.db.models import Q
+Reading organisations and services needs ``registry.view``, people and memberships
+``people.view``, writing ``registry.change``; lists and lookups go through
+``people.access`` and ``people.selectors``, as the pages do.
+"""
+
+import datetime as dt
+from typing import Annotated, Literal
+
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from coproduce.people import services
-from coproduce.people.models import Membership, Organisation, Person, PublicService
-
-from . import errors
-from .access import object_get, permission_require, references_resolve
-from .pagination import Pagination
-from .schemas import (
+from coproduce.api import errors
+from coproduce.api.access import permission_require, references_resolve
+from coproduce.api.pagination import Pagination
+from coproduce.api.schemas import (
+    SLUG,
+    Bool,
     Choice,
+    DateIn,
     Id,
-    MembershipIn,
-    MembershipOut,
-    MembershipPatch,
-    OrganisationIn,
-    OrganisationOut,
-    OrganisationPatch,
-    PersonIn,
-    PersonOut,
-    PersonPatch,
-    ServiceIn,
-    ServiceOut,
-    ServicePatch,
+    IdIn,
+    In,
+    Out,
     Text,
+    partial,
 )
+
+from . import selectors, services
+from .access import (
+    access_membership_by_id,
+    access_organisation_by_id,
+    access_person_by_id,
+    access_service_by_id,
+    organisation_visible,
+    person_visible,
+)
+from .models import Membership, Organisation, Person, PublicService
 
 router = Router(tags=["registry"])
 
 VIEW, PEOPLE, CHANGE = "registry.view", "people.view", "registry.change"
 
 
-def _organisations(request):
-    return Organisation.objects.filter(tenant=request.tenant)
-
-
-def _people(request):
-    return Person.objects.filter(tenant=request.tenant)
-
-
-def _memberships(request):
-    return Membership.objects.filter(tenant=request.tenant)
-
-
-def _services(request):
-    return PublicService.objects.filter(tenant=request.tenant)
-
-
 # Organisations ------------------------------------------------------------------------
+
+
+class OrganisationIn(In):
+    name: Text(200, min_length=1)
+    kind: Choice(Organisation.Kind)
+    parent: IdIn | None = None
+    identifier: Text(60) = ""
+    website: Text(200) = ""
+    description: Text(10000) = ""
+
+
+OrganisationPatch = partial(OrganisationIn, "OrganisationPatch")
+
+
+class OrganisationOut(Out):
+    name: str
+    kind: str
+    parent: int | None
+    identifier: str
+    website: str
+    description: str
+
+    @staticmethod
+    def resolve_parent(obj) -> int | None:
+        return obj.parent_id
 
 
 class OrganisationFilters(Schema):
@@ -63,23 +82,16 @@ class OrganisationFilters(Schema):
 @paginate(Pagination)
 def organisation_list(request, filters: Query[OrganisationFilters]):
     permission_require(request, VIEW)
-    qs = _organisations(request).order_by("name", "id")
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.q:
-        qs = qs.filter(
-            Q(name__icontains=filters.q) | Q(identifier__icontains=filters.q)
-        )
-    if filters.parent:
-        qs = qs.filter(parent_id=filters.parent)
-    return qs
+    return selectors.organisation_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
 
 
 @router.post("/organisations", response={201: OrganisationOut, **errors.CREATE})
 def organisation_create(request, payload: OrganisationIn):
     permission_require(request, CHANGE)
     values = references_resolve(
-        payload.model_dump(), {"parent": _organisations(request)}
+        payload.model_dump(), {"parent": organisation_visible(request.actor)}
     )
     organisation = services.organisation_create(
         tenant=request.tenant, actor=request.user, **values
@@ -92,7 +104,7 @@ def organisation_create(request, payload: OrganisationIn):
 )
 def organisation_detail(request, id: Id):
     permission_require(request, VIEW)
-    return object_get(_organisations(request), id)
+    return access_organisation_by_id(request.actor, id)
 
 
 @router.patch(
@@ -100,9 +112,10 @@ def organisation_detail(request, id: Id):
 )
 def organisation_update(request, id: Id, payload: OrganisationPatch):
     permission_require(request, CHANGE)
-    organisation = object_get(_organisations(request), id)
+    organisation = access_organisation_by_id(request.actor, id)
     values = references_resolve(
-        payload.model_dump(exclude_unset=True), {"parent": _organisations(request)}
+        payload.model_dump(exclude_unset=True),
+        {"parent": organisation_visible(request.actor)},
     )
     return services.organisation_update(
         organisation=organisation, actor=request.user, **values
@@ -112,7 +125,7 @@ def organisation_update(request, id: Id, payload: OrganisationPatch):
 @router.delete("/organisations/{int:id}", response={204: None, **errors.CHANGE})
 def organisation_delete(request, id: Id):
     permission_require(request, CHANGE)
-    organisation = object_get(_organisations(request), id)
+    organisation = access_organisation_by_id(request.actor, id)
     services.organisation_delete(organisation=organisation, actor=request.user)
     return Status(204, None)
 
@@ -120,8 +133,43 @@ def organisation_delete(request, id: Id):
 # People -------------------------------------------------------------------------------
 
 
+class PersonIn(In):
+    given_name: Text(100, min_length=1)
+    family_name: Text(100, min_length=1)
+    email: Text(254) = ""
+    phone: Text(40) = ""
+    languages: Text(200) = ""
+    demographics_consent: Bool | None = Field(
+        None,
+        description="true records consent (needed to store demographics); "
+        "false withdraws it and erases them.",
+    )
+    age_band: Choice(Person.AgeBand) | Literal[""] = Field(
+        "", description="Write-only: demographics are never returned."
+    )
+    gender: Choice(Person.Gender) | Literal[""] = Field("", description="Write-only.")
+    first_language: Text(40) = Field("", description="Write-only.")
+    district: Text(80) = Field("", description="Write-only.")
+
+
+PersonPatch = partial(PersonIn, "PersonPatch")
+
+
+class PersonOut(Out):
+    """A person without demographics: those are used in aggregate only."""
+
+    given_name: str
+    family_name: str
+    name: str
+    email: str
+    phone: str
+    languages: str
+
+
 class PersonFilters(Schema):
-    q: Text(200) | None = Field(None, description="Part of the name or email")
+    q: Text(200) | None = Field(
+        None, description="Part of the name or email; every word must match"
+    )
     organisation: Id | None = Field(None, description="Members of this organisation")
 
 
@@ -129,17 +177,9 @@ class PersonFilters(Schema):
 @paginate(Pagination)
 def person_list(request, filters: Query[PersonFilters]):
     permission_require(request, PEOPLE)
-    qs = _people(request).order_by("family_name", "given_name", "id")
-    if filters.q:
-        qs = qs.filter(
-            Q(given_name__icontains=filters.q)
-            | Q(family_name__icontains=filters.q)
-            | Q(email__icontains=filters.q)
-        )
-    if filters.organisation:
-        members = _memberships(request).filter(organisation_id=filters.organisation)
-        qs = qs.filter(pk__in=members.values("person_id"))
-    return qs
+    return selectors.person_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
 
 
 def _person_values(payload, *, exclude_unset: bool) -> dict:
@@ -163,13 +203,13 @@ def person_create(request, payload: PersonIn):
 @router.get("/people/{int:id}", response={200: PersonOut, **errors.READ_ONE})
 def person_detail(request, id: Id):
     permission_require(request, PEOPLE)
-    return object_get(_people(request), id)
+    return access_person_by_id(request.actor, id)
 
 
 @router.patch("/people/{int:id}", response={200: PersonOut, **errors.CHANGE})
 def person_update(request, id: Id, payload: PersonPatch):
     permission_require(request, CHANGE)
-    person = object_get(_people(request), id)
+    person = access_person_by_id(request.actor, id)
     return services.person_update(
         person=person, actor=request.user, **_person_values(payload, exclude_unset=True)
     )
@@ -178,12 +218,41 @@ def person_update(request, id: Id, payload: PersonPatch):
 @router.delete("/people/{int:id}", response={204: None, **errors.CHANGE})
 def person_delete(request, id: Id):
     permission_require(request, CHANGE)
-    person = object_get(_people(request), id)
+    person = access_person_by_id(request.actor, id)
     services.person_delete(person=person, actor=request.user)
     return Status(204, None)
 
 
 # Memberships --------------------------------------------------------------------------
+
+
+class MembershipIn(In):
+    person: IdIn
+    organisation: IdIn
+    role: Choice(Membership.Role)
+    title: Text(120) = ""
+    start_date: DateIn | None = None
+    end_date: DateIn | None = None
+
+
+MembershipPatch = partial(MembershipIn, "MembershipPatch")
+
+
+class MembershipOut(Out):
+    person: int
+    organisation: int
+    role: str
+    title: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+    @staticmethod
+    def resolve_person(obj) -> int:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_organisation(obj) -> int:
+        return obj.organisation_id
 
 
 class MembershipFilters(Schema):
@@ -196,18 +265,16 @@ class MembershipFilters(Schema):
 @paginate(Pagination)
 def membership_list(request, filters: Query[MembershipFilters]):
     permission_require(request, PEOPLE)
-    qs = _memberships(request).order_by("organisation__name", "role", "id")
-    if filters.person:
-        qs = qs.filter(person_id=filters.person)
-    if filters.organisation:
-        qs = qs.filter(organisation_id=filters.organisation)
-    if filters.role:
-        qs = qs.filter(role=filters.role)
-    return qs
+    return selectors.membership_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
 
 
 def _membership_refs(request) -> dict:
-    return {"person": _people(request), "organisation": _organisations(request)}
+    return {
+        "person": person_visible(request.actor),
+        "organisation": organisation_visible(request.actor),
+    }
 
 
 @router.post("/memberships", response={201: MembershipOut, **errors.CREATE})
@@ -223,13 +290,13 @@ def membership_create(request, payload: MembershipIn):
 @router.get("/memberships/{int:id}", response={200: MembershipOut, **errors.READ_ONE})
 def membership_detail(request, id: Id):
     permission_require(request, PEOPLE)
-    return object_get(_memberships(request), id)
+    return access_membership_by_id(request.actor, id)
 
 
 @router.patch("/memberships/{int:id}", response={200: MembershipOut, **errors.CHANGE})
 def membership_update(request, id: Id, payload: MembershipPatch):
     permission_require(request, CHANGE)
-    membership = object_get(_memberships(request), id)
+    membership = access_membership_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _membership_refs(request)
     )
@@ -241,43 +308,75 @@ def membership_update(request, id: Id, payload: MembershipPatch):
 @router.delete("/memberships/{int:id}", response={204: None, **errors.CHANGE})
 def membership_delete(request, id: Id):
     permission_require(request, CHANGE)
-    membership = object_get(_memberships(request), id)
+    membership = access_membership_by_id(request.actor, id)
     services.membership_delete(membership=membership, actor=request.user)
     return Status(204, None)
 
 
-# Public services ----------------------------------------------------------------------
+# Public services (CPSV-AP) ------------------------------------------------------------
+
+
+class ServiceIn(In):
+    identifier: Annotated[str, Field(min_length=1, max_length=80, pattern=SLUG)]
+    name: Text(200, min_length=1)
+    description: Text(10000, min_length=1)
+    competent_authority: IdIn
+    sector: Choice(PublicService.Sector) | Literal[""] = ""
+    channels: list[Choice(PublicService.Channel)] = Field(
+        default_factory=list, max_length=7
+    )
+    legal_resource: Text(300) = ""
+    processing_time: Text(30) = Field("", description="ISO 8601 duration, e.g. P3D")
+    keywords: Text(300) = ""
+    status: Choice(PublicService.Status) = PublicService.Status.ACTIVE.value
+
+
+ServicePatch = partial(ServiceIn, "ServicePatch")
+
+
+class ServiceOut(Out):
+    identifier: str
+    name: str
+    description: str
+    competent_authority: int
+    sector: str
+    channels: list[str]
+    legal_resource: str
+    processing_time: str
+    keywords: str
+    status: str
+
+    @staticmethod
+    def resolve_competent_authority(obj) -> int:
+        return obj.competent_authority_id
 
 
 class ServiceFilters(Schema):
     competent_authority: Id | None = None
     sector: Choice(PublicService.Sector) | None = None
     status: Choice(PublicService.Status) | None = None
-    q: Text(200) | None = Field(None, description="Part of the name or keywords")
+    q: Text(200) | None = Field(
+        None, description="Part of the name, description or keywords"
+    )
 
 
 @router.get("/services", response={200: list[ServiceOut], **errors.READ_LIST})
 @paginate(Pagination)
 def service_list(request, filters: Query[ServiceFilters]):
     permission_require(request, VIEW)
-    qs = _services(request).order_by("name", "id")
-    if filters.competent_authority:
-        qs = qs.filter(competent_authority_id=filters.competent_authority)
-    if filters.sector:
-        qs = qs.filter(sector=filters.sector)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.q:
-        qs = qs.filter(Q(name__icontains=filters.q) | Q(keywords__icontains=filters.q))
-    return qs
+    return selectors.service_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
+
+
+def _service_refs(request) -> dict:
+    return {"competent_authority": organisation_visible(request.actor)}
 
 
 @router.post("/services", response={201: ServiceOut, **errors.CREATE})
 def service_create(request, payload: ServiceIn):
     permission_require(request, CHANGE)
-    values = references_resolve(
-        payload.model_dump(), {"competent_authority": _organisations(request)}
-    )
+    values = references_resolve(payload.model_dump(), _service_refs(request))
     service = services.public_service_create(
         tenant=request.tenant, actor=request.user, **values
     )
@@ -287,16 +386,15 @@ def service_create(request, payload: ServiceIn):
 @router.get("/services/{int:id}", response={200: ServiceOut, **errors.READ_ONE})
 def service_detail(request, id: Id):
     permission_require(request, VIEW)
-    return object_get(_services(request), id)
+    return access_service_by_id(request.actor, id)
 
 
 @router.patch("/services/{int:id}", response={200: ServiceOut, **errors.CHANGE})
 def service_update(request, id: Id, payload: ServicePatch):
     permission_require(request, CHANGE)
-    service = object_get(_services(request), id)
+    service = access_service_by_id(request.actor, id)
     values = references_resolve(
-        payload.model_dump(exclude_unset=True),
-        {"competent_authority": _organisations(request)},
+        payload.model_dump(exclude_unset=True), _service_refs(request)
     )
     return services.public_service_update(service=service, actor=request.user, **values)
 
@@ -304,6 +402,6 @@ def service_update(request, id: Id, payload: ServicePatch):
 @router.delete("/services/{int:id}", response={204: None, **errors.CHANGE})
 def service_delete(request, id: Id):
     permission_require(request, CHANGE)
-    service = object_get(_services(request), id)
+    service = access_service_by_id(request.actor, id)
     services.public_service_delete(service=service, actor=request.user)
     return Status(204, None)

@@ -5,19 +5,15 @@ Follows the traps listed in standards.md §1.1: compact IRIs with our own prefix
 value objects, and code-list values typed (skos:Concept, dct:Location) so the SHACL shapes
 are met. Participations are published per organisation and, for citizens, per actor group
 and stage — never natural persons' names.
+
+It lives with initiatives, not with the registry's services, because the participations
+it publishes are initiatives' records: the registry imports nothing of initiatives.
 """
 
-from django.db.models import Max
+from coproduce.people.models import PublicService
 
-from coproduce.initiatives.models import Participation
-from coproduce.initiatives.vocab import (
-    CITIZEN_ROLES,
-    CO_PRODUCTION_THRESHOLD,
-    ActorRole,
-    Stage,
-)
-
-from .models import PublicService
+from .selectors import service_citizen_groups, service_initiatives
+from .vocab import ActorRole, Stage
 
 CONTEXT = {
     "cpsv": "http://purl.org/vocab/cpsv#",
@@ -132,15 +128,9 @@ def _participations(
     role_scheme = f"{base_url}/vocab/co-production-role/"
     result = []
     seen: set[tuple] = set()
-    initiatives = service.initiatives.filter(tenant=service.tenant).select_related(
-        "lead_organisation"
-    )
-    for initiative in initiatives:
+    for initiative in service_initiatives(service):
         entries = [(initiative.lead_organisation, "lead")]
-        entries += [
-            (p.organisation, p.role)
-            for p in initiative.partners.select_related("organisation")
-        ]
+        entries += [(p.organisation, p.role) for p in initiative.partners.all()]
         for organisation, role in entries:
             if (organisation.pk, role) in seen:
                 continue
@@ -165,16 +155,7 @@ def _participations(
                     },
                 }
             )
-    groups = (
-        Participation.objects.filter(
-            tenant=service.tenant, initiative__services=service, role__in=CITIZEN_ROLES
-        )
-        .values("activity__stage", "role")
-        .annotate(level=Max("activity__level"))
-        .filter(level__gte=CO_PRODUCTION_THRESHOLD)
-        .order_by("activity__stage", "role")
-    )
-    for row in groups:
+    for row in service_citizen_groups(service):
         stage, role = row["activity__stage"], row["role"]
         co_role = CO_ROLE[stage]
         group = str(ActorRole(role).label)

@@ -1,87 +1,158 @@
-"""Initiatives and their value chain, the co-production profile and the portfolio.
+"""Initiatives and their value chain in the API, the co-production profile and the portfolio.
 
-What one may read follows ``initiative_visible``: an initiative one may not see, and every
-record under it, is a 404 and is missing from lists.
+What one may read follows ``initiatives.access``: an initiative one may not see, and every
+record under it, is a 404 and is missing from lists. Lists come from
+``initiatives.selectors``, as the pages' do.
 """
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import BeforeValidator, Strict
 
-from coproduce.initiatives import services
-from coproduce.initiatives.models import (
-    Activity,
-    Contribution,
-    Initiative,
-    InitiativePartner,
-    Participation,
-)
-from coproduce.initiatives.selectors import (
-    initiative_filter,
-    portfolio_summary,
-    profile_for,
-)
-from coproduce.initiatives.vocab import ActorRole, Level, Mode, Stage
-from coproduce.people.models import Organisation, Person
-
-from . import errors
-from .access import (
-    initiatives_visible,
-    object_get,
-    permission_require,
-    references_resolve,
-)
-from .pagination import Pagination
-from .schemas import (
-    ActivityIn,
-    ActivityOut,
-    ActivityPatch,
+from coproduce.api import errors
+from coproduce.api.access import permission_require, references_resolve
+from coproduce.api.pagination import Pagination
+from coproduce.api.schemas import (
+    SLUG,
+    Bool,
     Choice,
-    ContributionIn,
-    ContributionOut,
-    ContributionPatch,
+    DateIn,
     DateTimeIn,
     Id,
-    InitiativeIn,
-    InitiativeOut,
-    InitiativePatch,
-    ParticipationIn,
-    ParticipationOut,
-    ParticipationPatch,
-    PartnerIn,
-    PartnerOut,
-    PartnerPatch,
-    PortfolioOut,
-    ProfileOut,
+    IdIn,
+    In,
+    Out,
     Text,
+    partial,
 )
+from coproduce.people.access import organisation_visible, person_visible
+
+from . import selectors, services
+from .access import (
+    access_activity_by_id,
+    access_contribution_by_id,
+    access_initiative_by_id,
+    access_participation_by_id,
+    access_partner_by_id,
+    activity_visible,
+    initiative_visible,
+)
+from .models import Activity, Contribution, Initiative, InitiativePartner
+from .vocab import ActorRole, Level, Mode, Scope, Stage
 
 router = Router(tags=["initiatives"])
 
 CHANGE, RECORD = "initiatives.change", "activities.record"
 
 
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("Give a number.")
+    return value
+
+
+LevelIn = Annotated[
+    int, Strict(), Field(ge=1, le=5, description="IAP2 level: 1 inform .. 5 empower")
+]
+Hours = Annotated[
+    Decimal,
+    BeforeValidator(_no_bool),
+    Field(ge=0, le=1000, max_digits=6, decimal_places=2),
+]
+Money = Annotated[
+    Decimal, BeforeValidator(_no_bool), Field(ge=0, max_digits=12, decimal_places=2)
+]
+
+
 def _organisations(request):
-    return Organisation.objects.filter(tenant=request.tenant)
+    return organisation_visible(request.actor)
 
 
-def _people(request):
-    return Person.objects.filter(tenant=request.tenant)
-
-
-def _under_visible(request, model):
-    """Rows of ``model`` whose initiative the caller may see."""
-    return model.objects.filter(
-        tenant=request.tenant, initiative__in=initiatives_visible(request).values("pk")
-    )
+def _participant_refs(request) -> dict:
+    return {
+        "person": person_visible(request.actor),
+        "organisation": organisation_visible(request.actor),
+    }
 
 
 # Initiatives --------------------------------------------------------------------------
 
 
+class InitiativeIn(In):
+    name: Text(200, min_length=1)
+    slug: Annotated[str, Field(max_length=80, pattern=SLUG)] | None = Field(
+        None, description="Made from the name when left out."
+    )
+    description: Text(10000) = ""
+    lead_organisation: IdIn
+    services: list[IdIn] = Field(default_factory=list, max_length=200)
+    place: Text(200) = ""
+    start_date: DateIn | None = None
+    end_date: DateIn | None = None
+    is_temporary: Bool = False
+    status: Choice(Initiative.Status) = Initiative.Status.IDEA.value
+    intended_outcomes: Text(10000) = ""
+    co_commissioning: Bool = False
+    co_design: Bool = False
+    co_delivery: Bool = False
+    co_assessment: Bool = False
+    declared_scope: Choice(Scope) = Scope.COLLECTIVE.value
+
+
+_InitiativePatch = partial(InitiativeIn, "_InitiativePatch")
+
+
+class InitiativePatch(_InitiativePatch):
+    version: Annotated[int, Strict()] | None = Field(
+        None,
+        ge=1,
+        le=2**31,
+        description="The version you read; a stale one is refused with 409.",
+    )
+
+
+class InitiativeOut(Out):
+    slug: str
+    name: str
+    description: str
+    lead_organisation: int
+    services: list[int]
+    place: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    is_temporary: bool
+    status: str
+    intended_outcomes: str
+    co_commissioning: bool
+    co_design: bool
+    co_delivery: bool
+    co_assessment: bool
+    declared_stages: list[str]
+    declared_scope: str
+    version: int
+
+    @staticmethod
+    def resolve_lead_organisation(obj) -> int:
+        return obj.lead_organisation_id
+
+    @staticmethod
+    def resolve_services(obj) -> list[int]:
+        return sorted(s.pk for s in obj.services.all())
+
+
 class InitiativeFilters(Schema):
     q: Text(200) | None = Field(
         None, description="Part of the name, description or place"
+    )
+    search: Text(200) | None = Field(
+        None,
+        description="The portfolio page's search: part of the name, description or "
+        "place (the same as q)",
     )
     status: Choice(Initiative.Status) | None = None
     lead_organisation: Id | None = None
@@ -98,20 +169,18 @@ class InitiativeFilters(Schema):
     )
 
 
-def _initiatives_filtered(request, filters: InitiativeFilters):
+def _initiative_filters(filters: InitiativeFilters) -> dict:
     values = filters.model_dump(exclude_none=True)
     if values.get("rhetoric") is False:
         values.pop("rhetoric")
-    return initiative_filter(initiatives_visible(request), filters=values)
+    return values
 
 
 @router.get("/initiatives", response={200: list[InitiativeOut], **errors.READ_LIST})
 @paginate(Pagination)
 def initiative_list(request, filters: Query[InitiativeFilters]):
-    return (
-        _initiatives_filtered(request, filters)
-        .prefetch_related("services")
-        .order_by("name", "id")
+    return selectors.initiative_list(
+        request.actor, filters=_initiative_filters(filters)
     )
 
 
@@ -129,13 +198,13 @@ def initiative_create(request, payload: InitiativeIn):
 
 @router.get("/initiatives/{int:id}", response={200: InitiativeOut, **errors.READ_ONE})
 def initiative_detail(request, id: Id):
-    return object_get(initiatives_visible(request).prefetch_related("services"), id)
+    return access_initiative_by_id(request.actor, id)
 
 
 @router.patch("/initiatives/{int:id}", response={200: InitiativeOut, **errors.CHANGE})
 def initiative_update(request, id: Id, payload: InitiativePatch):
     permission_require(request, CHANGE)
-    initiative = object_get(initiatives_visible(request), id)
+    initiative = access_initiative_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True),
         {"lead_organisation": _organisations(request)},
@@ -144,18 +213,68 @@ def initiative_update(request, id: Id, payload: InitiativePatch):
         values.pop("slug", None)
     if values.get("version") is None:
         values.pop("version", None)
-    updated = services.initiative_update(
+    return services.initiative_update(
         initiative=initiative, actor=request.user, **values
     )
-    return object_get(Initiative.objects.prefetch_related("services"), updated.pk)
 
 
 @router.delete("/initiatives/{int:id}", response={204: None, **errors.CHANGE})
 def initiative_delete(request, id: Id):
     permission_require(request, CHANGE)
-    initiative = object_get(initiatives_visible(request), id)
+    initiative = access_initiative_by_id(request.actor, id)
     services.initiative_delete(initiative=initiative, actor=request.user)
     return Status(204, None)
+
+
+# The co-production profile and the portfolio -----------------------------------------
+
+
+class ProfileCell(Schema):
+    level: int | None = Field(
+        ..., description="Highest IAP2 level reached, null: nobody"
+    )
+    label: str
+
+
+class ProfileFinding(Schema):
+    severity: Literal["warning", "info"]
+    stage: str | None
+    message: str
+
+
+class ProfileOut(Schema):
+    initiative: int
+    matrix: dict[str, dict[str, ProfileCell]] = Field(
+        ..., description="stage -> actor role -> highest IAP2 level"
+    )
+    co_produced: bool
+    co_produced_stages: list[str]
+    declared_stages: list[str]
+    declared_scope: str
+    observed_scope: str | None
+    hours: dict[str, float] = Field(..., description="All participants' hours by mode")
+    citizen_hours: dict[str, float] = Field(..., description="Citizens' hours by mode")
+    voice_share: float | None
+    participations: int
+    activities: int
+    individual_activities: int
+    collective_activities: int
+    findings: list[ProfileFinding]
+
+
+class PortfolioStage(Schema):
+    stage: str
+    label: str
+    declared: int
+    realised: int
+
+
+class PortfolioOut(Schema):
+    total: int
+    co_produced: int
+    rhetoric: int = Field(..., description="Initiatives declaring a 'Co' not realised")
+    stages: list[PortfolioStage]
+    hours: dict[str, float]
 
 
 @router.get(
@@ -164,8 +283,8 @@ def initiative_delete(request, id: Id):
 def initiative_profile(request, id: Id):
     """The co-production profile computed from the records: who took part in which
     stage at which IAP2 level, hours by mode, and where declaration and records differ."""
-    initiative = object_get(initiatives_visible(request), id)
-    profile = profile_for(initiative)
+    initiative = access_initiative_by_id(request.actor, id)
+    profile = selectors.profile_for(initiative)
     return {
         "initiative": initiative.pk,
         "matrix": {
@@ -200,13 +319,45 @@ def initiative_profile(request, id: Id):
 @router.get("/portfolio", response={200: PortfolioOut, **errors.READ_LIST})
 def portfolio(request, filters: Query[InitiativeFilters]):
     """How many of the visible (filtered) initiatives declare and realise each 'Co'."""
-    summary = portfolio_summary(_initiatives_filtered(request, filters))
+    summary = selectors.portfolio_summary(
+        selectors.initiative_list(request.actor, filters=_initiative_filters(filters))
+    )
     summary["stages"] = [{**s, "label": str(s["label"])} for s in summary["stages"]]
     summary["hours"] = {mode: summary["hours"].get(mode) or 0 for mode in Mode.values}
     return summary
 
 
 # Partners -----------------------------------------------------------------------------
+
+
+class PartnerIn(In):
+    initiative: IdIn
+    organisation: IdIn
+    role: Choice(InitiativePartner.Role)
+    start_date: DateIn | None = None
+    end_date: DateIn | None = None
+
+
+class PartnerPatch(In):
+    role: Choice(InitiativePartner.Role) = None
+    start_date: DateIn | None = None
+    end_date: DateIn | None = None
+
+
+class PartnerOut(Out):
+    initiative: int
+    organisation: int
+    role: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+    @staticmethod
+    def resolve_initiative(obj) -> int:
+        return obj.initiative_id
+
+    @staticmethod
+    def resolve_organisation(obj) -> int:
+        return obj.organisation_id
 
 
 class PartnerFilters(Schema):
@@ -218,14 +369,9 @@ class PartnerFilters(Schema):
 @router.get("/partners", response={200: list[PartnerOut], **errors.READ_LIST})
 @paginate(Pagination)
 def partner_list(request, filters: Query[PartnerFilters]):
-    qs = _under_visible(request, InitiativePartner).order_by("initiative_id", "id")
-    if filters.initiative:
-        qs = qs.filter(initiative_id=filters.initiative)
-    if filters.organisation:
-        qs = qs.filter(organisation_id=filters.organisation)
-    if filters.role:
-        qs = qs.filter(role=filters.role)
-    return qs
+    return selectors.partner_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
 
 
 @router.post("/partners", response={201: PartnerOut, **errors.CREATE})
@@ -234,7 +380,7 @@ def partner_create(request, payload: PartnerIn):
     values = references_resolve(
         payload.model_dump(),
         {
-            "initiative": initiatives_visible(request),
+            "initiative": initiative_visible(request.actor),
             "organisation": _organisations(request),
         },
     )
@@ -246,13 +392,13 @@ def partner_create(request, payload: PartnerIn):
 
 @router.get("/partners/{int:id}", response={200: PartnerOut, **errors.READ_ONE})
 def partner_detail(request, id: Id):
-    return object_get(_under_visible(request, InitiativePartner), id)
+    return access_partner_by_id(request.actor, id)
 
 
 @router.patch("/partners/{int:id}", response={200: PartnerOut, **errors.CHANGE})
 def partner_update(request, id: Id, payload: PartnerPatch):
     permission_require(request, CHANGE)
-    partner = object_get(_under_visible(request, InitiativePartner), id)
+    partner = access_partner_by_id(request.actor, id)
     return services.partner_update(
         partner=partner, actor=request.user, **payload.model_dump(exclude_unset=True)
     )
@@ -261,12 +407,48 @@ def partner_update(request, id: Id, payload: PartnerPatch):
 @router.delete("/partners/{int:id}", response={204: None, **errors.CHANGE})
 def partner_delete(request, id: Id):
     permission_require(request, CHANGE)
-    partner = object_get(_under_visible(request, InitiativePartner), id)
+    partner = access_partner_by_id(request.actor, id)
     services.partner_remove(partner=partner, actor=request.user)
     return Status(204, None)
 
 
 # Activities ---------------------------------------------------------------------------
+
+
+class ActivityFields(In):
+    stage: Choice(Stage)
+    title: Text(200, min_length=1)
+    kind: Choice(Activity.Kind)
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn | None = None
+    level: LevelIn
+    mode: Choice(Mode)
+    place: Text(200) = ""
+    description: Text(10000) = ""
+
+
+class ActivityIn(ActivityFields):
+    initiative: IdIn
+
+
+ActivityPatch = partial(ActivityFields, "ActivityPatch")
+
+
+class ActivityOut(Out):
+    initiative: int
+    stage: str
+    title: str
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    level: int
+    mode: str
+    place: str
+    description: str
+
+    @staticmethod
+    def resolve_initiative(obj) -> int:
+        return obj.initiative_id
 
 
 class ActivityFilters(Schema):
@@ -281,27 +463,16 @@ class ActivityFilters(Schema):
 @router.get("/activities", response={200: list[ActivityOut], **errors.READ_LIST})
 @paginate(Pagination)
 def activity_list(request, filters: Query[ActivityFilters]):
-    qs = _under_visible(request, Activity).order_by("starts_at", "id")
-    if filters.initiative:
-        qs = qs.filter(initiative_id=filters.initiative)
-    if filters.stage:
-        qs = qs.filter(stage=filters.stage)
-    if filters.level:
-        qs = qs.filter(level=filters.level)
-    if filters.mode:
-        qs = qs.filter(mode=filters.mode)
-    if filters.starts_after:
-        qs = qs.filter(starts_at__gte=filters.starts_after)
-    if filters.starts_before:
-        qs = qs.filter(starts_at__lt=filters.starts_before)
-    return qs
+    return selectors.activity_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
 
 
 @router.post("/activities", response={201: ActivityOut, **errors.CREATE})
 def activity_create(request, payload: ActivityIn):
     permission_require(request, RECORD)
     values = references_resolve(
-        payload.model_dump(), {"initiative": initiatives_visible(request)}
+        payload.model_dump(), {"initiative": initiative_visible(request.actor)}
     )
     activity = services.activity_create(
         initiative=values.pop("initiative"), actor=request.user, **values
@@ -311,13 +482,13 @@ def activity_create(request, payload: ActivityIn):
 
 @router.get("/activities/{int:id}", response={200: ActivityOut, **errors.READ_ONE})
 def activity_detail(request, id: Id):
-    return object_get(_under_visible(request, Activity), id)
+    return access_activity_by_id(actor=request.actor, pk=id)
 
 
 @router.patch("/activities/{int:id}", response={200: ActivityOut, **errors.CHANGE})
 def activity_update(request, id: Id, payload: ActivityPatch):
     permission_require(request, RECORD)
-    activity = object_get(_under_visible(request, Activity), id)
+    activity = access_activity_by_id(actor=request.actor, pk=id)
     return services.activity_update(
         activity=activity, actor=request.user, **payload.model_dump(exclude_unset=True)
     )
@@ -326,12 +497,54 @@ def activity_update(request, id: Id, payload: ActivityPatch):
 @router.delete("/activities/{int:id}", response={204: None, **errors.CHANGE})
 def activity_delete(request, id: Id):
     permission_require(request, RECORD)
-    activity = object_get(_under_visible(request, Activity), id)
+    activity = access_activity_by_id(actor=request.actor, pk=id)
     services.activity_delete(activity=activity, actor=request.user)
     return Status(204, None)
 
 
 # Participations -----------------------------------------------------------------------
+
+
+class ParticipationIn(In):
+    activity: IdIn
+    person: IdIn | None = None
+    organisation: IdIn | None = None
+    role: Choice(ActorRole)
+    hours: Hours = Decimal("0")
+
+
+class ParticipationPatch(In):
+    person: IdIn | None = None
+    organisation: IdIn | None = None
+    role: Choice(ActorRole) = None
+    hours: Hours = None
+
+
+class ParticipationOut(Schema):
+    id: int
+    initiative: int
+    activity: int
+    person: int | None
+    organisation: int | None
+    role: str
+    hours: float
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_initiative(obj) -> int:
+        return obj.initiative_id
+
+    @staticmethod
+    def resolve_activity(obj) -> int:
+        return obj.activity_id
+
+    @staticmethod
+    def resolve_person(obj) -> int | None:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_organisation(obj) -> int | None:
+        return obj.organisation_id
 
 
 class ParticipationFilters(Schema):
@@ -347,22 +560,9 @@ class ParticipationFilters(Schema):
 )
 @paginate(Pagination)
 def participation_list(request, filters: Query[ParticipationFilters]):
-    qs = _under_visible(request, Participation).order_by("id")
-    if filters.activity:
-        qs = qs.filter(activity_id=filters.activity)
-    if filters.initiative:
-        qs = qs.filter(initiative_id=filters.initiative)
-    if filters.person:
-        qs = qs.filter(person_id=filters.person)
-    if filters.organisation:
-        qs = qs.filter(organisation_id=filters.organisation)
-    if filters.role:
-        qs = qs.filter(role=filters.role)
-    return qs
-
-
-def _participant_refs(request) -> dict:
-    return {"person": _people(request), "organisation": _organisations(request)}
+    return selectors.participation_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
 
 
 @router.post("/participations", response={201: ParticipationOut, **errors.CREATE})
@@ -370,7 +570,7 @@ def participation_create(request, payload: ParticipationIn):
     permission_require(request, RECORD)
     values = references_resolve(
         payload.model_dump(),
-        {"activity": _under_visible(request, Activity), **_participant_refs(request)},
+        {"activity": activity_visible(request.actor), **_participant_refs(request)},
     )
     participation = services.participation_add(
         activity=values.pop("activity"), actor=request.user, **values
@@ -382,7 +582,7 @@ def participation_create(request, payload: ParticipationIn):
     "/participations/{int:id}", response={200: ParticipationOut, **errors.READ_ONE}
 )
 def participation_detail(request, id: Id):
-    return object_get(_under_visible(request, Participation), id)
+    return access_participation_by_id(request.actor, id)
 
 
 @router.patch(
@@ -390,7 +590,7 @@ def participation_detail(request, id: Id):
 )
 def participation_update(request, id: Id, payload: ParticipationPatch):
     permission_require(request, RECORD)
-    participation = object_get(_under_visible(request, Participation), id)
+    participation = access_participation_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _participant_refs(request)
     )
@@ -402,12 +602,56 @@ def participation_update(request, id: Id, payload: ParticipationPatch):
 @router.delete("/participations/{int:id}", response={204: None, **errors.CHANGE})
 def participation_delete(request, id: Id):
     permission_require(request, RECORD)
-    participation = object_get(_under_visible(request, Participation), id)
+    participation = access_participation_by_id(request.actor, id)
     services.participation_remove(participation=participation, actor=request.user)
     return Status(204, None)
 
 
 # Contributions in kind ----------------------------------------------------------------
+
+
+class ContributionFields(In):
+    activity: IdIn | None = None
+    person: IdIn | None = None
+    organisation: IdIn | None = None
+    kind: Choice(Contribution.Kind)
+    description: Text(300, min_length=1)
+    date: DateIn
+    estimated_value: Money | None = Field(None, description="EUR")
+
+
+class ContributionIn(ContributionFields):
+    initiative: IdIn
+
+
+ContributionPatch = partial(ContributionFields, "ContributionPatch")
+
+
+class ContributionOut(Out):
+    initiative: int
+    activity: int | None
+    person: int | None
+    organisation: int | None
+    kind: str
+    description: str
+    date: dt.date
+    estimated_value: float | None
+
+    @staticmethod
+    def resolve_initiative(obj) -> int:
+        return obj.initiative_id
+
+    @staticmethod
+    def resolve_activity(obj) -> int | None:
+        return obj.activity_id
+
+    @staticmethod
+    def resolve_person(obj) -> int | None:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_organisation(obj) -> int | None:
+        return obj.organisation_id
 
 
 class ContributionFilters(Schema):
@@ -419,18 +663,13 @@ class ContributionFilters(Schema):
 @router.get("/contributions", response={200: list[ContributionOut], **errors.READ_LIST})
 @paginate(Pagination)
 def contribution_list(request, filters: Query[ContributionFilters]):
-    qs = _under_visible(request, Contribution).order_by("-date", "-id")
-    if filters.initiative:
-        qs = qs.filter(initiative_id=filters.initiative)
-    if filters.activity:
-        qs = qs.filter(activity_id=filters.activity)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    return qs
+    return selectors.contribution_list(
+        request.actor, filters=filters.model_dump(exclude_none=True)
+    )
 
 
 def _contribution_refs(request) -> dict:
-    return {"activity": _under_visible(request, Activity), **_participant_refs(request)}
+    return {"activity": activity_visible(request.actor), **_participant_refs(request)}
 
 
 @router.post("/contributions", response={201: ContributionOut, **errors.CREATE})
@@ -438,7 +677,10 @@ def contribution_create(request, payload: ContributionIn):
     permission_require(request, RECORD)
     values = references_resolve(
         payload.model_dump(),
-        {"initiative": initiatives_visible(request), **_contribution_refs(request)},
+        {
+            "initiative": initiative_visible(request.actor),
+            **_contribution_refs(request),
+        },
     )
     contribution = services.contribution_create(
         initiative=values.pop("initiative"), actor=request.user, **values
@@ -450,7 +692,7 @@ def contribution_create(request, payload: ContributionIn):
     "/contributions/{int:id}", response={200: ContributionOut, **errors.READ_ONE}
 )
 def contribution_detail(request, id: Id):
-    return object_get(_under_visible(request, Contribution), id)
+    return access_contribution_by_id(request.actor, id)
 
 
 @router.patch(
@@ -458,7 +700,7 @@ def contribution_detail(request, id: Id):
 )
 def contribution_update(request, id: Id, payload: ContributionPatch):
     permission_require(request, RECORD)
-    contribution = object_get(_under_visible(request, Contribution), id)
+    contribution = access_contribution_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _contribution_refs(request)
     )
@@ -470,6 +712,6 @@ def contribution_update(request, id: Id, payload: ContributionPatch):
 @router.delete("/contributions/{int:id}", response={204: None, **errors.CHANGE})
 def contribution_delete(request, id: Id):
     permission_require(request, RECORD)
-    contribution = object_get(_under_visible(request, Contribution), id)
+    contribution = access_contribution_by_id(request.actor, id)
     services.contribution_delete(contribution=contribution, actor=request.user)
     return Status(204, None)
