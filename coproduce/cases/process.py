@@ -32,8 +32,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 PERFORMERS = ("mediator", "supervisor", "coordinator")
+# How refusals name the performers (the codes stay the process's data).
+PERFORMER_NAMES = {
+    "mediator": pgettext_lazy("case role", "mediator"),
+    "supervisor": pgettext_lazy("case role", "supervisor"),
+    "coordinator": pgettext_lazy("case role", "coordinator"),
+}
 CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -277,7 +284,12 @@ def refusal(
         return _(
             "Only the case's %(performers)s may record the step '%(step)s'; you are "
             "not entitled to it in this case."
-        ) % {"performers": _(" or ").join(step.performers), "step": step.name}
+        ) % {
+            "performers": _(" or ").join(
+                str(PERFORMER_NAMES.get(p, p)) for p in step.performers
+            ),
+            "step": step.name,
+        }
     records = list(records)
     if skip:
         if not step.skippable:
