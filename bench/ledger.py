@@ -264,12 +264,12 @@ def service_setup(tenant, cases: int):
     from django.contrib.auth import get_user_model
 
     from coproduce.cases import services
-    from coproduce.cases.selectors import case_actor
     from coproduce.people.services import (
         membership_create,
         organisation_create,
         person_create,
     )
+    from coproduce.tenancy.actor import Actor
     from coproduce.tenancy.roles import permissions_for
     from coproduce.tenancy.services import tenant_member_set
 
@@ -289,8 +289,12 @@ def service_setup(tenant, cases: int):
                 organisation=office,
                 role=org_role,
             )
-        return case_actor(
-            tenant=tenant, user=user, person=person, permissions=permissions_for(role)
+        return Actor(
+            tenant=tenant,
+            user=user,
+            person=person,
+            role=role,
+            permissions=permissions_for(role),
         )
 
     office = organisation_create(

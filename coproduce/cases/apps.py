@@ -8,3 +8,11 @@ class CasesConfig(AppConfig):
     name = "coproduce.cases"
     label = "cases"
     verbose_name = _("Cases and accountability")
+
+    def ready(self) -> None:
+        from coproduce.tenancy.actor import grant_register
+
+        from .access import auditor_grant
+
+        # A designated auditor's actor carries cases.audit on every page and API call.
+        grant_register(auditor_grant)

@@ -1,11 +1,13 @@
 """Input shapes of the case pages; the rules live in services and the process."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.initiatives.models import Initiative
 from coproduce.people.models import Organisation, Person
 
+from . import selectors
 from .labels import outcome_label
 from .models import Case, CaseType, Party
 from .process import process_parse
@@ -35,13 +37,11 @@ class CaseRegisterForm(forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case_type"].queryset = CaseType.objects.filter(
-            tenant=tenant, is_active=True
-        )
-        self.fields["organisation"].queryset = Organisation.objects.filter(
+        self.fields["case_type"].queryset = selectors.case_type_choices(tenant=tenant)
+        self.fields["organisation"].queryset = selectors.organisation_choices(
             tenant=tenant
         )
-        self.fields["initiative"].queryset = Initiative.objects.filter(tenant=tenant)
+        self.fields["initiative"].queryset = selectors.initiative_choices(tenant=tenant)
         for label in ("a", "b"):
             name = _("Party %(label)s") % {"label": label.upper()}
             self.fields[f"party_{label}_role"] = forms.ChoiceField(
@@ -87,11 +87,24 @@ class AssignForm(VersionForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("mediator_1", "mediator_2", "supervisor"):
-            self.fields[name].queryset = Person.objects.filter(tenant=tenant)
+            self.fields[name].queryset = selectors.person_choices(tenant=tenant)
+
+
+def _now_to_the_minute():
+    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 class StepForm(VersionForm):
     code = forms.ChoiceField(label=_("Step"))
+    occurred_at = forms.DateTimeField(
+        label=_("When it happened"),
+        help_text=_("The date and time of the meeting or talk, not of typing it in."),
+        initial=_now_to_the_minute,
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+    )
     party = forms.ChoiceField(label=_("Party (for steps per party)"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
     note = forms.CharField(

@@ -17,7 +17,10 @@ Each entry (``LedgerEntry``) has
     salted SHA-256 of their details, never by name (so erasing the details leaves the
     ledger verifiable and the hash cannot be reversed once the salt is gone).
     Top-level keys: ``v`` (1), ``kind``, ``case`` (case id or null), ``at`` (when the
-    event was appended), ``actor``, ``data``.
+    event was appended), ``actor``, ``data``. A step's ``data`` holds ``occurred_at``
+    (when the step happened, as the recorder gave it) and ``recorded_at`` (when it was
+    recorded); entries written before steps had a date of their own hold only
+    ``performed_at``, the recording time.
 ``content_hash``
     ``SHA-256(content as UTF-8 bytes)``, lower-case hex.
 ``prev_hash``
@@ -37,7 +40,9 @@ The tenant's ``LedgerHead`` row holds the last chained ``seq`` and ``entry_hash`
 
 Appending: queue, then sequence (as transparency logs do)
 ---------------------------------------------------------
-A case service appends its events with ``ledger_append`` in its own transaction: the
+A case service records each event once, with ``services.case_event_record``: that writes
+the ``core.Event`` row of the tenant's audit trail and, from the same payload, appends the
+ledger entry with ``ledger_append``, in the service's own transaction. The
 entries are inserted *waiting* (content, content hash and MAC, no ``seq``), without any
 lock on the chain, so the commits of concurrent services go to disk together (PostgreSQL's
 group commit) instead of one fsync after another behind a lock. The event is durable the
@@ -92,6 +97,7 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -319,8 +325,23 @@ def ledger_append(*, tenant_id: int, entries: list[NewEntry]) -> list[LedgerEntr
             )
         )
     LedgerEntry.objects.bulk_create(rows)
-    transaction.on_commit(lambda: sequencer_wake(tenant_id), robust=True)
+    if not _wake_queued(tenant_id):  # one wake-up per tenant and transaction
+        wake = partial(_wake, tenant_id)
+        wake.ledger_tenant_id = tenant_id  # type: ignore[attr-defined]
+        transaction.on_commit(wake, robust=True)
     return rows
+
+
+def _wake(tenant_id: int) -> None:
+    sequencer_wake(tenant_id)  # looked up when called: tests replace it
+
+
+def _wake_queued(tenant_id: int) -> bool:
+    """Whether this transaction already wakes the sequencer for the tenant on commit."""
+    return any(
+        getattr(entry[1], "ledger_tenant_id", None) == tenant_id
+        for entry in transaction.get_connection().run_on_commit
+    )
 
 
 # The sequencer ---------------------------------------------------------------------------
@@ -419,11 +440,6 @@ def ledger_sequence(
             if not more:
                 break
     return Sequenced(total, head_seq)
-
-
-def ledger_waiting_count(*, tenant_id: int) -> int:
-    with scopes_disabled():
-        return LedgerEntry.objects.filter(tenant_id=tenant_id, seq__isnull=True).count()
 
 
 # Verifying -------------------------------------------------------------------------------

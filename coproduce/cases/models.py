@@ -256,7 +256,9 @@ class Assignment(TimeStampedModel):
 
 
 class StepRecord(TimeStampedModel):
-    """One step of a case as it was recorded: who, when, what; skipped ones with a reason."""
+    """One step of a case as it was recorded: who, what, when it happened
+    (``occurred_at``: the meeting held last week) and when it was recorded
+    (``performed_at``, the moment it was typed in); skipped ones with a reason."""
 
     class Status(models.TextChoices):
         DONE = "done", _("Done")
@@ -278,7 +280,9 @@ class StepRecord(TimeStampedModel):
     performed_by = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="+"
     )
-    performed_at = models.DateTimeField()
+    # When the step was recorded (typed in); ``occurred_at`` is when it happened.
+    performed_at = models.DateTimeField(_("recorded at"))
+    occurred_at = models.DateTimeField(_("happened at"))
     signed_off_by = models.ForeignKey(
         "people.Person",
         null=True,
@@ -291,7 +295,7 @@ class StepRecord(TimeStampedModel):
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
-        ordering = ["performed_at", "id"]
+        ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["tenant", "case", "code"])]
 
     def __str__(self) -> str:

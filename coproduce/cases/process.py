@@ -2,7 +2,8 @@
 decides, from that data and what a case has recorded, what may happen next.
 
 No models here: the services hand in plain values (the process, the records, the parties,
-the actor's roles in the case) and get back a refusal message or ``None``. The shipped
+the actor's roles in the case) and get back a refusal message (translated into the active
+language; step names are the process's own) or ``None``. The shipped
 conciliation process is at the bottom (``CONCILIATION``).
 
 A step definition (one dict in ``CaseType.steps``)::
@@ -30,7 +31,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 PERFORMERS = ("mediator", "supervisor", "coordinator")
+# How refusals name the performers (the codes stay the process's data).
+PERFORMER_NAMES = {
+    "mediator": pgettext_lazy("case role", "mediator"),
+    "supervisor": pgettext_lazy("case role", "supervisor"),
+    "coordinator": pgettext_lazy("case role", "coordinator"),
+}
 CODE_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -266,36 +276,48 @@ def refusal(
     ``case_roles`` are the actor's roles in this case (mediator, supervisor, coordinator).
     """
     if not is_open:
-        return "The case is closed: nothing more can be recorded."
+        return _("The case is closed: nothing more can be recorded.")
     step = process.step(code)
     if step is None:
-        return f"The process has no step {code!r}."
+        return _("The process has no step '%(code)s'.") % {"code": code}
     if not case_roles & set(step.performers):
-        allowed = " or ".join(step.performers)
-        return (
-            f"Only the case's {allowed} may record the step '{step.name}'; "
-            "you are not entitled to it in this case."
-        )
+        return _(
+            "Only the case's %(performers)s may record the step '%(step)s'; you are "
+            "not entitled to it in this case."
+        ) % {
+            "performers": _(" or ").join(
+                str(PERFORMER_NAMES.get(p, p)) for p in step.performers
+            ),
+            "step": step.name,
+        }
     records = list(records)
     if skip:
         if not step.skippable:
-            return (
-                f"The step '{step.name}' may not be skipped: the process requires it."
-            )
+            return _(
+                "The step '%(step)s' may not be skipped: the process requires it."
+            ) % {"step": step.name}
         if not reason.strip():
-            return f"Give a written reason for skipping the step '{step.name}'."
+            return _("Give a written reason for skipping the step '%(step)s'.") % {
+                "step": step.name
+            }
     mine = [r for r in records if r.code == code]
     if step.per_party and not skip:
         if party not in parties:
-            return f"Name the party whose '{step.name}' this is."
+            return _("Name the party whose '%(step)s' this is.") % {"step": step.name}
         if any(r.party == party and r.status == "done" for r in mine):
-            return f"'{step.name}' is already recorded for {party}."
+            return _("'%(step)s' is already recorded for %(party)s.") % {
+                "step": step.name,
+                "party": party,
+            }
     elif not step.repeatable and any(r.status in ("done", "skipped") for r in mine):
-        return f"The step '{step.name}' is already recorded."
+        return _("The step '%(step)s' is already recorded.") % {"step": step.name}
     if not skip and step.outcomes and outcome not in step.outcomes:
-        return f"Choose the outcome of '{step.name}': {', '.join(step.outcomes)}."
+        return _("Choose the outcome of '%(step)s': %(outcomes)s.") % {
+            "step": step.name,
+            "outcomes": ", ".join(step.outcomes),
+        }
     if not skip and not step.outcomes and outcome:
-        return f"The step '{step.name}' has no outcome to choose."
+        return _("The step '%(step)s' has no outcome to choose.") % {"step": step.name}
     states = {
         s.step.code: s
         for s in step_states(
@@ -310,18 +332,18 @@ def refusal(
         state = states[required]
         if state.complete:
             continue
+        names = {"step": step.name, "required": state.step.name}
         if state.step.per_party and state.parties_missing and state.records:
-            who = ", ".join(state.parties_missing)
-            return (
-                f"'{step.name}' needs '{state.step.name}' of every party first; "
-                f"still missing: {who}."
-            )
+            return _(
+                "'%(step)s' needs '%(required)s' of every party first; still "
+                "missing: %(parties)s."
+            ) % {**names, "parties": ", ".join(state.parties_missing)}
         if state.awaiting_sign_off:
             return (
-                f"'{step.name}' needs '{state.step.name}' signed off by a "
-                "professional first."
+                _("'%(step)s' needs '%(required)s' signed off by a professional first.")
+                % names
             )
-        return f"'{step.name}' needs '{state.step.name}' first."
+        return _("'%(step)s' needs '%(required)s' first.") % names
     return None
 
 
@@ -329,15 +351,15 @@ def sign_off_refusal(
     step: StepDef | None, record: Record, *, signer: int | None, may_sign: bool
 ) -> str | None:
     if step is None or not step.needs_sign_off:
-        return "This step does not need a sign-off."
+        return _("This step does not need a sign-off.")
     if not may_sign:
-        return "Only a supervising professional of the case may sign off a step."
+        return _("Only a supervising professional of the case may sign off a step.")
     if record.status != "done":
-        return "A skipped step cannot be signed off."
+        return _("A skipped step cannot be signed off.")
     if record.signed_off:
-        return "This step is already signed off."
+        return _("This step is already signed off.")
     if signer is not None and signer == record.performed_by:
-        return (
+        return _(
             "The person who recorded a step cannot sign it off: another professional "
             "must."
         )

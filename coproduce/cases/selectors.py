@@ -1,127 +1,34 @@
-"""Reads of cases and the checks of who may see what.
-
-- a coordinator (``cases.view_all``) sees every case of the tenant;
-- a professional (``cases.view_org``) the cases of the organisations they work for, and
-  those they supervise;
-- a volunteer the cases they are assigned to (as mediator);
-- an auditor (designated in ``Auditor``) reads every case's trail but no party details.
-
-A case one may not see is a 404 everywhere (page, API, export), never a hint.
-"""
+"""Reads of cases: every query the case pages, the API and the exports make. Who may see
+which case is ``access.py``'s; these take what it let through."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import json
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from coproduce.people.models import Membership
-from coproduce.tenancy.roles import AUDITOR_PERMISSIONS
+from coproduce.initiatives.models import Initiative
+from coproduce.people.models import Organisation, Person
+from coproduce.tenancy.actor import Actor
 
+from .access import case_visible
 from .models import (
     Assignment,
-    Auditor,
     Case,
     CaseType,
+    Document,
     LedgerEntry,
+    LedgerHead,
     PartyAccess,
     StepRecord,
 )
 from .process import Record, process_parse, step_states
 
-STAFF_ROLES = (Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE)
 
-
-@dataclass(frozen=True)
-class CaseActor:
-    """Who is asking: the user, their person in the tenant and their permissions (the
-    role's, plus ``cases.audit`` for a designated auditor)."""
-
-    tenant: object
-    user: object
-    person: object | None
-    permissions: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def is_auditor_only(self) -> bool:
-        return "cases.audit" in self.permissions and not (
-            {"cases.view_all", "cases.view_org", "cases.record"} & self.permissions
-        )
-
-
-def auditor_is(*, tenant, user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return Auditor.objects.filter(tenant=tenant, user=user).exists()
-
-
-def case_actor(*, tenant, user, person, permissions) -> CaseActor:
-    perms = frozenset(permissions)
-    if auditor_is(tenant=tenant, user=user):
-        perms = perms | AUDITOR_PERMISSIONS
-    return CaseActor(tenant=tenant, user=user, person=person, permissions=perms)
-
-
-def case_visible(actor: CaseActor) -> QuerySet[Case]:
-    qs = Case.objects.filter(tenant=actor.tenant)
-    perms = actor.permissions
-    if "cases.view_all" in perms or "cases.audit" in perms:
-        return qs
-    if actor.person is None:
-        return qs.none()
-    assigned = Assignment.objects.filter(
-        tenant=actor.tenant, case=OuterRef("pk"), person=actor.person, ended_at=None
-    )
-    condition = Q(Exists(assigned))
-    if "cases.view_org" in perms:
-        own_orgs = Membership.objects.filter(
-            tenant=actor.tenant, person=actor.person, role__in=STAFF_ROLES
-        ).values("organisation")
-        condition |= Q(organisation__in=own_orgs)
-    elif "cases.record" not in perms:
-        return qs.none()
-    return qs.filter(condition)
-
-
-def access_case_by_id(actor: CaseActor, pk: int) -> Case:
-    case = (
-        case_visible(actor)
-        .select_related("case_type", "organisation", "initiative")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
-
-
-def case_roles(actor: CaseActor, case: Case) -> set[str]:
-    """The actor's roles in this case, as process steps name them."""
-    roles = set()
-    if "cases.manage" in actor.permissions:
-        roles.add("coordinator")
-    if actor.person is not None:
-        for a in case.assignments.all():
-            if a.person_id == actor.person.pk and a.ended_at is None:
-                roles.add(a.role)
-    return roles
-
-
-def party_details_allowed(actor: CaseActor, case: Case) -> bool:
-    """Who may read the parties' names and contacts: not an auditor as such, not anyone
-    who cannot see the case. (Assumes the case was found through ``case_visible``.)"""
-    perms = actor.permissions
-    if "cases.view_all" in perms:
-        return True
-    if actor.is_auditor_only:
-        return False
-    return bool(case_roles(actor, case)) or "cases.view_org" in perms
-
-
-def case_list(actor: CaseActor) -> QuerySet[Case]:
+def case_list(actor: Actor) -> QuerySet[Case]:
     return (
         case_visible(actor)
         .select_related("case_type", "organisation")
@@ -132,7 +39,9 @@ def case_list(actor: CaseActor) -> QuerySet[Case]:
                     "person"
                 ),
             ),
-            Prefetch("steps", queryset=StepRecord.objects.order_by("performed_at")),
+            Prefetch(
+                "steps", queryset=StepRecord.objects.order_by("occurred_at", "id")
+            ),
             "parties",
         )
         .order_by("-referred_on", "-id")
@@ -147,7 +56,7 @@ def case_records(case: Case) -> list[Record]:
             party=s.party_label or None,
             performed_by=s.performed_by_id,
             signed_off=s.signed_off_at is not None,
-            at=s.performed_at,
+            at=s.occurred_at,
         )
         for s in case.steps.all()
     ]
@@ -185,6 +94,63 @@ def case_trail(case: Case) -> QuerySet[LedgerEntry]:
     ).order_by("seq")
 
 
+def case_detail_get(case: Case) -> Case:
+    """The case with everything its page and the API show, prefetched."""
+    return (
+        Case.objects.filter(pk=case.pk)
+        .select_related("case_type", "organisation", "initiative")
+        .prefetch_related(
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("person")
+            ),
+            Prefetch(
+                "steps",
+                queryset=StepRecord.objects.select_related(
+                    "performed_by", "signed_off_by"
+                ).order_by("occurred_at", "id"),
+            ),
+            "parties",
+            Prefetch(
+                "documents", queryset=Document.objects.select_related("uploaded_by")
+            ),
+        )
+        .get()
+    )
+
+
+def _when(data: dict, key: str) -> dt.datetime | None:
+    value = data.get(key)
+    return parse_datetime(value) if isinstance(value, str) else None
+
+
+def case_trail_rows(case: Case) -> list[dict]:
+    """The case's chained entries as rows, each with when it was appended
+    (``created_at``) and, for steps, when the step happened (``occurred_at``) and was
+    recorded (``recorded_at``; entries from before steps had a date of their own name
+    the recording time ``performed_at``). Run ``ledger_sequence`` first."""
+    rows = list(
+        case_trail(case).values(
+            "seq",
+            "kind",
+            "case_id",
+            "content",
+            "content_hash",
+            "prev_hash",
+            "entry_hash",
+            "created_at",
+        )
+    )
+    for row in rows:
+        data = json.loads(row["content"]).get("data") or {}
+        row["occurred_at"] = _when(data, "occurred_at")
+        row["recorded_at"] = _when(data, "recorded_at") or _when(data, "performed_at")
+    return rows
+
+
+def ledger_head(*, tenant) -> LedgerHead | None:
+    return LedgerHead.objects.filter(tenant=tenant).first()
+
+
 def party_access_list(case: Case) -> QuerySet[PartyAccess]:
     return PartyAccess.objects.filter(
         tenant_id=case.tenant_id, case=case
@@ -192,17 +158,37 @@ def party_access_list(case: Case) -> QuerySet[PartyAccess]:
 
 
 def case_type_list(*, tenant) -> QuerySet[CaseType]:
-    return CaseType.objects.filter(tenant=tenant).order_by("name")
+    return CaseType.objects.filter(tenant=tenant).order_by("name", "id")
 
 
-def cases_due_for_purge(*, tenant=None, now: dt.datetime | None = None) -> list[Case]:
-    """Closed cases whose retention period has passed and whose parties are not erased."""
+def case_type_choices(*, tenant) -> QuerySet[CaseType]:
+    """The case types a new case may follow."""
+    return CaseType.objects.filter(tenant=tenant, is_active=True)
+
+
+def organisation_choices(*, tenant) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(tenant=tenant)
+
+
+def initiative_choices(*, tenant) -> QuerySet[Initiative]:
+    return Initiative.objects.filter(tenant=tenant)
+
+
+def person_choices(*, tenant) -> QuerySet[Person]:
+    """Whom a case may be assigned to (the service checks their roles)."""
+    return Person.objects.filter(tenant=tenant)
+
+
+def cases_due_for_purge(*, tenant, now: dt.datetime | None = None) -> list[Case]:
+    """Closed cases of the tenant whose retention period has passed and whose parties
+    are not erased."""
     now = now or timezone.now()
     qs = Case.objects.filter(
-        status=Case.Status.CLOSED, parties_erased_at=None, legal_hold=False
+        tenant=tenant,
+        status=Case.Status.CLOSED,
+        parties_erased_at=None,
+        legal_hold=False,
     ).select_related("case_type")
-    if tenant is not None:
-        qs = qs.filter(tenant=tenant)
     return [
         c
         for c in qs.iterator()

@@ -1,5 +1,13 @@
 """Writes of the cases app: one transaction each, the case row locked, the process checked,
-the change appended to the ledger in the same transaction.
+each row validated whole (``core.services.instance_validate``: one row's rules and that
+everything it points to belongs to the case's tenant), and each event recorded once by
+``case_event_record``: a ``core.Event`` of the tenant's audit trail and, from the same
+payload, an entry of the tenant's ledger (the hash chain, see ledger.py).
+
+Who may do what was checked before a service is called (``access.py``, the views and the
+API, with the request's actor); the services apply the domain's rules: what the process
+allows next, whose step it is in this case (the actor's roles in the case), what a state
+allows. Refusals are ``DomainError`` messages in the active language.
 
 Every service that changes a case takes ``expected_version`` (the version the caller
 read): if someone else saved the case since, the change is refused with ``ConflictError``
@@ -14,15 +22,20 @@ import mimetypes
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.core.errors import ConflictError, DomainError
+from coproduce.core.events import event_record
+from coproduce.core.models import Event
 from coproduce.core.services import instance_validate
 from coproduce.people.models import Membership, Person
+from coproduce.tenancy.actor import Actor
 from coproduce.tenancy.models import TenantMembership
 
+from .access import case_roles
 from .ledger import NewEntry, canonical, ledger_append, ledger_lock, sha256_text, utc
 from .models import (
     Assignment,
@@ -45,9 +58,11 @@ from .process import (
     refusal,
     sign_off_refusal,
 )
-from .selectors import CaseActor, case_records, case_roles
+from .selectors import case_records, case_state, cases_due_for_purge
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# How far in the future a step's time may lie (clocks differ, forms are slow).
+OCCURRED_TOLERANCE = dt.timedelta(minutes=5)
 DOCUMENT_TYPES = {
     ".pdf": "application/pdf",
     ".txt": "text/plain",
@@ -78,7 +93,9 @@ def _person_ref(person) -> str | None:
     return f"person:{person.pk}" if person is not None else None
 
 
-def _actor_ref(actor: CaseActor) -> str | None:
+def _actor_ref(actor: Actor | None) -> str | None:
+    if actor is None:
+        return None
     if actor.person is not None:
         return _person_ref(actor.person)
     if actor.user is not None and getattr(actor.user, "pk", None):
@@ -86,11 +103,43 @@ def _actor_ref(actor: CaseActor) -> str | None:
     return None
 
 
-def _need_person(actor: CaseActor):
+# The one audit trail -----------------------------------------------------------------
+
+
+def case_event_record(
+    *,
+    obj: models.Model,
+    kind: str,
+    actor: Actor | None,
+    data: dict[str, Any],
+) -> Event:
+    """Record one event of the cases app, the only place that does: the ``core.Event``
+    (action ``cases.<kind>``, on ``obj``: the case, or the case type or auditor
+    designation outside a case) that the tenant's audit trail and the dashboards'
+    refresh read, and the ledger entry of the same kind and payload, waiting to be
+    chained. Both in the caller's transaction: they commit together or not at all."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_event_record must run inside a transaction")
+    canonical(data)  # refuse what the ledger could not hash before anything is written
+    case_id = obj.pk if isinstance(obj, Case) else None
+    user = actor.user if actor is not None else None
+    event = event_record(obj=obj, action=f"cases.{kind}", actor=user, data=data)
+    ledger_append(
+        tenant_id=obj.tenant_id,
+        entries=[
+            NewEntry(kind=kind, case_id=case_id, actor=_actor_ref(actor), data=data)
+        ],
+    )
+    return event
+
+
+def _need_person(actor: Actor) -> Person:
     if actor.person is None:
         raise DomainError(
-            "Your account is not linked to a person of this tenant: ask a coordinator "
-            "to link it before you record case work."
+            _(
+                "Your account is not linked to a person of this tenant: ask a "
+                "coordinator to link it before you record case work."
+            )
         )
     return actor.person
 
@@ -103,12 +152,24 @@ def _lock(case: Case, expected_version: int | None) -> Case:
     )
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(
-            f"Case {locked.reference} was changed by someone else while you were "
-            f"working on it (it is now at version {locked.version}, you had version "
-            f"{expected_version}). Nothing of yours was saved: look at its current "
-            "state below and make your change again."
+            _(
+                "Case %(reference)s was changed by someone else while you were working "
+                "on it (it is now at version %(version)s, you had version "
+                "%(expected)s). Nothing of yours was saved: look at its current state "
+                "below and make your change again."
+            )
+            % {
+                "reference": locked.reference,
+                "version": locked.version,
+                "expected": expected_version,
+            }
         )
     return locked
+
+
+def _closed_refuse(case: Case) -> None:
+    if not case.is_open:
+        raise DomainError(_("The case is closed."))
 
 
 def _bump(case: Case) -> None:
@@ -142,7 +203,7 @@ def party_details_hash(party: Party) -> str:
 def case_type_create(
     *,
     tenant,
-    actor: CaseActor,
+    actor: Actor,
     slug: str,
     name: str,
     steps: list[dict[str, Any]],
@@ -151,8 +212,6 @@ def case_type_create(
     retention_days: int = 730,
     consent_wording: str = "",
 ) -> CaseType:
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may define case types.")
     try:
         process = process_parse(steps)
     except ProcessError as exc:
@@ -169,74 +228,22 @@ def case_type_create(
     )
     instance_validate(case_type)
     case_type.save()
-    ledger_append(
-        tenant_id=tenant.pk,
-        entries=[
-            NewEntry(
-                kind="case_type.defined",
-                actor=_actor_ref(actor),
-                data={
-                    "case_type": case_type.pk,
-                    "slug": slug,
-                    "version": case_type.version,
-                    "process_sha256": sha256_text(canonical(case_type.steps)),
-                    "retention_days": retention_days,
-                },
-            )
-        ],
+    case_event_record(
+        obj=case_type,
+        kind="case_type.defined",
+        actor=actor,
+        data={
+            "case_type": case_type.pk,
+            "slug": slug,
+            "version": case_type.version,
+            "process_sha256": sha256_text(canonical(case_type.steps)),
+            "retention_days": retention_days,
+        },
     )
     return case_type
 
 
-@transaction.atomic
-def case_type_update(
-    *, case_type: CaseType, actor: CaseActor, **values: Any
-) -> CaseType:
-    """Change a case type; running cases keep the process they started with."""
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may change case types.")
-    case_type = CaseType.objects.select_for_update().get(pk=case_type.pk)
-    allowed = {
-        "name",
-        "steps",
-        "legal_basis",
-        "description",
-        "retention_days",
-        "consent_wording",
-        "is_active",
-    }
-    if unknown := set(values) - allowed:
-        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
-    if "steps" in values:
-        try:
-            values["steps"] = process_parse(values["steps"]).as_list()
-        except ProcessError as exc:
-            raise ValidationError({"steps": str(exc)}) from exc
-    for key, value in values.items():
-        setattr(case_type, key, value)
-    case_type.version += 1
-    instance_validate(case_type)
-    case_type.save()
-    ledger_append(
-        tenant_id=case_type.tenant_id,
-        entries=[
-            NewEntry(
-                kind="case_type.changed",
-                actor=_actor_ref(actor),
-                data={
-                    "case_type": case_type.pk,
-                    "version": case_type.version,
-                    "fields": sorted(values),
-                    "process_sha256": sha256_text(canonical(case_type.steps)),
-                    "retention_days": case_type.retention_days,
-                },
-            )
-        ],
-    )
-    return case_type
-
-
-def conciliation_install(*, tenant, actor: CaseActor) -> CaseType:
+def conciliation_install(*, tenant, actor: Actor) -> CaseType:
     """The shipped conciliation case type for this tenant (installed once, on demand)."""
     existing = CaseType.objects.filter(tenant=tenant, slug="conciliation").first()
     if existing is not None:
@@ -264,7 +271,7 @@ def conciliation_install(*, tenant, actor: CaseActor) -> CaseType:
 def case_register(
     *,
     tenant,
-    actor: CaseActor,
+    actor: Actor,
     case_type: CaseType,
     organisation,
     referrer: str,
@@ -275,13 +282,11 @@ def case_register(
 ) -> Case:
     """Register a referred case with its parties; the referral step is recorded by the
     registering coordinator."""
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may register cases.")
     person = _need_person(actor)
     if not case_type.is_active:
-        raise DomainError("This case type is no longer in use.", field="case_type")
+        raise DomainError(_("This case type is no longer in use."), field="case_type")
     if not 1 <= len(parties) <= 10:
-        raise DomainError("A case has between one and ten parties.", field="parties")
+        raise DomainError(_("A case has between one and ten parties."), field="parties")
     ledger_lock(tenant.pk)  # serialises registrations too: references stay gapless
     year = referred_on.year
     number = Case.objects.filter(
@@ -300,23 +305,21 @@ def case_register(
     )
     instance_validate(case, exclude=["process"])
     case.save()
-    entries = [
-        NewEntry(
-            kind="case.registered",
-            case_id=case.pk,
-            actor=_actor_ref(actor),
-            data={
-                "reference": case.reference,
-                "case_type": case_type.pk,
-                "case_type_version": case_type.version,
-                "process_sha256": sha256_text(canonical(case.process)),
-                "organisation": organisation.pk,
-                "referrer": referrer,
-                "referrer_name": referrer_name,
-                "referred_on": referred_on.isoformat(),
-            },
-        )
-    ]
+    case_event_record(
+        obj=case,
+        kind="case.registered",
+        actor=actor,
+        data={
+            "reference": case.reference,
+            "case_type": case_type.pk,
+            "case_type_version": case_type.version,
+            "process_sha256": sha256_text(canonical(case.process)),
+            "organisation": organisation.pk,
+            "referrer": referrer,
+            "referrer_name": referrer_name,
+            "referred_on": referred_on.isoformat(),
+        },
+    )
     for i, values in enumerate(parties):
         party = Party(
             tenant=tenant,
@@ -327,50 +330,79 @@ def case_register(
         )
         instance_validate(party, exclude=["salt"])
         party.save()
-        entries.append(
-            NewEntry(
-                kind="party.registered",
-                case_id=case.pk,
-                actor=_actor_ref(actor),
-                data={
-                    "party": party.label,
-                    "role": party.role,
-                    "details_sha256": party_details_hash(party),
-                },
-            )
+        case_event_record(
+            obj=case,
+            kind="party.registered",
+            actor=actor,
+            data={
+                "party": party.label,
+                "role": party.role,
+                "details_sha256": party_details_hash(party),
+            },
         )
-    referral = StepRecord.objects.create(
+    now = timezone.now()
+    referral = StepRecord(
         tenant=tenant,
         case=case,
         code=case.process[0]["code"],
         status=StepRecord.Status.DONE,
         performed_by=person,
-        performed_at=timezone.now(),
+        performed_at=now,
+        occurred_at=now,
         note="",
     )
-    entries.append(_step_entry(case, referral, actor))
-    ledger_append(tenant_id=tenant.pk, entries=entries)
+    _step_save(case, referral, actor)
     return case
 
 
-def _step_entry(case: Case, step: StepRecord, actor: CaseActor) -> NewEntry:
-    return NewEntry(
-        kind="step.skipped"
-        if step.status == StepRecord.Status.SKIPPED
-        else "step.recorded",
-        case_id=case.pk,
-        actor=_actor_ref(actor),
-        data={
-            "step": step.code,
-            "record": step.pk,
-            "party": step.party_label or None,
-            "outcome": step.outcome,
-            "performed_by": _person_ref(step.performed_by),
-            "performed_at": utc(step.performed_at),
-            "note_sha256": sha256_text(step.note) if step.note else None,
-            "reason": step.reason,
-        },
+def _step_data(step: StepRecord) -> dict[str, Any]:
+    return {
+        "step": step.code,
+        "record": step.pk,
+        "party": step.party_label or None,
+        "outcome": step.outcome,
+        "performed_by": _person_ref(step.performed_by),
+        "occurred_at": utc(step.occurred_at),
+        "recorded_at": utc(step.performed_at),
+        "note_sha256": sha256_text(step.note) if step.note else None,
+        "reason": step.reason,
+    }
+
+
+def _step_save(case: Case, step: StepRecord, actor: Actor) -> StepRecord:
+    instance_validate(step)
+    step.save()
+    skipped = step.status == StepRecord.Status.SKIPPED
+    case_event_record(
+        obj=case,
+        kind="step.skipped" if skipped else "step.recorded",
+        actor=actor,
+        data=_step_data(step),
     )
+    return step
+
+
+def _occurred_at(case: Case, occurred_at: dt.datetime | None, now: dt.datetime):
+    """When the step happened: now unless given; never in the future (beyond a few
+    minutes) nor before the day the case was referred."""
+    if occurred_at is None:
+        return now
+    if timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)
+    if occurred_at > now + OCCURRED_TOLERANCE:
+        raise DomainError(
+            _("A step cannot have happened in the future (%(when)s).")
+            % {"when": timezone.localtime(occurred_at).strftime("%Y-%m-%d %H:%M")},
+            field="occurred_at",
+        )
+    opened = timezone.make_aware(dt.datetime.combine(case.referred_on, dt.time.min))
+    if occurred_at < opened:
+        raise DomainError(
+            _("A step cannot have happened before the case was referred (%(date)s).")
+            % {"date": case.referred_on.isoformat()},
+            field="occurred_at",
+        )
+    return occurred_at
 
 
 def _role_ok(person: Person, *, tenant_roles: set[str], org_roles: set[str]) -> bool:
@@ -393,33 +425,44 @@ def _role_ok(person: Person, *, tenant_roles: set[str], org_roles: set[str]) -> 
 def case_assign(
     *,
     case: Case,
-    actor: CaseActor,
+    actor: Actor,
     mediators: list[Person],
     supervisor: Person,
     expected_version: int | None,
 ) -> Case:
     """Assign a pair of volunteer mediators and a supervising professional (replacing
     earlier assignments, which are ended, not deleted)."""
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may assign mediators and a supervisor.")
     case = _lock(case, expected_version)
-    if not case.is_open:
-        raise DomainError("The case is closed.")
+    _closed_refuse(case)
     if len(mediators) != 2 or mediators[0].pk == mediators[1].pk:
         raise DomainError(
-            "Assign two different volunteer mediators.", field="mediators"
+            _("Assign two different volunteer mediators."), field="mediators"
         )
     if supervisor.pk in {m.pk for m in mediators}:
         raise DomainError(
-            "The supervisor cannot also be one of the mediators.", field="supervisor"
+            _("The supervisor cannot also be one of the mediators."),
+            field="supervisor",
         )
-    for person in [*mediators, supervisor]:
-        if person.tenant_id != case.tenant_id:
-            raise DomainError("No such person.", field="mediators")
+    new = [
+        (Assignment(case=case, person=m, role=Assignment.Role.MEDIATOR), "mediators")
+        for m in mediators
+    ] + [
+        (
+            Assignment(case=case, person=supervisor, role=Assignment.Role.SUPERVISOR),
+            "supervisor",
+        )
+    ]
+    for assignment, field in new:
+        assignment.tenant_id = case.tenant_id
+        try:  # a person of another tenant is refused here, on the field that named them
+            instance_validate(assignment)
+        except ValidationError as exc:
+            raise ValidationError({field: exc.messages}) from None
     for m in mediators:
         if not _role_ok(m, tenant_roles={"volunteer"}, org_roles={"volunteer"}):
             raise DomainError(
-                f"{m} is not a volunteer: mediators are trained volunteers.",
+                _("%(person)s is not a volunteer: mediators are trained volunteers.")
+                % {"person": m},
                 field="mediators",
             )
     if not _role_ok(
@@ -428,35 +471,22 @@ def case_assign(
         org_roles={"professional"},
     ):
         raise DomainError(
-            f"{supervisor} is not a professional: the supervisor must be one.",
+            _("%(person)s is not a professional: the supervisor must be one.")
+            % {"person": supervisor},
             field="supervisor",
         )
-    now = timezone.now()
-    Assignment.objects.filter(case=case, ended_at=None).update(ended_at=now)
-    for m in mediators:
-        Assignment.objects.create(
-            tenant_id=case.tenant_id, case=case, person=m, role=Assignment.Role.MEDIATOR
-        )
-    Assignment.objects.create(
-        tenant_id=case.tenant_id,
-        case=case,
-        person=supervisor,
-        role=Assignment.Role.SUPERVISOR,
-    )
+    Assignment.objects.filter(case=case, ended_at=None).update(ended_at=timezone.now())
+    for assignment, _field in new:
+        assignment.save()
     _bump(case)
-    ledger_append(
-        tenant_id=case.tenant_id,
-        entries=[
-            NewEntry(
-                kind="case.assigned",
-                case_id=case.pk,
-                actor=_actor_ref(actor),
-                data={
-                    "mediators": [_person_ref(m) for m in mediators],
-                    "supervisor": _person_ref(supervisor),
-                },
-            )
-        ],
+    case_event_record(
+        obj=case,
+        kind="case.assigned",
+        actor=actor,
+        data={
+            "mediators": [_person_ref(m) for m in mediators],
+            "supervisor": _person_ref(supervisor),
+        },
     )
     return case
 
@@ -465,7 +495,7 @@ def case_assign(
 def case_step_record(
     *,
     case: Case,
-    actor: CaseActor,
+    actor: Actor,
     code: str,
     expected_version: int | None,
     party: str = "",
@@ -473,11 +503,12 @@ def case_step_record(
     note: str = "",
     skip: bool = False,
     reason: str = "",
+    occurred_at: dt.datetime | None = None,
     consent_channel: str = "in person",
 ) -> StepRecord:
-    """Record (or skip, with a written reason) one step, if the process allows it now."""
-    if "cases.record" not in actor.permissions:
-        raise DomainError("Your role may not record case steps.")
+    """Record (or skip, with a written reason) one step, if the process allows it now
+    and it is the actor's in this case. ``occurred_at`` is when it happened (the
+    meeting last week; now if not given); when it was recorded is kept apart."""
     person = _need_person(actor)
     case = _lock(case, expected_version)
     process = process_parse(case.process)
@@ -498,64 +529,66 @@ def case_step_record(
         raise DomainError(problem)
     step_def = process.step(code)
     if step_def.closes:
-        raise DomainError("Close the case with a reason instead (Close the case).")
+        raise DomainError(_("Close the case with a reason instead (Close the case)."))
     now = timezone.now()
-    record = StepRecord.objects.create(
-        tenant_id=case.tenant_id,
-        case=case,
-        code=code,
-        status=StepRecord.Status.SKIPPED if skip else StepRecord.Status.DONE,
-        party=parties.get(party) if step_def.per_party and not skip else None,
-        party_label=party if step_def.per_party and not skip else "",
-        outcome="" if skip else outcome,
-        note=note,
-        reason=reason.strip() if skip else "",
-        performed_by=person,
-        performed_at=now,
+    happened = _occurred_at(case, occurred_at, now)
+    per_party = step_def.per_party and not skip
+    record = _step_save(
+        case,
+        StepRecord(
+            tenant_id=case.tenant_id,
+            case=case,
+            code=code,
+            status=StepRecord.Status.SKIPPED if skip else StepRecord.Status.DONE,
+            party=parties.get(party) if per_party else None,
+            party_label=party if per_party else "",
+            outcome="" if skip else outcome,
+            note=note,
+            reason=reason.strip() if skip else "",
+            performed_by=person,
+            performed_at=now,
+            occurred_at=happened,
+        ),
+        actor,
     )
-    entries = [_step_entry(case, record, actor)]
     if code == "consent" and not skip:
-        consent = ConsentRecord.objects.create(
+        consent = ConsentRecord(
             tenant_id=case.tenant_id,
             case=case,
             party=parties[party],
             wording=case.case_type.consent_wording or CONSENT_WORDING,
             channel=consent_channel[:40],
-            given_at=now,
+            given_at=happened,
             recorded_by=person,
         )
-        entries.append(
-            NewEntry(
-                kind="consent.given",
-                case_id=case.pk,
-                actor=_actor_ref(actor),
-                data={
-                    "party": party,
-                    "consent": consent.pk,
-                    "wording_sha256": sha256_text(consent.wording),
-                    "channel": consent.channel,
-                    "given_at": utc(now),
-                },
-            )
+        instance_validate(consent)
+        consent.save()
+        case_event_record(
+            obj=case,
+            kind="consent.given",
+            actor=actor,
+            data={
+                "party": party,
+                "consent": consent.pk,
+                "wording_sha256": sha256_text(consent.wording),
+                "channel": consent.channel,
+                "given_at": utc(happened),
+            },
         )
     _bump(case)
-    ledger_append(tenant_id=case.tenant_id, entries=entries)
     return record
 
 
 @transaction.atomic
 def case_step_sign_off(
-    *, case: Case, actor: CaseActor, record: StepRecord, expected_version: int | None
+    *, case: Case, actor: Actor, record: StepRecord, expected_version: int | None
 ) -> StepRecord:
+    """Sign off a step someone else recorded; only the case's supervisor (or a
+    coordinator) may, as the process says."""
     person = _need_person(actor)
     case = _lock(case, expected_version)
-    if not case.is_open:
-        raise DomainError("The case is closed.")
+    _closed_refuse(case)
     record = StepRecord.objects.select_for_update().get(pk=record.pk, case=case)
-    roles = case_roles(actor, case)
-    may_sign = "cases.sign_off" in actor.permissions and bool(
-        roles & {"supervisor", "coordinator"}
-    )
     problem = sign_off_refusal(
         process_parse(case.process).step(record.code),
         Record(
@@ -565,36 +598,32 @@ def case_step_sign_off(
             signed_off=record.signed_off_at is not None,
         ),
         signer=person.pk,
-        may_sign=may_sign,
+        may_sign=bool(case_roles(actor, case) & {"supervisor", "coordinator"}),
     )
     if problem:
         raise DomainError(problem)
     record.signed_off_by = person
     record.signed_off_at = timezone.now()
+    instance_validate(record)
     record.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
     _bump(case)
-    ledger_append(
-        tenant_id=case.tenant_id,
-        entries=[
-            NewEntry(
-                kind="step.signed_off",
-                case_id=case.pk,
-                actor=_actor_ref(actor),
-                data={
-                    "step": record.code,
-                    "record": record.pk,
-                    "signed_off_by": _person_ref(person),
-                    "signed_off_at": utc(record.signed_off_at),
-                },
-            )
-        ],
+    case_event_record(
+        obj=case,
+        kind="step.signed_off",
+        actor=actor,
+        data={
+            "step": record.code,
+            "record": record.pk,
+            "signed_off_by": _person_ref(person),
+            "signed_off_at": utc(record.signed_off_at),
+        },
     )
     return record
 
 
 @transaction.atomic
 def case_close(
-    *, case: Case, actor: CaseActor, reason: str, expected_version: int | None
+    *, case: Case, actor: Actor, reason: str, expected_version: int | None
 ) -> Case:
     """Close the case with a reason. Closing before every step is complete is allowed to
     the coordinator and the supervisor (a party withdrew, the case was returned), and it
@@ -602,60 +631,58 @@ def case_close(
     person = _need_person(actor)
     case = _lock(case, expected_version)
     if not case.is_open:
-        raise DomainError("The case is already closed.")
+        raise DomainError(_("The case is already closed."))
     if not reason.strip():
-        raise DomainError("Give the reason for closing the case.", field="reason")
+        raise DomainError(_("Give the reason for closing the case."), field="reason")
     process = process_parse(case.process)
     closing = next((s for s in process.steps if s.closes), None)
-    roles = case_roles(actor, case)
     performers = set(closing.performers) if closing else {"coordinator", "supervisor"}
-    if not roles & performers:
+    if not case_roles(actor, case) & performers:
         raise DomainError(
-            "Only the case's coordinator or supervisor may close it; you are not "
-            "entitled to it in this case."
+            _(
+                "Only the case's coordinator or supervisor may close it; you are not "
+                "entitled to it in this case."
+            )
         )
-    from .selectors import case_state
-
-    states = case_state(case)
     left_open = [
         s.step.code
-        for s in states
+        for s in case_state(case)
         if not s.complete and not s.skipped and not s.step.closes
     ]
     now = timezone.now()
     if closing is not None:
-        record = StepRecord.objects.create(
-            tenant_id=case.tenant_id,
-            case=case,
-            code=closing.code,
-            status=StepRecord.Status.DONE,
-            outcome="",
-            note=reason.strip(),
-            performed_by=person,
-            performed_at=now,
+        _step_save(
+            case,
+            StepRecord(
+                tenant_id=case.tenant_id,
+                case=case,
+                code=closing.code,
+                status=StepRecord.Status.DONE,
+                outcome="",
+                note=reason.strip(),
+                performed_by=person,
+                performed_at=now,
+                occurred_at=now,
+            ),
+            actor,
         )
     case.status = Case.Status.CLOSED
     case.closed_at = now
     case.close_reason = reason.strip()
+    instance_validate(case, exclude=["process"])
     case.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
     _bump(case)
-    entries = []
-    if closing is not None:
-        entries.append(_step_entry(case, record, actor))
-    entries.append(
-        NewEntry(
-            kind="case.closed",
-            case_id=case.pk,
-            actor=_actor_ref(actor),
-            data={
-                "reason_sha256": sha256_text(case.close_reason),
-                "closed_at": utc(now),
-                "steps_left_open": left_open,
-                "retention_days": case.case_type.retention_days,
-            },
-        )
+    case_event_record(
+        obj=case,
+        kind="case.closed",
+        actor=actor,
+        data={
+            "reason_sha256": sha256_text(case.close_reason),
+            "closed_at": utc(now),
+            "steps_left_open": left_open,
+            "retention_days": case.case_type.retention_days,
+        },
     )
-    ledger_append(tenant_id=case.tenant_id, entries=entries)
     due = now + dt.timedelta(days=case.case_type.retention_days)
     transaction.on_commit(lambda: _purge_schedule(case.pk, due))
     return case
@@ -675,26 +702,20 @@ def _purge_schedule(case_id: int, due: dt.datetime) -> None:
 
 @transaction.atomic
 def case_legal_hold_set(
-    *, case: Case, actor: CaseActor, hold: bool, reason: str, expected_version=None
+    *, case: Case, actor: Actor, hold: bool, reason: str, expected_version=None
 ) -> Case:
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may set or lift a legal hold.")
     if not reason.strip():
-        raise DomainError("Give the reason for the legal hold.", field="reason")
+        raise DomainError(_("Give the reason for the legal hold."), field="reason")
     case = _lock(case, expected_version)
     case.legal_hold = hold
+    instance_validate(case, exclude=["process"])
     case.save(update_fields=["legal_hold", "updated_at"])
     _bump(case)
-    ledger_append(
-        tenant_id=case.tenant_id,
-        entries=[
-            NewEntry(
-                kind="case.legal_hold",
-                case_id=case.pk,
-                actor=_actor_ref(actor),
-                data={"hold": hold, "reason": reason.strip()},
-            )
-        ],
+    case_event_record(
+        obj=case,
+        kind="case.legal_hold",
+        actor=actor,
+        data={"hold": hold, "reason": reason.strip()},
     )
     return case
 
@@ -703,18 +724,19 @@ def _sniff_type(name: str, head: bytes) -> str:
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     content_type = DOCUMENT_TYPES.get(ext)
     if content_type is None:
-        allowed = ", ".join(sorted(DOCUMENT_TYPES))
         raise DomainError(
-            f"Files of this type cannot be attached; use one of {allowed}.",
+            _("Files of this type cannot be attached; use one of %(types)s.")
+            % {"types": ", ".join(sorted(DOCUMENT_TYPES))},
             field="file",
         )
     magic = MAGIC.get(content_type)
     if magic and not any(head.startswith(m) for m in magic):
         raise DomainError(
-            f"The file's content does not match its type ({ext}).", field="file"
+            _("The file's content does not match its type (%(ext)s).") % {"ext": ext},
+            field="file",
         )
     if content_type == "text/plain" and b"\x00" in head:
-        raise DomainError("A text file cannot contain binary data.", field="file")
+        raise DomainError(_("A text file cannot contain binary data."), field="file")
     return content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
@@ -722,24 +744,21 @@ def _sniff_type(name: str, head: bytes) -> str:
 def case_document_attach(
     *,
     case: Case,
-    actor: CaseActor,
+    actor: Actor,
     file,
     title: str,
     expected_version: int | None,
     step: StepRecord | None = None,
 ) -> Document:
-    if "cases.record" not in actor.permissions:
-        raise DomainError("Your role may not attach documents.")
     person = _need_person(actor)
     case = _lock(case, expected_version)
-    if not case.is_open:
-        raise DomainError("The case is closed.")
-    if not case_roles(actor, case) and "cases.view_org" not in actor.permissions:
-        raise DomainError("Only those working on the case may attach documents.")
+    _closed_refuse(case)
+    if not case_roles(actor, case) and not actor.can("cases.view_org"):
+        raise DomainError(_("Only those working on the case may attach documents."))
     if file.size > MAX_DOCUMENT_BYTES:
-        raise DomainError("The file is larger than 10 MB.", field="file")
+        raise DomainError(_("The file is larger than 10 MB."), field="file")
     if file.size == 0:
-        raise DomainError("The file is empty.", field="file")
+        raise DomainError(_("The file is empty."), field="file")
     file.seek(0)
     head = file.read(16)
     content_type = _sniff_type(file.name or "", head)
@@ -758,25 +777,21 @@ def case_document_attach(
         sha256=digest.hexdigest(),
         uploaded_by=person,
     )
+    instance_validate(document, exclude=["file"])  # before the file is stored
     document.file.save(file.name or "document", file, save=False)
     document.save()
     _bump(case)
-    ledger_append(
-        tenant_id=case.tenant_id,
-        entries=[
-            NewEntry(
-                kind="document.attached",
-                case_id=case.pk,
-                actor=_actor_ref(actor),
-                data={
-                    "document": document.pk,
-                    "sha256": document.sha256,
-                    "size": document.size,
-                    "content_type": content_type,
-                    "step": step.pk if step else None,
-                },
-            )
-        ],
+    case_event_record(
+        obj=case,
+        kind="document.attached",
+        actor=actor,
+        data={
+            "document": document.pk,
+            "sha256": document.sha256,
+            "size": document.size,
+            "content_type": content_type,
+            "step": step.pk if step else None,
+        },
     )
     return document
 
@@ -785,7 +800,7 @@ def case_document_attach(
 
 
 def party_access_log(
-    *, case: Case, actor: CaseActor, channel: str, purpose: str = "", party=None
+    *, case: Case, actor: Actor, channel: str, purpose: str = "", party=None
 ) -> None:
     PartyAccess.objects.create(
         tenant_id=case.tenant_id,
@@ -798,14 +813,10 @@ def party_access_log(
 
 
 def party_details_read(
-    *, case: Case, actor: CaseActor, channel: str, purpose: str = ""
+    *, case: Case, actor: Actor, channel: str, purpose: str = ""
 ) -> list[Party]:
     """The parties of a case with their details, and one access-log row for the read.
-    The caller has checked ``party_details_allowed``."""
-    from .selectors import party_details_allowed
-
-    if not party_details_allowed(actor, case):
-        raise DomainError("You may not read the parties' details of this case.")
+    The caller has checked ``access.party_details_allowed``."""
     party_access_log(case=case, actor=actor, channel=channel, purpose=purpose)
     return list(Party.objects.filter(case=case).order_by("label"))
 
@@ -816,6 +827,7 @@ def _party_blank(party: Party, now) -> None:
     party.salt = ""
     party.person = None
     party.erased_at = now
+    instance_validate(party, exclude=["salt"])
     party.save()
 
 
@@ -834,7 +846,7 @@ def _case_party_data_erase(case: Case, now) -> dict[str, int]:
 
 
 @transaction.atomic
-def case_parties_purge(*, case: Case, actor: CaseActor | None = None) -> dict[str, int]:
+def case_parties_purge(*, case: Case, actor: Actor | None = None) -> dict[str, int]:
     """Erase a closed case's party data at the end of its retention period."""
     case = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
     if case.is_open or case.legal_hold or case.parties_erased_at is not None:
@@ -851,24 +863,18 @@ def case_parties_purge(*, case: Case, actor: CaseActor | None = None) -> dict[st
         outcome="done",
         detail=canonical(counts),
     )
-    ledger_append(
-        tenant_id=case.tenant_id,
-        entries=[
-            NewEntry(
-                kind="party_data.erased",
-                case_id=case.pk,
-                actor=_actor_ref(actor) if actor else None,
-                data={"why": "retention", **counts},
-            )
-        ],
+    case_event_record(
+        obj=case,
+        kind="party_data.erased",
+        actor=actor,
+        data={"why": "retention", **counts},
     )
     return counts
 
 
-def retention_purge(*, tenant=None, now=None) -> list[str]:
-    """Purge every case whose retention period has passed; the references done."""
-    from .selectors import cases_due_for_purge
-
+def retention_purge(*, tenant, now=None) -> list[str]:
+    """Purge every case of the tenant whose retention period has passed (inside the
+    tenant's scope); the references done."""
     done = []
     for case in cases_due_for_purge(tenant=tenant, now=now):
         if case_parties_purge(case=case):
@@ -879,21 +885,19 @@ def retention_purge(*, tenant=None, now=None) -> list[str]:
 def subject_access_export(
     *,
     tenant,
-    actor: CaseActor,
+    actor: Actor,
     party: Party | None = None,
     person: Person | None = None,
 ) -> dict[str, Any]:
     """Everything held about a party (or about a registered person, as party and as
     assigned co-producer), and a log row of the request."""
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may answer a subject access request.")
     parties = Party.objects.filter(tenant=tenant).select_related("case")
     if party is not None:
         parties = parties.filter(pk=party.pk)
     elif person is not None:
         parties = parties.filter(person=person)
     else:
-        raise DomainError("Name the party or the person.")
+        raise DomainError(_("Name the party or the person."))
     out: dict[str, Any] = {"generated_at": utc(timezone.now()), "as_party": []}
     with transaction.atomic():
         for p in parties:
@@ -924,7 +928,8 @@ def subject_access_export(
                         {
                             "step": s.code,
                             "outcome": s.outcome,
-                            "at": utc(s.performed_at),
+                            "at": utc(s.occurred_at),
+                            "recorded_at": utc(s.performed_at),
                         }
                         for s in StepRecord.objects.filter(case=p.case, party=p)
                     ],
@@ -961,25 +966,23 @@ def subject_access_export(
     return out
 
 
-def party_erase(*, party: Party, actor: CaseActor, reason: str) -> Party:
+def party_erase(*, party: Party, actor: Actor, reason: str) -> Party:
     """Erase a party's details on request, unless the case is open or under legal hold
     (GDPR Art. 17(3)(b) and (e)). Both the erasure and a refusal are logged."""
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may erase party data.")
     if not reason.strip():
-        raise DomainError("Give the reason for the erasure.", field="reason")
+        raise DomainError(_("Give the reason for the erasure."), field="reason")
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=party.case_id)
         party = Party.objects.select_for_update().get(pk=party.pk)
         if party.erased_at is not None:
-            raise DomainError("This party's details are already erased.")
+            raise DomainError(_("This party's details are already erased."))
         if case.is_open:
-            problem = (
+            problem = _(
                 "The case is still open: its party data is needed to conduct it and "
                 "cannot be erased before the case is closed."
             )
         elif case.legal_hold:
-            problem = (
+            problem = _(
                 "The case is under a legal hold: its party data cannot be erased "
                 "until the hold is lifted."
             )
@@ -995,16 +998,11 @@ def party_erase(*, party: Party, actor: CaseActor, reason: str) -> Party:
                 detail=reason.strip()[:500],
             )
             _bump(case)
-            ledger_append(
-                tenant_id=case.tenant_id,
-                entries=[
-                    NewEntry(
-                        kind="party_data.erased",
-                        case_id=case.pk,
-                        actor=_actor_ref(actor),
-                        data={"why": "request", "party": party.label},
-                    )
-                ],
+            case_event_record(
+                obj=case,
+                kind="party_data.erased",
+                actor=actor,
+                data={"why": "request", "party": party.label},
             )
             return party
     DataRequest.objects.create(
@@ -1020,22 +1018,21 @@ def party_erase(*, party: Party, actor: CaseActor, reason: str) -> Party:
 
 
 @transaction.atomic
-def auditor_designate(*, tenant, actor: CaseActor, user, note: str = "") -> Auditor:
-    if "cases.manage" not in actor.permissions:
-        raise DomainError("Only a coordinator may designate auditors.")
+def auditor_designate(*, tenant, actor: Actor, user, note: str = "") -> Auditor:
+    """Designate a member as auditor of the cases (their actor gains ``cases.audit``
+    from their next request on, see ``access.auditor_grant``)."""
     if not TenantMembership.objects.filter(tenant=tenant, user=user).exists():
-        raise DomainError("Only a member of this tenant can be an auditor.")
-    auditor, _ = Auditor.objects.get_or_create(
-        tenant=tenant, user=user, defaults={"note": note}
-    )
-    ledger_append(
-        tenant_id=tenant.pk,
-        entries=[
-            NewEntry(
-                kind="auditor.designated",
-                actor=_actor_ref(actor),
-                data={"user": f"user:{user.pk}"},
-            )
-        ],
+        raise DomainError(_("Only a member of this tenant can be an auditor."))
+    existing = Auditor.objects.filter(tenant=tenant, user=user).first()
+    if existing is not None:
+        return existing
+    auditor = Auditor(tenant=tenant, user=user, note=note)
+    instance_validate(auditor)
+    auditor.save()
+    case_event_record(
+        obj=auditor,
+        kind="auditor.designated",
+        actor=actor,
+        data={"user": f"user:{user.pk}"},
     )
     return auditor

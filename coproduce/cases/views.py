@@ -1,12 +1,12 @@
-"""Case pages: thin views that find the case through the tenant and who may see it, call
-one service and answer. A case one may not see is a 404 on every page and export."""
+"""Case pages: thin views that find the case through ``access.py`` with the request's
+actor, call one service and answer. A case one may not see is a 404 on every page and
+export; a page the actor's role may not use is a 403."""
 
 import csv
 import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +15,18 @@ from django.views import View
 
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.services import validation_message
-from coproduce.core.views import paginate
+from coproduce.core.views import TenantPermissionRequired, paginate
 
 from . import accountability, labels, selectors, services
+from .access import (
+    access_case_by_id,
+    access_document_by_id,
+    access_party_by_id,
+    access_step_by_id,
+    case_roles,
+    cases_allowed,
+    party_details_allowed,
+)
 from .forms import (
     AssignForm,
     CaseRegisterForm,
@@ -28,61 +37,18 @@ from .forms import (
     VersionForm,
 )
 from .ledger import ledger_sequence, ledger_verify
-from .models import Assignment, Case, Document, LedgerHead, Party, StepRecord
+from .models import Case, StepRecord
 from .process import process_parse
 
 
-def _actor(request) -> selectors.CaseActor:
-    if not hasattr(request, "_case_actor"):
-        request._case_actor = selectors.case_actor(
-            tenant=request.tenant,
-            user=request.user,
-            person=request.person,
-            permissions=request.permissions,
-        )
-    return request._case_actor
-
-
-def _require(request, permission: str) -> selectors.CaseActor:
-    actor = _actor(request)
-    if permission not in actor.permissions:
+def _cases_require(request) -> None:
+    if not cases_allowed(request.actor):
         raise PermissionDenied
-    return actor
-
-
-def _any_case_permission(actor) -> bool:
-    return bool(
-        {"cases.view_all", "cases.view_org", "cases.record", "cases.audit"}
-        & actor.permissions
-    )
 
 
 def _case(request, pk: int, *, full: bool = False) -> Case:
-    actor = _actor(request)
-    case = selectors.access_case_by_id(actor, pk)
-    if full:
-        case = (
-            Case.objects.filter(pk=case.pk)
-            .select_related("case_type", "organisation", "initiative")
-            .prefetch_related(
-                Prefetch(
-                    "assignments",
-                    queryset=Assignment.objects.select_related("person"),
-                ),
-                Prefetch(
-                    "steps",
-                    queryset=StepRecord.objects.select_related(
-                        "performed_by", "signed_off_by"
-                    ),
-                ),
-                "parties",
-                Prefetch(
-                    "documents", queryset=Document.objects.select_related("uploaded_by")
-                ),
-            )
-            .get()
-        )
-    return case
+    case = access_case_by_id(request.actor, pk)
+    return selectors.case_detail_get(case) if full else case
 
 
 def _url(request, name, **kwargs) -> str:
@@ -91,9 +57,8 @@ def _url(request, name, **kwargs) -> str:
 
 class CaseListView(View):
     def get(self, request, **kwargs):
-        actor = _actor(request)
-        if not _any_case_permission(actor):
-            raise PermissionDenied
+        _cases_require(request)
+        actor = request.actor
         page = paginate(request, selectors.case_list(actor), per_page=50)
         rows = []
         for case in page.object_list:
@@ -115,21 +80,21 @@ class CaseListView(View):
         )
 
 
-class CaseCreateView(View):
+class CaseCreateView(TenantPermissionRequired, View):
+    permission = "cases.manage"
+
     def _render(self, request, form, status=200):
         return render(request, "cases/case_form.html", {"form": form}, status=status)
 
     def get(self, request, **kwargs):
-        _require(request, "cases.manage")
         return self._render(request, CaseRegisterForm(tenant=request.tenant))
 
     def post(self, request, **kwargs):
-        actor = _require(request, "cases.manage")
         form = CaseRegisterForm(request.POST, tenant=request.tenant)
         if form.is_valid():
             try:
                 case = services.case_register(
-                    tenant=request.tenant, actor=actor, **form.values()
+                    tenant=request.tenant, actor=request.actor, **form.values()
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -149,10 +114,10 @@ class CaseDetailView(View):
 
     @staticmethod
     def page(request, pk, *, error="", forms=None, status=200):
-        actor = _actor(request)
+        actor = request.actor
         case = _case(request, pk, full=True)
         states = selectors.case_state(case)
-        roles = selectors.case_roles(actor, case)
+        roles = case_roles(actor, case)
         version = {"version": case.version}
         forms = forms or {}
         context = {
@@ -166,14 +131,14 @@ class CaseDetailView(View):
             "steps": labels.labelled_steps(
                 process_parse(case.process), case.steps.all()
             ),
-            "can_record": case.is_open
-            and "cases.record" in actor.permissions
-            and bool(roles),
-            "can_manage": "cases.manage" in actor.permissions,
-            "can_sign": "cases.sign_off" in actor.permissions
+            "can_record": case.is_open and actor.can("cases.record") and bool(roles),
+            "can_manage": actor.can("cases.manage"),
+            "can_sign": actor.can("cases.sign_off")
             and bool(roles & {"supervisor", "coordinator"}),
-            "can_close": case.is_open and bool(roles & {"supervisor", "coordinator"}),
-            "can_parties": selectors.party_details_allowed(actor, case),
+            "can_close": case.is_open
+            and actor.can("cases.record")
+            and bool(roles & {"supervisor", "coordinator"}),
+            "can_parties": party_details_allowed(actor, case),
             "step_form": forms.get("step")
             or StepForm(initial=version, case=case, auto_id="step_%s"),
             "assign_form": forms.get("assign")
@@ -186,11 +151,12 @@ class CaseDetailView(View):
         return render(request, "cases/case_detail.html", context, status=status)
 
 
-class _CaseActionView(View):
+class _CaseActionView(TenantPermissionRequired, View):
     """POST a form to one service; a refusal re-renders the case with the reason, a
-    conflict (stale version) with the current state and 409."""
+    conflict (stale version) with the current state and 409. ``permission`` is the
+    role's; whose step it is in the case is the service's (the process) to say."""
 
-    form_name = ""
+    permission = "cases.record"
 
     def make_form(self, request, case):
         raise NotImplementedError
@@ -225,29 +191,30 @@ class CaseStepView(_CaseActionView):
         d = form.cleaned_data
         services.case_step_record(
             case=case,
-            actor=_actor(request),
+            actor=request.actor,
             code=d["code"],
             party=d["party"],
             outcome=d["outcome"],
             note=d["note"],
             skip=d["skip"],
             reason=d["reason"],
+            occurred_at=d["occurred_at"],
             expected_version=d["version"],
         )
         return _("Step recorded.")
 
 
 class CaseSignOffView(_CaseActionView):
+    permission = "cases.sign_off"
+
     def make_form(self, request, case):
         return VersionForm(request.POST)
 
     def perform(self, request, case, form):
-        record = StepRecord.objects.filter(case=case, pk=self.kwargs["step"]).first()
-        if record is None:
-            raise Http404
+        record = access_step_by_id(case=case, pk=self.kwargs["step"])
         services.case_step_sign_off(
             case=case,
-            actor=_actor(request),
+            actor=request.actor,
             record=record,
             expected_version=form.cleaned_data["version"],
         )
@@ -255,15 +222,16 @@ class CaseSignOffView(_CaseActionView):
 
 
 class CaseAssignView(_CaseActionView):
+    permission = "cases.manage"
+
     def make_form(self, request, case):
-        _require(request, "cases.manage")
         return AssignForm(request.POST, tenant=request.tenant)
 
     def perform(self, request, case, form):
         d = form.cleaned_data
         services.case_assign(
             case=case,
-            actor=_actor(request),
+            actor=request.actor,
             mediators=[d["mediator_1"], d["mediator_2"]],
             supervisor=d["supervisor"],
             expected_version=d["version"],
@@ -278,7 +246,7 @@ class CaseCloseView(_CaseActionView):
     def perform(self, request, case, form):
         services.case_close(
             case=case,
-            actor=_actor(request),
+            actor=request.actor,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
@@ -292,7 +260,7 @@ class CaseDocumentAddView(_CaseActionView):
     def perform(self, request, case, form):
         services.case_document_attach(
             case=case,
-            actor=_actor(request),
+            actor=request.actor,
             file=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
             expected_version=form.cleaned_data["version"],
@@ -305,13 +273,9 @@ class CaseDocumentView(View):
     logged like any read of party data."""
 
     def get(self, request, pk, doc, **kwargs):
-        actor = _actor(request)
+        actor = request.actor
         case = _case(request, pk)
-        if not selectors.party_details_allowed(actor, case):
-            raise Http404
-        document = Document.objects.filter(case=case, pk=doc).first()
-        if document is None:
-            raise Http404
+        document = access_document_by_id(actor, case=case, pk=doc)
         services.party_access_log(
             case=case, actor=actor, channel="page:document", purpose=document.title
         )
@@ -327,9 +291,9 @@ class CasePartiesView(View):
     """The only page with the parties' names and contacts; every view is logged."""
 
     def get(self, request, pk, **kwargs):
-        actor = _actor(request)
+        actor = request.actor
         case = _case(request, pk)
-        if not selectors.party_details_allowed(actor, case):
+        if not party_details_allowed(actor, case):
             raise Http404
         parties = services.party_details_read(
             case=case,
@@ -344,25 +308,24 @@ class CasePartiesView(View):
                 "case": case,
                 "parties": parties,
                 "accesses": selectors.party_access_list(case)[:50]
-                if "cases.manage" in actor.permissions
+                if actor.can("cases.manage")
                 else None,
-                "can_manage": "cases.manage" in actor.permissions,
+                "can_manage": actor.can("cases.manage"),
                 "erase_form": EraseForm(auto_id="erase_%s"),
             },
         )
 
 
-class PartyExportView(View):
+class PartyExportView(TenantPermissionRequired, View):
     """Subject access: everything held about one party, as JSON (logged)."""
 
+    permission = "cases.manage"
+
     def get(self, request, pk, party, **kwargs):
-        actor = _require(request, "cases.manage")
         case = _case(request, pk)
-        party_obj = Party.objects.filter(case=case, pk=party).first()
-        if party_obj is None:
-            raise Http404
+        party_obj = access_party_by_id(case=case, pk=party)
         data = services.subject_access_export(
-            tenant=request.tenant, actor=actor, party=party_obj
+            tenant=request.tenant, actor=request.actor, party=party_obj
         )
         response = JsonResponse(
             data, json_dumps_params={"ensure_ascii": False, "indent": 2}
@@ -373,20 +336,21 @@ class PartyExportView(View):
         return response
 
 
-class PartyEraseView(View):
+class PartyEraseView(TenantPermissionRequired, View):
+    permission = "cases.manage"
+
     def post(self, request, pk, party, **kwargs):
-        actor = _require(request, "cases.manage")
         case = _case(request, pk)
-        party_obj = Party.objects.filter(case=case, pk=party).first()
-        if party_obj is None:
-            raise Http404
+        party_obj = access_party_by_id(case=case, pk=party)
         form = EraseForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the reason for the erasure."))
         else:
             try:
                 services.party_erase(
-                    party=party_obj, actor=actor, reason=form.cleaned_data["reason"]
+                    party=party_obj,
+                    actor=request.actor,
+                    reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
                 messages.error(request, exc.message)
@@ -397,18 +361,7 @@ class PartyEraseView(View):
 
 def _trail_rows(case):
     ledger_sequence(tenant_id=case.tenant_id)  # nothing reads a trail with gaps
-    return list(
-        selectors.case_trail(case).values(
-            "seq",
-            "kind",
-            "case_id",
-            "content",
-            "content_hash",
-            "prev_hash",
-            "entry_hash",
-            "created_at",
-        )
-    )
+    return selectors.case_trail_rows(case)
 
 
 class CaseTrailView(View):
@@ -421,16 +374,18 @@ class CaseTrailView(View):
         )
 
 
-class CaseTrailExportView(View):
+class CaseTrailExportView(TenantPermissionRequired, View):
     """The trail with the hashes that prove it, as JSON or CSV (auditors, coordinators)."""
 
+    permission = "cases.audit"
+
     def get(self, request, pk, fmt, **kwargs):
-        actor = _require(request, "cases.audit")
+        actor = request.actor
         if fmt not in ("json", "csv"):
             raise Http404
         case = _case(request, pk)
         rows = _trail_rows(case)
-        head = LedgerHead.objects.filter(tenant=request.tenant).first()
+        head = selectors.ledger_head(tenant=request.tenant)
         if fmt == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = (
@@ -551,10 +506,10 @@ class CaseAccountabilityView(View):
 
 class ServiceAccountabilityView(View):
     def get(self, request, **kwargs):
-        actor = _actor(request)
-        if not _any_case_permission(actor):
-            raise PermissionDenied
-        cases = list(selectors.case_list(actor).select_related("initiative")[:500])
+        _cases_require(request)
+        cases = list(
+            selectors.case_list(request.actor).select_related("initiative")[:500]
+        )
         levels, relations = accountability.service_relations(cases)
         chart = accountability.relations_svg(
             levels,
@@ -580,13 +535,13 @@ class ServiceAccountabilityView(View):
         )
 
 
-class LedgerVerifyView(View):
+class LedgerVerifyView(TenantPermissionRequired, View):
+    permission = "cases.audit"
+
     def get(self, request, **kwargs):
-        _require(request, "cases.audit")
         return render(request, "cases/ledger.html", {"result": None})
 
     def post(self, request, **kwargs):
-        _require(request, "cases.audit")
         result = ledger_verify(tenant_id=request.tenant.pk)
         return render(
             request,
@@ -598,29 +553,21 @@ class LedgerVerifyView(View):
 
 class CaseTypeListView(View):
     def get(self, request, **kwargs):
-        actor = _actor(request)
-        if not _any_case_permission(actor):
-            raise PermissionDenied
+        _cases_require(request)
+        actor = request.actor
         types = list(selectors.case_type_list(tenant=request.tenant))
         return render(
             request,
             "cases/case_types.html",
             {
                 "types": types,
-                "can_manage": "cases.manage" in actor.permissions,
+                "can_manage": actor.can("cases.manage"),
                 "has_conciliation": any(t.slug == "conciliation" for t in types),
             },
         )
 
     def post(self, request, **kwargs):
-        actor = _require(request, "cases.manage")
-        services.conciliation_install(tenant=request.tenant, actor=actor)
+        request.actor.require("cases.manage")
+        services.conciliation_install(tenant=request.tenant, actor=request.actor)
         messages.success(request, _("The conciliation case type is installed."))
         return redirect(_url(request, "case-type-list"))
-
-
-def case_list_allowed(request) -> bool:
-    """Whether the case list opens for this member (CaseListView's check): the main menu
-    shows the link only then. The role's own permissions answer without a query; only
-    the others are looked up as designated auditors."""
-    return _any_case_permission(request) or _any_case_permission(_actor(request))

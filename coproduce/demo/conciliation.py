@@ -33,10 +33,10 @@ from django.utils import timezone
 from coproduce.cases import services
 from coproduce.cases.ledger import ledger_sequence
 from coproduce.cases.models import Case, StepRecord
-from coproduce.cases.selectors import case_actor
 from coproduce.initiatives.models import Initiative
 from coproduce.people.models import Membership, Person
 from coproduce.people.services import membership_create
+from coproduce.tenancy.actor import Actor, actor_build
 from coproduce.tenancy.models import TenantMembership
 from coproduce.tenancy.roles import permissions_for
 
@@ -263,22 +263,17 @@ def _clock(moment: dt.datetime):
 
 def _actor(tenant, person: Person):
     role = TenantMembership.objects.get(tenant=tenant, user=person.user).role
-    return case_actor(
-        tenant=tenant,
-        user=person.user,
-        person=person,
-        permissions=permissions_for(role),
-    )
+    return actor_build(tenant=tenant, user=person.user, role=role)
 
 
 def _mediator_actor(tenant, person: Person):
     """A volunteer without an account records work the way a linked one does."""
     if person.user_id is not None:
         return _actor(tenant, person)
-    return case_actor(
+    return Actor(
         tenant=tenant,
-        user=None,
         person=person,
+        role="volunteer",
         permissions=permissions_for("volunteer"),
     )
 

@@ -28,7 +28,9 @@ _grants: list[Grant] = []
 
 
 def grant_register(grant: Grant) -> Grant:
-    """Register ``grant(*, tenant, user) -> permissions`` to be added to every actor."""
+    """Register ``grant(*, tenant, user, permissions) -> permissions`` to be added to every
+    actor; ``permissions`` are those granted so far, so that a grant the role already
+    carries costs no query."""
     if grant not in _grants:
         _grants.append(grant)
     return grant
@@ -70,7 +72,9 @@ def actor_build(*, tenant: Tenant, user: Any, role: str | None) -> Actor:
     permissions, what registered grants add, and the person behind the user."""
     permissions = set(permissions_for(role))
     for grant in _grants:
-        permissions.update(grant(tenant=tenant, user=user))
+        permissions.update(
+            grant(tenant=tenant, user=user, permissions=frozenset(permissions))
+        )
     person = None
     if user is not None and getattr(user, "is_authenticated", False):
         # Resolved now (one indexed query): a lazy object wrapping None would be truthy.

@@ -27,9 +27,9 @@ def _evaluation(request) -> bool:
 
 
 def _cases(request) -> bool:
-    from coproduce.cases.views import case_list_allowed
+    from coproduce.cases.access import cases_allowed
 
-    return case_list_allowed(request)
+    return cases_allowed(request.actor)
 
 
 def _entries():

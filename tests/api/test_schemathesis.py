@@ -55,15 +55,11 @@ def _case_seed(tenant, coordinator, make_member) -> dict[str, int]:
 
     from coproduce.cases import services
     from coproduce.cases.models import Case
-    from coproduce.cases.selectors import case_actor
     from coproduce.people.models import Person
-    from coproduce.tenancy.roles import permissions_for
+    from coproduce.tenancy.actor import actor_build
 
     def actor(user, role):
-        person = Person.objects.get(tenant=tenant, user=user)
-        return case_actor(
-            tenant=tenant, user=user, person=person, permissions=permissions_for(role)
-        )
+        return actor_build(tenant=tenant, user=user, role=role)
 
     coord = actor(coordinator, "coordinator")
     mediators = [make_member(tenant, "volunteer") for _ in range(2)]

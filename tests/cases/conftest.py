@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from coproduce.cases import services
-from coproduce.cases.selectors import case_actor
 from coproduce.people.models import Membership, Person
+from coproduce.tenancy.cli import actor_for
 
 from .. import factories as f
 
@@ -29,14 +29,8 @@ PARTIES = [
 
 
 def actor_of(user, tenant):
-    from coproduce.tenancy.models import TenantMembership
-    from coproduce.tenancy.roles import permissions_for
-
-    role = TenantMembership.objects.get(tenant=tenant, user=user).role
-    person = Person.objects.filter(tenant=tenant, user=user).first()
-    return case_actor(
-        tenant=tenant, user=user, person=person, permissions=permissions_for(role)
-    )
+    """The member's actor, as the middleware builds it for a page (grants included)."""
+    return actor_for(user.username, tenant=tenant)
 
 
 @pytest.fixture

@@ -178,3 +178,21 @@ def test_nothing_of_a_closed_case_is_overdue(world):
         expected_version=case_.version,
     )
     assert not [s for s in case_state(case_, today=later) if s.overdue]
+
+
+def test_a_refusal_speaks_the_language_of_the_request(world):
+    from django.utils import translation
+
+    step(world, world.users.vol1, "consent", party="A")
+    with translation.override("fi"), pytest.raises(DomainError) as exc:
+        step(world, world.users.vol1, "agreement", outcome="agreement")
+    assert exc.value.message == (
+        "Vaihe 'Agreement or no agreement' edellyttää ensin vaihetta 'Consent of "
+        "each party' jokaiselta osapuolelta; puuttuu vielä: B."
+    )
+    # the performers are named in the language too, not by their codes
+    with translation.override("sv"), pytest.raises(DomainError) as exc:
+        step(world, world.users.vol1, "report")
+    assert exc.value.message.startswith(
+        "Endast ärendets handledande yrkesperson får registrera steget 'Report"
+    )

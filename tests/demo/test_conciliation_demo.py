@@ -5,24 +5,19 @@ event in a ledger that verifies; the volunteer sees only the cases they mediate.
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from coproduce.cases.access import case_visible
 from coproduce.cases.ledger import ledger_verify
 from coproduce.cases.models import Assignment, Case, LedgerEntry, StepRecord
-from coproduce.cases.selectors import (
-    case_actor,
-    case_current_step,
-    case_state,
-    case_visible,
-)
+from coproduce.cases.selectors import case_current_step, case_state
 from coproduce.demo import loader
 from coproduce.demo.scenarios import DEMO_SLUG, SCENARIOS
 from coproduce.people.models import Person
-from coproduce.tenancy.models import Tenant, TenantMembership
-from coproduce.tenancy.roles import permissions_for
+from coproduce.tenancy.cli import actor_for
+from coproduce.tenancy.models import Tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +47,7 @@ def cases(demo):
 
 
 def _actor(demo, username):
-    user = get_user_model().objects.get(username=username)
-    role = TenantMembership.objects.get(tenant=demo, user=user).role
-    person = Person.objects.filter(tenant=demo, user=user).first()
-    return case_actor(
-        tenant=demo, user=user, person=person, permissions=permissions_for(role)
-    )
+    return actor_for(username, tenant=demo)
 
 
 def test_a_dozen_cases_stand_at_every_point_of_the_process(demo, cases):

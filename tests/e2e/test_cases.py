@@ -7,10 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coproduce.cases.selectors import case_actor
 from coproduce.cases.services import conciliation_install
 from coproduce.people.models import Membership, Person
-from coproduce.tenancy.roles import permissions_for
+from coproduce.tenancy.actor import actor_build
 
 from .. import factories as f
 from .conftest import audit, check_structure, login
@@ -65,12 +64,7 @@ def office(tenant, make_member, coordinator):
         )
     conciliation_install(
         tenant=tenant,
-        actor=case_actor(
-            tenant=tenant,
-            user=coordinator,
-            person=Person.objects.get(user=coordinator),
-            permissions=permissions_for("coordinator"),
-        ),
+        actor=actor_build(tenant=tenant, user=coordinator, role="coordinator"),
     )
     return org
 

@@ -28,7 +28,7 @@ def test_a_member_without_a_person_has_none(tenant, make_member):
 def test_a_registered_grant_adds_to_every_actor_of_that_user(tenant, make_member):
     user = make_member(tenant, Role.VIEWER, username="aud")
 
-    def grant(*, tenant, user):
+    def grant(*, tenant, user, permissions):
         return {"test.extra"} if user.username == "aud" else set()
 
     grant_register(grant)

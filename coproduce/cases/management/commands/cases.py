@@ -1,12 +1,13 @@
 """``coproduce cases purge [--tenant SLUG]``: erase the party data of closed cases whose
 retention period has passed (run daily; the worker also runs each case's purge when due).
-"""
+Each tenant is purged inside its own scope."""
 
 from django.core.management.base import BaseCommand
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from coproduce.cases.services import retention_purge
 from coproduce.tenancy.cli import tenant_get
+from coproduce.tenancy.models import Tenant
 
 
 class Command(BaseCommand):
@@ -18,11 +19,15 @@ class Command(BaseCommand):
         purge.add_argument("--tenant", help="Only this tenant (default: all).")
 
     def handle(self, *args, **options):
-        with scopes_disabled():
-            tenant = None
-            if options.get("tenant"):
-                tenant = tenant_get(options["tenant"])
-            done = retention_purge(tenant=tenant)
+        if options.get("tenant"):
+            tenants = [tenant_get(options["tenant"])]
+        else:
+            with scopes_disabled():
+                tenants = list(Tenant.objects.order_by("pk"))
+        done: list[str] = []
+        for tenant in tenants:
+            with scope(tenant=tenant):
+                done += retention_purge(tenant=tenant)
         self.stdout.write(
             f"Party data erased in {len(done)} case(s)"
             + (f": {', '.join(done)}" if done else ".")
