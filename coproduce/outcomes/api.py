@@ -1,8 +1,9 @@
-"""Outcomes, indicators and their measurements; value and cost of an initiative.
+"""The outcomes API: outcomes, indicators and their measurements; value and cost of an
+initiative; its ninja router and its schemas.
 
-What one may read follows ``initiative_visible``: an initiative one may not see, and every
-outcome and indicator under it, is a 404. Recording a measurement needs
-``initiatives.change``.
+Who may read and change what is ``outcomes/access.py``, as on the pages: an initiative one
+may not see, and every outcome and indicator under it, is a 404; recording a measurement
+needs ``initiatives.change`` (403 once the indicator is found).
 """
 
 import datetime as dt
@@ -11,16 +12,28 @@ from decimal import Decimal
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from coproduce.outcomes import selectors, services
-from coproduce.outcomes.models import Indicator
+from coproduce.api import errors
+from coproduce.api.schemas import Id, Text
+from coproduce.initiatives.access import access_initiative_by_id
 
-from . import errors
-from .access import initiatives_visible, object_get, permission_require
-from .schemas import Id, Text
+from . import selectors, services
+from .access import access_indicator_by_id, outcomes_change_require
+from .models import Indicator
 
-router = Router(tags=["outcomes"])
 
-CHANGE = "initiatives.change"
+class _Router(Router):
+    """Keeps the operation ids the API had while it lived in coproduce/api/outcomes.py
+    (ninja makes them of the module's name), so that the OpenAPI document and the clients
+    generated from it do not change with the move."""
+
+    def add_api_operation(self, path, methods, view_func, *, operation_id=None, **kw):
+        operation_id = operation_id or f"coproduce_api_outcomes_{view_func.__name__}"
+        super().add_api_operation(
+            path, methods, view_func, operation_id=operation_id, **kw
+        )
+
+
+router = _Router(tags=["outcomes"])
 
 
 class IndicatorSummaryOut(Schema):
@@ -98,7 +111,7 @@ def _num(value):
 )
 def outcome_list(request, id: Id):
     """The initiative's outcomes with their indicators, latest values and progress."""
-    initiative = object_get(initiatives_visible(request), id)
+    initiative = access_initiative_by_id(request.actor, id)
     summary = selectors.outcomes_summary(
         tenant=request.tenant, initiatives=[initiative]
     ).get(initiative.pk, {"outcomes": []})
@@ -123,7 +136,7 @@ def outcome_list(request, id: Id):
 def initiative_value(request, id: Id):
     """Hours and their value per role, in kind, professional time, money spent, inputs,
     totals by value tag and the SROI (null when no outcome is valued)."""
-    initiative = object_get(initiatives_visible(request), id)
+    initiative = access_initiative_by_id(request.actor, id)
     s = selectors.value_summary(tenant=request.tenant, initiatives=[initiative])[
         initiative.pk
     ]
@@ -151,11 +164,8 @@ def initiative_value(request, id: Id):
 
 
 def _indicator(request, id: int, indicator_id: int) -> Indicator:
-    initiative = object_get(initiatives_visible(request), id)
-    return object_get(
-        Indicator.objects.filter(tenant=request.tenant, outcome__initiative=initiative),
-        indicator_id,
-    )
+    initiative = access_initiative_by_id(request.actor, id)
+    return access_indicator_by_id(initiative=initiative, pk=indicator_id)
 
 
 @router.get(
@@ -183,8 +193,8 @@ def measurement_list(request, id: Id, indicator_id: Id):
 )
 def measurement_create(request, id: Id, indicator_id: Id, payload: MeasurementIn):
     """Record a dated measurement (source: entered)."""
-    permission_require(request, CHANGE)
     indicator = _indicator(request, id, indicator_id)
+    outcomes_change_require(request.actor)
 
     m = services.measurement_record(
         indicator=indicator,
