@@ -117,7 +117,11 @@ def test_a_partner_is_refused_every_change_on_the_page_and_in_the_api(
     assert_problem(
         api.post(
             "/panels",
-            {"initiative": initiative.pk, "instrument": panel.instrument_id, "name": "X"},
+            {
+                "initiative": initiative.pk,
+                "instrument": panel.instrument_id,
+                "name": "X",
+            },
         ),
         403,
     )
