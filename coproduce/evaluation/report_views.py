@@ -1,13 +1,12 @@
 """The evaluation report of a panel: the page, its printable twin, CSV and JSON.
 
-Who may read it: whoever may see the panel's initiative (else 404, no hint it exists) and
-holds ``initiatives.view_all`` or ``initiatives.change`` (else 403). Another tenant's
-panel is a 404: every lookup goes through ``request.tenant``.
+Who may read it is ``evaluation/access.py``, as for the panel's page and the API: staff
+(partners too) read the reports of the panels they may see; respondents get 403; a panel
+of an initiative one may not see, or of another tenant, is a 404.
 """
 
 import json
 
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,9 +17,9 @@ from django.utils.text import slugify
 from django.views import View
 
 from coproduce.core.errors import DomainError
-from coproduce.initiatives.access import initiative_visible
 
 from . import report_charts
+from .access import access_panel_by_id
 from .reports import (
     comments_csv,
     fmt,
@@ -30,29 +29,13 @@ from .reports import (
     report_waves,
     waves_pick,
 )
-from .selectors import access_panel_by_id
-
-READ_PERMISSIONS = ("initiatives.view_all", "initiatives.change")
-
-
-def report_access(request, pk: int):
-    """The panel, if the user may read its report: 404 if they may not see its initiative,
-    403 if they may see it but not read evaluations."""
-    panel = access_panel_by_id(
-        tenant=request.tenant,
-        initiatives=initiative_visible(request.actor),
-        pk=pk,
-    )
-    if not any(p in request.permissions for p in READ_PERMISSIONS):
-        raise PermissionDenied
-    return panel
 
 
 class ReportMixin:
     """Finds the panel and the two waves; a bad choice of waves answers 400."""
 
     def get(self, request, *, tenant: str, pk: int):
-        panel = report_access(request, pk)
+        panel = access_panel_by_id(request.actor, pk)
         waves = report_waves(panel)
         try:
             before, after = waves_pick(

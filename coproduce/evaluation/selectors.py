@@ -5,56 +5,159 @@ from functools import lru_cache
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
-from django.http import Http404
+from django_scopes import scopes_disabled
 
 from . import vectors
-from .models import Instrument, Invitation, Item, Panel, Wave
+from .models import Instrument, Invitation, Item, Panel, PanelMember, Scale, Wave
+from .stats import PanelData, ScaleSpec
+from .stats.panel import scale_items, scale_score
 
 
-def _get(qs, **lookup):
-    obj = qs.filter(**lookup).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def instrument_list(*, tenant) -> QuerySet[Instrument]:
-    return Instrument.objects.filter(tenant=tenant).annotate(
-        n_scales=Count("scales", distinct=True), n_items=Count("items", distinct=True)
+def instrument_list(
+    qs: QuerySet[Instrument] | None = None, *, questions: bool = False
+) -> QuerySet[Instrument]:
+    """Instruments (of ``qs``, e.g. ``instrument_visible(actor)``) with their numbers of
+    scales and items, and whether an opened wave uses them; with ``questions`` their
+    scales (each with its items) and free-text items (``free_text_items``) too."""
+    if qs is None:
+        qs = Instrument.objects.all()
+    in_use = Wave.objects.filter(panel__instrument=OuterRef("pk")).exclude(
+        status=Wave.Status.DRAFT
+    )
+    qs = qs.annotate(
+        n_scales=Count("scales", distinct=True),
+        n_items=Count("items", distinct=True),
+        in_use=Exists(in_use),
+    )
+    if not questions:
+        return qs
+    items = Item.objects.order_by("position", "id")
+    return qs.prefetch_related(
+        Prefetch(
+            "scales",
+            queryset=Scale.objects.order_by("position", "id").prefetch_related(
+                Prefetch("items", queryset=items)
+            ),
+        ),
+        Prefetch(
+            "items",
+            queryset=items.filter(kind=Item.Kind.TEXT),
+            to_attr="free_text_items",
+        ),
     )
 
 
-def access_instrument_by_id(*, tenant, pk: int) -> Instrument:
-    return _get(Instrument.objects.filter(tenant=tenant), pk=pk)
-
-
-def panel_list(*, tenant, initiatives: QuerySet) -> QuerySet[Panel]:
-    """Panels of the initiatives the user may see."""
+def scale_list(instrument: Instrument) -> QuerySet[Scale]:
+    """The instrument's scales in order, each with its items in order."""
     return (
-        Panel.objects.filter(tenant=tenant, initiative__in=initiatives)
-        .select_related("initiative", "instrument")
-        .annotate(
-            n_members=Count("members", distinct=True),
-            n_waves=Count("waves", distinct=True),
+        Scale.objects.filter(tenant_id=instrument.tenant_id, instrument=instrument)
+        .order_by("position", "id")
+        .prefetch_related(
+            Prefetch("items", queryset=Item.objects.order_by("position", "id"))
         )
     )
 
 
-def access_panel_by_id(*, tenant, initiatives: QuerySet, pk: int) -> Panel:
-    return _get(panel_list(tenant=tenant, initiatives=initiatives), pk=pk)
+def scale_get(*, instrument: Instrument, pk: int) -> Scale:
+    return scale_list(instrument).get(pk=pk)
 
 
-def wave_list(panel: Panel) -> QuerySet[Wave]:
-    return panel.waves.annotate(
+def item_list(instrument: Instrument) -> QuerySet[Item]:
+    return Item.objects.filter(
+        tenant_id=instrument.tenant_id, instrument=instrument
+    ).order_by("position", "id")
+
+
+def item_get(*, instrument: Instrument, pk: int) -> Item:
+    return item_list(instrument).get(pk=pk)
+
+
+def panel_list(
+    qs: QuerySet[Panel] | None = None,
+    *,
+    initiative: int | None = None,
+    instrument: int | None = None,
+) -> QuerySet[Panel]:
+    """Panels (of ``qs``, e.g. ``panel_visible(actor)``; of one initiative or instrument if
+    given) with their initiative, instrument and numbers of members and waves."""
+    if qs is None:
+        qs = Panel.objects.all()
+    if initiative:
+        qs = qs.filter(initiative_id=initiative)
+    if instrument:
+        qs = qs.filter(instrument_id=instrument)
+    return qs.select_related("initiative", "instrument").annotate(
+        n_members=Count("members", distinct=True),
+        n_waves=Count("waves", distinct=True),
+    )
+
+
+def member_list(panel: Panel) -> QuerySet[PanelMember]:
+    """The panel's members by pseudonym."""
+    return PanelMember.objects.filter(tenant_id=panel.tenant_id, panel=panel).order_by(
+        "pseudonym", "id"
+    )
+
+
+def member_get(*, panel: Panel, pk: int) -> PanelMember:
+    """A member of the panel as stored now (after a service changed it)."""
+    return member_list(panel).get(pk=pk)
+
+
+def member_count(panel: Panel) -> int:
+    return member_list(panel).count()
+
+
+def invitation_statuses(
+    *, panel: Panel, members: list[PanelMember]
+) -> dict[tuple[int, int], dict]:
+    """Each (member id, wave id) invitation's sending, reminders and answer."""
+    return {
+        (i["member_id"], i["wave_id"]): i
+        for i in Invitation.objects.filter(
+            tenant_id=panel.tenant_id,
+            wave__panel=panel,
+            member__in=[m.pk for m in members],
+        ).values("member_id", "wave_id", "sent_at", "reminders_sent", "submitted_at")
+    }
+
+
+def wave_counts(qs: QuerySet[Wave] | None = None) -> QuerySet[Wave]:
+    """Waves (of ``qs``, e.g. ``wave_visible(actor)``) with how many were invited to each
+    and how many answered, by panel and number."""
+    if qs is None:
+        qs = Wave.objects.all()
+    return qs.annotate(
         n_invited=Count("invitations", distinct=True),
         n_answered=Count(
             "invitations",
             filter=Q(invitations__submitted_at__isnull=False),
             distinct=True,
         ),
-    ).order_by("number")
+    ).order_by("panel_id", "number")
+
+
+def wave_list(panel: Panel) -> QuerySet[Wave]:
+    """The panel's waves by number, with their counts (``wave_counts``)."""
+    return wave_counts(panel.waves.all())
+
+
+def wave_get(wave: Wave) -> Wave:
+    """The wave as stored now, with its counts (after a service changed it)."""
+    return wave_counts(Wave.objects.filter(tenant_id=wave.tenant_id)).get(pk=wave.pk)
+
+
+def wave_reminders_pending(wave: Wave) -> int:
+    """Those a reminder goes to: invited, sent their link, not answered, an address."""
+    return Invitation.objects.filter(
+        tenant_id=wave.tenant_id,
+        wave=wave,
+        submitted_at__isnull=True,
+        sent_at__isnull=False,
+        member__email__gt="",
+    ).count()
 
 
 def invitation_by_token(token: str, *, for_page: bool = True) -> Invitation | None:
@@ -63,8 +166,6 @@ def invitation_by_token(token: str, *, for_page: bool = True) -> Invitation | No
     The page also needs the wave, panel, initiative and member, joined in the same query; a save
     needs only the invitation's own row (planning the four-table join was a tenth of a
     save's time, bench/response_submission.py)."""
-    from django_scopes import scopes_disabled
-
     with scopes_disabled():
         invitations = Invitation.objects.filter(token=token)
         if for_page:
@@ -80,8 +181,6 @@ def opened_wave_items(instrument_id: int, opened_at: str) -> tuple[Item, ...]:
     packed vectors. Once a wave has opened its instrument cannot change (the services
     refuse), so they are kept per process, keyed by the instrument and the opening, and
     neither a form nor a save asks the database for them again."""
-    from django_scopes import scopes_disabled
-
     with scopes_disabled():
         return tuple(
             Item.objects.filter(instrument_id=instrument_id)
@@ -91,8 +190,6 @@ def opened_wave_items(instrument_id: int, opened_at: str) -> tuple[Item, ...]:
 
 
 def scale_specs(instrument: Instrument):
-    from .stats import ScaleSpec
-
     specs = []
     for scale in instrument.scales.prefetch_related("items"):
         items = [item for item in scale.items.all() if item.kind == Item.Kind.SCALE]
@@ -176,8 +273,6 @@ def _ensure_packed(wave_ids: list[int], width: int) -> None:
 
 def panel_data_for(*, before: Wave, after: Wave):
     """The answers of two waves of one panel as a ``PanelData`` (respondents by member id)."""
-    from .stats import PanelData
-
     if before.panel_id != after.panel_id:
         raise ValueError("The two waves belong to different panels.")
     instrument = before.panel.instrument
@@ -208,4 +303,28 @@ def panel_data_for(*, before: Wave, after: Wave):
         items=tuple(code for _, code in items),
         values=matrix[order],
         scales=scale_specs(instrument),
+    )
+
+
+def scale_mean_in_wave(*, wave: Wave, scale_name: str) -> tuple[float | None, int]:
+    """The mean of scale ``scale_name`` over the respondents who scored it in ``wave``
+    (each respondent's score is the mean of the scale's items, reverse-coded items
+    turned), and the number of those respondents."""
+    data = panel_data_for(before=wave, after=wave)
+    spec = next((s for s in data.scales if s.name == scale_name), None)
+    if spec is None or not len(data.respondents):
+        return None, 0
+    scores = scale_score(scale_items(data, spec))
+    scores = scores[~np.isnan(scores)]
+    if not len(scores):
+        return None, 0
+    return float(scores.mean()), int(len(scores))
+
+
+def panel_waves_for_scale(*, tenant_id: int, panel_id: int) -> QuerySet[Wave]:
+    """Every wave of a panel with its instrument, to take a scale's mean from each."""
+    return (
+        Wave.objects.filter(tenant_id=tenant_id, panel_id=panel_id)
+        .select_related("panel__instrument")
+        .order_by("number")
     )

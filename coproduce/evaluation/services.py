@@ -29,6 +29,7 @@ from .models import (
     Wave,
 )
 from .selectors import opened_wave_items
+from .tasks import send_invitations, send_reminders
 
 # Instruments ---------------------------------------------------------------------------------
 
@@ -362,10 +363,11 @@ def panel_member_email_change(*, member: PanelMember, actor, email: str) -> Pane
         data={"pseudonym": member.pseudonym, "links_sent_again": len(waves)},
     )
     if waves:
-        from .tasks import send_invitations
-
+        tenant_id = member.tenant_id
         transaction.on_commit(
-            lambda: [send_invitations.enqueue(wave_id=w) for w in waves]
+            lambda: [
+                send_invitations.enqueue(tenant_id=tenant_id, wave_id=w) for w in waves
+            ]
         )
     return member
 
@@ -459,9 +461,9 @@ def wave_open(*, wave: Wave, actor, send: bool = True) -> int:
         data={"invitations": count},
     )
     if send:
-        from .tasks import send_invitations
-
-        transaction.on_commit(lambda: send_invitations.enqueue(wave_id=wave.pk))
+        transaction.on_commit(
+            lambda: send_invitations.enqueue(tenant_id=wave.tenant_id, wave_id=wave.pk)
+        )
     return count
 
 
@@ -486,10 +488,10 @@ def wave_remind(*, wave: Wave, actor) -> None:
     wave = Wave.objects.get(pk=wave.pk)
     if wave.status != Wave.Status.OPEN:
         raise DomainError(_("Reminders go out only while the wave is open."))
-    from .tasks import send_reminders
-
     event_record(obj=wave, action="evaluation.wave.reminded", actor=actor)
-    transaction.on_commit(lambda: send_reminders.enqueue(wave_id=wave.pk))
+    transaction.on_commit(
+        lambda: send_reminders.enqueue(tenant_id=wave.tenant_id, wave_id=wave.pk)
+    )
 
 
 # Answers --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Background work of evaluation: invitations and reminders, sent through Django's email
-backend by the task worker (``coproduce db_worker``). Tasks take ids and reopen the scope."""
+backend by the task worker (``coproduce db_worker``). Tasks take ids (the tenant's and the
+wave's) and reopen the tenant's scope: a wave of another tenant is not found."""
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mass_mail
@@ -8,7 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
+from django_scopes import scope
 from django_tasks import task
 
 from .models import Invitation, Wave
@@ -47,10 +48,14 @@ def _written(invitation, panel, *, reminder: bool) -> tuple[str, str, str, list[
     return subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.member.email]
 
 
-def _send(wave_id: int, *, reminder: bool) -> int:
-    with scopes_disabled(), transaction.atomic():
-        wave = Wave.objects.select_related("panel__initiative").get(pk=wave_id)
-        if wave.status != Wave.Status.OPEN:
+def _send(*, tenant_id: int, wave_id: int, reminder: bool) -> int:
+    with scope(tenant=tenant_id), transaction.atomic():
+        wave = (
+            Wave.objects.filter(tenant_id=tenant_id, pk=wave_id)
+            .select_related("panel__initiative")
+            .first()
+        )
+        if wave is None or wave.status != Wave.Status.OPEN:
             return 0
         invitations = (
             Invitation.objects.select_for_update(skip_locked=True, of=("self",))
@@ -78,12 +83,12 @@ def _send(wave_id: int, *, reminder: bool) -> int:
 
 
 @task()
-def send_invitations(wave_id: int) -> int:
+def send_invitations(*, tenant_id: int, wave_id: int) -> int:
     """Email each member of an open wave their personal link, once."""
-    return _send(wave_id, reminder=False)
+    return _send(tenant_id=tenant_id, wave_id=wave_id, reminder=False)
 
 
 @task()
-def send_reminders(wave_id: int) -> int:
+def send_reminders(*, tenant_id: int, wave_id: int) -> int:
     """Remind those invited who have not answered yet."""
-    return _send(wave_id, reminder=True)
+    return _send(tenant_id=tenant_id, wave_id=wave_id, reminder=True)

@@ -1,17 +1,14 @@
 """The coordinator's evaluation pages: instruments (with the scale library), panels, their
 members and waves. Views find objects through the tenant and call one service each.
 
-Who sees what: the evaluation pages are for staff (any of ``initiatives.view_all``,
-``initiatives.change``, ``registry.view``); volunteers and service users are respondents,
-who answer through their personal link and get 403 here. A panel is found through the
-initiatives the user may see (404 otherwise). Changing anything needs
-``initiatives.change``; only those who may change a panel see its members' email addresses
-(needed to correct an address that bounced), never names.
+Who sees what is ``evaluation/access.py``, the same rule as the report and the API: staff
+read (partners too), respondents get 403, a panel of an initiative one may not see is a
+404, changing needs ``initiatives.change``, and only those who may change a panel see its
+members' email addresses, never names.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -26,6 +23,17 @@ from coproduce.core.views import ServiceFormView, form_add_errors, paginate
 from coproduce.initiatives.access import initiative_visible
 
 from . import selectors, services
+from .access import (
+    access_instrument_by_id,
+    access_member_by_id,
+    access_panel_by_id,
+    access_wave_by_number,
+    evaluation_change_allowed,
+    evaluation_read_require,
+    instrument_visible,
+    member_email_visible,
+    panel_visible,
+)
 from .forms import (
     InstrumentCopyForm,
     InstrumentFromLibraryForm,
@@ -39,11 +47,8 @@ from .forms import (
     WaveForm,
 )
 from .library import LIBRARY
-from .models import Invitation, Item, Wave
+from .models import Item, Wave
 
-VIEW_PERMISSIONS = frozenset(
-    {"initiatives.view_all", "initiatives.change", "registry.view"}
-)
 CHANGE = "initiatives.change"
 
 
@@ -51,33 +56,11 @@ def _url(request, name: str, **kwargs) -> str:
     return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
 
 
-def _require_view(request) -> None:
-    if not request.permissions & VIEW_PERMISSIONS:
-        raise PermissionDenied
-
-
-def _panel(request, pk):
-    return selectors.access_panel_by_id(
-        tenant=request.tenant, initiatives=initiative_visible(request.actor), pk=pk
-    )
-
-
-def _instrument(request, pk):
-    return selectors.access_instrument_by_id(tenant=request.tenant, pk=pk)
-
-
-def _wave(panel, number) -> Wave:
-    wave = panel.waves.filter(number=number).first()
-    if wave is None:
-        raise Http404
-    return wave
-
-
 class EvaluationView(TemplateView):
     """A read-only evaluation page: staff only (403 for the others)."""
 
     def dispatch(self, request, *args, **kwargs):
-        _require_view(request)
+        evaluation_read_require(request.actor)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -88,17 +71,17 @@ class EvaluationIndexView(EvaluationView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        panels = selectors.panel_list(
-            tenant=request.tenant, initiatives=initiative_visible(request.actor)
-        ).order_by("initiative__name", "name", "id")
-        instruments = selectors.instrument_list(tenant=request.tenant).order_by(
-            "name", "id"
+        panels = selectors.panel_list(panel_visible(request.actor)).order_by(
+            "initiative__name", "name", "id"
         )
+        instruments = selectors.instrument_list(
+            instrument_visible(request.actor)
+        ).order_by("name", "id")
         return {
             "page": paginate(request, panels),
             "instruments": instruments[:50],
             "more_instruments": instruments.count() > 50,
-            "can_change": CHANGE in request.permissions,
+            "can_change": evaluation_change_allowed(request.actor),
         }
 
 
@@ -112,13 +95,13 @@ class InstrumentListView(EvaluationView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        instruments = selectors.instrument_list(tenant=request.tenant).order_by(
-            "name", "id"
-        )
+        instruments = selectors.instrument_list(
+            instrument_visible(request.actor)
+        ).order_by("name", "id")
         return {
             "page": paginate(request, instruments),
             "library": LIBRARY,
-            "can_change": CHANGE in request.permissions,
+            "can_change": evaluation_change_allowed(request.actor),
         }
 
 
@@ -127,21 +110,21 @@ class InstrumentDetailView(EvaluationView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        instrument = _instrument(request, kwargs["pk"])
+        instrument = access_instrument_by_id(request.actor, kwargs["pk"])
         scales = list(instrument.scales.all())
         items = list(instrument.items.all())
         for scale in scales:
             scale.item_list = [i for i in items if i.scale_id == scale.pk]
         in_use = instrument.is_in_use
-        can_change = CHANGE in request.permissions
+        can_change = evaluation_change_allowed(request.actor)
         context = {
             "instrument": instrument,
             "scales": scales,
             "free_text": [i for i in items if i.kind == Item.Kind.TEXT],
             "in_use": in_use,
             "can_change": can_change,
-            "panels": instrument.panels.filter(
-                initiative__in=initiative_visible(request.actor)
+            "panels": panel_visible(
+                request.actor, instrument.panels.all()
             ).select_related("initiative"),
             "events": event_list_for(instrument)[:20],
         }
@@ -200,7 +183,9 @@ class _InstrumentFormView(ServiceFormView):
     permission = CHANGE
 
     def dispatch(self, request, *args, **kwargs):
-        self.instrument = _instrument(request, kwargs["pk"])
+        self.instrument = access_instrument_by_id(
+            request.actor, kwargs["pk"], change=True
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -328,20 +313,13 @@ class PanelDetailView(EvaluationView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        panel = _panel(request, kwargs["pk"])
+        panel = access_panel_by_id(request.actor, kwargs["pk"])
         waves = list(selectors.wave_list(panel))
         for wave in waves:
             wave.rate = _rate(wave.n_answered, wave.n_invited)
-        page = paginate(request, panel.members.order_by("pseudonym", "id"))
+        page = paginate(request, selectors.member_list(panel))
         members = list(page.object_list)
-        statuses = {
-            (i["member_id"], i["wave_id"]): i
-            for i in Invitation.objects.filter(
-                wave__panel=panel, member__in=[m.pk for m in members]
-            ).values(
-                "member_id", "wave_id", "sent_at", "reminders_sent", "submitted_at"
-            )
-        }
+        statuses = selectors.invitation_statuses(panel=panel, members=members)
         rows = [
             {
                 "member": m,
@@ -352,7 +330,7 @@ class PanelDetailView(EvaluationView):
             }
             for m in members
         ]
-        can_change = CHANGE in request.permissions
+        can_change = evaluation_change_allowed(request.actor)
         return {
             "panel": panel,
             "instrument": panel.instrument,
@@ -361,7 +339,7 @@ class PanelDetailView(EvaluationView):
             "page": page,
             "rows": rows,
             "can_change": can_change,
-            "show_email": can_change,
+            "show_email": member_email_visible(request.actor),
             "wave_form": WaveForm(auto_id="wave-%s") if can_change else None,
             "has_draft": any(w.status == Wave.Status.DRAFT for w in waves),
             "n_opened": sum(1 for w in waves if w.opened_at is not None),
@@ -388,7 +366,7 @@ class _PanelFormView(ServiceFormView):
     permission = CHANGE
 
     def dispatch(self, request, *args, **kwargs):
-        self.panel = _panel(request, kwargs["pk"])
+        self.panel = access_panel_by_id(request.actor, kwargs["pk"], change=True)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -453,13 +431,6 @@ class MembersFromEmailsView(_PanelFormView):
         return redirect(self.get_success_url_for(None))
 
 
-def _member(panel, pk):
-    member = panel.members.filter(pk=pk).first()
-    if member is None:
-        raise Http404
-    return member
-
-
 def _member_waves(panel, member) -> list[dict]:
     invitations = {
         i["wave_id"]: i
@@ -486,7 +457,7 @@ class PanelMemberView(_PanelFormView):
 
     @cached_property
     def member(self):
-        return _member(self.panel, self.kwargs["member_pk"])
+        return access_member_by_id(panel=self.panel, pk=self.kwargs["member_pk"])
 
     def get_initial(self):
         return {"email": self.member.email}
@@ -521,9 +492,7 @@ class _PanelActionView(View):
     cannot see, then 403 without the permission to change it."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.panel = _panel(request, kwargs["pk"])
-        if CHANGE not in request.permissions:
-            raise PermissionDenied
+        self.panel = access_panel_by_id(request.actor, kwargs["pk"], change=True)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -536,7 +505,7 @@ class PanelMemberLeaveView(_PanelActionView):
 
     @cached_property
     def member(self):
-        return _member(self.panel, self.kwargs["member_pk"])
+        return access_member_by_id(panel=self.panel, pk=self.kwargs["member_pk"])
 
     def _context(self, **extra):
         member = self.member
@@ -633,7 +602,7 @@ class WaveActionView(_PanelActionView):
 
     @cached_property
     def wave(self):
-        return _wave(self.panel, self.kwargs["number"])
+        return access_wave_by_number(panel=self.panel, number=self.kwargs["number"])
 
     def _context(self):
         wave = self.wave

@@ -5,7 +5,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
-from django.http import Http404
 
 from coproduce.initiatives.models import Contribution, Initiative, Participation
 from coproduce.initiatives.vocab import ActorRole
@@ -322,42 +321,6 @@ def value_summary(*, tenant, initiatives) -> dict:
 
 def outcome_list_for(initiative: Initiative) -> QuerySet[Outcome]:
     return Outcome.objects.filter(tenant_id=initiative.tenant_id, initiative=initiative)
-
-
-def access_outcome_by_id(*, initiative: Initiative, pk: int) -> Outcome:
-    outcome = outcome_list_for(initiative).filter(pk=pk).first()
-    if outcome is None:
-        raise Http404
-    return outcome
-
-
-def access_indicator_by_id(*, initiative: Initiative, pk: int) -> Indicator:
-    indicator = (
-        Indicator.objects.filter(
-            tenant_id=initiative.tenant_id, outcome__initiative=initiative, pk=pk
-        )
-        .select_related("outcome", "scale", "panel")
-        .first()
-    )
-    if indicator is None:
-        raise Http404
-    return indicator
-
-
-def access_measurement_by_id(*, initiative: Initiative, pk: int) -> Measurement:
-    """A measurement of one of the initiative's indicators (404 otherwise)."""
-    measurement = (
-        Measurement.objects.filter(
-            tenant_id=initiative.tenant_id,
-            indicator__outcome__initiative=initiative,
-            pk=pk,
-        )
-        .select_related("indicator__outcome")
-        .first()
-    )
-    if measurement is None:
-        raise Http404
-    return measurement
 
 
 def measurement_list_for(indicator: Indicator) -> QuerySet[Measurement]:

@@ -1,4 +1,7 @@
-"""Writes for outcomes and value: one transaction each, an event row for every change."""
+"""Writes for outcomes and value: one transaction each, an event row for every change.
+
+Outcomes depend on evaluation (an indicator may take its measurements from a panel's
+scale), never the other way: what they need of it they read through its selectors."""
 
 import csv
 import datetime as dt
@@ -6,7 +9,6 @@ import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from coproduce.core.services import (
     instance_update,
     validation_message,
 )
+from coproduce.evaluation import selectors as evaluation_selectors
 
 from .models import (
     Cost,
@@ -166,21 +169,11 @@ def measurement_delete(*, measurement: Measurement, actor) -> None:
 
 
 def scale_mean_in_wave(*, indicator: Indicator, wave) -> tuple[float | None, int]:
-    """The mean of the indicator's scale over the respondents who scored it in ``wave``
-    (each respondent's score is the mean of the scale's items, reverse-coded items turned),
-    and the number of those respondents."""
-    from coproduce.evaluation.selectors import panel_data_for
-    from coproduce.evaluation.stats.panel import scale_items, scale_score
-
-    data = panel_data_for(before=wave, after=wave)
-    spec = next((s for s in data.scales if s.name == indicator.scale.name), None)
-    if spec is None or not len(data.respondents):
-        return None, 0
-    scores = scale_score(scale_items(data, spec))
-    scores = scores[~np.isnan(scores)]
-    if not len(scores):
-        return None, 0
-    return float(scores.mean()), int(len(scores))
+    """The mean of the indicator's scale over the respondents who scored it in ``wave``,
+    and the number of those respondents (``evaluation.selectors.scale_mean_in_wave``)."""
+    return evaluation_selectors.scale_mean_in_wave(
+        wave=wave, scale_name=indicator.scale.name
+    )
 
 
 @transaction.atomic
@@ -190,12 +183,10 @@ def measurements_from_scale(*, indicator: Indicator, actor) -> list[Measurement]
     updated, so running it again after more answers brings the numbers up to date."""
     if not indicator.scale_id or not indicator.panel_id:
         raise DomainError(_("This indicator takes no measurements from a scale."))
-    from coproduce.evaluation.models import Wave
-
     saved = []
-    for wave in Wave.objects.filter(
+    for wave in evaluation_selectors.panel_waves_for_scale(
         tenant_id=indicator.tenant_id, panel_id=indicator.panel_id
-    ).select_related("panel__instrument"):
+    ):
         mean, n = scale_mean_in_wave(indicator=indicator, wave=wave)
         if mean is None:
             continue

@@ -1,7 +1,8 @@
 """Outcome and value pages of an initiative; the tenant's rates; the measurement import.
 
-Every page finds its initiative through ``initiative_visible`` (404 otherwise); changes need
-``initiatives.change``."""
+Who may read and change what is ``outcomes/access.py``, the same rule as the API: every page
+finds its initiative through ``initiative_visible`` and the rows under it (404 otherwise);
+changes need ``initiatives.change`` (403)."""
 
 from decimal import Decimal
 
@@ -21,6 +22,16 @@ from coproduce.initiatives.vocab import ActorRole
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from . import charts, selectors, services, sroi
+from .access import (
+    OUTCOMES_CHANGE,
+    access_cost_by_id,
+    access_indicator_by_id,
+    access_measurement_by_id,
+    access_outcome_by_id,
+    access_valuation_by_id,
+    outcomes_change_allowed,
+    outcomes_change_require,
+)
 from .forms import (
     CostForm,
     IndicatorForm,
@@ -31,9 +42,9 @@ from .forms import (
     ValuationForm,
     ValueRateForm,
 )
-from .models import Cost, Outcome, OutcomeValuation, ValueTag
+from .models import Outcome, ValueTag
 
-CHANGE = "initiatives.change"
+CHANGE = OUTCOMES_CHANGE
 
 ASSUMPTION_LABELS = {
     "deadweight": gettext_lazy("Deadweight"),
@@ -95,7 +106,7 @@ class OutcomeListView(InitiativeMixin, TemplateView):
             "initiative": self.initiative,
             "summary": summary,
             "kinds": Outcome.Kind.choices,
-            "can_change": CHANGE in self.request.permissions,
+            "can_change": outcomes_change_allowed(self.request.actor),
         }
 
 
@@ -103,9 +114,7 @@ class OutcomeDetailView(InitiativeMixin, TemplateView):
     template_name = "outcomes/outcome_detail.html"
 
     def get_context_data(self, **kwargs):
-        outcome = selectors.access_outcome_by_id(
-            initiative=self.initiative, pk=kwargs["pk"]
-        )
+        outcome = access_outcome_by_id(initiative=self.initiative, pk=kwargs["pk"])
         indicators = []
         for indicator in selectors.indicators_with_latest(
             outcome.indicators.filter(tenant=self.request.tenant).select_related(
@@ -146,7 +155,7 @@ class OutcomeDetailView(InitiativeMixin, TemplateView):
             "initiative": self.initiative,
             "outcome": outcome,
             "indicators": indicators,
-            "can_change": CHANGE in self.request.permissions,
+            "can_change": outcomes_change_allowed(self.request.actor),
         }
 
 
@@ -208,9 +217,7 @@ class OutcomeUpdateView(InitiativeMixin, VersionedUpdateMixin, ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        self.object = selectors.access_outcome_by_id(
-            initiative=self.initiative, pk=kwargs["pk"]
-        )
+        self.object = access_outcome_by_id(initiative=self.initiative, pk=kwargs["pk"])
         return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
 
     def perform(self, form):
@@ -232,9 +239,7 @@ class OutcomeDeleteView(InitiativeMixin, ServiceDeleteView):
     permission = CHANGE
 
     def get_object(self):
-        return selectors.access_outcome_by_id(
-            initiative=self.initiative, pk=self.kwargs["pk"]
-        )
+        return access_outcome_by_id(initiative=self.initiative, pk=self.kwargs["pk"])
 
     def perform(self, obj):
         services.outcome_delete(outcome=obj, actor=self.request.user)
@@ -253,9 +258,7 @@ class IndicatorCreateView(InitiativeMixin, ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        self.outcome = selectors.access_outcome_by_id(
-            initiative=self.initiative, pk=kwargs["pk"]
-        )
+        self.outcome = access_outcome_by_id(initiative=self.initiative, pk=kwargs["pk"])
         return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -276,7 +279,7 @@ class IndicatorCreateView(InitiativeMixin, ServiceFormView):
 class IndicatorMixin(InitiativeMixin):
     def dispatch(self, request, *args, **kwargs):
         self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        self.indicator = selectors.access_indicator_by_id(
+        self.indicator = access_indicator_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )
         return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
@@ -292,7 +295,7 @@ class IndicatorUpdateView(IndicatorMixin, VersionedUpdateMixin, ServiceFormView)
 
     def dispatch(self, request, *args, **kwargs):
         self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        self.object = self.indicator = selectors.access_indicator_by_id(
+        self.object = self.indicator = access_indicator_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )
         return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
@@ -333,7 +336,7 @@ class IndicatorDeleteView(IndicatorMixin, ServiceDeleteView):
 class MeasurementMixin(InitiativeMixin):
     def dispatch(self, request, *args, **kwargs):
         self.initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        self.object = self.measurement = selectors.access_measurement_by_id(
+        self.object = self.measurement = access_measurement_by_id(
             initiative=self.initiative, pk=kwargs["pk"]
         )
         return super(InitiativeMixin, self).dispatch(request, *args, **kwargs)
@@ -466,10 +469,7 @@ class ValueRateListView(ServiceFormView):
     title = gettext_lazy("Value of an hour, per role")
 
     def post(self, request, *args, **kwargs):
-        if CHANGE not in request.permissions:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+        outcomes_change_require(request.actor)
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -480,7 +480,7 @@ class ValueRateListView(ServiceFormView):
                 {"role": label, "rate": rates.get(role)}
                 for role, label in ActorRole.choices
             ],
-            "can_change": CHANGE in self.request.permissions,
+            "can_change": outcomes_change_allowed(self.request.actor),
         }
 
     def perform(self, form):
@@ -533,7 +533,7 @@ class ValueView(InitiativeMixin, TemplateView):
             "discount_rate": model.discount_rate if model else Decimal("0.035"),
             "step": model.sensitivity_step if model else Decimal("0.10"),
             "valuations": valuations,
-            "can_change": CHANGE in self.request.permissions,
+            "can_change": outcomes_change_allowed(self.request.actor),
         }
         if valuations:
             data = selectors.sroi_input_for(
@@ -624,12 +624,7 @@ class CostDeleteView(InitiativeMixin, ServiceDeleteView):
     permission = CHANGE
 
     def get_object(self):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(
-            Cost.objects.filter(tenant=self.request.tenant, initiative=self.initiative),
-            pk=self.kwargs["pk"],
-        )
+        return access_cost_by_id(initiative=self.initiative, pk=self.kwargs["pk"])
 
     def perform(self, obj):
         services.cost_delete(cost=obj, actor=self.request.user)
@@ -666,14 +661,7 @@ class SroiModelEditView(InitiativeMixin, ServiceFormView):
 
 class ValuationMixin(InitiativeMixin):
     def get_valuation(self):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(
-            OutcomeValuation.objects.filter(
-                tenant=self.request.tenant, initiative=self.initiative
-            ),
-            pk=self.kwargs["pk"],
-        )
+        return access_valuation_by_id(initiative=self.initiative, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "initiative": self.initiative}

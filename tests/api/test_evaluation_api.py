@@ -199,6 +199,63 @@ def test_lists_and_report_answer_in_bounded_queries(
         assert api.get(f"/panels/{panel.pk}/waves").status_code == 200
     with django_assert_max_num_queries(12):
         assert api.get(f"/panels/{panel.pk}/report").status_code == 200
+    with django_assert_max_num_queries(7):
+        assert api.get(f"/panels/{panel.pk}/members").data["count"] == N
+    with django_assert_max_num_queries(5):
+        assert api.get(f"/waves/{panel.test_waves[0].pk}").status_code == 200
+
+
+def test_list_queries_do_not_grow_with_rows_for_a_partner_either(
+    api_as,
+    make_member,
+    tenant,
+    coordinator,
+    panel,  # noqa: F811
+    initiative,  # noqa: F811
+):
+    """The partner's lists go through the visible initiatives (subqueries, not a query
+    per row): as many queries for one panel as for several."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_member(tenant, "partner")
+    org = f.OrganisationFactory(tenant=tenant)
+    f.MembershipFactory(
+        tenant=tenant,
+        person=Person.objects.get(user=user),
+        organisation=org,
+        role="professional",
+    )
+    f.InitiativePartnerFactory(initiative=initiative, organisation=org)
+    partner = api_as(user, tenant)
+    paths = ("/panels", f"/panels/{panel.pk}/members", f"/panels/{panel.pk}/waves")
+
+    def counts():
+        result = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                assert partner.get(path).status_code == 200
+            result.append(len(ctx))
+        return result
+
+    counts()  # the first request also stamps the token's last use
+    few = counts()
+    for n in range(4):
+        other = services.panel_create(
+            tenant=tenant,
+            actor=coordinator,
+            initiative=initiative,
+            instrument=panel.instrument,
+            name=f"Panel {n}",
+        )
+        services.panel_members_from_emails(
+            panel=other, actor=coordinator, emails=[f"p{n}@example.org"]
+        )
+        services.panel_members_from_emails(
+            panel=panel, actor=coordinator, emails=[f"more{n}@example.org"]
+        )
+        services.wave_create(panel=panel, actor=coordinator)
+    assert counts() == few
 
 
 def test_members_are_corrected_and_leave_through_the_api(

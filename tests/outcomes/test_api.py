@@ -83,3 +83,38 @@ def test_other_tenant_and_viewer(
     )
     assert response.status_code == 403
     assert Measurement.objects.count() == 1
+
+
+def test_outcome_lists_answer_in_queries_that_do_not_grow_with_rows(
+    client, coordinator, tenant, indicator, api_headers
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    headers = api_headers(coordinator, tenant)
+    initiative = indicator.outcome.initiative
+    base = f"/api/v1/initiatives/{initiative.pk}"
+    paths = (
+        f"{base}/outcomes",
+        f"{base}/value",
+        f"{base}/indicators/{indicator.pk}/measurements",
+    )
+
+    def counts():
+        result = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(path, headers=headers).status_code == 200
+            result.append(len(ctx))
+        return result
+
+    counts()  # the first request also stamps the token's last use
+    few = counts()
+    for _ in range(5):
+        outcome = OutcomeFactory(initiative=initiative)
+        more = IndicatorFactory(outcome=outcome)
+        MeasurementFactory(indicator=more)
+        MeasurementFactory(indicator=indicator)
+        CostFactory(initiative=initiative)
+        OutcomeValuationFactory(initiative=initiative, outcome=outcome)
+    assert counts() == few

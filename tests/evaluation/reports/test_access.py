@@ -1,6 +1,8 @@
-"""Who may read a report: those who may see the initiative and hold initiatives.view_all
-or initiatives.change. Others get 403 (they see the initiative) or 404 (they do not);
-another tenant's members get 404 for page, printable page, CSV and JSON alike."""
+"""Who may read a report: the rule of evaluation/access.py, as for the panel's page and the
+API. Staff (partners too) read the reports of the panels of the initiatives they may see;
+respondents (volunteers, service users) get 403 whatever the panel; a panel of an
+initiative one may not see is a 404; another tenant's members get 404 for page, printable
+page, CSV and JSON alike."""
 
 import pytest
 
@@ -41,12 +43,29 @@ def test_a_service_user_of_the_initiative_is_refused(
     assert statuses(client_for(user), panel) == {403}
 
 
-@pytest.mark.parametrize("role", ["volunteer", "service_user", "partner"])
-def test_who_cannot_see_the_initiative_gets_404(
+@pytest.mark.parametrize("role", ["volunteer", "service_user"])
+def test_respondents_are_refused_whether_or_not_they_see_the_initiative(
     panel, make_member, client_for, tenant, role
 ):
     user = make_member(tenant, role)
-    assert statuses(client_for(user), panel) == {404}
+    assert statuses(client_for(user), panel) == {403}
+
+
+def test_partner_staff_read_the_reports_of_their_initiatives_only(
+    panel, make_member, client_for, tenant, initiative
+):
+    user = make_member(tenant, "partner")
+    org = f.OrganisationFactory(tenant=tenant)
+    f.MembershipFactory(
+        tenant=tenant,
+        person=Person.objects.get(user=user),
+        organisation=org,
+        role="professional",
+    )
+    client = client_for(user)
+    assert statuses(client, panel) == {404}
+    f.InitiativePartnerFactory(initiative=initiative, organisation=org)
+    assert statuses(client, panel) == {200}
 
 
 def test_another_tenant_gets_404(panel, make_member, client_for, other_tenant):
