@@ -23,13 +23,13 @@ permitted POST or DELETE changes is undone before the next test.
 """
 
 import datetime as dt
+import logging
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from coproduce.cases import services as case_services
@@ -119,7 +119,7 @@ def _panel(tenant, coordinator, initiative, instrument, seed):
     items = list(instrument.items.select_related("scale").order_by("position"))
     members = list(panel.members.order_by("pseudonym"))
     waves = []
-    for w in range(2):
+    for _ in range(2):
         wave = evaluation_services.wave_create(panel=panel, actor=coordinator)
         evaluation_services.wave_open(wave=wave, actor=coordinator, send=False)
         for member in members:
@@ -166,7 +166,9 @@ def _chain(
         start_date=dt.date(2025, 1, 1),
         end_date=dt.date(2026, 12, 31),
     )
-    partner = f.InitiativePartnerFactory(initiative=initiative, organisation=partner_org)
+    partner = f.InitiativePartnerFactory(
+        initiative=initiative, organisation=partner_org
+    )
     activity = f.ActivityFactory(initiative=initiative, title=f"{name} workshop")
     participations = [
         f.ParticipationFactory(activity=activity, person=person, role=role)
@@ -247,7 +249,12 @@ def _chain(
         "partner": {"slug": s, "pk": partner.pk, "id": partner.pk},
         "contribution": {"slug": s, "pk": contribution.pk, "id": contribution.pk},
         "outcome": {"slug": s, "pk": outcome.pk},
-        "indicator": {"slug": s, "pk": indicator.pk, "id": i, "indicator_id": indicator.pk},
+        "indicator": {
+            "slug": s,
+            "pk": indicator.pk,
+            "id": i,
+            "indicator_id": indicator.pk,
+        },
         "measurement": {"slug": s, "pk": measurement.pk},
         "cost": {"slug": s, "pk": cost.pk},
         "valuation": {"slug": s, "pk": valuation.pk},
@@ -453,15 +460,24 @@ def _build():
     )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _quiet_refusals():
+    """Thousands of expected 403s and 404s: do not format a logged traceback for each
+    (errors, 500s included, are still logged)."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), scopes_disabled():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            built = _build()
-            built.built_at = timezone.now()
-            yield built
+            yield _build()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
