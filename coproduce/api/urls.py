@@ -9,10 +9,10 @@ from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from coproduce.api.cases import router as cases_router
-from coproduce.api.evaluation import router as evaluation_router
-from coproduce.api.outcomes import router as outcomes_router
+from coproduce.cases.api import router as cases_router
+from coproduce.evaluation.api import router as evaluation_router
 from coproduce.initiatives.api import router as initiatives_router
+from coproduce.outcomes.api import router as outcomes_router
 from coproduce.people.api import router as people_router
 
 from . import errors

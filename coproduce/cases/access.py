@@ -14,6 +14,7 @@ checked here and apply the process (which step may follow, whose step it is in t
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -97,6 +98,23 @@ def case_roles(actor: Actor, case: Case) -> set[str]:
             if a.person_id == actor.person.pk and a.ended_at is None:
                 roles.add(a.role)
     return roles
+
+
+CLOSERS = frozenset({"supervisor", "coordinator"})
+
+
+def cases_require(actor: Actor) -> None:
+    """Refuse (403) whoever may not open the case pages at all: the list, the case types
+    and their API alike."""
+    actor.require_any(READ)
+
+
+def case_close_require(actor: Actor, case: Case) -> None:
+    """Only the case's supervisor or a coordinator closes it (403 for anyone else who
+    may see it, on the page and in the API)."""
+    actor.require("cases.record")
+    if not case_roles(actor, case) & CLOSERS:
+        raise PermissionDenied("cases.close")
 
 
 def party_details_allowed(actor: Actor, case: Case) -> bool:

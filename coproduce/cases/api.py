@@ -4,8 +4,8 @@ parties (each read logged) and the trail with its hashes.
 
 What one may read follows ``access.case_visible`` with the request's actor, as on the
 pages: a case one may not see is a 404. A role that may not do something is a 403
-problem (``permission_require`` checks the actor's permissions, grants included: the
-API has no handler turning ``Actor.require``'s ``PermissionDenied`` into a problem). Parties appear by pseudonym everywhere except ``GET /cases/{case_id}/parties``.
+problem (``request.actor.require``, the same check as on the pages, grants included).
+Parties appear by pseudonym everywhere except ``GET /cases/{case_id}/parties``.
 Reads go through ``selectors.py``; writes through ``services.py``.
 """
 
@@ -18,8 +18,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from coproduce.api import errors
-from coproduce.api.access import object_get, permission_require, references_resolve
 from coproduce.api.pagination import Pagination
+from coproduce.api.references import object_get, references_resolve
 from coproduce.api.schemas import Bool, Choice, DateIn, DateTimeIn, Id, IdIn, In, Text
 
 from . import selectors, services
@@ -27,7 +27,9 @@ from .access import (
     AUDIT,
     access_case_by_id,
     access_step_by_id,
+    case_close_require,
     case_visible,
+    cases_require,
     party_details_allowed,
 )
 from .ledger import ledger_sequence
@@ -104,6 +106,7 @@ class CaseTypeOut(Schema):
 @router.get("/case-types", response={200: list[CaseTypeOut], **errors.READ_LIST})
 @paginate(Pagination)
 def case_type_list(request):
+    cases_require(request.actor)
     return selectors.case_type_list(tenant=request.tenant)
 
 
@@ -111,7 +114,7 @@ def case_type_list(request):
 def case_type_create(request, payload: CaseTypeIn):
     """Define a case type: its steps in order, who performs each, sign-offs, deadlines
     (days from referral), which may be skipped (with a written reason), the legal basis."""
-    permission_require(request, "cases.manage")
+    request.actor.require("cases.manage")
     values = payload.model_dump()
     case_type = services.case_type_create(
         tenant=request.tenant, actor=request.actor, **values
@@ -121,6 +124,7 @@ def case_type_create(request, payload: CaseTypeIn):
 
 @router.get("/case-types/{int:type_id}", response={200: CaseTypeOut, **errors.READ_ONE})
 def case_type_detail(request, type_id: Id):
+    cases_require(request.actor)
     return object_get(selectors.case_type_list(tenant=request.tenant), type_id)
 
 
@@ -284,12 +288,13 @@ class CaseListOut(Schema):
 @paginate(Pagination)
 def case_list(request):
     """The cases the caller may see; parties are not listed (see the case's parties)."""
+    cases_require(request.actor)
     return case_visible(request.actor).order_by("-referred_on", "-id")
 
 
 @router.post("/cases", response={201: CaseOut, **errors.CREATE})
 def case_register(request, payload: CaseIn):
-    permission_require(request, "cases.manage")
+    request.actor.require("cases.manage")
     tenant = request.tenant
     values = references_resolve(
         payload.model_dump(),
@@ -325,7 +330,7 @@ class CaseStepIn(In):
 def case_step_record(request, case_id: Id, payload: CaseStepIn):
     """Record (or skip, with a written reason) one step, as the process allows; a stale
     ``version`` is a 409."""
-    permission_require(request, "cases.record")
+    request.actor.require("cases.record")
     case = _case(request, case_id)
     values = payload.model_dump()
     version = values.pop("version")
@@ -344,7 +349,7 @@ class VersionIn(In):
     response={200: CaseOut, **errors.CHANGE},
 )
 def case_step_sign_off(request, case_id: Id, record_id: Id, payload: VersionIn):
-    permission_require(request, "cases.sign_off")
+    request.actor.require("cases.sign_off")
     case = _case(request, case_id)
     record = access_step_by_id(case=case, pk=record_id)
     services.case_step_sign_off(
@@ -367,7 +372,7 @@ class AssignIn(In):
 )
 def case_assign(request, case_id: Id, payload: AssignIn):
     """Assign a pair of volunteer mediators and a supervising professional."""
-    permission_require(request, "cases.manage")
+    request.actor.require("cases.manage")
     case = _case(request, case_id)
     people = selectors.person_choices(tenant=request.tenant)
     values = references_resolve(
@@ -395,8 +400,8 @@ class CloseIn(In):
 @router.post("/cases/{int:case_id}/close", response={200: CaseOut, **errors.CHANGE})
 def case_close(request, case_id: Id, payload: CloseIn):
     """Close the case with a reason (the case's coordinator or supervisor)."""
-    permission_require(request, "cases.record")
     case = _case(request, case_id)
+    case_close_require(request.actor, case)
     services.case_close(
         case=case,
         actor=request.actor,
@@ -464,7 +469,7 @@ def case_trail(request, case_id: Id):
     """The case's ledger entries with the hashes that prove them (auditors and
     coordinators). Check each: SHA-256(content) = content_hash, and entry_hash =
     SHA-256('coproduce-ledger-v1|tenant|seq|case|kind|prev_hash|content_hash')."""
-    permission_require(request, AUDIT)
+    request.actor.require(AUDIT)
     case = _case(request, case_id)
     ledger_sequence(tenant_id=case.tenant_id)  # nothing reads a trail with gaps
     return [

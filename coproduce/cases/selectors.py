@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -128,8 +129,9 @@ def case_trail_rows(case: Case) -> list[dict]:
     (``created_at``) and, for steps, when the step happened (``occurred_at``) and was
     recorded (``recorded_at``; entries from before steps had a date of their own name
     the recording time ``performed_at``). Run ``ledger_sequence`` first."""
-    rows = list(
-        case_trail(case).values(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in case_trail(case).values(
             "seq",
             "kind",
             "case_id",
@@ -139,7 +141,7 @@ def case_trail_rows(case: Case) -> list[dict]:
             "entry_hash",
             "created_at",
         )
-    )
+    ]
     for row in rows:
         data = json.loads(row["content"]).get("data") or {}
         row["occurred_at"] = _when(data, "occurred_at")

@@ -6,7 +6,7 @@ import csv
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +23,9 @@ from .access import (
     access_document_by_id,
     access_party_by_id,
     access_step_by_id,
+    case_close_require,
     case_roles,
-    cases_allowed,
+    cases_require,
     party_details_allowed,
 )
 from .forms import (
@@ -42,8 +43,7 @@ from .process import process_parse
 
 
 def _cases_require(request) -> None:
-    if not cases_allowed(request.actor):
-        raise PermissionDenied
+    cases_require(request.actor)
 
 
 def _case(request, pk: int, *, full: bool = False) -> Case:
@@ -161,11 +161,15 @@ class _CaseActionView(TenantPermissionRequired, View):
     def make_form(self, request, case):
         raise NotImplementedError
 
+    def check(self, request, case) -> None:
+        """Refuse (403) who may see the case but may not do this to it."""
+
     def perform(self, request, case, form):
         raise NotImplementedError
 
     def post(self, request, pk, **kwargs):
         case = _case(request, pk)
+        self.check(request, case)
         form = self.make_form(request, case)
         if form.is_valid():
             try:
@@ -240,6 +244,9 @@ class CaseAssignView(_CaseActionView):
 
 
 class CaseCloseView(_CaseActionView):
+    def check(self, request, case) -> None:
+        case_close_require(request.actor, case)
+
     def make_form(self, request, case):
         return CloseForm(request.POST)
 
@@ -365,7 +372,8 @@ def _trail_rows(case):
 
 
 class CaseTrailView(View):
-    """The case's entries in the ledger with their hashes; readable by an auditor."""
+    """The case's entries in the ledger with their hashes, for anyone who may see the
+    case; the export that proves them (and ``GET /cases/{id}/trail``) is for auditors."""
 
     def get(self, request, pk, **kwargs):
         case = _case(request, pk)

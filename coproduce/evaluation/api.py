@@ -20,8 +20,8 @@ from ninja.responses import Status
 from pydantic import AfterValidator, Strict, model_validator
 
 from coproduce.api import errors
-from coproduce.api.access import references_resolve
 from coproduce.api.pagination import Pagination
+from coproduce.api.references import references_resolve
 from coproduce.api.schemas import (
     SLUG,
     Bool,
@@ -53,20 +53,7 @@ from .library import BY_KEY, LIBRARY
 from .models import Item
 from .reports import report_build, report_waves, waves_pick
 
-
-class _Router(Router):
-    """Keeps the operation ids the API had while it lived in coproduce/api/evaluation.py
-    (ninja makes them of the module's name), so that the OpenAPI document and the clients
-    generated from it do not change with the move."""
-
-    def add_api_operation(self, path, methods, view_func, *, operation_id=None, **kw):
-        operation_id = operation_id or f"coproduce_api_evaluation_{view_func.__name__}"
-        super().add_api_operation(
-            path, methods, view_func, operation_id=operation_id, **kw
-        )
-
-
-router = _Router(tags=["evaluation"])
+router = Router(tags=["evaluation"])
 
 
 def _instrument_out(request, pk: int):

@@ -2,6 +2,7 @@
 statistics module (on PostgreSQL copied straight from the table in binary, never row by row)."""
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -112,7 +113,7 @@ def member_count(panel: Panel) -> int:
 
 def invitation_statuses(
     *, panel: Panel, members: list[PanelMember]
-) -> dict[tuple[int, int], dict]:
+) -> dict[tuple[int, int], Any]:
     """Each (member id, wave id) invitation's sending, reminders and answer."""
     return {
         (i["member_id"], i["wave_id"]): i

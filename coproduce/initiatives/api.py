@@ -15,8 +15,8 @@ from ninja.responses import Status
 from pydantic import BeforeValidator, Strict
 
 from coproduce.api import errors
-from coproduce.api.access import permission_require, references_resolve
 from coproduce.api.pagination import Pagination
+from coproduce.api.references import references_resolve
 from coproduce.api.schemas import (
     SLUG,
     Bool,
@@ -186,7 +186,7 @@ def initiative_list(request, filters: Query[InitiativeFilters]):
 
 @router.post("/initiatives", response={201: InitiativeOut, **errors.CREATE})
 def initiative_create(request, payload: InitiativeIn):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     values = references_resolve(
         payload.model_dump(), {"lead_organisation": _organisations(request)}
     )
@@ -203,7 +203,7 @@ def initiative_detail(request, id: Id):
 
 @router.patch("/initiatives/{int:id}", response={200: InitiativeOut, **errors.CHANGE})
 def initiative_update(request, id: Id, payload: InitiativePatch):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     initiative = access_initiative_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True),
@@ -220,7 +220,7 @@ def initiative_update(request, id: Id, payload: InitiativePatch):
 
 @router.delete("/initiatives/{int:id}", response={204: None, **errors.CHANGE})
 def initiative_delete(request, id: Id):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     initiative = access_initiative_by_id(request.actor, id)
     services.initiative_delete(initiative=initiative, actor=request.user)
     return Status(204, None)
@@ -376,7 +376,7 @@ def partner_list(request, filters: Query[PartnerFilters]):
 
 @router.post("/partners", response={201: PartnerOut, **errors.CREATE})
 def partner_create(request, payload: PartnerIn):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     values = references_resolve(
         payload.model_dump(),
         {
@@ -397,7 +397,7 @@ def partner_detail(request, id: Id):
 
 @router.patch("/partners/{int:id}", response={200: PartnerOut, **errors.CHANGE})
 def partner_update(request, id: Id, payload: PartnerPatch):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     partner = access_partner_by_id(request.actor, id)
     return services.partner_update(
         partner=partner, actor=request.user, **payload.model_dump(exclude_unset=True)
@@ -406,7 +406,7 @@ def partner_update(request, id: Id, payload: PartnerPatch):
 
 @router.delete("/partners/{int:id}", response={204: None, **errors.CHANGE})
 def partner_delete(request, id: Id):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     partner = access_partner_by_id(request.actor, id)
     services.partner_remove(partner=partner, actor=request.user)
     return Status(204, None)
@@ -470,7 +470,7 @@ def activity_list(request, filters: Query[ActivityFilters]):
 
 @router.post("/activities", response={201: ActivityOut, **errors.CREATE})
 def activity_create(request, payload: ActivityIn):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     values = references_resolve(
         payload.model_dump(), {"initiative": initiative_visible(request.actor)}
     )
@@ -487,7 +487,7 @@ def activity_detail(request, id: Id):
 
 @router.patch("/activities/{int:id}", response={200: ActivityOut, **errors.CHANGE})
 def activity_update(request, id: Id, payload: ActivityPatch):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     activity = access_activity_by_id(actor=request.actor, pk=id)
     return services.activity_update(
         activity=activity, actor=request.user, **payload.model_dump(exclude_unset=True)
@@ -496,7 +496,7 @@ def activity_update(request, id: Id, payload: ActivityPatch):
 
 @router.delete("/activities/{int:id}", response={204: None, **errors.CHANGE})
 def activity_delete(request, id: Id):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     activity = access_activity_by_id(actor=request.actor, pk=id)
     services.activity_delete(activity=activity, actor=request.user)
     return Status(204, None)
@@ -567,7 +567,7 @@ def participation_list(request, filters: Query[ParticipationFilters]):
 
 @router.post("/participations", response={201: ParticipationOut, **errors.CREATE})
 def participation_create(request, payload: ParticipationIn):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     values = references_resolve(
         payload.model_dump(),
         {"activity": activity_visible(request.actor), **_participant_refs(request)},
@@ -589,7 +589,7 @@ def participation_detail(request, id: Id):
     "/participations/{int:id}", response={200: ParticipationOut, **errors.CHANGE}
 )
 def participation_update(request, id: Id, payload: ParticipationPatch):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     participation = access_participation_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _participant_refs(request)
@@ -601,7 +601,7 @@ def participation_update(request, id: Id, payload: ParticipationPatch):
 
 @router.delete("/participations/{int:id}", response={204: None, **errors.CHANGE})
 def participation_delete(request, id: Id):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     participation = access_participation_by_id(request.actor, id)
     services.participation_remove(participation=participation, actor=request.user)
     return Status(204, None)
@@ -674,7 +674,7 @@ def _contribution_refs(request) -> dict:
 
 @router.post("/contributions", response={201: ContributionOut, **errors.CREATE})
 def contribution_create(request, payload: ContributionIn):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     values = references_resolve(
         payload.model_dump(),
         {
@@ -699,7 +699,7 @@ def contribution_detail(request, id: Id):
     "/contributions/{int:id}", response={200: ContributionOut, **errors.CHANGE}
 )
 def contribution_update(request, id: Id, payload: ContributionPatch):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     contribution = access_contribution_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _contribution_refs(request)
@@ -711,7 +711,7 @@ def contribution_update(request, id: Id, payload: ContributionPatch):
 
 @router.delete("/contributions/{int:id}", response={204: None, **errors.CHANGE})
 def contribution_delete(request, id: Id):
-    permission_require(request, RECORD)
+    request.actor.require(RECORD)
     contribution = access_contribution_by_id(request.actor, id)
     services.contribution_delete(contribution=contribution, actor=request.user)
     return Status(204, None)

@@ -20,20 +20,7 @@ from . import selectors, services
 from .access import access_indicator_by_id, outcomes_change_require
 from .models import Indicator
 
-
-class _Router(Router):
-    """Keeps the operation ids the API had while it lived in coproduce/api/outcomes.py
-    (ninja makes them of the module's name), so that the OpenAPI document and the clients
-    generated from it do not change with the move."""
-
-    def add_api_operation(self, path, methods, view_func, *, operation_id=None, **kw):
-        operation_id = operation_id or f"coproduce_api_outcomes_{view_func.__name__}"
-        super().add_api_operation(
-            path, methods, view_func, operation_id=operation_id, **kw
-        )
-
-
-router = _Router(tags=["outcomes"])
+router = Router(tags=["outcomes"])
 
 
 class IndicatorSummaryOut(Schema):

@@ -13,8 +13,8 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from coproduce.api import errors
-from coproduce.api.access import permission_require, references_resolve
 from coproduce.api.pagination import Pagination
+from coproduce.api.references import references_resolve
 from coproduce.api.schemas import (
     SLUG,
     Bool,
@@ -81,7 +81,7 @@ class OrganisationFilters(Schema):
 @router.get("/organisations", response={200: list[OrganisationOut], **errors.READ_LIST})
 @paginate(Pagination)
 def organisation_list(request, filters: Query[OrganisationFilters]):
-    permission_require(request, VIEW)
+    request.actor.require(VIEW)
     return selectors.organisation_list(
         request.actor, filters=filters.model_dump(exclude_none=True)
     )
@@ -89,7 +89,7 @@ def organisation_list(request, filters: Query[OrganisationFilters]):
 
 @router.post("/organisations", response={201: OrganisationOut, **errors.CREATE})
 def organisation_create(request, payload: OrganisationIn):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     values = references_resolve(
         payload.model_dump(), {"parent": organisation_visible(request.actor)}
     )
@@ -103,7 +103,7 @@ def organisation_create(request, payload: OrganisationIn):
     "/organisations/{int:id}", response={200: OrganisationOut, **errors.READ_ONE}
 )
 def organisation_detail(request, id: Id):
-    permission_require(request, VIEW)
+    request.actor.require(VIEW)
     return access_organisation_by_id(request.actor, id)
 
 
@@ -111,7 +111,7 @@ def organisation_detail(request, id: Id):
     "/organisations/{int:id}", response={200: OrganisationOut, **errors.CHANGE}
 )
 def organisation_update(request, id: Id, payload: OrganisationPatch):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     organisation = access_organisation_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True),
@@ -124,7 +124,7 @@ def organisation_update(request, id: Id, payload: OrganisationPatch):
 
 @router.delete("/organisations/{int:id}", response={204: None, **errors.CHANGE})
 def organisation_delete(request, id: Id):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     organisation = access_organisation_by_id(request.actor, id)
     services.organisation_delete(organisation=organisation, actor=request.user)
     return Status(204, None)
@@ -176,7 +176,7 @@ class PersonFilters(Schema):
 @router.get("/people", response={200: list[PersonOut], **errors.READ_LIST})
 @paginate(Pagination)
 def person_list(request, filters: Query[PersonFilters]):
-    permission_require(request, PEOPLE)
+    request.actor.require(PEOPLE)
     return selectors.person_list(
         request.actor, filters=filters.model_dump(exclude_none=True)
     )
@@ -191,7 +191,7 @@ def _person_values(payload, *, exclude_unset: bool) -> dict:
 
 @router.post("/people", response={201: PersonOut, **errors.CREATE})
 def person_create(request, payload: PersonIn):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     person = services.person_create(
         tenant=request.tenant,
         actor=request.user,
@@ -202,13 +202,13 @@ def person_create(request, payload: PersonIn):
 
 @router.get("/people/{int:id}", response={200: PersonOut, **errors.READ_ONE})
 def person_detail(request, id: Id):
-    permission_require(request, PEOPLE)
+    request.actor.require(PEOPLE)
     return access_person_by_id(request.actor, id)
 
 
 @router.patch("/people/{int:id}", response={200: PersonOut, **errors.CHANGE})
 def person_update(request, id: Id, payload: PersonPatch):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     person = access_person_by_id(request.actor, id)
     return services.person_update(
         person=person, actor=request.user, **_person_values(payload, exclude_unset=True)
@@ -217,7 +217,7 @@ def person_update(request, id: Id, payload: PersonPatch):
 
 @router.delete("/people/{int:id}", response={204: None, **errors.CHANGE})
 def person_delete(request, id: Id):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     person = access_person_by_id(request.actor, id)
     services.person_delete(person=person, actor=request.user)
     return Status(204, None)
@@ -264,7 +264,7 @@ class MembershipFilters(Schema):
 @router.get("/memberships", response={200: list[MembershipOut], **errors.READ_LIST})
 @paginate(Pagination)
 def membership_list(request, filters: Query[MembershipFilters]):
-    permission_require(request, PEOPLE)
+    request.actor.require(PEOPLE)
     return selectors.membership_list(
         request.actor, filters=filters.model_dump(exclude_none=True)
     )
@@ -279,7 +279,7 @@ def _membership_refs(request) -> dict:
 
 @router.post("/memberships", response={201: MembershipOut, **errors.CREATE})
 def membership_create(request, payload: MembershipIn):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     values = references_resolve(payload.model_dump(), _membership_refs(request))
     membership = services.membership_create(
         tenant=request.tenant, actor=request.user, **values
@@ -289,13 +289,13 @@ def membership_create(request, payload: MembershipIn):
 
 @router.get("/memberships/{int:id}", response={200: MembershipOut, **errors.READ_ONE})
 def membership_detail(request, id: Id):
-    permission_require(request, PEOPLE)
+    request.actor.require(PEOPLE)
     return access_membership_by_id(request.actor, id)
 
 
 @router.patch("/memberships/{int:id}", response={200: MembershipOut, **errors.CHANGE})
 def membership_update(request, id: Id, payload: MembershipPatch):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     membership = access_membership_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _membership_refs(request)
@@ -307,7 +307,7 @@ def membership_update(request, id: Id, payload: MembershipPatch):
 
 @router.delete("/memberships/{int:id}", response={204: None, **errors.CHANGE})
 def membership_delete(request, id: Id):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     membership = access_membership_by_id(request.actor, id)
     services.membership_delete(membership=membership, actor=request.user)
     return Status(204, None)
@@ -363,7 +363,7 @@ class ServiceFilters(Schema):
 @router.get("/services", response={200: list[ServiceOut], **errors.READ_LIST})
 @paginate(Pagination)
 def service_list(request, filters: Query[ServiceFilters]):
-    permission_require(request, VIEW)
+    request.actor.require(VIEW)
     return selectors.service_list(
         request.actor, filters=filters.model_dump(exclude_none=True)
     )
@@ -375,7 +375,7 @@ def _service_refs(request) -> dict:
 
 @router.post("/services", response={201: ServiceOut, **errors.CREATE})
 def service_create(request, payload: ServiceIn):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     values = references_resolve(payload.model_dump(), _service_refs(request))
     service = services.public_service_create(
         tenant=request.tenant, actor=request.user, **values
@@ -385,13 +385,13 @@ def service_create(request, payload: ServiceIn):
 
 @router.get("/services/{int:id}", response={200: ServiceOut, **errors.READ_ONE})
 def service_detail(request, id: Id):
-    permission_require(request, VIEW)
+    request.actor.require(VIEW)
     return access_service_by_id(request.actor, id)
 
 
 @router.patch("/services/{int:id}", response={200: ServiceOut, **errors.CHANGE})
 def service_update(request, id: Id, payload: ServicePatch):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     service = access_service_by_id(request.actor, id)
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _service_refs(request)
@@ -401,7 +401,7 @@ def service_update(request, id: Id, payload: ServicePatch):
 
 @router.delete("/services/{int:id}", response={204: None, **errors.CHANGE})
 def service_delete(request, id: Id):
-    permission_require(request, CHANGE)
+    request.actor.require(CHANGE)
     service = access_service_by_id(request.actor, id)
     services.public_service_delete(service=service, actor=request.user)
     return Status(204, None)

@@ -34,13 +34,13 @@ from django_scopes import scopes_disabled
 
 from coproduce.cases import services as case_services
 from coproduce.cases.models import Party
-from coproduce.cases.selectors import case_actor
 from coproduce.evaluation import services as evaluation_services
 from coproduce.evaluation.library import TRUST_PANEL
 from coproduce.people.models import Membership, Person
 from coproduce.reports.exports import SECTIONS
 from coproduce.sustainability import services as sustainability_services
 from coproduce.sustainability.models import Dimension
+from coproduce.tenancy.actor import actor_build
 from coproduce.tenancy.models import TenantMembership
 from coproduce.tenancy.roles import permissions_for
 from coproduce.tenancy.services import api_token_create
@@ -74,10 +74,7 @@ PARTIES = [
 
 def _case_actor(user, tenant):
     role = TenantMembership.objects.get(tenant=tenant, user=user).role
-    person = Person.objects.filter(tenant=tenant, user=user).first()
-    return case_actor(
-        tenant=tenant, user=user, person=person, permissions=permissions_for(role)
-    )
+    return actor_build(tenant=tenant, user=user, role=role)
 
 
 def _member(tenant, role, username, *, person=True):

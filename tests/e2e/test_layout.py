@@ -8,9 +8,8 @@ import datetime as dt
 import pytest
 
 from coproduce.cases import services as cases
-from coproduce.cases.selectors import case_actor
 from coproduce.people.models import Membership, Person
-from coproduce.tenancy.roles import permissions_for
+from coproduce.tenancy.actor import actor_build
 
 from .. import factories as f
 from .conftest import audit, login
@@ -98,12 +97,7 @@ def records(tenant, coordinator, make_member):
         f.MembershipFactory(
             tenant=tenant, person=staff[username], organisation=office, role=org_role
         )
-    actor = case_actor(
-        tenant=tenant,
-        user=coordinator,
-        person=Person.objects.get(user=coordinator),
-        permissions=permissions_for("coordinator"),
-    )
+    actor = actor_build(tenant=tenant, user=coordinator, role="coordinator")
     case = cases.case_register(
         tenant=tenant,
         actor=actor,
@@ -129,11 +123,8 @@ def records(tenant, coordinator, make_member):
     # mediator's step (consent), so that the accountability picture is at its busiest
     def step(person, code, **kwargs):
         user = person.user
-        member = case_actor(
-            tenant=tenant,
-            user=user,
-            person=person,
-            permissions=permissions_for(tenant.memberships.get(user=user).role),
+        member = actor_build(
+            tenant=tenant, user=user, role=tenant.memberships.get(user=user).role
         )
         current = type(case).objects.get(pk=case.pk)
         return cases.case_step_record(
@@ -152,12 +143,7 @@ def records(tenant, coordinator, make_member):
     current = type(case).objects.get(pk=case.pk)
     cases.case_step_sign_off(
         case=current,
-        actor=case_actor(
-            tenant=tenant,
-            user=staff["sofia"].user,
-            person=staff["sofia"],
-            permissions=permissions_for("professional"),
-        ),
+        actor=actor_build(tenant=tenant, user=staff["sofia"].user, role="professional"),
         record=done,
         expected_version=current.version,
     )

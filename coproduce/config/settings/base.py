@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "coproduce.tenancy.context_processors.tenant",
+                "coproduce.config.context_processors.tenant",
             ],
         },
     }

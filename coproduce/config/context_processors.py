@@ -3,13 +3,19 @@
 The menu shows a member only the sections they may open: each link's test is the check its
 view makes (the view's ``permission``, or the function the view calls), imported from the
 view, so that the two cannot drift apart (tests/core/test_nav.py requests every link shown
-to every role).
+to every role). It lives in config, the one package that may know every app.
 """
 
 from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from coproduce.cases.access import cases_allowed
+from coproduce.evaluation.access import EVALUATION_READ
+from coproduce.exchange.views import ExportIndexView
+from coproduce.people.views import OrganisationListView, PersonListView, ServiceListView
+from coproduce.tenancy.views import MemberListView
 
 
 def _has(permission: str):
@@ -21,26 +27,14 @@ def _always(request) -> bool:
 
 
 def _evaluation(request) -> bool:
-    from coproduce.evaluation.views import VIEW_PERMISSIONS
-
-    return bool(request.permissions & VIEW_PERMISSIONS)
+    return request.actor.can_any(EVALUATION_READ)
 
 
 def _cases(request) -> bool:
-    from coproduce.cases.access import cases_allowed
-
     return cases_allowed(request.actor)
 
 
 def _entries():
-    from coproduce.exchange.views import ExportIndexView
-    from coproduce.people.views import (
-        OrganisationListView,
-        PersonListView,
-        ServiceListView,
-    )
-    from coproduce.tenancy.views import MemberListView
-
     return [
         ("portfolio", _("Portfolio"), _always),
         (

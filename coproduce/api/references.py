@@ -1,24 +1,12 @@
-"""Who may do what, and every lookup through the tenant: another tenant's row is a 404
-(or, named in a request body, a 422 on that field), never a hint that it exists."""
+"""Rows named in a request: another tenant's row, or one the caller may not see, is a 404
+(or, named in a request body, a 422 on that field), never a hint that it exists. Who may
+see what is each app's access.py; these helpers only look up in what it allows."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from ninja.errors import AuthorizationError
-
-from coproduce.initiatives.access import initiative_visible
-from coproduce.initiatives.models import Initiative
-
-
-def permission_require(request, permission: str) -> None:
-    if permission not in request.permissions:
-        raise AuthorizationError(message=f"Your role may not do this ({permission}).")
-
-
-def initiatives_visible(request) -> QuerySet[Initiative]:
-    return initiative_visible(request.actor)
 
 
 def object_get(qs: QuerySet, pk: int) -> Model:

@@ -1,1 +1,0 @@
-from coproduce.cases.api import router  # noqa: F401
