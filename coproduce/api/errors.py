@@ -86,10 +86,7 @@ def _validation_problem(request: HttpRequest, errors: list[dict]) -> JsonRespons
 def _ninja_field(loc: list) -> str | None:
     """('body', 'payload', 'name') -> 'name'; ('query', 'limit') -> 'limit'."""
     parts = [str(p) for p in loc]
-    if parts and parts[0] == "body":
-        parts = parts[2:]
-    else:
-        parts = parts[1:]
+    parts = parts[2:] if parts and parts[0] == "body" else parts[1:]
     return ".".join(parts) or None
 
 

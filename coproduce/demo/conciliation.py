@@ -257,7 +257,7 @@ STORIES = [
 @contextmanager
 def _clock(moment: dt.datetime):
     """The services record ``moment`` as now."""
-    with mock.patch.object(timezone, "now", new=lambda: moment):
+    with mock.patch.object(timezone, "now", return_value=moment):
         yield
 
 

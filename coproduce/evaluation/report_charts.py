@@ -127,14 +127,15 @@ def distribution_chart(row: ScaleRow, *, before: int, after: int, chart_id: str)
         )
     )
     parts.append(mark_safe("</svg>"))
-    return mark_safe("".join(parts))
+    # every part was escaped (format_html) or is fixed markup
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 def change_chart(report: Report, *, chart_id: str = "change-chart") -> SafeString:
     """Each scale's mean change with its 95% confidence interval. Scales have different
     ranges, so the axis is the change as a share of each scale's range; the labels give
     the change in the scale's own points."""
-    rows = [row for row in report.rows]
+    rows = list(report.rows)
     left, right, top, row_h, plot_w = 210, 190, 34, 34, 300
     width = left + plot_w + right
     height = top + row_h * max(len(rows), 1) + 36
@@ -278,4 +279,5 @@ def change_chart(report: Report, *, chart_id: str = "change-chart") -> SafeStrin
         )
     )
     parts.append(mark_safe("</svg>"))
-    return mark_safe("".join(parts))
+    # every part was escaped (format_html) or is fixed markup
+    return mark_safe("".join(parts))  # noqa: S308

@@ -48,7 +48,8 @@ def _radios(code: str, options: list[dict], error: bool) -> str:
     the digits of whole numbers; the code and the end labels are escaped."""
     code = escape(code)
     invalid = f' aria-invalid="true" aria-describedby="q-{code}-error"' if error else ""
-    return mark_safe(
+    # every person-written text above went through escape() once
+    return mark_safe(  # noqa: S308
         "".join(
             f'<label for="q-{code}-{value}"><input type="radio" id="q-{code}-{value}" '
             f'name="{code}" value="{value}"{" checked" if o["checked"] else ""}'

@@ -215,10 +215,9 @@ def _vectors_postgres(wave_ids: list[int], width: int):
         "AND submitted_at IS NOT NULL) TO STDOUT (FORMAT BINARY)"
     )
     chunks = []
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(query, (wave_ids,)) as copy:
-            for data in copy:
-                chunks.append(bytes(data))
+    with connection.cursor() as cursor, cursor.cursor.copy(query, (wave_ids,)) as copy:
+        for data in copy:
+            chunks.append(bytes(data))
     raw = b"".join(chunks)
     row = np.dtype(
         [

@@ -542,7 +542,7 @@ def _lock_invitation(pk: int) -> dict[str, Any]:
     # (SQLite takes the database's write lock when the transaction begins.)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT i.version, i.submitted_at, i.scale_values, w.status, w.opened_at, "
+            "SELECT i.version, i.submitted_at, i.scale_values, w.status, w.opened_at, "  # noqa: S608 (lock is a fixed clause; pk a parameter)
             "p.instrument_id, m.withdrawn_at, COALESCE(NULLIF(m.language, ''), "
             "p.language) FROM evaluation_invitation i "
             "JOIN evaluation_wave w ON w.id = i.wave_id "

@@ -500,8 +500,8 @@ class BulkWriter:
         if not batch:
             return []
         model._base_manager.bulk_create(batch)
-        if ids:
-            assert batch[0].pk is not None, "the database did not return the new ids"
+        if ids and batch[0].pk is None:
+            raise RuntimeError("the database did not return the new ids")
         return [obj.pk for obj in batch] if ids else []
 
 

@@ -511,7 +511,7 @@ class InitiativeImporter(Importer):
     kind = "initiatives"
     field_columns = {
         "is_temporary": "temporary",
-        **{field: "declared_stages" for field in DECLARED_FIELD.values()},
+        **dict.fromkeys(DECLARED_FIELD.values(), "declared_stages"),
     }
 
     def check(self, rows: list[Row]) -> list[InitiativePlan]:

@@ -123,7 +123,7 @@ def profile_compute(
     activities: int,
 ) -> Profile:
     matrix: dict[str, dict[str, int | None]] = {
-        stage: {role: None for role in ActorRole.values} for stage in Stage.values
+        stage: dict.fromkeys(ActorRole.values) for stage in Stage.values
     }
     hours = {mode: Decimal("0") for mode in Mode.values}
     citizen_hours = {mode: Decimal("0") for mode in Mode.values}

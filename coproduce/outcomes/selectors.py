@@ -153,8 +153,8 @@ def value_rates(*, tenant) -> dict[str, ValueRate]:
 
 def _empty_value() -> dict:
     return {
-        "hours": {role: ZERO for role in ActorRole.values},
-        "valued_hours": {role: ZERO for role in ActorRole.values},
+        "hours": dict.fromkeys(ActorRole.values, ZERO),
+        "valued_hours": dict.fromkeys(ActorRole.values, ZERO),
         "citizen_time_value": ZERO,
         "in_kind": ZERO,
         "in_kind_count": 0,
@@ -162,8 +162,8 @@ def _empty_value() -> dict:
         "professional_cost": ZERO,
         "money_spent": ZERO,
         "inputs": ZERO,
-        "by_tag": {tag: ZERO for tag in ValueTag.values},
-        "outcome_value_by_tag": {tag: 0.0 for tag in ValueTag.values},
+        "by_tag": dict.fromkeys(ValueTag.values, ZERO),
+        "outcome_value_by_tag": dict.fromkeys(ValueTag.values, 0.0),
         "sroi": None,
     }
 

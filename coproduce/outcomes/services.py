@@ -89,11 +89,14 @@ def _panel_check(*, outcome: Outcome, values: dict) -> None:
     panel, scale = values.get("panel"), values.get("scale")
     if panel is not None and panel.initiative_id != outcome.initiative_id:
         raise DomainError(_("The panel belongs to another initiative."), field="panel")
-    if panel is not None and scale is not None:
-        if scale.instrument_id != panel.instrument_id:
-            raise DomainError(
-                _("The scale is not part of the panel's instrument."), field="scale"
-            )
+    if (
+        panel is not None
+        and scale is not None
+        and scale.instrument_id != panel.instrument_id
+    ):
+        raise DomainError(
+            _("The scale is not part of the panel's instrument."), field="scale"
+        )
 
 
 def indicator_create(*, outcome: Outcome, actor, **values: Any) -> Indicator:

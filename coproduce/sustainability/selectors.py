@@ -116,5 +116,5 @@ def initiative_sustainability(initiative) -> dict:
         "assessments": assessments,
         "latest": assessments[0] if assessments else None,
         "history": history_rows(assessments),
-        "history_dates": [a for a in reversed(assessments)],
+        "history_dates": list(reversed(assessments)),
     }

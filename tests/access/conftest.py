@@ -30,6 +30,7 @@ import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from coproduce.cases import services as case_services
@@ -198,7 +199,7 @@ def _chain(
         organisation=case_org,
         referrer="police",
         referrer_name="Police department",
-        referred_on=dt.date.today(),
+        referred_on=timezone.localdate(),
         parties=PARTIES,
         initiative=initiative,
     )

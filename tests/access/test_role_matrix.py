@@ -479,15 +479,14 @@ def page_status(world, clients, identity, name, target):
     if key not in ANSWERS:
         url = page_url(world, identity, name, target)
         client = clients[identity]
-        if name in POST_ONLY:
-            response = client.post(url, {})
-        else:
-            response = client.get(url)
+        response = client.post(url, {}) if name in POST_ONLY else client.get(url)
         ANSWERS[key] = response.status_code, url
     return ANSWERS[key]
 
 
-@pytest.mark.parametrize("identity, name, target", params("test_page", page_cases()))
+@pytest.mark.parametrize(
+    ("identity", "name", "target"), params("test_page", page_cases())
+)
 def test_page(world, clients, identity, name, target):
     rule = PAGES[name]
     status, url = page_status(world, clients, identity, name, target)
@@ -732,7 +731,7 @@ def api_cases():
 
 
 @pytest.mark.parametrize(
-    "identity, method, path, target", params("test_api", api_cases())
+    ("identity", "method", "path", "target"), params("test_api", api_cases())
 )
 def test_api(world, api_clients, identity, method, path, target):
     rule = OPERATIONS[(method, path)]
@@ -791,7 +790,7 @@ def _allowed(status) -> bool:
 
 
 @pytest.mark.parametrize(
-    "identity, page, method, path, target",
+    ("identity", "page", "method", "path", "target"),
     params("test_web_and_api_agree", agree_cases()),
 )
 def test_web_and_api_agree(

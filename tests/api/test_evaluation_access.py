@@ -87,13 +87,16 @@ def test_a_partner_reads_the_same_panel_on_the_page_the_report_and_the_api(
     assert listed.status_code == 200, listed.content
     assert [p["id"] for p in listed.data["items"]] == [panel.pk]
     one = api.get(f"/panels/{panel.pk}")
-    assert one.status_code == 200 and one.data == listed.data["items"][0]
-    assert one.data["members"] == N and one.data["waves"] == 2
+    assert one.status_code == 200
+    assert one.data == listed.data["items"][0]
+    assert one.data["members"] == N
+    assert one.data["waves"] == 2
     assert api.get(f"/panels/{panel.pk}/report").status_code == 200
     assert api.get(f"/panels/{panel.pk}/waves").data["count"] == 2
     members = api.get(f"/panels/{panel.pk}/members").data["items"]
     # by pseudonym, never an address: that is for those who may change the panel
-    assert members[0]["pseudonym"] == "R-0001" and members[0]["email"] is None
+    assert members[0]["pseudonym"] == "R-0001"
+    assert members[0]["email"] is None
     assert "@example.org" not in detail.content.decode()
     assert api.get(f"/waves/{panel.test_waves[0].pk}").status_code == 200
     assert api.get("/instruments").data["count"] == 1

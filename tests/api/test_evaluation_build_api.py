@@ -123,7 +123,8 @@ def test_a_coordinator_builds_an_instrument_and_runs_it_in_a_panel(
             "reverse": True,
         },
     )
-    assert ignored.status_code == 201 and ignored.data["reverse"] is True
+    assert ignored.status_code == 201
+    assert ignored.data["reverse"] is True
     question = api.post(
         f"{path}/items", {"code": "wish", "text": "What should we keep doing?"}
     )
@@ -174,7 +175,8 @@ def test_a_coordinator_builds_an_instrument_and_runs_it_in_a_panel(
     assert_problem(api.post(f"/waves/{wave['id']}/remind", {}), 422)  # still a draft
     with django_capture_on_commit_callbacks(execute=True):
         opened = api.post(f"/waves/{wave['id']}/open", {})
-    assert opened.data["invited"] == 3 and len(mailoutbox) == 3
+    assert opened.data["invited"] == 3
+    assert len(mailoutbox) == 3
     with django_capture_on_commit_callbacks(execute=True):
         reminded = api.post(f"/waves/{wave['id']}/remind", {})
     assert reminded.status_code == 200, reminded.data
@@ -197,7 +199,8 @@ def test_a_coordinator_builds_an_instrument_and_runs_it_in_a_panel(
     # to change it, copy it: the copy has the same questions and may change
     copy = api.post(f"{path}/copy", {"name": "Trust and voice, year 2"})
     assert copy.status_code == 201, copy.data
-    assert copy.data["in_use"] is False and copy.data["id"] != instrument["id"]
+    assert copy.data["in_use"] is False
+    assert copy.data["id"] != instrument["id"]
     assert [s["name"] for s in copy.data["scales"]] == [
         s["name"] for s in built["scales"]
     ]
@@ -268,7 +271,8 @@ def test_bad_input_is_a_422_naming_the_field(api, instrument, panel):
     )
     assert "mo1" in body["detail"]
     body = assert_problem(api.post("/instruments", {"name": "Voice"}), 422)
-    assert "already exists" in _said(body) and _fields(body) == {"name"}
+    assert "already exists" in _said(body)
+    assert _fields(body) == {"name"}
 
     for low, high in ((5, 5), (5, 1)):
         body = assert_problem(
@@ -290,7 +294,8 @@ def test_bad_input_is_a_422_naming_the_field(api, instrument, panel):
         api.post(f"{path}/items", {"code": "mo1", "text": "Again", "scale": scale.pk}),
         422,
     )
-    assert "Code already exists" in _said(body) and _fields(body) == {"code"}
+    assert "Code already exists" in _said(body)
+    assert _fields(body) == {"code"}
     body = assert_problem(
         api.post(f"{path}/items", {"code": "a b", "text": "Spaces"}), 422
     )
@@ -316,7 +321,8 @@ def test_bad_input_is_a_422_naming_the_field(api, instrument, panel):
     assert _fields(body) == {"scale"}
     item = instrument.items.first()
     body = assert_problem(api.patch(f"{path}/items/{item.pk}", {"code": "mo2"}), 422)
-    assert "Code already exists" in _said(body) and _fields(body) == {"code"}
+    assert "Code already exists" in _said(body)
+    assert _fields(body) == {"code"}
     assert_problem(api.patch(f"{path}/items/{item.pk}", {"kind": None}), 422)
     assert instrument.items.filter(code="r").exists() is False
 

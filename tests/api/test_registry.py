@@ -50,9 +50,8 @@ def test_duplicate_organisation_name_is_a_422_problem(api, tenant):
     response = api.post("/organisations", {"name": "Youth services", "kind": "ngo"})
 
     body = assert_problem(response, 422)
-    assert body["errors"] and all(
-        {"field", "message"} <= set(e) for e in body["errors"]
-    )
+    assert body["errors"]
+    assert all({"field", "message"} <= set(e) for e in body["errors"])
 
 
 def test_bad_input_is_a_422_problem_naming_the_field(api):

@@ -1,10 +1,10 @@
 """A conciliation service: an office with a supervisor, a pair of volunteer mediators, a
 coordinator, an auditor, and one registered case assigned to the pair."""
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from coproduce.cases import services
 from coproduce.people.models import Membership, Person
@@ -67,7 +67,7 @@ def world(tenant, make_member, coordinator):
         organisation=office,
         referrer="police",
         referrer_name="Riverside police department",
-        referred_on=dt.date.today(),
+        referred_on=timezone.localdate(),
         parties=PARTIES,
     )
     person = lambda u: Person.objects.get(tenant=tenant, user=u)  # noqa: E731

@@ -92,7 +92,8 @@ def test_an_edited_entry_is_named(world):
         seq,
     )
     result = _verify(world.tenant)
-    assert not result.ok and result.seq == seq
+    assert not result.ok
+    assert result.seq == seq
     assert f"Entry {seq} was changed" in result.problem
     with pytest.raises(CommandError, match=f"Entry {seq} was changed"):
         call_command("ledger", "verify", "--tenant", world.tenant.slug)
@@ -109,7 +110,8 @@ def test_an_edit_with_recomputed_content_hash_is_still_caught(world):
         entry.pk,
     )
     result = _verify(world.tenant)
-    assert result.seq == 7 and "entry hash does not match" in result.problem
+    assert result.seq == 7
+    assert "entry hash does not match" in result.problem
 
 
 def test_a_deleted_entry_is_named(world):
@@ -119,7 +121,8 @@ def test_a_deleted_entry_is_named(world):
         world.tenant.pk,
     )
     result = _verify(world.tenant)
-    assert not result.ok and result.seq == 5
+    assert not result.ok
+    assert result.seq == 5
     assert "Entry 5 is missing" in result.problem
     with pytest.raises(CommandError, match="Entry 5 is missing"):
         call_command("ledger", "verify", "--tenant", world.tenant.slug)
@@ -130,7 +133,8 @@ def test_a_deleted_last_entry_is_caught_by_the_head(world):
     last = LedgerEntry.objects.filter(tenant=world.tenant).order_by("-seq").first()
     _sql("DELETE FROM cases_ledgerentry WHERE id = %s", last.pk)
     result = _verify(world.tenant)
-    assert not result.ok and result.seq == last.seq
+    assert not result.ok
+    assert result.seq == last.seq
     assert f"entries after {last.seq - 1} were removed" in result.problem
 
 
@@ -143,7 +147,8 @@ def test_swapped_entries_are_named(world):
     _sql("UPDATE cases_ledgerentry SET seq = 6 WHERE id = %s", b.pk)
     _sql("UPDATE cases_ledgerentry SET seq = 7 WHERE id = %s", a.pk)
     result = _verify(world.tenant)
-    assert not result.ok and result.seq == 6
+    assert not result.ok
+    assert result.seq == 6
     assert "Entry 6" in result.problem
 
 
@@ -163,7 +168,8 @@ def test_swapped_contents_are_named(world):
             row.pk,
         )
     result = _verify(world.tenant)
-    assert not result.ok and result.seq == 6
+    assert not result.ok
+    assert result.seq == 6
     assert "does not follow entry 5" in result.problem
 
 
@@ -178,7 +184,8 @@ def test_tenants_have_separate_chains(world, other_tenant, make_member):
     )
     ledger_sequence(tenant_id=other_tenant.pk)
     assert LedgerEntry.objects.get(tenant=other_tenant).seq == 1
-    assert _verify(world.tenant).ok and _verify(other_tenant).ok
+    assert _verify(world.tenant).ok
+    assert _verify(other_tenant).ok
 
 
 def test_exported_trail_checks_offline(world, client_for, tmp_path):
@@ -203,7 +210,8 @@ def test_exported_trail_checks_offline(world, client_for, tmp_path):
 def test_appends_wait_unlocked_until_the_sequencer_chains_them_in_id_order(world):
     walk_waiting(world)
     waiting = list(LedgerEntry.objects.filter(tenant=world.tenant).order_by("id"))
-    assert waiting and all(e.seq is None and e.entry_hash == "" for e in waiting)
+    assert waiting
+    assert all(e.seq is None and e.entry_hash == "" for e in waiting)
     assert all(e.content_hash == sha256_text(e.content) and e.mac for e in waiting)
     assert not LedgerHead.objects.filter(tenant=world.tenant, seq__gt=0).exists()
 
@@ -211,7 +219,8 @@ def test_appends_wait_unlocked_until_the_sequencer_chains_them_in_id_order(world
     first = ledger_sequence(tenant_id=world.tenant.pk, batch_size=2, limit=5)
     assert (first.entries, first.head_seq) == (5, 5)
     rest = ledger_sequence(tenant_id=world.tenant.pk, batch_size=2)
-    assert rest.entries == len(waiting) - 5 and rest.head_seq == len(waiting)
+    assert rest.entries == len(waiting) - 5
+    assert rest.head_seq == len(waiting)
     assert ledger_sequence(tenant_id=world.tenant.pk).entries == 0
 
     chained = list(LedgerEntry.objects.filter(tenant=world.tenant).order_by("seq"))
@@ -228,12 +237,14 @@ def test_verify_reports_the_entries_waiting_to_be_chained(world, capsys):
     walk_waiting(world)
     n = LedgerEntry.objects.filter(tenant=world.tenant).count()
     result = ledger_verify(tenant_id=world.tenant.pk, sequence=False)
-    assert result.ok and (result.entries, result.waiting) == (0, n)
+    assert result.ok
+    assert (result.entries, result.waiting) == (0, n)
     call_command("ledger", "verify", "--tenant", world.tenant.slug, "--no-sequence")
     assert f"{n} entries waiting to be chained (checked)" in capsys.readouterr().out
     # verify chains them first by default
     result = _verify(world.tenant)
-    assert result.ok and (result.entries, result.waiting) == (n, 0)
+    assert result.ok
+    assert (result.entries, result.waiting) == (n, 0)
 
 
 def test_a_changed_waiting_entry_is_named_and_never_chained(world):
@@ -253,11 +264,13 @@ def test_a_changed_waiting_entry_is_named_and_never_chained(world):
         entry.pk,
     )
     result = ledger_verify(tenant_id=world.tenant.pk, sequence=False)
-    assert not result.ok and f"id {entry.pk} was changed" in result.problem
+    assert not result.ok
+    assert f"id {entry.pk} was changed" in result.problem
     assert "MAC does not match" in result.problem
 
     sequenced = ledger_sequence(tenant_id=world.tenant.pk)
-    assert sequenced.entries == 6 and f"id {entry.pk}" in sequenced.problem
+    assert sequenced.entries == 6
+    assert f"id {entry.pk}" in sequenced.problem
     assert LedgerEntry.objects.get(pk=entry.pk).seq is None
     with pytest.raises(CommandError, match=f"id {entry.pk} was changed"):
         call_command("ledger", "verify", "--tenant", world.tenant.slug)
@@ -304,7 +317,9 @@ def test_a_crash_between_commit_and_sequencing_loses_nothing(world, monkeypatch)
     assert waiting.count() == 4  # two steps, two consents: committed, waiting
     # a new process: verify (or the next wake-up) chains them
     result = _verify(world.tenant)
-    assert result.ok and result.entries == before + 4 and result.waiting == 0
+    assert result.ok
+    assert result.entries == before + 4
+    assert result.waiting == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -346,7 +361,8 @@ def test_concurrent_appends_from_two_connections_make_one_valid_chain(world):
         t.join()
     assert not errors, errors
     result = _verify(world.tenant)
-    assert result.ok and result.waiting == 0
+    assert result.ok
+    assert result.waiting == 0
     rows = LedgerEntry.objects.filter(tenant=world.tenant, kind="test.event")
     assert rows.count() == 2 * per_thread
     for name in ("a", "b"):

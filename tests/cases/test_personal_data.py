@@ -38,7 +38,8 @@ def _close(world):
 def test_consent_is_recorded_with_time_and_wording(world):
     step(world, world.users.vol1, "consent", party="A", consent_channel="phone")
     consent = ConsentRecord.objects.get(case=world.case)
-    assert consent.party.label == "A" and consent.channel == "phone"
+    assert consent.party.label == "A"
+    assert consent.channel == "phone"
     assert "withdraw my consent at any time" in consent.wording
     assert consent.given_at is not None
 
@@ -55,7 +56,9 @@ def test_retention_erases_party_data_and_the_ledger_still_verifies(world):
     result = tasks.case_retention_purge.enqueue(case_id=world.case.pk)
     assert result.return_value == {"parties": 2, "notes": 4, "documents": 0}
     for party in Party.objects.filter(case=world.case):
-        assert party.name == "" and party.email == "" and party.erased_at
+        assert party.name == ""
+        assert party.email == ""
+        assert party.erased_at
     assert not StepRecord.objects.filter(case=world.case).exclude(note="").exists()
     assert DataRequest.objects.filter(kind="retention", outcome="done").count() == 1
     assert ledger_verify(tenant_id=world.tenant.pk).ok
@@ -86,7 +89,8 @@ def test_subject_access_export_is_complete_and_logged(world, client_for):
         tenant=world.tenant, actor=world.actor(world.users.coordinator), party=party
     )
     [entry] = out["as_party"]
-    assert entry["given_name"] == "Vera" and entry["consents"][0]["wording"]
+    assert entry["given_name"] == "Vera"
+    assert entry["consents"][0]["wording"]
     assert entry["steps"][0]["step"] == "consent"
     assert PartyAccess.objects.filter(channel="subject-access", party=party).exists()
     assert DataRequest.objects.filter(kind="access", party=party).exists()
@@ -111,7 +115,8 @@ def test_erasure_is_refused_while_open_or_on_hold_and_logged(world):
     )
     services.party_erase(party=party, actor=coord, reason="Asked by phone")
     party.refresh_from_db()
-    assert party.name == "" and party.erased_at
+    assert party.name == ""
+    assert party.erased_at
     outcomes = list(
         DataRequest.objects.filter(kind="erasure")
         .order_by("at", "id")

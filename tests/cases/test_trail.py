@@ -52,7 +52,8 @@ def test_a_case_write_records_the_event_and_the_chained_ledger_entry(world):
     assert content["data"] == event.data
     assert content["case"] == world.case.pk
     assert content["actor"] == f"person:{world.person(world.users.vol1).pk}"
-    assert entry.seq is not None and entry.entry_hash
+    assert entry.seq is not None
+    assert entry.entry_hash
     assert ledger_verify(tenant_id=world.tenant.pk).ok
     # every event of the tenant has its entry, kind for kind
     actions = sorted(

@@ -13,7 +13,8 @@ from .. import factories as f
 def test_one_initiative_is_not_initiatives(tenant, coordinator_client):
     f.InitiativeFactory(tenant=tenant)
     page = coordinator_client.get(f"/t/{tenant.slug}/").content.decode()
-    assert "1 initiative;" in page and "1 initiatives" not in page
+    assert "1 initiative;" in page
+    assert "1 initiatives" not in page
     f.InitiativeFactory(tenant=tenant)
     page = coordinator_client.get(f"/t/{tenant.slug}/").content.decode()
     assert "2 initiatives;" in page
@@ -23,7 +24,8 @@ def test_dashboard_counts_agree_with_their_number(tenant, coordinator_client):
     f.InitiativeFactory(tenant=tenant, is_temporary=True)
     page = coordinator_client.get(f"/t/{tenant.slug}/dashboard/").content.decode()
     text = " ".join(strip_tags(page).split())
-    assert "1 initiatives" not in text and "1 temporary initiatives" not in text
+    assert "1 initiatives" not in text
+    assert "1 temporary initiatives" not in text
 
 
 def test_heatmap_column_labels_keep_their_words():
@@ -35,8 +37,10 @@ def test_heatmap_column_labels_keep_their_words():
         cells=[[(1, "Inform"), (0, ""), (0, "")]],
     )
     text = strip_tags(svg)
-    assert "Service user" in text and "Community group" in text
-    assert "Serviceuser" not in text and "Communitygroup" not in text
+    assert "Service user" in text
+    assert "Community group" in text
+    assert "Serviceuser" not in text
+    assert "Communitygroup" not in text
 
 
 def test_profile_table_headers_are_the_choices_labels(tenant, coordinator_client):

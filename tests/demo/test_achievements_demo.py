@@ -60,9 +60,8 @@ CENT = Decimal("0.01")
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with override_settings(DEBUG=True):
-            loader.demo_load()
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        loader.demo_load()
     yield
     with django_db_blocker.unblock():
         loader.demo_unload()
@@ -97,7 +96,9 @@ def test_every_role_has_a_rate_with_its_source(demo):
     rates = {r.role: r for r in ValueRate.objects.filter(tenant=demo)}
     assert set(rates) == set(ActorRole.values)
     for rate in rates.values():
-        assert rate.hourly_rate > 0 and rate.source_note and rate.source_url
+        assert rate.hourly_rate > 0
+        assert rate.source_note
+        assert rate.source_url
 
 
 @pytest.mark.parametrize("slug", WITH_VALUE)
@@ -132,7 +133,8 @@ def test_in_kind_costs_and_inputs_are_their_rows(demo, slug):
     professional = summary["valued_hours"][ActorRole.PROFESSIONAL] + sum(
         (c.amount for c in time), Decimal("0")
     )
-    assert time.exists() and money > 0
+    assert time.exists()
+    assert money > 0
     assert summary["in_kind"] == in_kind
     assert summary["money_spent"] == money
     assert summary["professional_cost"] == professional
@@ -146,7 +148,8 @@ def test_the_sroi_is_computed_from_its_valued_outcomes_and_assumptions(demo, slu
     found = initiative(demo, slug)
     model = SroiModel.objects.get(initiative=found)
     valuations = list(OutcomeValuation.objects.filter(initiative=found).order_by("id"))
-    assert model.note and valuations
+    assert model.note
+    assert valuations
     assert all(
         v.proxy_source and v.outcome.initiative_id == found.pk for v in valuations
     )
@@ -216,7 +219,8 @@ def test_outcomes_of_all_three_kinds_with_dated_measurements(demo, slug):
     ) == set(Outcome.Kind.values)
     for indicator in Indicator.objects.filter(outcome__initiative=found):
         dates = list(indicator.measurements.values_list("date", flat=True))
-        assert dates and max(dates) < DEMO_TODAY, indicator.name
+        assert dates, indicator.name
+        assert max(dates) < DEMO_TODAY, indicator.name
         assert indicator.baseline != indicator.target
 
 
@@ -270,7 +274,8 @@ def test_an_indicator_of_scenario_8_is_measured_by_its_trust_scale(demo):
     assert [m.source for m in measurements] == [Measurement.Source.SCALE] * 2
     for m in measurements:
         mean, n = scale_mean_in_wave(indicator=indicator, wave=m.wave)
-        assert m.value == Decimal(str(round(mean, 4))) and m.respondents == n
+        assert m.value == Decimal(str(round(mean, 4)))
+        assert m.respondents == n
     assert measurements[1].value < measurements[0].value  # trust fell (Fledderus)
 
 
@@ -283,7 +288,8 @@ def test_population_tables_cover_the_city_and_the_areas_served(demo):
         dim: sum(r.count for r in city.rows.filter(dimension=dim))
         for dim in ("age_band", "gender", "first_language", "district")
     }
-    assert len(set(totals.values())) == 1 and 100_000 < totals["age_band"] < 140_000
+    assert len(set(totals.values())) == 1
+    assert 100_000 < totals["age_band"] < 140_000
     assert city.source
     assert table_for_initiative(initiative(demo, PILOT)).area == "Koivumäki"
     assert table_for_initiative(initiative(demo, OLD_MILL)).area == "Old Mill Quarter"
@@ -305,7 +311,8 @@ def test_young_adults_are_plainly_under_represented_in_the_pilot(demo, coordinat
         age_band="18-29",
     )
     assert row.participants == people.count() >= ages.threshold
-    assert row.reading == "under" and row.ratio < 0.6
+    assert row.reading == "under"
+    assert row.ratio < 0.6
     assert (
         "People aged 18–29 are under-represented: 17 % of participants, 32 % of the "
         "population." in ages.statements
@@ -341,7 +348,8 @@ def test_two_assessments_and_the_later_names_what_weakened(demo, coordinator):
         assert after[dimension].weakness
     assert "Youth Services left" in after[Dimension.COLLABORATIONS].weakness
     assert "weakened" in later.summary
-    assert not first.evidence["ended"] and later.evidence["ended"]
+    assert not first.evidence["ended"]
+    assert later.evidence["ended"]
     assert first.evidence["activities_after"] == 0
     assert later.evidence["activities_after"] == 3
     assert later.evidence["activity_kinds_after"] == 2
@@ -363,7 +371,8 @@ def test_two_assessments_and_the_later_names_what_weakened(demo, coordinator):
             "sustainability-initiative", kwargs={"tenant": DEMO_SLUG, "slug": OLD_MILL}
         )
     ).content.decode()
-    assert "2025-10-15" in page and "2026-03-12" in page
+    assert "2025-10-15" in page
+    assert "2026-03-12" in page
 
 
 def test_partnerships_end_before_and_with_the_lease_and_two_go_on(demo):
@@ -462,7 +471,8 @@ def test_every_record_has_its_audit_event(demo, model):
             tenant=demo, object_type=model._meta.label_lower
         ).values_list("object_id", flat=True)
     )
-    assert ids and ids <= logged
+    assert ids
+    assert ids <= logged
 
 
 def test_dated_before_the_demo_day(demo):

@@ -24,9 +24,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with override_settings(DEBUG=True):
-            loader.demo_load()
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        loader.demo_load()
     yield
     with django_db_blocker.unblock():
         loader.demo_unload()
@@ -83,7 +82,8 @@ def test_a_dozen_cases_stand_at_every_point_of_the_process(demo, cases):
 
 def test_one_step_skipped_with_its_reason_and_one_overdue(demo, cases):
     skipped = StepRecord.objects.get(tenant=demo, status=StepRecord.Status.SKIPPED)
-    assert skipped.code == "follow_up" and "no agreement" in skipped.reason.lower()
+    assert skipped.code == "follow_up"
+    assert "no agreement" in skipped.reason.lower()
     overdue = [(c, s) for c in cases for s in case_state(c) if s.overdue]
     assert [s.step.code for _, s in overdue] == ["consent"]
     (case, state), = overdue  # fmt: skip
@@ -100,7 +100,8 @@ def test_steps_are_dated_in_order_and_the_ledger_agrees(demo, cases):
         assert steps[0].code == "referral"
         assert steps[0].performed_at.date() == case.referred_on
         times = [s.performed_at for s in steps]
-        assert times == sorted(times) and times[-1] < now
+        assert times == sorted(times)
+        assert times[-1] < now
         if case.closed_at:
             assert case.closed_at == times[-1]
     span = cases[-1].referred_on - cases[0].referred_on
@@ -135,7 +136,8 @@ def test_two_volunteer_pairs_under_one_supervisor(demo, cases):
         )
         if mediators:
             pairs.setdefault(mediators, []).append(case.reference)
-    assert len(pairs) == 2 and all(len(p) == 2 for p in pairs)
+    assert len(pairs) == 2
+    assert all(len(p) == 2 for p in pairs)
     assert all(len(refs) >= 5 for refs in pairs.values())
     supervisors = set(
         assigned.filter(role="supervisor").values_list(
@@ -155,7 +157,9 @@ def test_two_volunteer_pairs_under_one_supervisor(demo, cases):
 
 def test_the_demo_ledger_verifies(demo, capsys):
     result = ledger_verify(tenant_id=demo.pk)
-    assert result.ok and result.waiting == 0 and result.entries > 100
+    assert result.ok
+    assert result.waiting == 0
+    assert result.entries > 100
     call_command("ledger", "verify", "--tenant", DEMO_SLUG)
     assert f"{result.entries} entries" in capsys.readouterr().out
     kinds = set(LedgerEntry.objects.filter(tenant=demo).values_list("kind", flat=True))

@@ -33,9 +33,8 @@ TRUST = {
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with override_settings(DEBUG=True):
-            loader.demo_load()
+    with django_db_blocker.unblock(), override_settings(DEBUG=True):
+        loader.demo_load()
     yield
     with django_db_blocker.unblock():
         loader.demo_unload()
@@ -69,7 +68,8 @@ def test_sixty_answered_the_first_wave_and_fifty_two_both(panel, report):
     assert (a.before, a.after, a.both) == (60, 52, 52)
     # one who left the programme asked to leave the panel: no address, answers kept
     leaver = panel.members.get(withdrawn_at__isnull=False)
-    assert leaver.email == "" and leaver.answers_erased_at is None
+    assert leaver.email == ""
+    assert leaver.answers_erased_at is None
     assert not Invitation.objects.filter(wave=waves[1], member=leaver).exclude(
         submitted_at=None
     )
@@ -84,7 +84,8 @@ def test_answers_keep_the_rules_of_the_form(panel):
     answers = Answer.objects.filter(wave__panel=panel).select_related("item__scale")
     for answer in answers:
         if answer.item.kind == Item.Kind.TEXT:
-            assert answer.value is None and answer.text
+            assert answer.value is None
+            assert answer.text
         else:
             scale = answer.item.scale
             assert answer.value == int(answer.value)

@@ -129,7 +129,8 @@ def test_coordinator_opens_a_trust_panel_and_a_respondent_answers_on_a_phone(
         page.keyboard.press("ArrowRight")
     expect(first.get_by_role("radio", name="6", exact=True)).to_be_checked()
     box = first.locator("label").first.bounding_box()
-    assert box["width"] >= 44 and box["height"] >= 44, box  # touch targets
+    assert box["width"] >= 44, box  # touch targets
+    assert box["height"] >= 44, box
 
     # the mouse (a tap on the label) for the others
     for n in range(1, 15):
@@ -153,7 +154,9 @@ def test_coordinator_opens_a_trust_panel_and_a_respondent_answers_on_a_phone(
                 "item__code", "value"
             )
         )
-    assert values["tp1"] == 3 and values["tl1"] == 8 and len(values) == 16
+    assert values["tp1"] == 3
+    assert values["tl1"] == 8
+    assert len(values) == 16
 
 
 def test_coordinator_corrects_an_address_and_a_member_leaves_the_panel(

@@ -3,9 +3,8 @@ a laptop (1280 px) the page itself never scrolls sideways; a wide table scrolls 
 labelled, focusable region instead; the accountability picture's labels do not overlap;
 and each page still passes axe-core."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from coproduce.cases import services as cases
 from coproduce.people.models import Membership, Person
@@ -105,7 +104,7 @@ def records(tenant, coordinator, make_member):
         organisation=office,
         referrer="police",
         referrer_name="Riverside police department",
-        referred_on=dt.date.today(),
+        referred_on=timezone.localdate(),
         parties=[
             {"role": "victim", "given_name": "Vera", "family_name": "Victim"},
             {"role": "suspect", "given_name": "Sami", "family_name": "Suspect"},

@@ -122,7 +122,8 @@ def test_initiatives_import_with_partners_services_and_declared_cos(tenant, tmp_
 
     assert "imported 2 initiatives, 2 partners" in out
     meals = Initiative.objects.get(tenant=tenant, slug="warm-meals")
-    assert meals.is_temporary and meals.status == "running"
+    assert meals.is_temporary
+    assert meals.status == "running"
     assert meals.declared_stages == ["design", "delivery"]
     assert meals.declared_scope == "group"
     assert [s.identifier for s in meals.services.all()] == ["home-care"]
@@ -132,7 +133,8 @@ def test_initiatives_import_with_partners_services_and_declared_cos(tenant, tmp_
         )
     ) == [("Foundation", "funder"), ("Red Cross", "delivery")]
     walks = Initiative.objects.get(tenant=tenant, name="Park walks")
-    assert walks.slug == "park-walks" and walks.status == "idea"
+    assert walks.slug == "park-walks"
+    assert walks.status == "idea"
     assert Event.objects.filter(tenant=tenant, action="initiative.created").count() == 2
     assert (
         Event.objects.filter(tenant=tenant, action="initiative.partner.added").count()

@@ -143,14 +143,16 @@ def test_coordinator_changes_an_indicator_and_the_model_rule_holds(
     assert refused.status_code == 200
     assert "the target must be above the baseline" in refused.content.decode()
     indicator.refresh_from_db()
-    assert indicator.target == Decimal("90") and indicator.version == 1
+    assert indicator.target == Decimal("90")
+    assert indicator.version == 1
 
     response = coordinator_client.post(
         target, indicator_form(indicator, target="80", unit="%")
     )
     assert response.status_code == 302
     indicator.refresh_from_db()
-    assert indicator.target == Decimal("80") and indicator.version == 2
+    assert indicator.target == Decimal("80")
+    assert indicator.version == 2
     assert Event.objects.filter(
         action="indicator.changed", object_id=indicator.pk
     ).exists()
@@ -165,7 +167,8 @@ def test_coordinator_corrects_a_measurement(
     )
     assert response.status_code == 302
     measurement.refresh_from_db()
-    assert measurement.value == Decimal("47.5") and measurement.note == "recounted"
+    assert measurement.value == Decimal("47.5")
+    assert measurement.note == "recounted"
     event = Event.objects.get(action="measurement.changed", object_id=measurement.pk)
     assert Decimal(event.data["value"]["new"]) == Decimal("47.5")
     assert Decimal(event.data["value"]["old"]) == Decimal("45")
@@ -185,7 +188,8 @@ def test_a_measurement_from_a_scale_keeps_its_value(
     )
     assert response.status_code == 302
     measurement.refresh_from_db()
-    assert measurement.value == Decimal("45") and measurement.note == "wave 1"
+    assert measurement.value == Decimal("45")
+    assert measurement.note == "wave 1"
 
 
 @pytest.mark.parametrize("name", ["outcome", "indicator", "measurement"])
@@ -196,7 +200,8 @@ def test_coordinator_deletes_after_confirming(
     model = type(obj)
     target = url(f"{name}-delete", tenant, slug=initiative.slug, pk=obj.pk)
     page = coordinator_client.get(target)
-    assert page.status_code == 200 and "This cannot be undone" in page.content.decode()
+    assert page.status_code == 200
+    assert "This cannot be undone" in page.content.decode()
     assert model.objects.filter(pk=obj.pk).exists()
 
     response = coordinator_client.post(target)
@@ -245,16 +250,19 @@ def test_a_second_editor_is_refused_and_sees_what_the_first_saved(
     assert response.status_code == 409
     page = response.content.decode()
     assert f"Someone else changed this {name}" in page
-    assert "The values saved in the meantime" in page and theirs in page
+    assert "The values saved in the meantime" in page
+    assert theirs in page
     assert 'name="version" value="2"' in page  # saving again is deliberate
     obj.refresh_from_db()
-    assert getattr(obj, field) == theirs and obj.version == 2
+    assert getattr(obj, field) == theirs
+    assert obj.version == 2
 
     again = me.post(target, {**read, field: mine, "version": obj.version})
 
     assert again.status_code == 302
     obj.refresh_from_db()
-    assert getattr(obj, field) == mine and obj.version == 3
+    assert getattr(obj, field) == mine
+    assert obj.version == 3
 
 
 # --- who may not ---------------------------------------------------------------------
@@ -266,7 +274,8 @@ def test_a_viewer_reads_but_may_not_change_or_delete(
     viewer = client_for(make_member(tenant, "viewer"))
     detail = url("outcome-detail", tenant, slug=initiative.slug, pk=outcome.pk)
     html = viewer.get(detail).content.decode()
-    assert "Less loneliness" in html and "Change the outcome" not in html
+    assert "Less loneliness" in html
+    assert "Change the outcome" not in html
     forms = {
         "outcome-update": outcome_form(outcome, name="x"),
         "indicator-update": indicator_form(indicator, name="x"),

@@ -56,8 +56,11 @@ def test_outcome_pages_show_chart_table_and_progress(
     )
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'role="img"' in html and "<title" in html and "<desc" in html
-    assert ">71</text>" in html and ">45</text>" in html  # a value on every mark
+    assert 'role="img"' in html
+    assert "<title" in html
+    assert "<desc" in html
+    assert ">71</text>" in html
+    assert ">45</text>" in html
     assert "2026-06-01" in html  # the table beside it
     assert "62 % of the way from baseline to target" in html
 
@@ -120,12 +123,12 @@ def test_value_page_totals_link_to_their_rows(
     assert url("value-contributions", tenant, slug=initiative.slug) in html
     assert "60.00" in html  # 3 h × 20 €
     assert "Posters" in html
-    assert "Sensitivity" in html and 'id="sensitivity-chart-title"' in html
+    assert "Sensitivity" in html
+    assert 'id="sensitivity-chart-title"' in html
 
     listing = coordinator_client.get(participations + "?role=volunteer")
-    assert (
-        listing.status_code == 200 and "3.00 hours in all" in listing.content.decode()
-    )
+    assert listing.status_code == 200
+    assert "3.00 hours in all" in listing.content.decode()
     listing = coordinator_client.get(
         url("value-contributions", tenant, slug=initiative.slug)
     )
@@ -197,7 +200,8 @@ def test_rates_page_sets_a_rate_with_its_source(coordinator_client, tenant):
         },
     )
     rate = ValueRate.objects.get(tenant=tenant)
-    assert rate.hourly_rate == Decimal("19.00") and rate.source_note == "updated"
+    assert rate.hourly_rate == Decimal("19.00")
+    assert rate.source_note == "updated"
     assert (
         "updated" in coordinator_client.get(url("value-rates", tenant)).content.decode()
     )
@@ -221,7 +225,7 @@ def test_cost_of_professional_time_is_hours_times_rate(
 
 
 @pytest.mark.parametrize(
-    "name, kwargs, data",
+    ("name", "kwargs", "data"),
     [
         ("outcome-create", {}, {"kind": "public", "name": "x"}),
         (
@@ -263,8 +267,10 @@ def test_changes_need_initiatives_change(
         else url(name, tenant, slug=initiative.slug, **kwargs)
     )
     assert viewer.post(target, data).status_code == 403
-    assert not Outcome.objects.exists() and not Cost.objects.exists()
-    assert not SroiModel.objects.exists() and not ValueRate.objects.exists()
+    assert not Outcome.objects.exists()
+    assert not Cost.objects.exists()
+    assert not SroiModel.objects.exists()
+    assert not ValueRate.objects.exists()
     # reading is allowed to whom may see the initiative
     assert viewer.get(url("value", tenant, slug=initiative.slug)).status_code == 200
 
@@ -287,7 +293,8 @@ def test_other_tenant_sees_nothing(
     # the same slug in the outsider's own tenant does not open the other's rows
     own = f.InitiativeFactory(tenant=other_tenant, slug="pilot")
     page = outsider.get(url("outcome-list", other_tenant, slug=own.slug))
-    assert page.status_code == 200 and "Less loneliness" not in page.content.decode()
+    assert page.status_code == 200
+    assert "Less loneliness" not in page.content.decode()
     page = outsider.get(
         url("outcome-detail", other_tenant, slug=own.slug, pk=indicator.outcome_id)
     )

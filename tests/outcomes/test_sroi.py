@@ -80,7 +80,8 @@ def test_hand_computed_two_outcomes_of_different_lengths():
 
 def test_no_inputs_gives_no_ratio_and_no_impact_no_payback():
     result = sroi_compute(SroiInput(outcomes=(), inputs=0))
-    assert result.ratio is None and result.payback_months is None
+    assert result.ratio is None
+    assert result.payback_months is None
     assert result.present_value == 0
 
 

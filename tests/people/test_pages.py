@@ -38,7 +38,8 @@ def test_person_page_shows_their_participations(tenant, coordinator_client):
 
     assert page.status_code == 200
     content = page.content.decode()
-    assert "Took part in" in content and "Riverside garden" in content
+    assert "Took part in" in content
+    assert "Riverside garden" in content
 
 
 def test_organisation_and_service_pages_show_only_initiatives_the_reader_may_see(

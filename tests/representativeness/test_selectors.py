@@ -75,7 +75,8 @@ def test_small_groups_suppressed_with_secondary_suppression(tenant):
     # else 75+ would be the total minus the others: the next smallest is hidden too
     assert rows["18-29"].participants is None
     assert rows["65-74"].participants == 0
-    assert rows["75+"].share is None and rows["75+"].ratio is None
+    assert rows["75+"].share is None
+    assert rows["75+"].ratio is None
     # the statistics see the hidden groups only as one merged group
     assert [g.group for g in dim.comparison.groups][-1] == "__hidden__"
     assert dim.comparison.groups[-1].participants == 10
@@ -128,4 +129,5 @@ def test_a_tiny_initiative_names_no_group_it_cannot_tell_about(tenant):
     dim = age(result_for(activity.initiative, table))
     assert dim.statements == []
     rows = {r.group: r for r in dim.rows}
-    assert rows["18-29"].participants == 0 and rows["18-29"].reading == "too_few"
+    assert rows["18-29"].participants == 0
+    assert rows["18-29"].reading == "too_few"

@@ -14,8 +14,10 @@ def test_an_actor_carries_the_role_permissions_and_the_person(tenant, make_membe
     user = make_member(tenant, Role.PROFESSIONAL, username="pia")
     actor = actor_build(tenant=tenant, user=user, role=Role.PROFESSIONAL)
     assert actor.permissions >= permissions_for(Role.PROFESSIONAL)
-    assert actor.person is not None and actor.person.user == user
-    assert actor.can("activities.record") and not actor.can("initiatives.change")
+    assert actor.person is not None
+    assert actor.person.user == user
+    assert actor.can("activities.record")
+    assert not actor.can("initiatives.change")
     with pytest.raises(PermissionDenied):
         actor.require("initiatives.change")
 

@@ -30,37 +30,37 @@ from .builder import (
     people,
 )
 
-RESIDENTS = dict(
-    prefix="koivumaki",
-    n=28,
-    organisation="koivuassoc",
-    role=MR.MEMBER,
-    mix=MIX_CITY,
-    ages=[AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74, AB.A75],
-    district="Koivumäki",
-    consent_at=at("2025-03-05", "18:00"),
-)
+RESIDENTS = {
+    "prefix": "koivumaki",
+    "n": 28,
+    "organisation": "koivuassoc",
+    "role": MR.MEMBER,
+    "mix": MIX_CITY,
+    "ages": [AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74, AB.A75],
+    "district": "Koivumäki",
+    "consent_at": at("2025-03-05", "18:00"),
+}
 STAFF = ["coordinator", "planner", "professional", "librarian", "sportsinstr"]
 PLACE = "Koivumäki school, auditorium"
 
-PILOT = dict(
-    scenario=1,
-    slug=SCENARIOS[1][0],
-    name="Koivumäki neighbourhood pilot",
-    description="The city and the residents of Koivumäki plan and run local services together for "
+PILOT = {
+    "scenario": 1,
+    "slug": SCENARIOS[1][0],
+    "name": "Koivumäki neighbourhood pilot",
+    "description": "The city and the residents of Koivumäki plan and run local services together for "
     "eighteen months: a neighbourhood living room in the school, the park, the evening "
     "programme. Professionals of four departments work with the residents' association.",
-    lead="co_unit",
-    status=ST.RUNNING,
-    start_date=d("2025-02-01"),
-    end_date=d("2026-06-30"),
-    place="Koivumäki",
-    co_design=True,
-    co_delivery=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Residents shape and run local services; a living room open twice a "
+    "lead": "co_unit",
+    "status": ST.RUNNING,
+    "start_date": d("2025-02-01"),
+    "end_date": d("2026-06-30"),
+    "place": "Koivumäki",
+    "co_design": True,
+    "co_delivery": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Residents shape and run local services; a living room open twice a "
     "month; fewer places residents call unsafe; departments learn to work with residents.",
-    partners=[
+    "partners": [
         ("koivuassoc", PR.CO_LEAD),
         ("urban", PR.DELIVERY),
         ("youth", PR.DELIVERY),
@@ -69,8 +69,8 @@ PILOT = dict(
         ("school", PR.HOST),
         ("grocery", PR.FUNDER),
     ],
-    services=["youth-work", "parks", "library"],
-)
+    "services": ["youth-work", "parks", "library"],
+}
 PILOT_CONTRIBUTIONS = [
     ContributionSpec(
         CK.PREMISES,

@@ -32,17 +32,17 @@ from .builder import (
     people,
 )
 
-MEDIATORS = dict(
-    prefix="mediator",
-    n=7,
-    organisation="conciliation",
-    role=MR.VOLUNTEER,
-    title="Volunteer mediator",
-    mix=MIX_FINNISH,
-    ages=[AB.A30_44, AB.A45_64, AB.A65_74],
-    consent_at=CONSENT_2025,
-    since=d("2024-09-01"),
-)
+MEDIATORS = {
+    "prefix": "mediator",
+    "n": 7,
+    "organisation": "conciliation",
+    "role": MR.VOLUNTEER,
+    "title": "Volunteer mediator",
+    "mix": MIX_FINNISH,
+    "ages": [AB.A30_44, AB.A45_64, AB.A65_74],
+    "consent_at": CONSENT_2025,
+    "since": d("2024-09-01"),
+}
 PROS = ["supervisor", "counsellor"]
 # The sixteen mediation meetings, before they are shuffled.
 CASES = (
@@ -60,29 +60,29 @@ SUPERVISIONS = [
 ]
 REFERRAL_REVIEWS = ["2025-04-08", "2025-07-08", "2025-10-07", "2026-01-13"]
 
-CONCILIATION = dict(
-    scenario=2,
-    slug=SCENARIOS[2][0],
-    name="Conciliation service",
-    description="Trained volunteers mediate criminal and civil disputes in pairs, under the "
+CONCILIATION = {
+    "scenario": 2,
+    "slug": SCENARIOS[2][0],
+    "name": "Conciliation service",
+    "description": "Trained volunteers mediate criminal and civil disputes in pairs, under the "
     "supervision of the conciliation office, in a process regulated by law: referral, "
     "consent of both parties, mediation meetings, agreement, follow-up, report to the referrer.",
-    lead="conciliation",
-    status=ST.RUNNING,
-    start_date=d("2025-01-01"),
-    place="Riverside Valley",
-    co_delivery=True,
-    co_assessment=True,
-    declared_scope=Scope.GROUP,
-    intended_outcomes="Parties agree on amends; agreements kept; fewer repeat offences; "
+    "lead": "conciliation",
+    "status": ST.RUNNING,
+    "start_date": d("2025-01-01"),
+    "place": "Riverside Valley",
+    "co_delivery": True,
+    "co_assessment": True,
+    "declared_scope": Scope.GROUP,
+    "intended_outcomes": "Parties agree on amends; agreements kept; fewer repeat offences; "
     "referrals answered within three weeks.",
-    partners=[
+    "partners": [
         ("police", PR.REFERRER),
         ("prosecutor", PR.REFERRER),
         ("county", PR.FUNDER),
     ],
-    services=["conciliation"],
-)
+    "services": ["conciliation"],
+}
 CONCILIATION_CONTRIBUTIONS = [
     ContributionSpec(
         CK.PREMISES,

@@ -36,103 +36,103 @@ from .builder import (
 )
 
 # The crowds of the portfolio: Builder.crowd's arguments, in the order they are made.
-_READING = dict(
-    prefix="reader",
-    n=4,
-    organisation="library",
-    role=MR.VOLUNTEER,
-    title="Reading buddy",
-    mix=MIX_CITY,
-    ages=[AB.A65_74, AB.A45_64, AB.A18_29],
-    consent_at=at("2025-08-20", "12:00"),
-)
-_PARK_RESIDENTS = dict(
-    prefix="parkresident",
-    n=24,
-    organisation=None,
-    role="",
-    mix=MIX_CITY,
-    ages=[AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74],
-    consent_at=at("2025-05-20", "12:00"),
-)
-_PUPILS = dict(
-    prefix="pupil",
-    n=10,
-    organisation="school",
-    role=MR.SERVICE_USER,
-    title="Pupil",
-    mix=MIX_CITY,
-    ages=[AB.UNDER_18],
-    district="Koivumäki",
-    consent_at=at("2025-08-25", "12:00"),
-)
-_YOUTHS = dict(
-    prefix="youth",
-    n=14,
-    organisation="youth",
-    role=MR.SERVICE_USER,
-    title="Youth council member",
-    mix=MIX_CITY,
-    ages=[AB.UNDER_18, AB.A18_29],
-    consent_at=at("2025-01-20", "12:00"),
-)
-_SNOW = dict(
-    prefix="snowbuddy",
-    n=5,
-    organisation="hopeakuu",
-    role=MR.VOLUNTEER,
-    title="Snow buddy",
-    mix=MIX_FINNISH,
-    ages=[AB.A18_29, AB.A30_44, AB.A65_74],
-    consent_at=at("2025-01-05", "12:00"),
-)
-_RELATIVES = dict(
-    prefix="relative",
-    n=6,
-    organisation=None,
-    role="",
-    mix=MIX_FINNISH,
-    ages=[AB.A45_64, AB.A65_74],
-    consent_at=at("2025-04-01", "12:00"),
-)
-_CARERESIDENTS = dict(
-    prefix="careresident",
-    n=3,
-    organisation="seniors",
-    role=MR.SERVICE_USER,
-    mix=MIX_FINNISH,
-    ages=[AB.A75],
-    consent_at=at("2025-04-01", "12:00"),
-)
-_GARDENERS = dict(
-    prefix="gardener",
-    n=8,
-    organisation="gardeners",
-    role=MR.MEMBER,
-    mix=MIX_CITY,
-    ages=[AB.A30_44, AB.A45_64, AB.A65_74],
-    district="Eastside",
-    consent_at=at("2025-04-15", "12:00"),
-)
-_PEERS = dict(
-    prefix="peeradviser",
-    n=3,
-    organisation="youthhousing",
-    role=MR.VOLUNTEER,
-    title="Peer housing adviser",
-    mix=MIX_CITY,
-    ages=[AB.A18_29],
-    consent_at=at("2025-09-15", "12:00"),
-)
-_SENIORS = dict(
-    prefix="senior",
-    n=18,
-    organisation="hopeakuu",
-    role=MR.MEMBER,
-    mix=MIX_FINNISH,
-    ages=[AB.A65_74, AB.A75],
-    consent_at=at("2025-02-01", "12:00"),
-)
+_READING = {
+    "prefix": "reader",
+    "n": 4,
+    "organisation": "library",
+    "role": MR.VOLUNTEER,
+    "title": "Reading buddy",
+    "mix": MIX_CITY,
+    "ages": [AB.A65_74, AB.A45_64, AB.A18_29],
+    "consent_at": at("2025-08-20", "12:00"),
+}
+_PARK_RESIDENTS = {
+    "prefix": "parkresident",
+    "n": 24,
+    "organisation": None,
+    "role": "",
+    "mix": MIX_CITY,
+    "ages": [AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74],
+    "consent_at": at("2025-05-20", "12:00"),
+}
+_PUPILS = {
+    "prefix": "pupil",
+    "n": 10,
+    "organisation": "school",
+    "role": MR.SERVICE_USER,
+    "title": "Pupil",
+    "mix": MIX_CITY,
+    "ages": [AB.UNDER_18],
+    "district": "Koivumäki",
+    "consent_at": at("2025-08-25", "12:00"),
+}
+_YOUTHS = {
+    "prefix": "youth",
+    "n": 14,
+    "organisation": "youth",
+    "role": MR.SERVICE_USER,
+    "title": "Youth council member",
+    "mix": MIX_CITY,
+    "ages": [AB.UNDER_18, AB.A18_29],
+    "consent_at": at("2025-01-20", "12:00"),
+}
+_SNOW = {
+    "prefix": "snowbuddy",
+    "n": 5,
+    "organisation": "hopeakuu",
+    "role": MR.VOLUNTEER,
+    "title": "Snow buddy",
+    "mix": MIX_FINNISH,
+    "ages": [AB.A18_29, AB.A30_44, AB.A65_74],
+    "consent_at": at("2025-01-05", "12:00"),
+}
+_RELATIVES = {
+    "prefix": "relative",
+    "n": 6,
+    "organisation": None,
+    "role": "",
+    "mix": MIX_FINNISH,
+    "ages": [AB.A45_64, AB.A65_74],
+    "consent_at": at("2025-04-01", "12:00"),
+}
+_CARERESIDENTS = {
+    "prefix": "careresident",
+    "n": 3,
+    "organisation": "seniors",
+    "role": MR.SERVICE_USER,
+    "mix": MIX_FINNISH,
+    "ages": [AB.A75],
+    "consent_at": at("2025-04-01", "12:00"),
+}
+_GARDENERS = {
+    "prefix": "gardener",
+    "n": 8,
+    "organisation": "gardeners",
+    "role": MR.MEMBER,
+    "mix": MIX_CITY,
+    "ages": [AB.A30_44, AB.A45_64, AB.A65_74],
+    "district": "Eastside",
+    "consent_at": at("2025-04-15", "12:00"),
+}
+_PEERS = {
+    "prefix": "peeradviser",
+    "n": 3,
+    "organisation": "youthhousing",
+    "role": MR.VOLUNTEER,
+    "title": "Peer housing adviser",
+    "mix": MIX_CITY,
+    "ages": [AB.A18_29],
+    "consent_at": at("2025-09-15", "12:00"),
+}
+_SENIORS = {
+    "prefix": "senior",
+    "n": 18,
+    "organisation": "hopeakuu",
+    "role": MR.MEMBER,
+    "mix": MIX_FINNISH,
+    "ages": [AB.A65_74, AB.A75],
+    "consent_at": at("2025-02-01", "12:00"),
+}
 CROWDS = {
     "reading": _READING,
     "park_residents": _PARK_RESIDENTS,
@@ -147,23 +147,23 @@ CROWDS = {
 }
 
 
-READING_BUDDIES = dict(
-    scenario=3,
-    slug="reading-buddies",
-    name="Reading buddies",
-    description="Volunteers read with children who find "
+READING_BUDDIES = {
+    "scenario": 3,
+    "slug": "reading-buddies",
+    "name": "Reading buddies",
+    "description": "Volunteers read with children who find "
     "reading hard, one volunteer with one or two children at a time.",
-    lead="library",
-    status=ST.RUNNING,
-    start_date=d("2025-09-01"),
-    end_date=d("2026-05-31"),
-    place="Koivumäki branch library",
-    co_delivery=True,
-    declared_scope=Scope.INDIVIDUAL,
-    intended_outcomes="Children read more and with more pleasure.",
-    partners=[("school", PR.REFERRER)],
-    services=["library"],
-)
+    "lead": "library",
+    "status": ST.RUNNING,
+    "start_date": d("2025-09-01"),
+    "end_date": d("2026-05-31"),
+    "place": "Koivumäki branch library",
+    "co_delivery": True,
+    "declared_scope": Scope.INDIVIDUAL,
+    "intended_outcomes": "Children read more and with more pleasure.",
+    "partners": [("school", PR.REFERRER)],
+    "services": ["library"],
+}
 
 
 def _reading_buddies(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -200,21 +200,21 @@ def _reading_buddies(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(READING_BUDDIES, acts)
 
 
-PARK_MASTER_PLAN = dict(
-    scenario=3,
-    slug="riverside-park-master-plan",
-    name="Riverside Park master plan",
-    description='A new master plan for the city\'s central park, "designed together with residents".',
-    lead="urban",
-    status=ST.RUNNING,
-    start_date=d("2025-05-01"),
-    end_date=d("2026-06-30"),
-    place="Riverside Park",
-    co_design=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="A park plan residents recognise as theirs.",
-    services=["parks"],
-)
+PARK_MASTER_PLAN = {
+    "scenario": 3,
+    "slug": "riverside-park-master-plan",
+    "name": "Riverside Park master plan",
+    "description": 'A new master plan for the city\'s central park, "designed together with residents".',
+    "lead": "urban",
+    "status": ST.RUNNING,
+    "start_date": d("2025-05-01"),
+    "end_date": d("2026-06-30"),
+    "place": "Riverside Park",
+    "co_design": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "A park plan residents recognise as theirs.",
+    "services": ["parks"],
+}
 
 
 def _park_master_plan(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -277,22 +277,22 @@ def _park_master_plan(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(PARK_MASTER_PLAN, acts)
 
 
-SCHOOL_MEALS = dict(
-    scenario=3,
-    slug="school-meals-with-pupils",
-    name="School meals with pupils",
-    description="A pupils' panel designs the spring menu with the kitchen.",
-    lead="education",
-    status=ST.RUNNING,
-    start_date=d("2025-08-11"),
-    end_date=d("2026-05-30"),
-    place="Koivumäki Comprehensive School",
-    co_design=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Less food waste; pupils eat the school lunch.",
-    partners=[("school", PR.HOST)],
-    services=["school-meals"],
-)
+SCHOOL_MEALS = {
+    "scenario": 3,
+    "slug": "school-meals-with-pupils",
+    "name": "School meals with pupils",
+    "description": "A pupils' panel designs the spring menu with the kitchen.",
+    "lead": "education",
+    "status": ST.RUNNING,
+    "start_date": d("2025-08-11"),
+    "end_date": d("2026-05-30"),
+    "place": "Koivumäki Comprehensive School",
+    "co_design": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Less food waste; pupils eat the school lunch.",
+    "partners": [("school", PR.HOST)],
+    "services": ["school-meals"],
+}
 
 
 def _school_meals(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -329,21 +329,21 @@ def _school_meals(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(SCHOOL_MEALS, acts)
 
 
-YOUTH_BUDGET = dict(
-    scenario=3,
-    slug="youth-participatory-budget",
-    name="Youth participatory budget 2025",
-    description="Young people propose and decide how EUR 40,000 of the youth budget is spent.",
-    lead="youth",
-    status=ST.EVALUATED,
-    start_date=d("2025-01-15"),
-    end_date=d("2025-06-30"),
-    place="Citywide",
-    co_commissioning=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Young people's priorities funded; trust in the city among the young.",
-    services=["youth-work"],
-)
+YOUTH_BUDGET = {
+    "scenario": 3,
+    "slug": "youth-participatory-budget",
+    "name": "Youth participatory budget 2025",
+    "description": "Young people propose and decide how EUR 40,000 of the youth budget is spent.",
+    "lead": "youth",
+    "status": ST.EVALUATED,
+    "start_date": d("2025-01-15"),
+    "end_date": d("2025-06-30"),
+    "place": "Citywide",
+    "co_commissioning": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Young people's priorities funded; trust in the city among the young.",
+    "services": ["youth-work"],
+}
 
 
 def _youth_budget(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -398,23 +398,23 @@ def _youth_budget(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(YOUTH_BUDGET, acts)
 
 
-SNOW_BUDDIES = dict(
-    scenario=3,
-    slug="snow-buddies",
-    name="Snow buddies",
-    description="Volunteers clear the snow for older neighbours who "
+SNOW_BUDDIES = {
+    "scenario": 3,
+    "slug": "snow-buddies",
+    "name": "Snow buddies",
+    "description": "Volunteers clear the snow for older neighbours who "
     "live at home, each volunteer for one or two neighbours.",
-    lead="seniors",
-    status=ST.CLOSED,
-    start_date=d("2025-01-07"),
-    end_date=d("2025-03-31"),
-    place="Northbank and Eastside",
-    co_delivery=True,
-    declared_scope=Scope.INDIVIDUAL,
-    intended_outcomes="Older people stay safe at home through the winter.",
-    partners=[("hopeakuu", PR.DELIVERY)],
-    services=["home-support-older"],
-)
+    "lead": "seniors",
+    "status": ST.CLOSED,
+    "start_date": d("2025-01-07"),
+    "end_date": d("2025-03-31"),
+    "place": "Northbank and Eastside",
+    "co_delivery": True,
+    "declared_scope": Scope.INDIVIDUAL,
+    "intended_outcomes": "Older people stay safe at home through the winter.",
+    "partners": [("hopeakuu", PR.DELIVERY)],
+    "services": ["home-support-older"],
+}
 
 
 def _snow_buddies(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -450,28 +450,28 @@ def _snow_buddies(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(SNOW_BUDDIES, acts)
 
 
-DIGITAL_STRATEGY = dict(
-    scenario=3,
-    slug="digital-support-strategy",
-    name="Digital support strategy 2026–2028",
-    description='How residents get help with e-services: "co-designed with the residents who need it '
+DIGITAL_STRATEGY = {
+    "scenario": 3,
+    "slug": "digital-support-strategy",
+    "name": "Digital support strategy 2026–2028",
+    "description": 'How residents get help with e-services: "co-designed with the residents who need it '
     'and assessed with them".',
-    lead="digital",
-    status=ST.RUNNING,
-    start_date=d("2025-08-01"),
-    end_date=d("2026-04-30"),
-    place="Citywide",
-    co_design=True,
-    co_assessment=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Every resident can use the city's e-services or get help to.",
-    partners=[
+    "lead": "digital",
+    "status": ST.RUNNING,
+    "start_date": d("2025-08-01"),
+    "end_date": d("2026-04-30"),
+    "place": "Citywide",
+    "co_design": True,
+    "co_assessment": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Every resident can use the city's e-services or get help to.",
+    "partners": [
         ("library", PR.DELIVERY),
         ("kela", PR.ADVISOR),
         ("seniors", PR.ADVISOR),
     ],
-    services=["digital-support"],
-)
+    "services": ["digital-support"],
+}
 
 
 def _digital_strategy(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -505,21 +505,21 @@ def _digital_strategy(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(DIGITAL_STRATEGY, acts)
 
 
-CARE_HOME_PANEL = dict(
-    scenario=3,
-    slug="care-home-quality-panel",
-    name="Care home quality panel",
-    description="Relatives and residents assess the quality of care homes with the staff.",
-    lead="seniors",
-    status=ST.RUNNING,
-    start_date=d("2025-04-01"),
-    place="Care home Kotikoivu",
-    co_assessment=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Quality problems seen early, by the people who live with them.",
-    partners=[("hopeakuu", PR.EVALUATOR)],
-    services=["care-homes"],
-)
+CARE_HOME_PANEL = {
+    "scenario": 3,
+    "slug": "care-home-quality-panel",
+    "name": "Care home quality panel",
+    "description": "Relatives and residents assess the quality of care homes with the staff.",
+    "lead": "seniors",
+    "status": ST.RUNNING,
+    "start_date": d("2025-04-01"),
+    "place": "Care home Kotikoivu",
+    "co_assessment": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Quality problems seen early, by the people who live with them.",
+    "partners": [("hopeakuu", PR.EVALUATOR)],
+    "services": ["care-homes"],
+}
 
 
 def _care_home_panel(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -546,23 +546,23 @@ def _care_home_panel(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(CARE_HOME_PANEL, acts)
 
 
-COMMUNITY_GARDENS = dict(
-    scenario=3,
-    slug="eastside-community-gardens",
-    name="Eastside community gardens",
-    description="Residents lay out and run community garden plots on city land.",
-    lead="urban",
-    status=ST.CLOSED,
-    start_date=d("2025-04-15"),
-    end_date=d("2025-10-31"),
-    place="Eastside",
-    co_design=True,
-    co_delivery=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Thirty plots in use; neighbours who know each other.",
-    partners=[("gardeners", PR.CO_LEAD)],
-    services=["parks"],
-)
+COMMUNITY_GARDENS = {
+    "scenario": 3,
+    "slug": "eastside-community-gardens",
+    "name": "Eastside community gardens",
+    "description": "Residents lay out and run community garden plots on city land.",
+    "lead": "urban",
+    "status": ST.CLOSED,
+    "start_date": d("2025-04-15"),
+    "end_date": d("2025-10-31"),
+    "place": "Eastside",
+    "co_design": True,
+    "co_delivery": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Thirty plots in use; neighbours who know each other.",
+    "partners": [("gardeners", PR.CO_LEAD)],
+    "services": ["parks"],
+}
 COMMUNITY_GARDENS_CONTRIBUTIONS = [
     ContributionSpec(
         CK.MATERIALS,
@@ -619,20 +619,20 @@ def _community_gardens(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(COMMUNITY_GARDENS, acts, COMMUNITY_GARDENS_CONTRIBUTIONS)
 
 
-TRAFFIC_SAFETY_PLAN = dict(
-    scenario=3,
-    slug="traffic-safety-plan",
-    name="Traffic safety plan 2026–2030",
-    description="The statutory traffic safety plan, prepared by the city's traffic engineers.",
-    lead="urban",
-    status=ST.PLANNED,
-    start_date=d("2026-04-01"),
-    end_date=d("2026-12-31"),
-    place="Citywide",
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Fewer injuries; safer routes to school.",
-    services=["traffic-safety"],
-)
+TRAFFIC_SAFETY_PLAN = {
+    "scenario": 3,
+    "slug": "traffic-safety-plan",
+    "name": "Traffic safety plan 2026–2030",
+    "description": "The statutory traffic safety plan, prepared by the city's traffic engineers.",
+    "lead": "urban",
+    "status": ST.PLANNED,
+    "start_date": d("2026-04-01"),
+    "end_date": d("2026-12-31"),
+    "place": "Citywide",
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Fewer injuries; safer routes to school.",
+    "services": ["traffic-safety"],
+}
 
 
 def _traffic_safety_plan(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -663,23 +663,23 @@ def _traffic_safety_plan(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(TRAFFIC_SAFETY_PLAN, acts)
 
 
-HOUSING_ADVICE = dict(
-    scenario=3,
-    slug="housing-advice-for-young-people",
-    name="Housing advice for young people",
-    description="Young peer advisers who once nearly lost their home advise young tenants, with a "
+HOUSING_ADVICE = {
+    "scenario": 3,
+    "slug": "housing-advice-for-young-people",
+    "name": "Housing advice for young people",
+    "description": "Young peer advisers who once nearly lost their home advise young tenants, with a "
     "housing counsellor; meant as group evenings, run as one-to-one sessions.",
-    lead="social",
-    status=ST.RUNNING,
-    start_date=d("2025-10-01"),
-    end_date=d("2026-09-30"),
-    place="Youth House Centre",
-    co_delivery=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Fewer evictions of young tenants.",
-    partners=[("youthhousing", PR.DELIVERY), ("youth", PR.HOST)],
-    services=["housing-advice"],
-)
+    "lead": "social",
+    "status": ST.RUNNING,
+    "start_date": d("2025-10-01"),
+    "end_date": d("2026-09-30"),
+    "place": "Youth House Centre",
+    "co_delivery": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Fewer evictions of young tenants.",
+    "partners": [("youthhousing", PR.DELIVERY), ("youth", PR.HOST)],
+    "services": ["housing-advice"],
+}
 
 
 def _housing_advice(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -705,22 +705,22 @@ def _housing_advice(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(HOUSING_ADVICE, acts)
 
 
-CULTURE_FOR_SENIORS = dict(
-    scenario=3,
-    slug="culture-for-seniors",
-    name="Culture for seniors 2025",
-    description='A season of concerts and matinees "chosen together with the seniors".',
-    lead="education",
-    status=ST.CLOSED,
-    start_date=d("2025-02-01"),
-    end_date=d("2025-12-31"),
-    place="Citywide",
-    co_commissioning=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Older residents take part in cultural life.",
-    partners=[("hopeakuu", PR.ADVISOR)],
-    services=["culture-older"],
-)
+CULTURE_FOR_SENIORS = {
+    "scenario": 3,
+    "slug": "culture-for-seniors",
+    "name": "Culture for seniors 2025",
+    "description": 'A season of concerts and matinees "chosen together with the seniors".',
+    "lead": "education",
+    "status": ST.CLOSED,
+    "start_date": d("2025-02-01"),
+    "end_date": d("2025-12-31"),
+    "place": "Citywide",
+    "co_commissioning": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Older residents take part in cultural life.",
+    "partners": [("hopeakuu", PR.ADVISOR)],
+    "services": ["culture-older"],
+}
 
 
 def _culture_for_seniors(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
@@ -756,17 +756,17 @@ def _culture_for_seniors(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:
     return initiative(CULTURE_FOR_SENIORS, acts)
 
 
-CLIMATE_ASSEMBLY = dict(
-    scenario=3,
-    slug="climate-assembly",
-    name="Riverside climate assembly",
-    description="An idea: a citizens' assembly drawn by lot to recommend the city's climate measures.",
-    lead="co_unit",
-    status=ST.IDEA,
-    start_date=None,
-    place="Citywide",
-    declared_scope=Scope.COLLECTIVE,
-)
+CLIMATE_ASSEMBLY = {
+    "scenario": 3,
+    "slug": "climate-assembly",
+    "name": "Riverside climate assembly",
+    "description": "An idea: a citizens' assembly drawn by lot to recommend the city's climate measures.",
+    "lead": "co_unit",
+    "status": ST.IDEA,
+    "start_date": None,
+    "place": "Citywide",
+    "declared_scope": Scope.COLLECTIVE,
+}
 
 
 def _climate_assembly(b: Builder, c: dict[str, list[str]]) -> InitiativeSpec:

@@ -32,25 +32,25 @@ from .builder import (
     people,
 )
 
-YOUNG_ADULTS = dict(
-    prefix="youngadult",
-    n=14,
-    organisation="hospital",
-    role=MR.SERVICE_USER,
-    mix=MIX_CITY,
-    ages=[AB.A18_29],
-    consent_at=at("2025-04-02", "12:00"),
-)
-EXPERTS = dict(
-    prefix="expert",
-    n=4,
-    organisation="mieli",
-    role=MR.VOLUNTEER,
-    title="Expert by experience",
-    mix=MIX_FINNISH,
-    ages=[AB.A18_29, AB.A30_44],
-    consent_at=at("2025-03-01", "12:00"),
-)
+YOUNG_ADULTS = {
+    "prefix": "youngadult",
+    "n": 14,
+    "organisation": "hospital",
+    "role": MR.SERVICE_USER,
+    "mix": MIX_CITY,
+    "ages": [AB.A18_29],
+    "consent_at": at("2025-04-02", "12:00"),
+}
+EXPERTS = {
+    "prefix": "expert",
+    "n": 4,
+    "organisation": "mieli",
+    "role": MR.VOLUNTEER,
+    "title": "Expert by experience",
+    "mix": MIX_FINNISH,
+    "ages": [AB.A18_29, AB.A30_44],
+    "consent_at": at("2025-03-01", "12:00"),
+}
 PROS = [
     "professional",
     "nurse",
@@ -77,34 +77,34 @@ LEARNING_CAFES = [
     ),
 ]
 
-NUOLI = dict(
-    scenario=4,
-    slug=SCENARIOS[4][0],
-    name="Nuoli: low-threshold mental health path for young adults",
-    description="Youth services, the hospital district, the wellbeing services county, the Mieli "
+NUOLI = {
+    "scenario": 4,
+    "slug": SCENARIOS[4][0],
+    "name": "Nuoli: low-threshold mental health path for young adults",
+    "description": "Youth services, the hospital district, the wellbeing services county, the Mieli "
     "association and the parish run one walk-in path for young adults across their "
     "boundaries, with experts by experience; what one organisation learns is taken up by "
     "the others.",
-    lead="youth",
-    status=ST.RUNNING,
-    start_date=d("2025-03-01"),
-    end_date=d("2026-12-31"),
-    place="Youth House Centre",
-    co_design=True,
-    co_delivery=True,
-    co_assessment=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Young adults get help without referral within a week; fewer drop-outs "
+    "lead": "youth",
+    "status": ST.RUNNING,
+    "start_date": d("2025-03-01"),
+    "end_date": d("2026-12-31"),
+    "place": "Youth House Centre",
+    "co_design": True,
+    "co_delivery": True,
+    "co_assessment": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Young adults get help without referral within a week; fewer drop-outs "
     "between services; practices shared across the partners.",
-    partners=[
+    "partners": [
         ("hospital", PR.CO_LEAD),
         ("mieli", PR.DELIVERY),
         ("county", PR.DELIVERY),
         ("parish", PR.HOST),
         ("college", PR.REFERRER),
     ],
-    services=["mental-health-walk-in", "youth-work"],
-)
+    "services": ["mental-health-walk-in", "youth-work"],
+}
 NUOLI_CONTRIBUTIONS = [
     ContributionSpec(
         CK.EXPERTISE,

@@ -31,55 +31,55 @@ from .builder import (
     people,
 )
 
-NEWCOMERS = dict(
-    prefix="newcomer",
-    n=12,
-    organisation="integration",
-    role=MR.SERVICE_USER,
-    mix=MIX_NEWCOMERS,
-    ages=[AB.A18_29, AB.A30_44, AB.A45_64],
-    consent_at=at("2025-05-06", "12:00"),
-)
-INTERPRETERS = dict(
-    prefix="interpreter",
-    n=4,
-    organisation="kotona",
-    role=MR.VOLUNTEER,
-    title="Volunteer interpreter",
-    mix=MIX_NEWCOMERS,
-    ages=[AB.A30_44, AB.A45_64],
-    consent_at=at("2025-06-01", "12:00"),
-)
+NEWCOMERS = {
+    "prefix": "newcomer",
+    "n": 12,
+    "organisation": "integration",
+    "role": MR.SERVICE_USER,
+    "mix": MIX_NEWCOMERS,
+    "ages": [AB.A18_29, AB.A30_44, AB.A45_64],
+    "consent_at": at("2025-05-06", "12:00"),
+}
+INTERPRETERS = {
+    "prefix": "interpreter",
+    "n": 4,
+    "organisation": "kotona",
+    "role": MR.VOLUNTEER,
+    "title": "Volunteer interpreter",
+    "mix": MIX_NEWCOMERS,
+    "ages": [AB.A30_44, AB.A45_64],
+    "consent_at": at("2025-06-01", "12:00"),
+}
 AGENCIES = ["integrationadv", "kelaadv", "coach2", "socialworker"]
 
-WELCOME_POINT = dict(
-    scenario=5,
-    slug=SCENARIOS[5][0],
-    name="Welcome Point: one-stop service for newcomers",
-    description="The city's integration services, employment services, Kela and the wellbeing services "
+WELCOME_POINT = {
+    "scenario": 5,
+    "slug": SCENARIOS[5][0],
+    "name": "Welcome Point: one-stop service for newcomers",
+    "description": "The city's integration services, employment services, Kela and the wellbeing services "
     "county deliver one integrated service for newcomers at the main library, with peer "
     "counsellors and volunteer interpreters of the Kotona association. The association and "
     "its peer counsellor are users of the service in its design and providers in its "
     "delivery; the service is published in CPSV-AP.",
-    lead="integration",
-    status=ST.RUNNING,
-    start_date=d("2025-06-01"),
-    place="Main library",
-    co_design=True,
-    co_delivery=True,
-    co_assessment=True,
-    declared_scope=Scope.INDIVIDUAL,
-    intended_outcomes="A newcomer tells their story once; an integration plan within two "
+    "lead": "integration",
+    "status": ST.RUNNING,
+    "start_date": d("2025-06-01"),
+    "place": "Main library",
+    "co_design": True,
+    "co_delivery": True,
+    "co_assessment": True,
+    "declared_scope": Scope.INDIVIDUAL,
+    "intended_outcomes": "A newcomer tells their story once; an integration plan within two "
     "weeks; fewer visits to separate offices.",
-    partners=[
+    "partners": [
         ("employment", PR.CO_LEAD),
         ("kela", PR.DELIVERY),
         ("county", PR.DELIVERY),
         ("kotona", PR.DELIVERY),
         ("library", PR.HOST),
     ],
-    services=["welcome-point"],
-)
+    "services": ["welcome-point"],
+}
 WELCOME_POINT_CONTRIBUTIONS = [
     ContributionSpec(
         CK.PREMISES,

@@ -31,46 +31,46 @@ from .builder import (
     people,
 )
 
-MEMBERS = dict(
-    prefix="oldmill",
-    n=16,
-    organisation="oldmill",
-    role=MR.MEMBER,
-    mix=MIX_CITY,
-    ages=[AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74],
-    district="Old Mill Quarter",
-    consent_at=at("2025-03-18", "18:00"),
-)
+MEMBERS = {
+    "prefix": "oldmill",
+    "n": 16,
+    "organisation": "oldmill",
+    "role": MR.MEMBER,
+    "mix": MIX_CITY,
+    "ages": [AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74],
+    "district": "Old Mill Quarter",
+    "consent_at": at("2025-03-18", "18:00"),
+}
 PLACE = "Old post office, Myllykatu 4"
 
-OLD_MILL = dict(
-    scenario=6,
-    slug=SCENARIOS[6][0],
-    name="Old Mill Quarter: temporary community space",
-    description="Residents ran a community space in the empty post office of the Old Mill Quarter "
+OLD_MILL = {
+    "scenario": 6,
+    "slug": SCENARIOS[6][0],
+    "name": "Old Mill Quarter: temporary community space",
+    "description": "Residents ran a community space in the empty post office of the Old Mill Quarter "
     "until the lease ended on 31 December 2025: open Saturdays, markets, a book swap, "
     "rooms for clubs. The city asks whether what they built outlasts the lease.",
-    lead="oldmill",
-    status=ST.CLOSED,
-    start_date=d("2025-04-01"),
-    end_date=d("2025-12-31"),
-    is_temporary=True,
-    place=PLACE,
-    co_commissioning=True,
-    co_design=True,
-    co_delivery=True,
-    co_assessment=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="A lively meeting place during the lease; a collective that lasts; "
+    "lead": "oldmill",
+    "status": ST.CLOSED,
+    "start_date": d("2025-04-01"),
+    "end_date": d("2025-12-31"),
+    "is_temporary": True,
+    "place": PLACE,
+    "co_commissioning": True,
+    "co_design": True,
+    "co_delivery": True,
+    "co_assessment": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "A lively meeting place during the lease; a collective that lasts; "
     "a lasting home for the activities after the lease.",
-    partners=[
+    "partners": [
         ("jokisato", PR.HOST),
         ("urban", PR.ADVISOR),
         ("library", PR.DELIVERY),
         ("youth", PR.DELIVERY),
     ],
-    services=["temporary-use"],
-)
+    "services": ["temporary-use"],
+}
 
 
 def _contributions(first: str) -> list[ContributionSpec]:

@@ -31,16 +31,16 @@ from .builder import (
     people,
 )
 
-VOLUNTEERS = dict(
-    prefix="crisisvol",
-    n=27,
-    organisation="redcross",
-    role=MR.VOLUNTEER,
-    title="Preparedness volunteer",
-    mix=MIX_CRISIS,
-    ages=[AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74],
-    consent_at=at("2025-11-18", "12:00"),
-)
+VOLUNTEERS = {
+    "prefix": "crisisvol",
+    "n": 27,
+    "organisation": "redcross",
+    "role": MR.VOLUNTEER,
+    "title": "Preparedness volunteer",
+    "mix": MIX_CRISIS,
+    "ages": [AB.A18_29, AB.A30_44, AB.A45_64, AB.A65_74],
+    "consent_at": at("2025-11-18", "12:00"),
+}
 PROS = ["preparednessmgr", "redcrossmgr"]
 GROUPS = ["somali", "ukrainian", "kotona", "foodaid"]
 # The shifts of each week: days after the week's Thursday, and what the shift does.
@@ -50,26 +50,26 @@ SHIFT_WEEK = (
     (4, "Grocery and medicine deliveries"),
 )
 
-CRISIS_CENTRE = dict(
-    scenario=7,
-    slug=SCENARIOS[7][0],
-    name="Crisis response centre (epidemic winter 2025–26)",
-    description="In the epidemic wave of winter 2025–26 the city and the Red Cross opened a local "
+CRISIS_CENTRE = {
+    "scenario": 7,
+    "slug": SCENARIOS[7][0],
+    "name": "Crisis response centre (epidemic winter 2025–26)",
+    "description": "In the epidemic wave of winter 2025–26 the city and the Red Cross opened a local "
     "co-production centre in the parish centre: volunteers and community organisations "
     "delivered groceries and medicines and ran a help line in nine languages.",
-    lead="preparedness",
-    status=ST.CLOSED,
-    start_date=d("2025-11-17"),
-    end_date=d("2026-02-27"),
-    is_temporary=True,
-    place="Parish centre",
-    co_design=True,
-    co_delivery=True,
-    co_assessment=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Nobody in quarantine without food or medicine; help in one's own "
+    "lead": "preparedness",
+    "status": ST.CLOSED,
+    "start_date": d("2025-11-17"),
+    "end_date": d("2026-02-27"),
+    "is_temporary": True,
+    "place": "Parish centre",
+    "co_design": True,
+    "co_delivery": True,
+    "co_assessment": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Nobody in quarantine without food or medicine; help in one's own "
     "language; a registry of co-producers ready for the next crisis.",
-    partners=[
+    "partners": [
         ("redcross", PR.CO_LEAD),
         ("county", PR.ADVISOR),
         ("kotona", PR.DELIVERY),
@@ -79,8 +79,8 @@ CRISIS_CENTRE = dict(
         ("parish", PR.HOST),
         ("taxi", PR.DELIVERY),
     ],
-    services=["crisis-help"],
-)
+    "services": ["crisis-help"],
+}
 CRISIS_CENTRE_CONTRIBUTIONS = [
     ContributionSpec(
         CK.PREMISES,

@@ -31,44 +31,44 @@ from .builder import (
     people,
 )
 
-PARTICIPANTS = dict(
-    prefix="participant",
-    n=59,
-    organisation="employment",
-    role=MR.SERVICE_USER,
-    mix=MIX_CITY,
-    ages=[AB.A18_29, AB.A30_44, AB.A45_64],
-    consent_at=at("2025-09-03", "10:00"),
-    since=d("2025-09-01"),
-)
+PARTICIPANTS = {
+    "prefix": "participant",
+    "n": 59,
+    "organisation": "employment",
+    "role": MR.SERVICE_USER,
+    "mix": MIX_CITY,
+    "ages": [AB.A18_29, AB.A30_44, AB.A45_64],
+    "consent_at": at("2025-09-03", "10:00"),
+    "since": d("2025-09-01"),
+}
 COACHES = ["coach1", "coach2", "coach3", "unemployedcoord"]
 JOB_CLUBS = ["2025-10-22", "2025-11-26", "2026-01-21"]
 
-PROGRAMME = dict(
-    scenario=8,
-    slug=SCENARIOS[8][0],
-    name="Working Life Step: co-produced activation programme",
-    description="Sixty long-term unemployed residents plan and run six months of group coaching with "
+PROGRAMME = {
+    "scenario": 8,
+    "slug": SCENARIOS[8][0],
+    "name": "Working Life Step: co-produced activation programme",
+    "description": "Sixty long-term unemployed residents plan and run six months of group coaching with "
     "employment coaches and the Unemployed Association; a trust panel at the start and "
     "after six months shows what changed.",
-    lead="employment",
-    status=ST.CLOSED,
-    start_date=d("2025-09-01"),
-    end_date=d("2026-02-28"),
-    place="Employment Services, Studio",
-    co_design=True,
-    co_delivery=True,
-    co_assessment=True,
-    declared_scope=Scope.COLLECTIVE,
-    intended_outcomes="Trust in the provider, in local government, in others and in fellow "
+    "lead": "employment",
+    "status": ST.CLOSED,
+    "start_date": d("2025-09-01"),
+    "end_date": d("2026-02-28"),
+    "place": "Employment Services, Studio",
+    "co_design": True,
+    "co_delivery": True,
+    "co_assessment": True,
+    "declared_scope": Scope.COLLECTIVE,
+    "intended_outcomes": "Trust in the provider, in local government, in others and in fellow "
     "participants grows; half move to work, studies or a work try-out.",
-    partners=[
+    "partners": [
         ("unemployed", PR.DELIVERY),
         ("uas", PR.EVALUATOR),
         ("county", PR.ADVISOR),
     ],
-    services=["employment-activation"],
-)
+    "services": ["employment-activation"],
+}
 PROGRAMME_CONTRIBUTIONS = [
     ContributionSpec(
         CK.PREMISES,

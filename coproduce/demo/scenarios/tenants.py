@@ -77,16 +77,16 @@ def demo_tenant() -> TenantSpec:
     )
 
 
-HILLVIEW_VOLUNTEERS = dict(
-    prefix="hvvol",
-    n=3,
-    organisation="hvlibrary",
-    role=MR.VOLUNTEER,
-    title="Home delivery volunteer",
-    mix=MIX_FINNISH,
-    ages=[AB.A30_44, AB.A65_74],
-    consent_at=at("2025-10-01", "12:00"),
-)
+HILLVIEW_VOLUNTEERS = {
+    "prefix": "hvvol",
+    "n": 3,
+    "organisation": "hvlibrary",
+    "role": MR.VOLUNTEER,
+    "title": "Home delivery volunteer",
+    "mix": MIX_FINNISH,
+    "ages": [AB.A30_44, AB.A65_74],
+    "consent_at": at("2025-10-01", "12:00"),
+}
 HILLVIEW_USERS = [
     UserSpec(
         "hillview",
@@ -111,19 +111,19 @@ HILLVIEW_SERVICES = [
         "Public Libraries Act (1492/2016)",
     )
 ]
-HOME_DELIVERY = dict(
-    scenario=0,
-    slug="library-home-delivery",
-    name="Library home delivery with volunteers",
-    description="Volunteers bring books to residents who cannot come to the library.",
-    lead="hvlibrary",
-    status=ST.RUNNING,
-    start_date=d("2025-10-01"),
-    place="Hillview",
-    co_delivery=True,
-    declared_scope=Scope.INDIVIDUAL,
-    services=["home-delivery"],
-)
+HOME_DELIVERY = {
+    "scenario": 0,
+    "slug": "library-home-delivery",
+    "name": "Library home delivery with volunteers",
+    "description": "Volunteers bring books to residents who cannot come to the library.",
+    "lead": "hvlibrary",
+    "status": ST.RUNNING,
+    "start_date": d("2025-10-01"),
+    "place": "Hillview",
+    "co_delivery": True,
+    "declared_scope": Scope.INDIVIDUAL,
+    "services": ["home-delivery"],
+}
 
 
 def hillview_tenant() -> TenantSpec:

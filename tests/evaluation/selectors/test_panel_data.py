@@ -97,7 +97,8 @@ def test_answers_become_one_row_per_respondent_and_wave(two_waves):
     }
     assert data.values[row[(members[0].pk, 1)]].tolist() == [5, 6, 7, 4, 4, 2, 5]
     third_after = data.values[row[(members[2].pk, 2)]]
-    assert math.isnan(third_after[1]) and third_after[0] == 7
+    assert math.isnan(third_after[1])
+    assert third_after[0] == 7
     assert [s.name for s in data.scales] == [
         "Generalised trust",
         "Motivation to take part",
@@ -223,6 +224,7 @@ def test_a_cleared_comment_and_an_unanswered_rating_are_saved_as_such(two_waves)
             wave=before, member=members[0]
         ).values_list("item__code", "value", "text")
     }
-    assert saved["comment1"] == (None, "") and saved["tg1"] == (None, "")
+    assert saved["comment1"] == (None, "")
+    assert saved["tg1"] == (None, "")
     assert saved["tg2"] == (6, "")
     assert math.isnan(_vector(before, members[0])[0])

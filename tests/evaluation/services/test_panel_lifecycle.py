@@ -36,14 +36,13 @@ def panel(tenant, coordinator):
         keys=list(TRUST_PANEL),
         free_text=["What has changed for you?"],
     )
-    panel = services.panel_create(
+    return services.panel_create(
         tenant=tenant,
         actor=coordinator,
         initiative=initiative,
         instrument=instrument,
         name="Trust",
     )
-    return panel
 
 
 def test_library_copy_keeps_items_ranges_reverse_codes_and_sources(tenant, coordinator):

@@ -93,7 +93,8 @@ def test_coordinator_runs_a_panel_and_a_respondent_answers_through_the_link(
     assert response.status_code == 302
     assert panel.members.count() == 3
     page = coordinator_client.get(url("panel-detail", pk=panel.pk)).content.decode()
-    assert "R-0001" in page and "R-0003" in page
+    assert "R-0001" in page
+    assert "R-0003" in page
     assert "Secret0" not in page  # never names
     assert "p0@example.org" in page  # the coordinator sees addresses (bounces)
 
@@ -124,19 +125,21 @@ def test_coordinator_runs_a_panel_and_a_respondent_answers_through_the_link(
     response = client.get(respond)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Working Life Step" in page and "wave 1" in page
+    assert "Working Life Step" in page
+    assert "wave 1" in page
     assert "pseudonym" in page
     assert "<legend>How much do you trust the municipal council?</legend>" in page
     assert 'name="version" value="0"' in page
-    assert "R-0001" not in page and "p1@example.org" not in page
+    assert "R-0001" not in page
+    assert "p1@example.org" not in page
 
     # answers and saves
-    answers = {
-        code: "7"
-        for code in Item.objects.filter(
-            instrument=instrument, kind="scale"
-        ).values_list("code", flat=True)
-    }
+    answers = dict.fromkeys(
+        Item.objects.filter(instrument=instrument, kind="scale").values_list(
+            "code", flat=True
+        ),
+        "7",
+    )
     answers["comment1"] = "I know whom to call now."
     response = client.post(respond, {**answers, "version": "0"})
     assert response.status_code == 302
@@ -245,7 +248,8 @@ def test_instrument_of_ones_own_with_a_scale_and_items(tenant, coordinator_clien
     page = coordinator_client.get(
         url("instrument-detail", pk=instrument.pk)
     ).content.decode()
-    assert "I feel an outsider." in page and "Overall, I am satisfied" in page
+    assert "I feel an outsider." in page
+    assert "Overall, I am satisfied" in page
 
     # refusals are shown on the form and nothing is saved
     response = coordinator_client.post(

@@ -66,6 +66,7 @@ class Command(BaseCommand):
             f"{result.head_seq} {result.head_hash[:16]}…{waiting}, {seconds:.2f} s, "
             f"peak memory {rss:.0f} MB."
         )
+        return None
 
     def _sequence(self, slug):
         if slug:
