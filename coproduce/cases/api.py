@@ -1,4 +1,4 @@
-"""The cases API (mounted under /api/v1 by ``coproduce.api.urls``): case types
+"""The cases API (mounted under /api/v1 by ``coproduce.config.api``): case types
 (processes as data), cases with their steps, sign-offs, assignments and closure, the
 parties (each read logged) and the trail with its hashes.
 

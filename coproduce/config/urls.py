@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from coproduce.api.urls import api
+from coproduce.config.api import api
 from coproduce.core import views as core_views
 from coproduce.evaluation.respond_views import RespondView
 from coproduce.tenancy import views as tenancy_views

@@ -39,8 +39,8 @@ import pytest
 from django.urls import URLResolver, reverse
 from django.urls.resolvers import RegexPattern
 
-from coproduce.api.urls import api
 from coproduce.config import tenant_urls
+from coproduce.config.api import api
 from coproduce.tenancy.roles import AUDITOR_PERMISSIONS, PERMISSIONS
 from coproduce.tenancy.services import api_token_create
 from tests.conftest import Client

@@ -1,6 +1,6 @@
-"""The JSON API under /api/v1 (django-ninja): each app brings its router and schemas in its
-own ``api.py``; here they are mounted, with bearer tokens, limit/offset pages and RFC 9457
-problem documents for every error, also for unknown paths (404) and methods (405)."""
+"""The JSON API's site (django-ninja), knowing no app: RFC 9457 problem documents for every
+error, also for unknown paths (404) and methods (405), and operation ids that do not change
+when a router moves. The apps' routers are mounted in ``coproduce/config/api.py``."""
 
 from functools import wraps
 
@@ -9,24 +9,7 @@ from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from coproduce.cases.api import router as cases_router
-from coproduce.evaluation.api import router as evaluation_router
-from coproduce.initiatives.api import router as initiatives_router
-from coproduce.outcomes.api import router as outcomes_router
-from coproduce.people.api import router as people_router
-
 from . import errors
-from .auth import TokenAuth
-
-# The operation ids of the OpenAPI document are those the routers had when they lived in
-# coproduce/api/<area>.py, so that generated clients keep their method names.
-OPERATION_ID_AREAS = {
-    "coproduce.people.api": "registry",
-    "coproduce.initiatives.api": "initiatives",
-    "coproduce.cases.api": "cases",
-    "coproduce.evaluation.api": "evaluation",
-    "coproduce.outcomes.api": "outcomes",
-}
 
 
 def _problem_on_405(view):
@@ -51,6 +34,13 @@ def _not_found(request, *args, **kwargs):
 
 
 class ProblemNinjaAPI(NinjaAPI):
+    # module of a router's views -> the area its operation ids keep (see config/api.py)
+    operation_id_areas: dict[str, str] = {}
+
+    def __init__(self, *args, operation_id_areas: dict[str, str] | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.operation_id_areas = dict(operation_id_areas or {})
+
     def _get_urls(self):
         patterns = []
         for pattern in super()._get_urls():
@@ -66,7 +56,7 @@ class ProblemNinjaAPI(NinjaAPI):
         return patterns
 
     def get_openapi_operation_id(self, operation) -> str:
-        area = OPERATION_ID_AREAS.get(operation.view_func.__module__)
+        area = self.operation_id_areas.get(operation.view_func.__module__)
         if area is None:
             return super().get_openapi_operation_id(operation)
         return f"coproduce_api_{area}_{operation.view_func.__name__}"
@@ -85,21 +75,3 @@ class ProblemNinjaAPI(NinjaAPI):
                             errors.PROBLEM_CONTENT_TYPE: content["application/json"]
                         }
         return schema
-
-
-api = ProblemNinjaAPI(
-    title="coproduce API",
-    version="1",
-    description="Co-produced public services: the registry, initiatives and their value "
-    "chain, the co-production profile, evaluation panels and their reports. "
-    "Authenticate with a personal token: `Authorization: Bearer <key>` "
-    "(`coproduce token create`).",
-    urls_namespace="api",
-    auth=TokenAuth(),
-)
-errors.install(api)
-api.add_router("/", people_router)
-api.add_router("/", initiatives_router)
-api.add_router("/", cases_router)
-api.add_router("/", evaluation_router)
-api.add_router("/", outcomes_router)
