@@ -72,3 +72,8 @@ def service_list(actor: Actor, *, filters: dict) -> QuerySet[PublicService]:
     if status := filters.get("status"):
         qs = qs.filter(status=status)
     return qs.order_by("name", "id")
+
+
+def person_of_user(*, tenant, user) -> Person | None:
+    """The person a user is in ``tenant`` (the request's actor carries it)."""
+    return Person.objects.filter(tenant=tenant, user=user).first()

@@ -4,8 +4,9 @@ the API alike) and handed to every ``access.py`` check and every service.
 The actor carries the tenant, the user, their person in the tenant (or ``None``), their
 role and the permissions that role carries, plus what other apps grant on top (a member
 designated as auditor in the cases app gains ``cases.audit``). Apps add such grants by
-registering a function with ``grant_register`` in their ``AppConfig.ready()``, so tenancy
-imports none of them.
+registering a function with ``grant_register`` in their ``AppConfig.ready()``, and the
+registry (people) tells who a user is in a tenant with ``person_finder_register``, so
+tenancy imports none of them.
 """
 
 from __future__ import annotations
@@ -16,15 +17,22 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
-from coproduce.people.models import Person
-
 from .roles import permissions_for
 
 if TYPE_CHECKING:
+    from coproduce.people.models import Person
+
     from .models import Tenant
 
 Grant = Callable[..., Iterable[str]]
 _grants: list[Grant] = []
+_person_finders: list[Callable[..., Any]] = []
+
+
+def person_finder_register(finder: Callable[..., Any]) -> None:
+    """Register ``finder(*, tenant, user) -> person or None`` (the registry's)."""
+    if finder not in _person_finders:
+        _person_finders.append(finder)
 
 
 def grant_register(grant: Grant) -> Grant:
@@ -78,7 +86,10 @@ def actor_build(*, tenant: Tenant, user: Any, role: str | None) -> Actor:
     person = None
     if user is not None and getattr(user, "is_authenticated", False):
         # Resolved now (one indexed query): a lazy object wrapping None would be truthy.
-        person = Person.objects.filter(tenant=tenant, user=user).first()
+        for finder in _person_finders:
+            person = finder(tenant=tenant, user=user)
+            if person is not None:
+                break
     return Actor(
         tenant=tenant,
         user=user,
