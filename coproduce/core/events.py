@@ -32,9 +32,12 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 def event_record(
     *, obj: models.Model, action: str, actor=None, data: dict[str, Any] | None = None
 ) -> Event:
+    """Record ``action`` on ``obj``. ``actor`` is the request's Actor (its user is named)
+    or a user; core knows neither class, only that an actor carries ``user``."""
+    user = getattr(actor, "user", actor)
     return Event.objects.create(
         tenant_id=tenant_id_of(obj),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user if user is not None and user.is_authenticated else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=obj.pk,

@@ -52,3 +52,13 @@ def test_the_page_and_the_api_build_the_same_actor(
     api = Client().get("/api/v1/initiatives", headers=api_headers(user, tenant))
     assert page.wsgi_request.actor == api.wsgi_request.actor
     assert page.wsgi_request.actor.permissions == permissions_for(Role.PARTNER)
+
+
+def test_an_event_recorded_by_an_actor_names_its_user(tenant, make_member):
+    from coproduce.core.events import event_record
+
+    user = make_member(tenant, Role.COORDINATOR, username="cora2")
+    actor = actor_build(tenant=tenant, user=user, role=Role.COORDINATOR)
+    by_actor = event_record(obj=actor.person, action="test.done", actor=actor)
+    by_user = event_record(obj=actor.person, action="test.done", actor=user)
+    assert by_actor.actor == by_user.actor == user
