@@ -27,21 +27,13 @@ from coproduce.initiatives.models import (
 )
 from coproduce.people.models import Membership, Organisation, Person, PublicService
 
-from .columns import EXPORT_KINDS, LIST_SEPARATOR, column_names
+from .columns import LIST_SEPARATOR, column_names
 
 CHUNK = 5000
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-# What a user needs, besides membership, to download each kind.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    kind: frozenset({"data.export"}) for kind in EXPORT_KINDS
-} | {"people": frozenset({"data.export", "people.view"})}
 
 Row = dict[str, Any]
 Fetch = Callable[[int], tuple[int, list[Row]]]
-
-
-def export_allowed(kind: str, permissions: Iterable[str]) -> bool:
-    return PERMISSIONS[kind] <= set(permissions)
 
 
 def export_rows(kind: str, *, tenant) -> Iterator[Row]:

@@ -9,8 +9,9 @@ from django.views import View
 
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
+from .access import export_allowed
 from .columns import EXPORT_KINDS, FORMATS, column_names
-from .exporters import CONTENT_TYPES, export_allowed, export_chunks
+from .exporters import CONTENT_TYPES, export_chunks
 
 LABELS = {
     "people": _("People (without demographics)"),
@@ -35,14 +36,14 @@ class ExportIndexView(TenantPermissionRequired, View):
                 "formats": FORMATS,
             }
             for kind in EXPORT_KINDS
-            if export_allowed(kind, request.permissions)
+            if export_allowed(request.actor, kind)
         ]
         return render(request, "exchange/index.html", {"downloads": downloads})
 
 
 class ExportDownloadView(View):
     def get(self, request, *, tenant: str, kind: str, fmt: str):
-        if not export_allowed(kind, request.permissions):
+        if not export_allowed(request.actor, kind):
             raise PermissionDenied
         response = StreamingHttpResponse(
             export_chunks(kind, fmt, tenant=request.tenant),

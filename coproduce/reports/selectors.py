@@ -61,16 +61,8 @@ def fingerprint(*, tenant) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-def audience_of(*, permissions, person) -> str:
-    """Who reads: everyone with ``initiatives.view_all`` sees the same initiatives ('all');
-    anyone else sees those of their own person ('p<id>', see ``initiative_visible``)."""
-    if "initiatives.view_all" in permissions:
-        return ALL
-    return f"p{person.pk if person else 0}"
-
-
 def audience_initiatives(*, tenant, audience: str) -> QuerySet[Initiative]:
-    """The initiatives an audience sees (the inverse of ``audience_of``)."""
+    """The initiatives an audience sees (the inverse of ``access.audience_of``)."""
     if audience == ALL:
         return Initiative.objects.filter(tenant=tenant)
     person_pk = int(audience.removeprefix("p") or 0)

@@ -28,6 +28,7 @@ from coproduce.sustainability.charts import history_chart
 from coproduce.sustainability.selectors import initiative_sustainability
 
 from . import exports, selectors, services
+from .access import audience_of
 
 SECTIONS = exports.SECTIONS
 
@@ -40,7 +41,7 @@ def _url(request, name: str, **kwargs) -> str | None:
 
 
 def _audience(request) -> str:
-    return selectors.audience_of(permissions=request.permissions, person=request.person)
+    return audience_of(request.actor)
 
 
 def portfolio_links(request, summary: dict) -> dict:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from coproduce.initiatives.models import Participation
@@ -41,13 +40,6 @@ def min_group_size(*, tenant) -> int:
 
 def population_table_list(*, tenant) -> QuerySet[PopulationTable]:
     return PopulationTable.objects.filter(tenant=tenant).annotate(n_rows=Count("rows"))
-
-
-def access_population_table_by_id(*, tenant, pk: int) -> PopulationTable:
-    table = PopulationTable.objects.filter(tenant=tenant, pk=pk).first()
-    if table is None:
-        raise Http404
-    return table
 
 
 def table_for_initiative(initiative) -> PopulationTable | None:
@@ -267,6 +259,12 @@ def dimension_compare(
         comparison=comparison,
         statements=statements,
     )
+
+
+def population_rows(table: PopulationTable) -> QuerySet[PopulationRow]:
+    return PopulationRow.objects.filter(
+        tenant_id=table.tenant_id, table=table
+    ).order_by("dimension", "id")
 
 
 def population_of(table: PopulationTable) -> dict[str, list[tuple[str, int]]]:

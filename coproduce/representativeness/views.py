@@ -7,7 +7,7 @@ initiative the user may see (404 otherwise); loading figures and settings needs
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -22,18 +22,11 @@ from coproduce.initiatives.vocab import Stage
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from . import selectors, services
+from .access import access_population_table_by_id, representativeness_read_require
 from .charts import with_charts
 from .csv_import import ImportRefused
 from .exports import representativeness_csv
 from .forms import AreaForm, PopulationImportForm, SettingForm, StageForm
-from .models import PopulationRow
-
-READ = ("initiatives.view_all", "initiatives.change")
-
-
-def require_read(request) -> None:
-    if not any(p in request.permissions for p in READ):
-        raise PermissionDenied
 
 
 def _url(request, name: str, **kwargs) -> str:
@@ -42,7 +35,7 @@ def _url(request, name: str, **kwargs) -> str:
 
 class ReadMixin:
     def dispatch(self, request, *args, **kwargs):
-        require_read(request)
+        representativeness_read_require(request.actor)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -95,14 +88,10 @@ class PopulationTableDetailView(ReadMixin, TemplateView):
     template_name = "representativeness/table_detail.html"
 
     def get_context_data(self, **kwargs):
-        table = selectors.access_population_table_by_id(
-            tenant=self.request.tenant, pk=kwargs["pk"]
-        )
+        table = access_population_table_by_id(self.request.actor, kwargs["pk"])
         return {
             "table": table,
-            "rows": PopulationRow.objects.filter(
-                tenant=self.request.tenant, table=table
-            ).order_by("dimension", "id"),
+            "rows": selectors.population_rows(table),
             "can_change": "initiatives.change" in self.request.permissions,
         }
 
@@ -111,9 +100,7 @@ class PopulationTableDeleteView(ServiceDeleteView):
     permission = "initiatives.change"
 
     def get_object(self):
-        return selectors.access_population_table_by_id(
-            tenant=self.request.tenant, pk=self.kwargs["pk"]
-        )
+        return access_population_table_by_id(self.request.actor, self.kwargs["pk"])
 
     def perform(self, obj):
         services.population_table_delete(table=obj, actor=self.request.user)

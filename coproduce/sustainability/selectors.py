@@ -2,7 +2,6 @@
 initiative's assessments with their scores (a fixed number of queries)."""
 
 from django.db.models import Avg, OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404
 
 from coproduce.initiatives.models import Initiative
 from coproduce.people.models import Person
@@ -46,19 +45,6 @@ def assessment_list(initiative) -> list[Assessment]:
 
 def scores_by_dimension(assessment: Assessment) -> dict[str, DimensionScore]:
     return {s.dimension: s for s in assessment.scores.all()}
-
-
-def access_assessment_by_id(*, tenant, initiatives: QuerySet, pk: int) -> Assessment:
-    assessment = (
-        Assessment.objects.filter(
-            tenant=tenant, pk=pk, initiative__in=initiatives.values("pk")
-        )
-        .select_related("initiative", "assessor")
-        .first()
-    )
-    if assessment is None:
-        raise Http404
-    return assessment
 
 
 def history_rows(assessments: list[Assessment]) -> list[dict]:

@@ -8,7 +8,6 @@ may see (404 otherwise); assessing needs ``initiatives.change``.
 import csv
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,17 +19,15 @@ from coproduce.core.views import ServiceFormView, paginate
 from coproduce.initiatives.access import access_initiative_by_slug, initiative_visible
 
 from . import selectors, services
+from .access import access_assessment_by_id, sustainability_read_require
 from .charts import history_chart
 from .forms import AssessmentForm
 from .models import Dimension
 
-READ = ("initiatives.view_all", "initiatives.change")
-
 
 class ReadMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not any(p in request.permissions for p in READ):
-            raise PermissionDenied
+        sustainability_read_require(request.actor)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -209,11 +206,7 @@ class AssessmentDetailView(ReadMixin, TemplateView):
     template_name = "sustainability/assessment_detail.html"
 
     def get_context_data(self, **kwargs):
-        assessment = selectors.access_assessment_by_id(
-            tenant=self.request.tenant,
-            initiatives=initiative_visible(self.request.actor),
-            pk=kwargs["pk"],
-        )
+        assessment = access_assessment_by_id(self.request.actor, kwargs["pk"])
         scores = selectors.scores_by_dimension(assessment)
         lines = evidence_lines(self.request, assessment.initiative, assessment.evidence)
         return {

@@ -43,7 +43,6 @@ from coproduce.sustainability import services as sustainability_services
 from coproduce.sustainability.models import Dimension
 from coproduce.tenancy.actor import actor_build
 from coproduce.tenancy.models import TenantMembership
-from coproduce.tenancy.roles import permissions_for
 from coproduce.tenancy.services import api_token_create
 from tests import factories as f
 from tests.outcomes.factories import (
@@ -333,15 +332,14 @@ def _dashboards_warm(tenant, users):
     each test's writes are rolled back, so otherwise every dashboard test computes them."""
     from django_scopes import scope
 
-    from coproduce.reports.selectors import audience_of
+    from coproduce.reports.access import audience_of
     from coproduce.reports.services import dashboard_figures_get
+    from coproduce.tenancy.actor import actor_build
 
     with scope(tenant=tenant):
         for identity, user in users.items():
-            audience = audience_of(
-                permissions=permissions_for(IDENTITIES[identity]),
-                person=Person.objects.filter(tenant=tenant, user=user).first(),
-            )
+            actor = actor_build(tenant=tenant, user=user, role=IDENTITIES[identity])
+            audience = audience_of(actor)
             dashboard_figures_get(tenant=tenant, audience=audience)
 
 
