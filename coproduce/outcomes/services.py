@@ -337,10 +337,6 @@ def value_rate_set(*, tenant, actor, role: str, **values: Any) -> ValueRate:
     )
 
 
-def value_rate_delete(*, rate: ValueRate, actor) -> None:
-    instance_delete(rate, actor=actor, action="value_rate.deleted")
-
-
 def _cost_amount(values: dict) -> dict:
     if values.get("kind") == Cost.Kind.TIME:
         hours, rate = values.get("hours"), values.get("hourly_rate")

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from coproduce.core.errors import DomainError
-from coproduce.core.services import instance_delete, instance_save
+from coproduce.core.services import instance_save
 
 from .evidence import evidence_for
 from .models import Assessment, Dimension, DimensionScore
@@ -56,7 +56,3 @@ def assessment_create(
         row.full_clean()
         row.save()
     return assessment
-
-
-def assessment_delete(*, assessment: Assessment, actor) -> None:
-    instance_delete(assessment, actor=actor, action="sustainability.deleted")
