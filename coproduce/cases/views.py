@@ -1,7 +1,6 @@
 """Case pages: thin views that find the case through the tenant and who may see it, call
 one service and answer. A case one may not see is a 404 on every page and export."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views import View
 
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.services import validation_message
+from coproduce.core.spreadsheet import csv_writer
 from coproduce.core.views import paginate
 
 from . import accountability, selectors, services
@@ -433,7 +433,7 @@ class CaseTrailExportView(View):
             response["Content-Disposition"] = (
                 f'attachment; filename="trail-{case.reference}.csv"'
             )
-            writer = csv.writer(response)
+            writer = csv_writer(response)
             writer.writerow(
                 [
                     "seq",

@@ -22,6 +22,7 @@ from django.db.models.functions import Lower
 
 from coproduce.core.errors import DomainError
 from coproduce.core.services import instance_validate, validation_message
+from coproduce.core.spreadsheet import cell_unquote
 from coproduce.initiatives.models import DECLARED_FIELD, Initiative, InitiativePartner
 from coproduce.initiatives.services import initiative_create, partner_add
 from coproduce.initiatives.vocab import Scope, Stage
@@ -141,7 +142,13 @@ def csv_read(data: bytes, *, kind: str) -> tuple[list[Row], list[Problem]]:
             )
             continue
         rows.append(
-            Row(line, {c: v.strip() for c, v in zip(columns, record, strict=True)})
+            Row(
+                line,
+                {
+                    c: cell_unquote(v.strip()).strip()
+                    for c, v in zip(columns, record, strict=True)
+                },
+            )
         )
     return rows, problems
 
