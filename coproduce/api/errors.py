@@ -22,6 +22,14 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 VALIDATION_TYPE = "urn:coproduce:problem:validation-error"
 
 
+class TooManyRequests(Exception):
+    """Too many failed attempts from this client; ``retry_after`` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many failed attempts")
+        self.retry_after = retry_after
+
+
 class FieldError(Schema):
     field: str | None
     message: str
@@ -146,6 +154,16 @@ def install(api: NinjaAPI) -> None:
             401,
             "A valid API token is required: send 'Authorization: Bearer <key>'.",
             headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @api.exception_handler(TooManyRequests)
+    def on_too_many(request, exc):
+        return problem_response(
+            request,
+            429,
+            "Too many requests with a wrong API token from this address; wait and "
+            "try again.",
+            headers={"Retry-After": str(exc.retry_after)},
         )
 
     @api.exception_handler(HttpError)

@@ -2,9 +2,9 @@
 
 The token is the credential: it opens exactly one member's invitation to one wave, and the
 page shows nothing of anyone else. The endpoint is public, so it is rate limited twice with
-``coproduce.core.ratelimit``: unknown tokens per client address (someone guessing links is
-stopped; a mistyped link now and then is not), and saves per token (one link cannot be used
-to hammer the database). Successful page views are not counted per address, so that many
+``coproduce.core.ratelimit`` (shared cache): unknown tokens per client address (someone
+guessing links is stopped; a mistyped link now and then is not), and saves per token (one
+link cannot be used to hammer the database). Successful page views are not counted per address, so that many
 respondents behind one address (a library, a care home) are never locked out. The limits
 can be tuned with ``COPRODUCE_RESPOND_UNKNOWN_RATE`` and ``COPRODUCE_RESPOND_SAVE_RATE``
 (attempts, window in seconds) in the settings.
@@ -69,13 +69,14 @@ class RespondView(View):
     template_name = "evaluation/respond.html"
 
     def dispatch(self, request, *args, token: str, **kwargs):
-        ip_key = f"respond-unknown:{ratelimit.client_ip(request)}"
         limit, window = _rate("COPRODUCE_RESPOND_UNKNOWN_RATE", UNKNOWN_RATE)
-        if ratelimit.blocked(ip_key, limit=limit):
+        if ratelimit.blocked(request, "respond-unknown", limit=limit, window=window):
             return self._too_many(request)
         invitation = invitation_by_token(token, for_page=request.method != "POST")
         if invitation is None:
-            ratelimit.record_failure(ip_key, window=window)
+            ratelimit.record_failure(
+                request, "respond-unknown", limit=limit, window=window
+            )
             raise Http404
         with scope(tenant=invitation.tenant_id):
             response = super().dispatch(request, invitation=invitation)
@@ -185,11 +186,11 @@ class RespondView(View):
     # writing ----------------------------------------------------------------------------
 
     def post(self, request, *, invitation):
-        key = f"respond-save:{invitation.token}"
         limit, window = _rate("COPRODUCE_RESPOND_SAVE_RATE", SAVE_RATE)
-        if ratelimit.blocked(key, limit=limit):
+        rate = {"key": invitation.token, "limit": limit, "window": window}
+        if ratelimit.blocked(request, "respond-save", **rate):
             return self._too_many(request)
-        ratelimit.record_failure(key, window=window)
+        ratelimit.record_failure(request, "respond-save", **rate)
         answers = {k: v for k, v in request.POST.items() if k not in NOT_ANSWERS}
         try:
             version = int(request.POST.get("version", ""))

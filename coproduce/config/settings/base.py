@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "coproduce.core",
     "coproduce.tenancy",
     "coproduce.people",
@@ -164,8 +166,40 @@ SECURE_REFERRER_POLICY = "same-origin"
 # The address of this site as respondents reach it (links in invitation emails).
 COPRODUCE_BASE_URL = os.environ.get("COPRODUCE_BASE_URL", "http://127.0.0.1:8000")
 
-# Login attempts allowed per client address: (attempts, window in seconds).
+# The cache holds the rate-limit counters: Redis (Django's own backend) when REDIS_URL or
+# CACHE_URL is set, so that every worker and server shares them; local memory otherwise,
+# which is right only for a first start in one process.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_URL/REDIS_URL must be a Redis address (redis://host:6379/0)."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "coproduce"),
+        }
+    }
+    # django-ratelimit lists only django-redis; Django's RedisCache increments atomically
+    # (INCR) too.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # counters per process: acceptable for the first start only (README: Configuration)
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g.
+# "127.0.0.1,10.0.0.0/8"): the client is the right-most address in the header that is
+# not one of them. From any other address the header is ignored.
+COPRODUCE_TRUSTED_PROXIES = env_list("COPRODUCE_TRUSTED_PROXIES")
+RATELIMIT_IP_META_KEY = "coproduce.core.ratelimit.client_ip"
+
+# Failed attempts allowed per client address: (attempts, window in seconds), at the
+# log-in (the admin's too) and password reset, and with a wrong API token.
 COPRODUCE_LOGIN_RATE = (20, 300)
+COPRODUCE_API_TOKEN_RATE = (30, 300)
 
 # Lists: rows per page on pages and in the API.
 COPRODUCE_PAGE_SIZE = 50

@@ -12,6 +12,11 @@ if "SECRET_KEY" not in os.environ or "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured(
         "Production needs SECRET_KEY and DATABASE_URL in the environment."
     )
+if not CACHE_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production needs REDIS_URL (or CACHE_URL) in the environment: the rate limits "
+        "of log-ins, respondent links and API tokens must be shared by every worker."
+    )
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
