@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_scopes import scope
 
@@ -28,6 +29,10 @@ from .services import response_save
 UNKNOWN_RATE = (30, 300)  # unknown tokens per client address
 SAVE_RATE = (60, 300)  # saves per token
 NOT_ANSWERS = frozenset({"csrfmiddlewaretoken", "version"})
+STALE_FORM = _(
+    "Nothing was saved: this form is not the one the page sends. Reload the page and "
+    "answer again."
+)
 
 
 def _rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
@@ -192,10 +197,12 @@ class RespondView(View):
             return self._too_many(request)
         ratelimit.record_failure(request, "respond-save", **rate)
         answers = {k: v for k, v in request.POST.items() if k not in NOT_ANSWERS}
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = None
+        try:  # required: without it a save from a stale form would skip the conflict check
+            version = int(request.POST["version"])
+        except (KeyError, ValueError):
+            return self._render(
+                request, invitation, values=answers, problem=STALE_FORM, status=422
+            )
         try:
             response_save(
                 invitation=invitation,

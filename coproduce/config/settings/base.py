@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +79,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coproduce.core.middleware.NoStoreMiddleware",
+    "coproduce.core.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +164,24 @@ CSRF_COOKIE_HTTPONLY = (
     False  # htmx reads the token from the cookie-less meta tag; kept default
 )
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site
+# only; no inline script or style (htmx needs none: base.html turns off its inline
+# indicator styles and eval), no plug-ins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -200,6 +222,18 @@ RATELIMIT_IP_META_KEY = "coproduce.core.ratelimit.client_ip"
 # log-in (the admin's too) and password reset, and with a wrong API token.
 COPRODUCE_LOGIN_RATE = (20, 300)
 COPRODUCE_API_TOKEN_RATE = (30, 300)
+
+# Uploads: the largest file a person may upload (imports, documents), in bytes. A request
+# body beyond it (plus DATA_UPLOAD_MAX_MEMORY_SIZE for the form's other fields) is refused
+# with 413 before it is read. Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file, not memory; other bodies (the API's JSON) may be DATA_UPLOAD_MAX_MEMORY_SIZE.
+COPRODUCE_IMPORT_MAX_BYTES = int(
+    os.environ.get("COPRODUCE_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The longest request line (address and query) answered; longer ones get 414.
+COPRODUCE_MAX_REQUEST_LINE = 8190
 
 # Lists: rows per page on pages and in the API.
 COPRODUCE_PAGE_SIZE = 50
