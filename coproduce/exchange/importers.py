@@ -322,6 +322,9 @@ class Importer:
     kind: str
     # model field -> CSV column, where they differ
     field_columns: dict[str, str] = {}
+    # fields the import sets itself and need no query per row to validate: the tenant
+    # (the one importing) and fields no column fills
+    not_validated: tuple[str, ...] = ("tenant",)
 
     def __init__(self, *, tenant, problems: Problems, keys: FileKeys) -> None:
         self.tenant = tenant
@@ -395,7 +398,8 @@ class Importer:
             return
         columns = {**{f: f for f in row.values}, **self.field_columns}
         wrong = self._wrong.get(row.line, set())
-        skip = set(exclude) | {f for f, c in columns.items() if c in wrong}
+        skip = set(exclude) | set(self.not_validated)
+        skip |= {f for f, c in columns.items() if c in wrong}
         try:
             instance_validate(instance, exclude=sorted(skip))
         except ValidationError as exc:
@@ -557,6 +561,7 @@ class PersonPlan:
 
 class PersonImporter(Importer):
     kind = "people"
+    not_validated = ("tenant", "user")  # a person imported has no account
 
     def check(self, rows: list[Row]) -> list[PersonPlan]:
         repeated = self.duplicates_in_file(rows, "email", key=str.lower)
