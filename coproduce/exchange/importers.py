@@ -258,6 +258,7 @@ def csv_rows(binary: IO[bytes], *, kind: str, problems: Problems) -> Iterator[Ro
                             value,
                         )
                     )
+                    value = value.replace("\x00", "")  # refused; lookups go on
                 values[column] = cell_unquote(value.strip()).strip()
             yield Row(line, values)
     except csv.Error as exc:
