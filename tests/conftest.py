@@ -6,6 +6,7 @@ the request, so a query outside the scope the tenant middleware opens raises her
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client as DjangoClient
 from django.utils import translation
 from django_scopes import scopes_disabled
@@ -39,6 +40,13 @@ def _english():
     """A request in another language leaves it active in the thread; start each test in English."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none spent."""
+    cache.clear()
+    return
 
 
 @pytest.fixture(autouse=True)

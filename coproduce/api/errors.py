@@ -9,7 +9,13 @@ and any other ``DomainError`` (422).
 
 from http import HTTPStatus
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Schema
@@ -20,6 +26,14 @@ from coproduce.core.errors import ConflictError, DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 VALIDATION_TYPE = "urn:coproduce:problem:validation-error"
+
+
+class TooManyRequests(Exception):
+    """Too many failed attempts from this client; ``retry_after`` in seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many failed attempts")
+        self.retry_after = retry_after
 
 
 class FieldError(Schema):
@@ -39,10 +53,13 @@ class Problem(Schema):
 
 
 # Problems that operations declare in the OpenAPI document, by kind of operation.
-READ_LIST = {401: Problem, 403: Problem, 422: Problem}
-READ_ONE = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-CREATE = {401: Problem, 403: Problem, 409: Problem, 422: Problem}
-CHANGE = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+# (429: too many wrong tokens from the client's address, see auth.py)
+READ_LIST = {401: Problem, 403: Problem, 422: Problem, 429: Problem}
+READ_ONE = {401: Problem, 403: Problem, 404: Problem, 422: Problem, 429: Problem}
+CREATE = {401: Problem, 403: Problem, 409: Problem, 422: Problem, 429: Problem}
+CHANGE = {
+    401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem
+}  # fmt: skip
 
 
 def problem_response(
@@ -143,6 +160,29 @@ def install(api: NinjaAPI) -> None:
             401,
             "A valid API token is required: send 'Authorization: Bearer <key>'.",
             headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        return problem_response(
+            request,
+            413,
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} "
+            "bytes.",
+        )
+
+    @api.exception_handler(TooManyFieldsSent)
+    def on_too_many_fields(request, exc):
+        return problem_response(request, 413, "The request has too many fields.")
+
+    @api.exception_handler(TooManyRequests)
+    def on_too_many(request, exc):
+        return problem_response(
+            request,
+            429,
+            "Too many requests with a wrong API token from this address; wait and "
+            "try again.",
+            headers={"Retry-After": str(exc.retry_after)},
         )
 
     @api.exception_handler(HttpError)

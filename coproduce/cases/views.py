@@ -2,7 +2,6 @@
 actor, call one service and answer. A case one may not see is a 404 on every page and
 export; a page the actor's role may not use is a 403."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views import View
 
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.services import validation_message
+from coproduce.core.spreadsheet import csv_writer
 from coproduce.core.views import TenantPermissionRequired, paginate
 
 from . import accountability, labels, selectors, services
@@ -399,7 +399,7 @@ class CaseTrailExportView(TenantPermissionRequired, View):
             response["Content-Disposition"] = (
                 f'attachment; filename="trail-{case.reference}.csv"'
             )
-            writer = csv.writer(response)
+            writer = csv_writer(response)
             writer.writerow(
                 [
                     "seq",

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", core_views.admin_login_limited(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("respond/<str:token>/", RespondView.as_view(), name="respond"),

@@ -49,3 +49,26 @@ def event_list_for(obj: models.Model):
     return Event.objects.filter(
         tenant_id=tenant_id_of(obj), object_type=obj._meta.label_lower, object_id=obj.pk
     ).select_related("actor")
+
+
+def events_record(
+    *, objs: list[models.Model], action: str, actor=None, fields: list[str]
+) -> None:
+    """One ``action`` event per object, as ``event_record`` writes them after a create
+    (the created values of ``fields``), inserted in batches: for imports of many rows."""
+    user = getattr(actor, "user", actor)
+    user = user if user is not None and user.is_authenticated else None
+    Event.objects.bulk_create(
+        (
+            Event(
+                tenant_id=tenant_id_of(obj),
+                actor=user,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=obj.pk,
+                data=snapshot(obj, fields),
+            )
+            for obj in objs
+        ),
+        batch_size=1000,
+    )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -14,14 +14,17 @@ from . import ratelimit
 from .errors import DomainError
 
 
-class LoginView(auth_views.LoginView):
-    """Django's login, with failed attempts limited per address (HTTP 429 beyond the limit)."""
+def _login_rate() -> dict[str, int]:
+    limit, window = settings.COPRODUCE_LOGIN_RATE
+    return {"limit": limit, "window": window}
 
-    def _key(self) -> str:
-        return f"login:{ratelimit.client_ip(self.request)}"
+
+class LoginView(auth_views.LoginView):
+    """Django's login, with failed attempts limited per address (HTTP 429 beyond the limit);
+    the admin's log-in (``admin_login_limited``) spends the same budget."""
 
     def post(self, request, *args, **kwargs):
-        if ratelimit.blocked(self._key(), limit=settings.COPRODUCE_LOGIN_RATE[0]):
+        if ratelimit.blocked(request, "login", **_login_rate()):
             form = self.get_form()
             form.add_error(
                 None, _("Too many failed attempts. Wait a few minutes and try again.")
@@ -30,23 +33,38 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        ratelimit.record_failure(self._key(), window=settings.COPRODUCE_LOGIN_RATE[1])
+        ratelimit.record_failure(self.request, "login", **_login_rate())
         return super().form_invalid(form)
+
+
+def admin_login_limited(login_view):
+    """The admin site's log-in with the same limit as ``LoginView``: a POST the admin
+    answers with its form again (200) is a failed attempt; a success redirects."""
+
+    def view(request, *args, **kwargs):
+        if request.method == "POST":
+            if ratelimit.blocked(request, "login", **_login_rate()):
+                return render(request, "core/too_many.html", status=429)
+            response = login_view(request, *args, **kwargs)
+            if response.status_code == 200:
+                ratelimit.record_failure(request, "login", **_login_rate())
+            return response
+        return login_view(request, *args, **kwargs)
+
+    return view
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, limited per address: it sends email to whoever is named."""
 
     def post(self, request, *args, **kwargs):
-        key = f"password-reset:{ratelimit.client_ip(request)}"
-        limit, window = settings.COPRODUCE_LOGIN_RATE
-        if ratelimit.blocked(key, limit=limit):
+        if ratelimit.blocked(request, "password-reset", **_login_rate()):
             form = self.get_form()
             form.add_error(
                 None, _("Too many requests. Wait a few minutes and try again.")
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        ratelimit.record_failure(key, window=window)
+        ratelimit.record_failure(request, "password-reset", **_login_rate())
         return super().post(request, *args, **kwargs)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from coproduce.core.models import TimeStampedModel
+from coproduce.core.validators import single_line
 
 
 class Instrument(TimeStampedModel):
@@ -173,7 +174,7 @@ class Panel(TimeStampedModel):
     instrument = models.ForeignKey(
         Instrument, on_delete=models.PROTECT, related_name="panels"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(
         _("language of the emails"),

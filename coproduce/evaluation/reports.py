@@ -9,7 +9,6 @@ report as JSON and CSV. Respondents appear by pseudonym only.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import math
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.core.errors import DomainError
+from coproduce.core.spreadsheet import csv_writer
 
 from .models import Answer, Instrument, Item, Panel, Wave
 from .selectors import panel_data_for, wave_list
@@ -619,22 +619,20 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    """Numbers stay numbers (full precision; NaN and infinity empty); the writer
+    neutralises text a spreadsheet would run as a formula (core.spreadsheet)."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else ""
-    text = str(value)
-    # a cell a spreadsheet would run as a formula is kept as text
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value
 
 
 def report_csv(report: Report) -> str:
     """One row per scale with every number of the report, full precision."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     a = report.stats.attrition
     for row in report.rows:
@@ -686,7 +684,7 @@ def comments_csv(report: Report) -> str:
     scale (after − before of the writer; empty when they lack a score in a wave)."""
     scales = [row.name for row in report.rows]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(
         ["respondent", "wave", "question", "answer", *[f"change: {s}" for s in scales]]
     )

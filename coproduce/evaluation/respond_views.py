@@ -2,9 +2,9 @@
 
 The token is the credential: it opens exactly one member's invitation to one wave, and the
 page shows nothing of anyone else. The endpoint is public, so it is rate limited twice with
-``coproduce.core.ratelimit``: unknown tokens per client address (someone guessing links is
-stopped; a mistyped link now and then is not), and saves per token (one link cannot be used
-to hammer the database). Successful page views are not counted per address, so that many
+``coproduce.core.ratelimit`` (shared cache): unknown tokens per client address (someone
+guessing links is stopped; a mistyped link now and then is not), and saves per token (one
+link cannot be used to hammer the database). Successful page views are not counted per address, so that many
 respondents behind one address (a library, a care home) are never locked out. The limits
 can be tuned with ``COPRODUCE_RESPOND_UNKNOWN_RATE`` and ``COPRODUCE_RESPOND_SAVE_RATE``
 (attempts, window in seconds) in the settings.
@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_scopes import scope
 
@@ -28,6 +29,10 @@ from .services import response_save
 UNKNOWN_RATE = (30, 300)  # unknown tokens per client address
 SAVE_RATE = (60, 300)  # saves per token
 NOT_ANSWERS = frozenset({"csrfmiddlewaretoken", "version"})
+STALE_FORM = _(
+    "Nothing was saved: this form is not the one the page sends. Reload the page and "
+    "answer again."
+)
 
 
 def _rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
@@ -70,13 +75,14 @@ class RespondView(View):
     template_name = "evaluation/respond.html"
 
     def dispatch(self, request, *args, token: str, **kwargs):
-        ip_key = f"respond-unknown:{ratelimit.client_ip(request)}"
         limit, window = _rate("COPRODUCE_RESPOND_UNKNOWN_RATE", UNKNOWN_RATE)
-        if ratelimit.blocked(ip_key, limit=limit):
+        if ratelimit.blocked(request, "respond-unknown", limit=limit, window=window):
             return self._too_many(request)
         invitation = invitation_by_token(token, for_page=request.method != "POST")
         if invitation is None:
-            ratelimit.record_failure(ip_key, window=window)
+            ratelimit.record_failure(
+                request, "respond-unknown", limit=limit, window=window
+            )
             raise Http404
         with scope(tenant=invitation.tenant_id):
             response = super().dispatch(request, invitation=invitation)
@@ -186,16 +192,18 @@ class RespondView(View):
     # writing ----------------------------------------------------------------------------
 
     def post(self, request, *, invitation):
-        key = f"respond-save:{invitation.token}"
         limit, window = _rate("COPRODUCE_RESPOND_SAVE_RATE", SAVE_RATE)
-        if ratelimit.blocked(key, limit=limit):
+        rate = {"key": invitation.token, "limit": limit, "window": window}
+        if ratelimit.blocked(request, "respond-save", **rate):
             return self._too_many(request)
-        ratelimit.record_failure(key, window=window)
+        ratelimit.record_failure(request, "respond-save", **rate)
         answers = {k: v for k, v in request.POST.items() if k not in NOT_ANSWERS}
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = None
+        try:  # required: without it a save from a stale form would skip the conflict check
+            version = int(request.POST["version"])
+        except (KeyError, ValueError):
+            return self._render(
+                request, invitation, values=answers, problem=STALE_FORM, status=422
+            )
         try:
             response_save(
                 invitation=invitation,

@@ -33,7 +33,7 @@ def _message(
 def _written(invitation, panel, *, reminder: bool) -> tuple[str, str, str, list[str]]:
     subject = (
         _("Reminder: %(panel)s") if reminder else _("Your views on %(panel)s")
-    ) % {"panel": panel.name}
+    ) % {"panel": " ".join(panel.name.split())}  # a header: one line, or no mail
     body = _(
         'Hello,\n\nyou are invited to answer wave %(wave)s of the survey "%(panel)s" of '
         "%(initiative)s. Your answers are analysed only together with others, under a "

@@ -3,7 +3,9 @@
 Rows are read in chunks by primary key (keyset pagination), each chunk inside the
 tenant's scope, so a million participations never sit in memory and a download keeps the
 scope while the web server streams it. Exports of people never carry demographics;
-other exports name people by number only.
+other exports name people by number only. A download (``export_chunks``) has every text
+cell made safe for spreadsheets (``coproduce.core.spreadsheet``); the command line
+(``export_write``) writes raw values, so that a file imports back unchanged.
 """
 
 import csv
@@ -17,6 +19,7 @@ from typing import Any
 
 from django_scopes import scope
 
+from coproduce.core.spreadsheet import csv_writer
 from coproduce.initiatives.models import (
     DECLARED_FIELD,
     Activity,
@@ -44,15 +47,16 @@ def export_rows(kind: str, *, tenant) -> Iterator[Row]:
 
 
 def export_chunks(kind: str, fmt: str, *, tenant) -> Iterator[str]:
-    """The text of the export, in pieces of a few thousand rows."""
+    """The text of a download, in pieces of a few thousand rows; formulas neutralised."""
     rows = export_rows(kind, tenant=tenant)
     if fmt == "csv":
-        return csv_chunks(column_names(kind), rows)
+        return csv_chunks(column_names(kind), rows, safe=True)
     return json_chunks(rows)
 
 
 def export_write(kind: str, fmt: str, *, tenant, write: Callable[[str], Any]) -> int:
-    """Pass the export to ``write`` piece by piece; return the number of rows."""
+    """Pass the export to ``write`` piece by piece; return the number of rows. Values are
+    raw (a cell may start with ``=``): this is the command line's round-trip format."""
     counter = _Counter(export_rows(kind, tenant=tenant))
     chunks = (
         csv_chunks(column_names(kind), counter)
@@ -78,7 +82,8 @@ class _Counter:
 # -- encoders --------------------------------------------------------------------------
 
 
-def csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> Any:
+    """The CSV form of a value; numbers stay numbers (see ``core.spreadsheet``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -89,12 +94,16 @@ def csv_cell(value: Any) -> str:
         return f"{value['organisation']}:{value['role']}"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        return value
     return str(value)
 
 
-def csv_chunks(columns: list[str], rows: Iterable[Row], *, every: int = 1000):
+def csv_chunks(
+    columns: list[str], rows: Iterable[Row], *, every: int = 1000, safe: bool = False
+):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer) if safe else csv.writer(buffer)
     writer.writerow(columns)
     for n, row in enumerate(rows, start=1):
         writer.writerow([csv_cell(row[c]) for c in columns])

@@ -1,19 +1,33 @@
-"""Import organisations, people and initiatives from CSV into one tenant.
+"""Import organisations, people and initiatives from CSV into one tenant, streamed.
 
-Every row is checked before anything is written: the header, each value, references
-to names in the tenant or on earlier lines, duplicates in the file and in the tenant,
-and the model's own validation. A file with one bad row is refused whole, with every
-problem named by line and column. A file without problems is written in one
-transaction through the services, so each row gets its audit event.
+The file is read twice, a chunk of rows at a time, so that memory stays the same from a
+hundred rows to millions (bench/import_memory.py):
+
+1. **check**: the header, each value, references to names in the tenant or on earlier
+   lines, duplicates in the file and in the tenant, and the model's own validation. What
+   must be remembered across the whole file (the first line of each name, email or short
+   name; references to names defined later) goes to a private SQLite file on disk, not to
+   Python's memory. Problems are counted, and the first ``MAX_PROBLEMS`` by line are kept.
+2. **write**, only if no row was wrong: all rows in one transaction, in batches; any
+   error rolls the whole import back. Organisations and initiatives go through their
+   services row by row; people and memberships are written in batches of
+   ``WRITE_BATCH`` with one audit event per row, as the services would write.
+
+A file with one bad row is refused whole, with every problem named by line, column and
+value.
 """
 
+import codecs
 import csv
 import datetime as dt
+import heapq
 import io
+import itertools
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -21,16 +35,14 @@ from django.db.models import Model
 from django.db.models.functions import Lower
 
 from coproduce.core.errors import DomainError
+from coproduce.core.events import events_record
 from coproduce.core.services import instance_validate, validation_message
+from coproduce.core.spreadsheet import cell_unquote
 from coproduce.initiatives.models import DECLARED_FIELD, Initiative, InitiativePartner
 from coproduce.initiatives.services import initiative_create, partner_add
 from coproduce.initiatives.vocab import Scope, Stage
 from coproduce.people.models import Membership, Organisation, Person, PublicService
-from coproduce.people.services import (
-    membership_create,
-    organisation_create,
-    person_create,
-)
+from coproduce.people.services import PERSON_FIELDS, organisation_create
 
 from .columns import COLUMNS, LIST_SEPARATOR, column_names
 
@@ -38,6 +50,11 @@ DELIMITERS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
 TRUE = {"true", "yes", "1"}
 FALSE = {"false", "no", "0", ""}
 LOOKUP_CHUNK = 500  # names per IN (...) query, under SQLite's parameter limit
+CHUNK = 2000  # rows checked (and written) at a time
+WRITE_BATCH = 1000  # rows per INSERT
+MAX_PROBLEMS = 100  # problems kept (by line); all are counted
+MAX_LINE = 1024 * 1024  # bytes in one physical line
+MEMBERSHIP_FIELDS = ["person", "organisation", "role", "start_date", "end_date"]
 
 
 @dataclass(frozen=True)
@@ -55,16 +72,101 @@ class Problem:
         got = ""
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            shown = shown.replace("\x00", "\\0")
             got = f" (got '{shown}')"
         return f"{where}:{column} {self.message}{got}"
 
 
 class ImportRefused(Exception):
-    """The file was refused; nothing was written."""
+    """The file was refused; nothing was written. ``problems`` are the first ones by
+    line (at most ``MAX_PROBLEMS``), ``total`` how many were found in all."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
+        self.total = len(problems) if total is None else total
+        super().__init__(f"{self.total} problem(s)")
+
+
+class Problems:
+    """Every problem counted; the first ``limit`` by line kept (in the order found
+    within a line)."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.limit = limit
+        self.total = 0
+        self._heap: list[tuple[int, int, Problem]] = []  # (-line, -seq): largest first
+        self._seq = itertools.count()
+
+    def add(self, problem: Problem) -> None:
+        self.total += 1
+        entry = (-(problem.line or 0), -next(self._seq), problem)
+        if len(self._heap) < self.limit:
+            heapq.heappush(self._heap, entry)
+        elif entry[:2] > self._heap[0][:2]:
+            heapq.heapreplace(self._heap, entry)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def sorted(self) -> list[Problem]:
+        return [p for *_, p in sorted(self._heap, key=lambda e: (-e[0], -e[1]))]
+
+    def refuse(self) -> ImportRefused:
+        return ImportRefused(self.sorted(), self.total)
+
+
+class FileKeys:
+    """What the check must remember across the whole file, in a private SQLite file on
+    disk (deleted when closed): the first line of each key (a name, an email) and
+    references to be resolved at the end."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("")  # "": a temporary file, not memory
+        self.db.execute("PRAGMA cache_size = -4000")  # at most 4 MB of pages in memory
+        self.db.execute(
+            "CREATE TABLE first (kind TEXT, key TEXT, line INTEGER, "
+            "PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
+        self.db.execute(
+            "CREATE TABLE ref (kind TEXT, key TEXT, line INTEGER, column TEXT)"
+        )
+
+    def first_lines(self, kind: str, keys: Iterable[str]) -> dict[str, int]:
+        """The first line of each of ``keys`` seen so far."""
+        wanted = sorted(set(keys))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), LOOKUP_CHUNK):
+            chunk = wanted[start : start + LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT key, line FROM first WHERE kind = ? AND key IN ({marks})",  # noqa: S608 (marks are "?" placeholders)
+                    [kind, *chunk],
+                )
+            )
+        return found
+
+    def remember(self, kind: str, firsts: dict[str, int]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO first VALUES (?, ?, ?)",
+            ((kind, key, line) for key, line in firsts.items()),
+        )
+
+    def refer(self, kind: str, key: str, line: int, column: str) -> None:
+        self.db.execute(
+            "INSERT INTO ref VALUES (?, ?, ?, ?)", (kind, key, line, column)
+        )
+
+    def references(self, kind: str) -> Iterator[tuple[str, int, str, int | None]]:
+        """(key, line, column, first line of the key or None), by line."""
+        yield from self.db.execute(
+            "SELECT r.key, r.line, r.column, f.line FROM ref r LEFT JOIN first f "
+            "ON f.kind = r.kind AND f.key = r.key WHERE r.kind = ? ORDER BY r.line",
+            (kind,),
+        )
+
+    def close(self) -> None:
+        self.db.close()
 
 
 @dataclass
@@ -83,72 +185,91 @@ class Row:
         return self.values.get(column, "")
 
 
-def csv_read(data: bytes, *, kind: str) -> tuple[list[Row], list[Problem]]:
-    """Decode and split the file. Problems of the whole file (encoding, empty, header)
-    raise at once; a row with the wrong number of values is a problem of that row."""
-    names = column_names(kind)
-    try:
-        text = data.decode(
-            "utf-8-sig"
-        )  # a byte order mark (Excel's "CSV UTF-8") is dropped
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportRefused(
-            [
-                Problem(
-                    line,
-                    None,
+def _refused(line, message, value=None) -> ImportRefused:
+    return ImportRefused([Problem(line, None, message, value)])
+
+
+class _Lines:
+    """The file's physical lines as text, decoded one at a time (so that a decoding error
+    names its line), none longer than ``MAX_LINE``; ``number`` is the last line read."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self.binary = binary
+        self.number = 0
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+
+    def __iter__(self) -> Iterator[str]:
+        while raw := self.binary.readline(MAX_LINE + 1):
+            self.number += 1
+            if len(raw) > MAX_LINE:
+                raise _refused(
+                    self.number,
+                    f"the line is longer than {MAX_LINE // (1024 * 1024)} MB; is this "
+                    "a CSV file?",
+                )
+            try:
+                yield self.decoder.decode(raw)
+            except UnicodeDecodeError as exc:
+                raise _refused(
+                    self.number,
                     "the file is not UTF-8 text; save it as UTF-8 (Excel: CSV UTF-8)",
-                )
-            ]
-        ) from exc
-    if not text.strip():
-        raise ImportRefused(
-            [
-                Problem(
-                    None,
-                    None,
-                    f"the file is empty; the first line must be a header such as "
-                    f"{','.join(names)}",
-                )
-            ]
-        )
-    reader = csv.reader(io.StringIO(text, newline=""))
+                ) from exc
+
+
+def csv_rows(binary: IO[bytes], *, kind: str, problems: Problems) -> Iterator[Row]:
+    """The rows of the file, streamed. Problems of the whole file (encoding, empty,
+    header) raise at once; a row with the wrong number of values, or a NUL character, is
+    a problem of that row (added to ``problems``)."""
+    names = column_names(kind)
+    lines = _Lines(binary)
+    reader = csv.reader(lines)
     try:
-        header = next(reader)
-        header_end = reader.line_num
-        records = list(_records(reader))
-    except csv.Error as exc:
-        raise ImportRefused(
-            [Problem(reader.line_num, None, f"the file cannot be read as CSV: {exc}")]
-        ) from exc
-    columns = _header_check(header, kind=kind)
-
-    rows, problems = [], []
-    previous_end = header_end
-    for record, end in records:
-        line, previous_end = previous_end + 1, end
-        if not any(value.strip() for value in record):
-            continue  # blank lines are ignored
-        if len(record) != len(columns):
-            problems.append(
-                Problem(
-                    line,
-                    None,
-                    f"the row has {len(record)} values but the header has "
-                    f"{len(columns)} columns (quote values that contain a comma)",
-                )
+        header = next((r for r in reader if any(v.strip() for v in r)), None)
+        if header is None:
+            raise _refused(
+                None,
+                "the file is empty; the first line must be a header such as "
+                f"{','.join(names)}",
             )
-            continue
-        rows.append(
-            Row(line, {c: v.strip() for c, v in zip(columns, record, strict=True)})
-        )
-    return rows, problems
+        columns = _header_check(header, kind=kind)
+        previous_end = lines.number
+        for record in reader:
+            line, previous_end = previous_end + 1, lines.number
+            if not any(value.strip() for value in record):
+                continue  # blank lines are ignored
+            if len(record) != len(columns):
+                problems.add(
+                    Problem(
+                        line,
+                        None,
+                        f"the row has {len(record)} values but the header has "
+                        f"{len(columns)} columns (quote values that contain a comma)",
+                    )
+                )
+                continue
+            values = {}
+            for column, value in zip(columns, record, strict=True):
+                if "\x00" in value:
+                    problems.add(
+                        Problem(
+                            line,
+                            column,
+                            "contains a NUL character (\\0), which no field may hold",
+                            value,
+                        )
+                    )
+                    value = value.replace("\x00", "")  # refused; lookups go on
+                values[column] = cell_unquote(value.strip()).strip()
+            yield Row(line, values)
+    except csv.Error as exc:
+        raise _refused(lines.number, f"the file cannot be read as CSV: {exc}") from exc
 
 
-def _records(reader) -> Iterable[tuple[list[str], int]]:
-    for record in reader:
-        yield record, reader.line_num
+def csv_read(data: bytes, *, kind: str) -> tuple[list[Row], list[Problem]]:
+    """All rows of ``data`` at once (small files, tests): rows and row problems."""
+    problems = Problems(limit=10**9)
+    rows = list(csv_rows(io.BytesIO(data), kind=kind, problems=problems))
+    return rows, problems.sorted()
 
 
 def _header_check(header: list[str], *, kind: str) -> list[str]:
@@ -194,15 +315,24 @@ def _header_check(header: list[str], *, kind: str) -> list[str]:
 
 
 class Importer:
-    """Check all rows (``check``), then write them (``write``), for one kind."""
+    """Check rows a chunk at a time (``check``, then ``finish`` at the end of the file),
+    then plan them again and write them (``write``), for one kind. While ``writing``,
+    the checks that the first pass has done for the whole file (the model's validation,
+    duplicates in the file) are skipped."""
 
     kind: str
     # model field -> CSV column, where they differ
     field_columns: dict[str, str] = {}
+    # fields the import sets itself and need no query per row to validate: the tenant
+    # (the one importing) and fields no column fills
+    not_validated: tuple[str, ...] = ("tenant",)
 
-    def __init__(self, *, tenant) -> None:
+    def __init__(self, *, tenant, problems: Problems, keys: FileKeys) -> None:
         self.tenant = tenant
-        self.problems: list[Problem] = []
+        self.problems = problems
+        self.keys = keys
+        self.writing = False
+        self._wrong: dict[int, set[str | None]] = {}  # this chunk's wrong columns
 
     # -- checking ----------------------------------------------------------------------
 
@@ -210,17 +340,25 @@ class Importer:
         """Return a plan per row; problems are collected in ``self.problems``."""
         raise NotImplementedError
 
+    def finish(self) -> None:
+        """Checks that need the whole file (references to later lines)."""
+
+    def add(self, problem: Problem) -> None:
+        self.problems.add(problem)
+        if problem.line is not None:
+            self._wrong.setdefault(problem.line, set()).add(problem.column)
+
     def problem(
         self, row: Row, column: str | None, message: str, *, value=None
     ) -> None:
         if value is None and column is not None:
             value = row.get(column)
-        self.problems.append(Problem(row.line, column, message, value))
+        self.add(Problem(row.line, column, message, value))
 
     def required(self, row: Row, column: str) -> str:
         value = row.get(column)
         if not value:
-            self.problems.append(Problem(row.line, column, "is required but empty"))
+            self.add(Problem(row.line, column, "is required but empty"))
         return value
 
     def choice(
@@ -257,9 +395,12 @@ class Importer:
         self, row: Row, instance: Model, *, exclude: Iterable[str] = ()
     ) -> None:
         """The model's own validation, skipping fields whose column is already wrong."""
+        if self.writing:
+            return
         columns = {**{f: f for f in row.values}, **self.field_columns}
-        wrong = {p.column for p in self.problems if p.line == row.line}
-        skip = set(exclude) | {f for f, c in columns.items() if c in wrong}
+        wrong = self._wrong.get(row.line, set())
+        skip = set(exclude) | set(self.not_validated)
+        skip |= {f for f, c in columns.items() if c in wrong}
         try:
             instance_validate(instance, exclude=sorted(skip))
         except ValidationError as exc:
@@ -273,22 +414,31 @@ class Importer:
                 if column in wrong:
                     continue  # already reported in the words of the file
                 value = row.get(column) if column in row.values else None
-                self.problems.append(Problem(row.line, column, " ".join(texts), value))
+                self.add(Problem(row.line, column, " ".join(texts), value))
 
     def duplicates_in_file(
         self, rows: list[Row], column: str, *, key=lambda v: v
     ) -> set[int]:
-        """Report every repeat of a value of ``column``; return the repeating lines."""
-        first: dict[str, int] = {}
+        """Report every repeat of a value of ``column`` (in this chunk or since the
+        start of the file); return the repeating lines of this chunk."""
+        self._wrong = {}  # a new chunk
+        if self.writing:
+            return set()
+        values = {key(v) for r in rows if (v := r.get(column))}
+        first = self.keys.first_lines(f"{self.kind}.{column}", values)
+        new: dict[str, int] = {}
         repeated = set()
         for row in rows:
             value = row.get(column)
             if not value:
                 continue
             seen = first.setdefault(key(value), row.line)
-            if seen != row.line:
+            if seen == row.line:
+                new[key(value)] = row.line
+            else:
                 self.problem(row, column, f"repeats line {seen} of the file")
                 repeated.add(row.line)
+        self.keys.remember(f"{self.kind}.{column}", new)
         return repeated
 
     def organisations_named(self, names: Iterable[str]) -> dict[str, Organisation]:
@@ -330,9 +480,9 @@ class OrganisationImporter(Importer):
 
     def check(self, rows: list[Row]) -> list[OrganisationPlan]:
         repeated = self.duplicates_in_file(rows, "name")
-        lines_of = {}
-        for row in rows:
-            lines_of.setdefault(row.get("name"), row.line)
+        earlier = self.keys.first_lines(
+            "organisations.name", (r.get("parent") for r in rows)
+        )  # names on earlier lines (this chunk's are there now too)
         existing = self.organisations_named(
             [r.get("name") for r in rows] + [r.get("parent") for r in rows]
         )
@@ -358,15 +508,12 @@ class OrganisationImporter(Importer):
                     self.problem(
                         row, "parent", "an organisation cannot be part of itself"
                     )
-                elif lines_of.get(parent_name, row.line) > row.line:
-                    self.problem(
-                        row,
-                        "parent",
-                        f"is defined later, on line "
-                        f"{lines_of[parent_name]}; put the parent first",
+                elif self.writing or earlier.get(parent_name, row.line) < row.line:
+                    pass  # on an earlier line: created before this one
+                else:  # later in the file, or nowhere: known at the end of the file
+                    self.keys.refer(
+                        "organisations.name", parent_name, row.line, "parent"
                     )
-                elif parent_name not in lines_of:
-                    self.no_organisation(row, "parent", parent_name)
             values = {
                 "name": name,
                 "kind": kind or "",
@@ -379,6 +526,18 @@ class OrganisationImporter(Importer):
             self.model_check(row, instance, exclude=exclude)
             plans.append(OrganisationPlan(row, values, parent_name))
         return plans
+
+    def finish(self) -> None:
+        for name, line, column, first in self.keys.references("organisations.name"):
+            row = Row(line, {column: name})
+            if first is None:
+                self.no_organisation(row, column, name)
+            else:
+                self.problem(
+                    row,
+                    column,
+                    f"is defined later, on line {first}; put the parent first",
+                )
 
     def write(self, plans: list[OrganisationPlan], *, actor) -> dict[str, int]:
         made: dict[str, Organisation] = {}
@@ -403,6 +562,7 @@ class PersonPlan:
 
 class PersonImporter(Importer):
     kind = "people"
+    not_validated = ("tenant", "user")  # a person imported has no account
 
     def check(self, rows: list[Row]) -> list[PersonPlan]:
         repeated = self.duplicates_in_file(rows, "email", key=str.lower)
@@ -482,21 +642,31 @@ class PersonImporter(Importer):
         return memberships
 
     def write(self, plans: list[PersonPlan], *, actor) -> dict[str, int]:
-        people = memberships = 0
-        for plan in plans:
-            with _row_errors(plan.row):
-                person = person_create(tenant=self.tenant, actor=actor, **plan.values)
-                people += 1
-                for organisation, role in plan.memberships:
-                    membership_create(
-                        tenant=self.tenant,
-                        actor=actor,
-                        person=person,
-                        organisation=organisation,
-                        role=role,
-                    )
-                    memberships += 1
-        return {"people": people, "memberships": memberships}
+        """In batches, with the rows and events ``person_create`` and
+        ``membership_create`` would write (each row was validated by the check)."""
+        people = [Person(tenant=self.tenant, **plan.values) for plan in plans]
+        Person.objects.bulk_create(people, batch_size=WRITE_BATCH)
+        events_record(
+            objs=people,
+            action="registry.person.created",
+            actor=actor,
+            fields=PERSON_FIELDS,
+        )
+        memberships = [
+            Membership(
+                tenant=self.tenant, person=person, organisation=organisation, role=role
+            )
+            for plan, person in zip(plans, people, strict=True)
+            for organisation, role in plan.memberships
+        ]
+        Membership.objects.bulk_create(memberships, batch_size=WRITE_BATCH)
+        events_record(
+            objs=memberships,
+            action="registry.membership.created",
+            actor=actor,
+            fields=MEMBERSHIP_FIELDS,
+        )
+        return {"people": len(people), "memberships": len(memberships)}
 
 
 @dataclass
@@ -680,22 +850,49 @@ IMPORTERS: dict[str, type[Importer]] = {
 }
 
 
-def import_csv(*, kind: str, tenant, data: bytes, actor=None) -> ImportResult:
-    """Check every row of ``data``; if none is wrong, write all in one transaction.
+def _chunks(rows: Iterable[Row]) -> Iterator[list[Row]]:
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
 
-    Raises ImportRefused with every problem found; then nothing has been written.
+
+def import_csv(
+    *, kind: str, tenant, data: bytes | None = None, file=None, actor=None
+) -> ImportResult:
+    """Check every row of ``file`` (a binary file that can be read twice) or ``data``;
+    if none is wrong, write all in one transaction.
+
+    Raises ImportRefused with the first problems found (and their number); then nothing
+    has been written.
     """
-    rows, problems = csv_read(data, kind=kind)
-    importer = IMPORTERS[kind](tenant=tenant)
-    importer.problems = problems
-    plans = importer.check(rows)
-    if importer.problems:
-        raise ImportRefused(sorted(importer.problems, key=lambda p: p.line or 0))
-    if not plans:
-        return ImportResult(kind=kind, rows=0)
-    with transaction.atomic():
-        created = importer.write(plans, actor=actor)
-    return ImportResult(kind=kind, rows=len(plans), created=created)
+    binary = io.BytesIO(data) if file is None else file
+    problems = Problems()
+    keys = FileKeys()
+    try:
+        importer = IMPORTERS[kind](tenant=tenant, problems=problems, keys=keys)
+        rows = 0
+        for chunk in _chunks(csv_rows(binary, kind=kind, problems=problems)):
+            importer.check(chunk)
+            rows += len(chunk)
+        importer.finish()
+        if problems:
+            raise problems.refuse()
+        if not rows:
+            return ImportResult(kind=kind, rows=0)
+
+        binary.seek(0)
+        importer.writing = True
+        created: dict[str, int] = {}
+        with transaction.atomic():
+            for chunk in _chunks(csv_rows(binary, kind=kind, problems=problems)):
+                plans = importer.check(chunk)
+                if problems:  # changed since the check (another writer): keep nothing
+                    raise problems.refuse()
+                for what, n in importer.write(plans, actor=actor).items():
+                    created[what] = created.get(what, 0) + n
+    finally:
+        keys.close()
+    return ImportResult(kind=kind, rows=rows, created=created)
 
 
 @contextmanager

@@ -1,9 +1,9 @@
 """The dashboard's sections as CSV: the numbers beside each chart, one file per section.
 Representativeness goes through its own export, so suppressed groups stay suppressed."""
 
-import csv
 import io
 
+from coproduce.core.spreadsheet import csv_writer
 from coproduce.representativeness.exports import HEADER as REP_HEADER
 from coproduce.representativeness.exports import rows_for_csv
 from coproduce.sustainability.models import Dimension
@@ -20,7 +20,7 @@ SECTIONS = [
 
 def _write(header, rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

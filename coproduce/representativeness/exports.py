@@ -1,8 +1,9 @@
 """Representativeness as CSV: the same rows as the page, suppressed groups included only
 as "fewer than N" (never their count, share or ratio)."""
 
-import csv
 import io
+
+from coproduce.core.spreadsheet import csv_writer
 
 
 def _num(value, digits: int = 6) -> str:
@@ -63,7 +64,7 @@ HEADER = [
 
 def representativeness_csv(result: dict, *, scope: str) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(HEADER)
     writer.writerows(rows_for_csv(result, scope=scope))
     return out.getvalue()

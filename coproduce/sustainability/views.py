@@ -5,7 +5,6 @@ Reading needs ``initiatives.view_all`` or ``initiatives.change`` and an initiati
 may see (404 otherwise); assessing needs ``initiatives.change``.
 """
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from coproduce.core.spreadsheet import csv_writer
 from coproduce.core.views import ServiceFormView, paginate
 from coproduce.initiatives.access import access_initiative_by_slug, initiative_visible
 
@@ -226,7 +226,7 @@ class AssessmentDetailView(ReadMixin, TemplateView):
 
 def history_csv(initiative, assessments) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(
         ["initiative", "assessed_on", "dimension", "score", "rationale", "weakness"]
     )

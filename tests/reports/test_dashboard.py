@@ -2,8 +2,10 @@
 groups suppressed there too), the printable report, bounded queries, isolation."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from coproduce.reports.models import DashboardSnapshot
 
@@ -68,7 +70,9 @@ def test_initiative_dashboard_and_print(tenant, coordinator_client):
     assert "No activity has taken place since the end date" not in html  # not ended
     printable = coordinator_client.get(base + "print/")
     assert printable.status_code == 200
-    assert "@media print" in printable.content.decode()
+    # the print styles are a static file (the Content-Security-Policy allows no inline style)
+    assert "reports/print.css" in printable.content.decode()
+    assert "@media print" in Path(finders.find("reports/print.css")).read_text()
     assert (
         coordinator_client.get(f"/t/{tenant.slug}/dashboard/print/").status_code == 200
     )

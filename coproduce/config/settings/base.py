@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "coproduce.core",
     "coproduce.tenancy",
     "coproduce.people",
@@ -76,7 +79,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coproduce.core.middleware.NoStoreMiddleware",
+    "coproduce.core.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,14 +164,76 @@ CSRF_COOKIE_HTTPONLY = (
     False  # htmx reads the token from the cookie-less meta tag; kept default
 )
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site
+# only; no inline script or style (htmx needs none: base.html turns off its inline
+# indicator styles and eval), no plug-ins, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # The address of this site as respondents reach it (links in invitation emails).
 COPRODUCE_BASE_URL = os.environ.get("COPRODUCE_BASE_URL", "http://127.0.0.1:8000")
 
-# Login attempts allowed per client address: (attempts, window in seconds).
+# The cache holds the rate-limit counters: Redis (Django's own backend) when REDIS_URL or
+# CACHE_URL is set, so that every worker and server shares them; local memory otherwise,
+# which is right only for a first start in one process.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CACHE_URL/REDIS_URL must be a Redis address (redis://host:6379/0)."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "coproduce"),
+        }
+    }
+    # django-ratelimit lists only django-redis; Django's RedisCache increments atomically
+    # (INCR) too.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # counters per process: acceptable for the first start only (README: Configuration)
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, e.g.
+# "127.0.0.1,10.0.0.0/8"): the client is the right-most address in the header that is
+# not one of them. From any other address the header is ignored.
+COPRODUCE_TRUSTED_PROXIES = env_list("COPRODUCE_TRUSTED_PROXIES")
+RATELIMIT_IP_META_KEY = "coproduce.core.ratelimit.client_ip"
+
+# Failed attempts allowed per client address: (attempts, window in seconds), at the
+# log-in (the admin's too) and password reset, and with a wrong API token.
 COPRODUCE_LOGIN_RATE = (20, 300)
+COPRODUCE_API_TOKEN_RATE = (30, 300)
+
+# Uploads: the largest file a person may upload (imports, documents), in bytes. A request
+# body beyond it (plus DATA_UPLOAD_MAX_MEMORY_SIZE for the form's other fields) is refused
+# with 413 before it is read. Files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary
+# file, not memory; other bodies (the API's JSON) may be DATA_UPLOAD_MAX_MEMORY_SIZE.
+COPRODUCE_IMPORT_MAX_BYTES = int(
+    os.environ.get("COPRODUCE_IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, stated: 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The longest request line (address and query) answered; longer ones get 414.
+COPRODUCE_MAX_REQUEST_LINE = 8190
 
 # Lists: rows per page on pages and in the API.
 COPRODUCE_PAGE_SIZE = 50

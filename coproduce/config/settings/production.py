@@ -12,9 +12,18 @@ if "SECRET_KEY" not in os.environ or "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured(
         "Production needs SECRET_KEY and DATABASE_URL in the environment."
     )
+if not CACHE_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production needs REDIS_URL (or CACHE_URL) in the environment: the rate limits "
+        "of log-ins, respondent links and API tokens must be shared by every worker."
+    )
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# HSTS: browsers use HTTPS only, for a year, once they have seen the site over HTTPS.
+# Set SECURE_HSTS_SECONDS=0 while trying out HTTPS; subdomains only if asked for.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

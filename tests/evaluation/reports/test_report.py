@@ -4,8 +4,10 @@ printable page, CSV and JSON; respondents appear by pseudonym only."""
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -120,7 +122,10 @@ def test_free_text_by_pseudonym_never_name_or_email(panel, coordinator_client):
 
 def test_printable_page_has_no_navigation(panel, coordinator_client):
     page = coordinator_client.get(report_url(panel, "-print")).content.decode()
-    assert "@media print" in page
+    # the print styles are a static file (the Content-Security-Policy allows no inline style)
+    assert "evaluation/report_print.css" in page
+    styles = Path(finders.find("evaluation/report_print.css")).read_text()
+    assert "@media print" in styles
     assert 'aria-label="Main"' not in page
     assert "Trust in the service provider fell by" in page
 

@@ -19,6 +19,9 @@ EPILOG = "\n".join(
         "`coproduce import` reads, so it can be imported into another tenant. People are",
         "exported without their demographics; other kinds name people by number",
         "(person_id) only.",
+        "",
+        "Values are written raw, for round trips: a cell may start with = and run as a",
+        "formula in a spreadsheet. The web's downloads neutralise such cells instead.",
     ]
 )
 

@@ -16,9 +16,11 @@ EPILOG = "\n\n".join(
     for kind in IMPORT_KINDS
 ) + (
     "\n\nColumns may come in any order; optional columns may be left out. Every row"
-    " is\nchecked first; if any is wrong, every problem is printed as\n"
+    " is\nchecked first; if any is wrong, the problems are printed (the first 100"
+    " by line,\nand how many there are) as\n"
     "  FILE:LINE: column 'X': what is wrong (got 'value')\n"
-    "and nothing is written."
+    "and nothing is written. The file is streamed: memory stays the same for any"
+    " size."
 )
 
 
@@ -46,19 +48,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, file, tenant, actor=None, **options):
         tenant = tenant_get(tenant)
+        file = Path(file)  # call_command() passes options unconverted
         try:
-            data = file.read_bytes()
+            binary = file.open("rb")
         except OSError as exc:
             raise CommandError(f"{file}: cannot be read ({exc.strerror}).") from exc
-        with scope(tenant=tenant):
+        with binary, scope(tenant=tenant):
             user = actor_get(actor, tenant=tenant)
             try:
-                result = import_csv(kind=kind, tenant=tenant, data=data, actor=user)
+                result = import_csv(kind=kind, tenant=tenant, file=binary, actor=user)
             except ImportRefused as refused:
                 for problem in refused.problems:
                     self.stderr.write(problem.format(str(file)))
+                shown = (
+                    f" (the first {len(refused.problems)} are shown)"
+                    if refused.total > len(refused.problems)
+                    else ""
+                )
                 raise CommandError(
-                    f"{file}: {len(refused.problems)} problem(s); nothing was imported."
+                    f"{file}: {refused.total} problem(s){shown}; nothing was imported."
                 ) from refused
         if not result.rows:
             self.stdout.write(f"{file}: no rows after the header; nothing to import.")
