@@ -12,6 +12,11 @@ if "SECRET_KEY" not in os.environ or "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured(
         "Production needs SECRET_KEY and DATABASE_URL in the environment."
     )
+if "LEDGER_KEY" not in os.environ and "LEDGER_KEY_FILE" not in os.environ:
+    raise ImproperlyConfigured(
+        "Production needs LEDGER_KEY or LEDGER_KEY_FILE: the case ledger's key, kept "
+        "outside the database (see docs/cases.md)."
+    )
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
