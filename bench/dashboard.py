@@ -202,6 +202,7 @@ def main() -> None:
         "DATABASE_URL": args.database_url,
         "DJANGO_SETTINGS_MODULE": "coproduce.config.settings.production",
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "LEDGER_KEY": "bench:bench-only-ledger-key-not-for-production-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",

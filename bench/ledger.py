@@ -407,7 +407,8 @@ def fill(tenant_id: int, total: int) -> float:
             )
             with raw.copy(
                 "COPY cases_ledgerentry (tenant_id, seq, case_id, kind, content, "
-                "content_hash, prev_hash, entry_hash, mac, created_at) FROM STDIN"
+                "content_hash, prev_hash, entry_hash, mac, key_id, format, "
+                "created_at) FROM STDIN"
             ) as copy:
                 for r in rows:
                     copy.write_row(
@@ -420,7 +421,9 @@ def fill(tenant_id: int, total: int) -> float:
                             r.content_hash,
                             r.prev_hash,
                             r.entry_hash,
-                            "",
+                            r.mac,
+                            r.key_id,
+                            r.format,
                             r.created_at,
                         )
                     )

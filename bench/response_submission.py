@@ -346,6 +346,9 @@ def start_gunicorn(args, env) -> subprocess.Popen:
         **env,
         "DJANGO_SETTINGS_MODULE": "coproduce.config.settings.production",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "LEDGER_KEY": env.get(
+            "LEDGER_KEY", "bench:bench-only-ledger-key-not-for-production-0123456789"
+        ),
         "SECURE_COOKIES": "false",  # plain HTTP on the loopback: cookies must travel
         "LOG_LEVEL": "WARNING",
     }

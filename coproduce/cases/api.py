@@ -459,6 +459,11 @@ class TrailEntryOut(Schema):
     prev_hash: str
     entry_hash: str
     created_at: dt.datetime
+    slot: int | None
+    slot_seq: int | None
+    format: int
+    key_id: str
+    mac: str
 
 
 @router.get(
@@ -468,7 +473,9 @@ class TrailEntryOut(Schema):
 def case_trail(request, case_id: Id):
     """The case's ledger entries with the hashes that prove them (auditors and
     coordinators). Check each: SHA-256(content) = content_hash, and entry_hash =
-    SHA-256('coproduce-ledger-v1|tenant|seq|case|kind|prev_hash|content_hash')."""
+    SHA-256('coproduce-ledger-v2|tenant|seq|case|kind|created_at|slot|slot_seq|'
+    'prev_hash|content_hash') (format 1: 'coproduce-ledger-v1|tenant|seq|case|kind|'
+    'prev_hash|content_hash'); the MAC needs the site's key (`ledger verify`)."""
     request.actor.require(AUDIT)
     case = _case(request, case_id)
     ledger_sequence(tenant_id=case.tenant_id)  # nothing reads a trail with gaps
@@ -482,6 +489,11 @@ def case_trail(request, case_id: Id):
             "prev_hash": e.prev_hash,
             "entry_hash": e.entry_hash,
             "created_at": e.created_at,
+            "slot": e.slot,
+            "slot_seq": e.slot_seq,
+            "format": e.format,
+            "key_id": e.key_id,
+            "mac": e.mac,
         }
         for e in selectors.case_trail(case)
     ]

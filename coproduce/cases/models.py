@@ -432,11 +432,38 @@ class LedgerHead(models.Model):
     )
     seq = models.BigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64)
+    # slot -> the last slot_seq the sequencer chained from that slot (as text keys)
+    slots = models.JSONField(default=dict, blank=True)
 
     objects = ScopedManager(tenant="tenant")
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class LedgerSlot(models.Model):
+    """One of a tenant's few append counters: an appending transaction locks a free
+    slot (``SKIP LOCKED``) and numbers its waiting entries from it, so that waiting
+    entries are counted without gaps and a deleted one is noticed, while concurrent
+    appends still do not wait for one another (see ledger.py)."""
+
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    slot = models.PositiveSmallIntegerField()
+    appended = models.BigIntegerField(default=0)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "slot"], name="ledger_unique_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"slot {self.slot}: {self.appended}"
 
 
 class LedgerEntry(models.Model):
@@ -457,6 +484,11 @@ class LedgerEntry(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True, default="")
     entry_hash = models.CharField(max_length=64, blank=True, default="")
     mac = models.CharField(max_length=64, blank=True, default="")
+    key_id = models.CharField(max_length=32, blank=True, default="")
+    # 1: entries chained before the keyed format (their hash does not cover created_at)
+    format = models.PositiveSmallIntegerField(default=2)
+    slot = models.PositiveSmallIntegerField(null=True, blank=True)
+    slot_seq = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     objects = ScopedManager(tenant="tenant")

@@ -140,6 +140,11 @@ def case_trail_rows(case: Case) -> list[dict]:
             "prev_hash",
             "entry_hash",
             "created_at",
+            "slot",
+            "slot_seq",
+            "format",
+            "key_id",
+            "mac",
         )
     ]
     for row in rows:

@@ -37,7 +37,7 @@ from .forms import (
     StepForm,
     VersionForm,
 )
-from .ledger import ledger_sequence, ledger_verify
+from .ledger import ledger_sequence, ledger_verify, utc
 from .models import Case, StepRecord
 from .process import process_parse
 
@@ -425,17 +425,22 @@ class CaseTrailExportView(TenantPermissionRequired, View):
                 )
             return response
         data = {
-            "format": "coproduce-ledger-v1",
+            "format": "coproduce-ledger-v2",
             "tenant": {"id": request.tenant.pk, "slug": request.tenant.slug},
             "case": {"id": case.pk, "reference": case.reference},
             "exported_by": f"user:{actor.user.pk}",
             "head": {"seq": head.seq, "entry_hash": head.entry_hash} if head else None,
             "how_to_verify": (
                 "For each entry: SHA-256(content as UTF-8) must equal content_hash; "
-                "SHA-256 of the ASCII text 'coproduce-ledger-v1|<tenant id>|<seq>|"
-                "<case id>|<kind>|<prev_hash>|<content_hash>' must equal entry_hash. "
-                "Then compare entry_hash values and the head with your own copy of the "
-                "chain. `coproduce ledger check-file` does the first two."
+                "SHA-256 of the ASCII text 'coproduce-ledger-v2|<tenant id>|<seq>|"
+                "<case id>|<kind>|<created_at>|<slot>|<slot_seq>|<prev_hash>|"
+                "<content_hash>' (empty for a missing case, slot or slot_seq; entries "
+                "of format 1: 'coproduce-ledger-v1|<tenant id>|<seq>|<case id>|<kind>|"
+                "<prev_hash>|<content_hash>', and created_at must be the content's "
+                "'at') must equal entry_hash. Then compare entry_hash values and the "
+                "head with a checkpoint or your own copy of the chain. `coproduce "
+                "ledger check-file` does the first two; the MACs need the site's "
+                "ledger key (`coproduce ledger verify`)."
             ),
             "entries": [
                 {
@@ -446,6 +451,12 @@ class CaseTrailExportView(TenantPermissionRequired, View):
                     "content_hash": r["content_hash"],
                     "prev_hash": r["prev_hash"],
                     "entry_hash": r["entry_hash"],
+                    "created_at": utc(r["created_at"]),
+                    "slot": r["slot"],
+                    "slot_seq": r["slot_seq"],
+                    "format": r["format"],
+                    "key_id": r["key_id"],
+                    "mac": r["mac"],
                 }
                 for r in rows
             ],

@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -72,6 +73,13 @@ class Organisation(TimeStampedModel):
             )
 
 
+PERSON_UNIQUE_EMAIL = "person_unique_email"
+EMAIL_TAKEN = _(
+    "Someone in the register already has this email address (capital letters make "
+    "no difference): find and use that person instead of adding them again."
+)
+
+
 class Person(TimeStampedModel):
     """Someone who takes part. Demographics are optional, self-reported and used only in aggregate."""
 
@@ -130,7 +138,16 @@ class Person(TimeStampedModel):
                 fields=["tenant", "user"],
                 condition=models.Q(user__isnull=False),
                 name="person_unique_user",
-            )
+            ),
+            # two imports at once must not make the same person twice (issue 11)
+            models.UniqueConstraint(
+                Lower("email"),
+                "tenant",
+                condition=~models.Q(email=""),
+                name=PERSON_UNIQUE_EMAIL,
+                violation_error_code="email_taken",
+                violation_error_message=EMAIL_TAKEN,
+            ),
         ]
 
     def __str__(self) -> str:

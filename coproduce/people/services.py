@@ -1,12 +1,23 @@
 """Writes for the registry. Each takes keyword arguments, validates the row whole and logs it."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
+from coproduce.core.errors import DomainError
 from coproduce.core.services import instance_delete, instance_save, instance_update
 
-from .models import Membership, Organisation, Person, PublicService
+from .models import (
+    EMAIL_TAKEN,
+    PERSON_UNIQUE_EMAIL,
+    Membership,
+    Organisation,
+    Person,
+    PublicService,
+)
 
 ORGANISATION_FIELDS = ["name", "kind", "parent", "identifier", "website", "description"]
 PERSON_FIELDS = ["given_name", "family_name", "email", "phone", "languages"]
@@ -57,21 +68,49 @@ def _demographics_consent(person: Person, values: dict[str, Any]) -> None:
             values[name] = ""
 
 
+@contextmanager
+def _email_refusal() -> Iterator[None]:
+    """A person's email is unique in the tenant, without regard to case: the check
+    before saving and the database's constraint (two writers at once) both refuse on
+    the field ``email``, with the same message."""
+    try:
+        yield
+    except ValidationError as exc:
+        errors = getattr(exc, "error_dict", None)
+        general = (errors or {}).get(NON_FIELD_ERRORS, [])
+        if not any(e.code == "email_taken" for e in general):
+            raise
+        kept = [e for e in general if e.code != "email_taken"]
+        assert errors is not None  # noqa: S101 (general is not empty)
+        errors.setdefault("email", []).append(ValidationError(EMAIL_TAKEN))
+        if kept:
+            errors[NON_FIELD_ERRORS] = kept
+        else:
+            errors.pop(NON_FIELD_ERRORS)
+        raise ValidationError(errors) from None
+    except DomainError as exc:  # the constraint, when a concurrent writer won the race
+        if PERSON_UNIQUE_EMAIL not in exc.message:
+            raise
+        raise DomainError(str(EMAIL_TAKEN), field="email") from exc
+
+
 def person_create(*, tenant, actor, **values: Any) -> Person:
     person = Person(tenant=tenant)
     _demographics_consent(person, values)
     for key, value in values.items():
         setattr(person, key, value)
-    return instance_save(
-        person, actor=actor, action="registry.person.created", fields=PERSON_FIELDS
-    )
+    with _email_refusal():
+        return instance_save(
+            person, actor=actor, action="registry.person.created", fields=PERSON_FIELDS
+        )
 
 
 def person_update(*, person: Person, actor, **values: Any) -> Person:
     _demographics_consent(person, values)
-    return instance_update(
-        person, actor=actor, action="registry.person.changed", values=values
-    )
+    with _email_refusal():
+        return instance_update(
+            person, actor=actor, action="registry.person.changed", values=values
+        )
 
 
 def person_delete(*, person: Person, actor) -> None:

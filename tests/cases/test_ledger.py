@@ -18,6 +18,7 @@ from coproduce.cases.ledger import (
     ledger_sequence,
     ledger_verify,
     sha256_text,
+    utc,
 )
 from coproduce.cases.models import LedgerEntry, LedgerHead
 
@@ -59,7 +60,12 @@ def test_chain_links_every_entry_and_the_head(world):
         kind=e.kind,
         prev_hash=e.prev_hash,
         content_hash=e.content_hash,
+        created_at=utc(e.created_at),
+        slot=e.slot,
+        slot_seq=e.slot_seq,
     )
+    assert e.key_id == "test-1"
+    assert len(e.mac) == 64
     head = LedgerHead.objects.get(tenant=world.tenant)
     assert (head.seq, head.entry_hash) == (entries[-1].seq, entries[-1].entry_hash)
     assert _verify(world.tenant).ok
@@ -226,7 +232,9 @@ def test_appends_wait_unlocked_until_the_sequencer_chains_them_in_id_order(world
     chained = list(LedgerEntry.objects.filter(tenant=world.tenant).order_by("seq"))
     assert [e.pk for e in chained] == [e.pk for e in waiting]
     assert [e.seq for e in chained] == list(range(1, len(waiting) + 1))
-    assert all(e.mac == "" for e in chained)  # the chain protects them now
+    # signed again as chained entries, with the key that is not in the database
+    assert all(e.mac and e.key_id == "test-1" for e in chained)
+    assert all(e.mac != w.mac for e, w in zip(chained, waiting, strict=True))
     assert chained[0].prev_hash == GENESIS
     for before, after in zip(chained, chained[1:], strict=False):
         assert after.prev_hash == before.entry_hash

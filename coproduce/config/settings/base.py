@@ -46,6 +46,44 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _ledger_keys() -> dict[str, str]:
+    """The case ledger's keys, key id -> secret, the newest (the one that signs) first;
+    the others only verify. From ``LEDGER_KEY`` (``id:secret[,id:secret...]``), else
+    the file ``LEDGER_KEY_FILE`` (one ``id:secret`` a line, ``#`` comments), else a key
+    generated into ``./var/ledger_keys`` on the first start. Keep them outside the
+    database: whoever holds them and can write to the database can forge the ledger."""
+    text = os.environ.get("LEDGER_KEY", "")
+    if not text and (path := os.environ.get("LEDGER_KEY_FILE")):
+        text = Path(path).read_text()
+    if not text:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file = DATA_DIR / "ledger_keys"
+        if not key_file.exists():
+            key_file.write_text(f"k1:{secrets.token_urlsafe(32)}\n")
+            key_file.chmod(0o600)
+        text = key_file.read_text()
+    keys: dict[str, str] = {}
+    for item in text.replace(",", "\n").splitlines():
+        item = item.strip()
+        if not item or item.startswith("#"):
+            continue
+        key_id, _sep, secret = item.partition(":")
+        if (
+            not key_id.isascii()
+            or not key_id.replace("-", "").isalnum()
+            or len(secret) < 32
+        ):
+            raise ValueError(
+                "A ledger key is 'id:secret' (id: letters, digits, '-'; secret of 32 "
+                "characters or more)."
+            )
+        keys.setdefault(key_id, secret)
+    return keys
+
+
+COPRODUCE_LEDGER_KEYS = _ledger_keys()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

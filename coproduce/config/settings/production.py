@@ -17,6 +17,11 @@ if not CACHE_URL:  # noqa: F405
         "Production needs REDIS_URL (or CACHE_URL) in the environment: the rate limits "
         "of log-ins, respondent links and API tokens must be shared by every worker."
     )
+if "LEDGER_KEY" not in os.environ and "LEDGER_KEY_FILE" not in os.environ:
+    raise ImproperlyConfigured(
+        "Production needs LEDGER_KEY or LEDGER_KEY_FILE: the case ledger's key, kept "
+        "outside the database (see docs/cases.md)."
+    )
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

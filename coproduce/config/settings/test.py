@@ -11,6 +11,7 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
+COPRODUCE_LEDGER_KEYS = {"test-1": "test-ledger-key-0123456789abcdefghijklmnop"}
 
 # Serve static files from the apps directly (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
