@@ -17,9 +17,14 @@ from coproduce.people.models import Membership
 from coproduce.tenancy.actor import Actor
 
 from .models import Activity, Contribution, Initiative, InitiativePartner, Participation
+from .vocab import ActorRole
 
 STAFF_MEMBERSHIP_ROLES = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
 CHANGE = "initiatives.change"
+PEOPLE = "people.view"
+TEAM = "people.view_team"
+# who one's team is, in an activity one took part in
+TEAM_ROLES = [ActorRole.PROFESSIONAL, ActorRole.VOLUNTEER]
 
 
 def _person_q(*, tenant, person) -> Q:
@@ -104,16 +109,48 @@ def activity_visible(
     return _under_visible(actor, Activity, qs)
 
 
+def _people_narrow(actor: Actor, qs: QuerySet, *, team: bool) -> QuerySet:
+    """The rows of ``qs`` that name no one ``actor`` may not learn of: with
+    ``people.view`` (staff) all; otherwise those of organisations and one's own, and,
+    with ``people.view_team`` and ``team``, the professionals and volunteers of the
+    activities one took part in. Clients of a social service never learn who else is a
+    client."""
+    if actor.can(PEOPLE):
+        return qs
+    allowed = Q(person__isnull=True)
+    if actor.person is not None:
+        allowed |= Q(person=actor.person)
+        if team and actor.can(TEAM):
+            mine = Participation.objects.filter(
+                tenant=actor.tenant, person=actor.person
+            ).values("activity_id")
+            allowed |= Q(activity_id__in=mine, role__in=TEAM_ROLES)
+    return qs.filter(allowed)
+
+
 def participation_visible(
     actor: Actor, qs: QuerySet[Participation] | None = None
 ) -> QuerySet[Participation]:
-    return _under_visible(actor, Participation, qs)
+    """The participations of the initiatives ``actor`` may read, of the people they may
+    learn took part (see ``_people_narrow``). Counts and hours of everyone are read
+    from the unnarrowed rows, never with names."""
+    return _people_narrow(actor, _under_visible(actor, Participation, qs), team=True)
 
 
 def contribution_visible(
     actor: Actor, qs: QuerySet[Contribution] | None = None
 ) -> QuerySet[Contribution]:
-    return _under_visible(actor, Contribution, qs)
+    """The contributions of the initiatives ``actor`` may read, of organisations, of
+    oneself, or of anyone with ``people.view``."""
+    return _people_narrow(actor, _under_visible(actor, Contribution, qs), team=False)
+
+
+def person_name_visible(actor: Actor, person_id: int | None) -> bool:
+    """Whether a page may print the name of the person ``person_id`` to ``actor``
+    (beside a row whose counts it shows anyway)."""
+    if person_id is None or actor.can(PEOPLE):
+        return True
+    return actor.person is not None and actor.person.pk == person_id
 
 
 def _one(qs: QuerySet, pk: int):

@@ -24,7 +24,12 @@ from coproduce.core.views import (
 from coproduce.tenancy.permissions import TenantPermissionRequired, require
 
 from . import selectors, services
-from .access import access_activity_by_id, access_initiative_by_slug, initiative_visible
+from .access import (
+    access_activity_by_id,
+    access_initiative_by_slug,
+    initiative_visible,
+    participation_visible,
+)
 from .charts import profile_chart
 from .forms import (
     ActivityForm,
@@ -314,14 +319,17 @@ class ActivityDetailView(View):
     template_name = "initiatives/activity_detail.html"
 
     def context(self, request, activity, form=None):
-        participations = activity.participations.filter(
-            tenant=request.tenant
-        ).select_related("person", "organisation")
+        participations = activity.participations.filter(tenant=request.tenant)
+        # everyone counts; names only of those the actor may learn took part
         totals = participations.aggregate(n=Count("id"), hours=Sum("hours"))
+        listed = participation_visible(request.actor, participations).select_related(
+            "person", "organisation"
+        )
         return {
             "initiative": activity.initiative,
             "activity": activity,
-            "participations": participations,
+            "participations": listed,
+            "unlisted": totals["n"] - listed.count(),
             "totals": totals,
             "form": form or ParticipationForm(tenant=request.tenant),
             "can_record": "activities.record" in request.permissions,

@@ -600,6 +600,7 @@ class ContributionListView(InitiativeMixin, TemplateView):
             "initiative": self.initiative,
             "page": paginate(self.request, qs),
             "total": selectors.total_of(qs, "estimated_value"),
+            "show_names": "people.view" in self.request.permissions,
         }
 
 

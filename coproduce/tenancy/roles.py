@@ -16,7 +16,9 @@ class Role(models.TextChoices):
 
 # What each permission allows:
 #   registry.view     read organisations, services; people (personal data) needs people.view
-#   people.view       read people and their memberships
+#   people.view       read people and their memberships; who took part in what, by name
+#   people.view_team  see who else worked an activity one took part in (its professionals
+#                     and volunteers), never its service users or residents
 #   registry.change   create/change organisations, people, memberships, services
 #   initiatives.view_all   read every initiative of the tenant (else: only those one takes part in)
 #   initiatives.change     create/change initiatives and partners
@@ -79,8 +81,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.VIEWER: frozenset({"registry.view", "initiatives.view_all", "data.export"}),
-    Role.PARTNER: frozenset({"registry.view"}),
-    Role.VOLUNTEER: frozenset({"cases.record"}),
+    Role.PARTNER: frozenset({"registry.view", "people.view_team"}),
+    Role.VOLUNTEER: frozenset({"cases.record", "people.view_team"}),
     Role.SERVICE_USER: frozenset(),
 }
 

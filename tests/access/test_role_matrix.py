@@ -106,6 +106,12 @@ def visible(identity: str, obj: str | None, target: str) -> bool:
         return VIEW_ALL in perms or (
             target == "own" and identity in LINKED_TO_INITIATIVE
         )
+    if obj == "participation":
+        # the fixture's participation is the volunteer's: named to staff (people.view)
+        # and to the volunteer, to nobody else who sees the initiative (issue 11)
+        return visible(identity, "initiative", target) and (
+            "people.view" in perms or (target == "own" and identity == "volunteer")
+        )
     if obj in ("case", "case_party"):
         if "cases.view_all" in perms or CASES_AUDIT in perms:
             case = True
@@ -142,7 +148,7 @@ def R(*need, obj=None, key=None) -> Rule:
         "initiative": "initiative",
         "initiative_section": "initiative",
         "activity": "initiative",
-        "participation": "initiative",
+        "participation": "participation",
         "partner": "initiative",
         "contribution": "initiative",
         "outcome": "initiative",
@@ -376,6 +382,7 @@ TARGETS_OF = {
     "registry": ("own", "foreign"),
     "people": ("own", "foreign"),
     "initiative": ("own", "hidden", "foreign"),
+    "participation": ("own", "hidden", "foreign"),
     "case": ("own", "hidden", "foreign"),
     "case_party": ("own", "hidden", "foreign"),
 }
@@ -855,3 +862,96 @@ def test_menu_links_answer(world, clients, identity):
 def test_every_known_failure_names_a_test():
     """A mark whose id no longer exists (renamed page, role) would hide nothing: refuse it."""
     assert set(XFAIL) - USED == set()
+
+
+# Who took part: names and ids of other people (issue 11, item 2) -----------------------------
+
+# Roles that learn who else took part: people.view (staff) everyone; people.view_team
+# (volunteers, partners) the professionals and volunteers of the activities they took
+# part in; everyone else only themselves. Nobody without people.view sees a service user
+# or a resident.
+TEAM = "people.view_team"
+
+
+def _participants_hidden_from(world, identity):
+    """(given names, person ids) of the participants ``identity`` must not learn of."""
+    from coproduce.cases.models import Assignment
+    from coproduce.initiatives.models import Participation
+    from coproduce.people.models import Person
+
+    me = Person.objects.filter(user=world.users[identity], tenant=world.tenant).first()
+    mine = Participation.objects.filter(person=me).values("activity_id")
+    # a case's mediators and supervisor are named to whoever may read the case: they
+    # are its staff, not clients (the case's parties are never named, see cases)
+    case_staff = (
+        set(Assignment.objects.values_list("person_id", flat=True))
+        if permissions_of(identity) & CASES_ANY
+        else set()
+    )
+    hidden = {}
+    for p in Participation.objects.filter(
+        tenant=world.tenant, person__isnull=False
+    ).select_related("person"):
+        if me is not None and p.person_id == me.pk:
+            continue
+        team = (
+            TEAM in permissions_of(identity)
+            and p.activity_id in {m["activity_id"] for m in mine}
+            and p.role in ("professional", "volunteer")
+        )
+        if not team and p.person_id not in case_staff:
+            hidden[p.person_id] = p.person.given_name
+    return set(hidden.values()), set(hidden), me.pk if me else None
+
+
+def _person_ids(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("person", "person_id") and isinstance(item, int):
+                yield item
+            else:
+                yield from _person_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _person_ids(item)
+
+
+@pytest.mark.parametrize(
+    "identity", [i for i in IDENTITIES if PEOPLE not in permissions_of(i)]
+)
+def test_no_role_without_people_view_learns_who_else_took_part(
+    world, clients, api_clients, identity
+):
+    """Every page and every read of the API, as each role without ``people.view``: no
+    name of a participant they may not learn of, no such person's id."""
+    names, ids, me = _participants_hidden_from(world, identity)
+    assert names  # the world has participants to hide from everyone asked here
+    leaks = []
+    for name in PAGES:
+        if name in POST_ONLY:
+            continue
+        for target in ("own", "hidden"):
+            url = page_url(world, identity, name, target)
+            response = clients[identity].get(url)
+            if response.status_code != 200:
+                continue
+            body = (
+                b"".join(response.streaming_content)
+                if response.streaming
+                else response.content
+            )
+            text = body.decode("utf-8", "replace")
+            leaks += [f"page {url}: {n}" for n in sorted(names) if n in text]
+    for (method, path), rule in OPERATIONS.items():
+        if method != "GET":
+            continue
+        for target in ("own", "hidden"):
+            url = api_path(world, path, rule, target)
+            response = api_clients[identity].get(url)
+            if response.status_code != 200 or "json" not in response["Content-Type"]:
+                continue
+            text = response.content.decode()
+            leaks += [f"api {url}: {n}" for n in sorted(names) if n in text]
+            shown = set(_person_ids(json.loads(text))) & ids
+            leaks += [f"api {url}: person {i}" for i in sorted(shown)]
+    assert not leaks, "\n".join(leaks)
