@@ -305,6 +305,9 @@ class Invitation(models.Model):
         max_length=64, unique=True, default=_new_token, editable=False
     )
     sent_at = models.DateTimeField(null=True, blank=True)
+    # the last send that failed (the mail server refused it), kept until a send succeeds
+    send_failed_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=200, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

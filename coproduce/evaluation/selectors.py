@@ -137,6 +137,11 @@ def wave_counts(qs: QuerySet[Wave] | None = None) -> QuerySet[Wave]:
             filter=Q(invitations__submitted_at__isnull=False),
             distinct=True,
         ),
+        n_not_sent=Count(
+            "invitations",
+            filter=Q(invitations__send_failed_at__isnull=False),
+            distinct=True,
+        ),
     ).order_by("panel_id", "number")
 
 

@@ -2,8 +2,10 @@
 backend by the task worker (``coproduce db_worker``). Tasks take ids (the tenant's and the
 wave's) and reopen the tenant's scope: a wave of another tenant is not found."""
 
+import logging
+
 from django.conf import settings
-from django.core.mail import get_connection, send_mass_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -13,6 +15,8 @@ from django_scopes import scope
 from django_tasks import task
 
 from .models import Invitation, Wave
+
+logger = logging.getLogger(__name__)
 
 
 def _link(invitation: Invitation) -> str:
@@ -48,6 +52,28 @@ def _written(invitation, panel, *, reminder: bool) -> tuple[str, str, str, list[
     return subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.member.email]
 
 
+def _deliver(
+    invitations: list[Invitation], *, reminder: bool
+) -> tuple[list[int], dict[str, list[int]]]:
+    """Send each invitation's mail on one connection; a mail the server refuses is kept
+    as failed with the reason (shown on the panel's page) and the others still go."""
+    sent: list[int] = []
+    failed: dict[str, list[int]] = {}
+    connection = get_connection()
+    with connection:
+        for invitation in invitations:
+            subject, body, sender, to = _message(invitation, reminder=reminder)
+            try:
+                EmailMessage(subject, body, sender, to, connection=connection).send()
+            except Exception as exc:  # noqa: BLE001 (any refusal: recorded, not lost)
+                logger.warning("Invitation %s not sent: %s", invitation.pk, exc)
+                error = f"{type(exc).__name__}: {exc}"[:200]
+                failed.setdefault(error, []).append(invitation.pk)
+            else:
+                sent.append(invitation.pk)
+    return sent, failed
+
+
 def _send(*, tenant_id: int, wave_id: int, reminder: bool) -> int:
     with scope(tenant=tenant_id), transaction.atomic():
         wave = (
@@ -68,11 +94,16 @@ def _send(*, tenant_id: int, wave_id: int, reminder: bool) -> int:
             )
         else:
             invitations = invitations.filter(sent_at__isnull=True)
-        invitations = list(invitations)
-        messages = [_message(i, reminder=reminder) for i in invitations]
-        send_mass_mail(messages, fail_silently=False, connection=get_connection())
+        sent, failed = _deliver(list(invitations), reminder=reminder)
         now = timezone.now()
-        ids = [i.pk for i in invitations]
+        for error, failed_ids in failed.items():
+            Invitation.objects.filter(pk__in=failed_ids).update(
+                send_failed_at=now, send_error=error
+            )
+        ids = sent
+        Invitation.objects.filter(pk__in=ids, send_failed_at__isnull=False).update(
+            send_failed_at=None, send_error=""
+        )
         if reminder:
             Invitation.objects.filter(pk__in=ids).update(
                 reminders_sent=F("reminders_sent") + 1, last_reminded_at=now
