@@ -487,7 +487,7 @@ def _claim_lock(claim: Claim, to: str) -> Claim:
         .select_related("activity", "person")
         .get(pk=claim.pk)
     )
-    if to not in Claim.TRANSITIONS[claim.status]:
+    if to not in Claim.TRANSITIONS[Claim.Status(claim.status)]:
         raise DomainError(
             _("This report is %(status)s and cannot be changed that way.")
             % {"status": claim.get_status_display().lower()}
@@ -714,6 +714,8 @@ def feed_token_renew(*, actor: Actor) -> CoproducerProfile:
     """A new secret calendar address; the old one stops working."""
     from .models import _feed_token
 
+    if actor.person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
     profile = profile_get_or_create(person=actor.person)
     profile.feed_token = _feed_token()
     profile.save(update_fields=["feed_token", "updated_at"])

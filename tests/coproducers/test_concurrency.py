@@ -3,6 +3,7 @@ PostgreSQL connection: one gets it, the other is waitlisted, never both. The sig
 the shift row (``select_for_update``), so the second waits for the first's commit and
 counts again."""
 
+import contextlib
 import threading
 
 import pytest
@@ -27,10 +28,9 @@ def test_last_place_goes_to_one_of_two_at_once(world, monkeypatch):
 
     def slow_count(s):
         n = counted(s)
-        try:
-            barrier.wait(timeout=1)  # the second arrives only after the first commits
-        except threading.BrokenBarrierError:
-            pass
+        # the second arrives only after the first commits (then the wait times out)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=1)
         return n
 
     monkeypatch.setattr(services, "_confirmed", slow_count)
