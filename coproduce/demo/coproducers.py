@@ -1,10 +1,10 @@
-"""The co-producers' own pages in the demo (issue 13): the Koivumäki pilot (scenario 1)
-runs a weekly evening shift at the neighbourhood living room, open to volunteers and
-residents, through the coproducers services (every record has its event).
+"""The co-producers' own pages in the demo (issue 13): the Welcome Point (scenario 5)
+runs a weekly evening shift at its welcome desk in the main library, open to volunteers
+and residents, through the coproducers services (every record has its event).
 
 - a shift on 12 March 2026 (before the demo day) that the demo volunteer and service user
   came to, checked in from the roster and with the venue's code: their participations
-  count in the pilot's profile;
+  count in the Welcome Point's profile;
 - what they reported afterwards, waiting for a professional's verification: the
   volunteer's hour of preparation, the service user's baking (in kind);
 - a weekly series of shifts from the week after today (by the clock, so that the demo
@@ -37,7 +37,7 @@ def _actor(tenant, username: str):
 
 
 def coproducers_load(*, tenant, actor) -> None:
-    pilot = Initiative.objects.get(tenant=tenant, slug=SCENARIOS[1][0])
+    welcome = Initiative.objects.get(tenant=tenant, slug=SCENARIOS[5][0])
     coordinator = _actor(tenant, actor.username)
     volunteer = _actor(tenant, "volunteer")
     resident = _actor(tenant, "serviceuser")
@@ -47,14 +47,14 @@ def coproducers_load(*, tenant, actor) -> None:
 
     # the shift that happened
     past = services.opportunity_create(
-        initiative=pilot,
+        initiative=welcome,
         actor=coordinator,
         first_starts_at=dt.datetime(2026, 3, 12, 17, 0, tzinfo=zone),
         minutes=150,
-        title="Evening at the living room: hosts",
-        description="Open the living room, make coffee, welcome neighbours.",
-        place="Koivumäki school, living room",
-        accessibility="Step-free entrance from the yard; hearing loop in the room.",
+        title="Welcome desk evening: hosts",
+        description="Welcome newcomers, make coffee, show the way to the advisers.",
+        place="Main library, Welcome Point",
+        accessibility="Step-free entrance; hearing loop at the desk; quiet room.",
         capacity=3,
         languages=["fi", "sv"],
         open_to_volunteers=True,
@@ -87,7 +87,7 @@ def coproducers_load(*, tenant, actor) -> None:
         activity=shift.activity,
         kind="hours",
         hours=Decimal("1.5"),
-        description="Bought the coffee and set up the room beforehand",
+        description="Bought the coffee and set up the desk beforehand",
     )
     services.claim_submit(
         actor=resident,
@@ -102,16 +102,16 @@ def coproducers_load(*, tenant, actor) -> None:
     today = max(timezone.localdate(), DEMO_TODAY)
     thursday = today + dt.timedelta(days=7 + (3 - today.weekday()) % 7)
     coming = services.opportunity_create(
-        initiative=pilot,
+        initiative=welcome,
         actor=coordinator,
         first_starts_at=dt.datetime.combine(thursday, dt.time(17, 0), tzinfo=zone),
         minutes=150,
         weekdays=[3],
         until=thursday + dt.timedelta(weeks=5),
-        title="Thursday evenings at the living room",
-        description="Host the neighbourhood living room with a professional.",
-        place="Koivumäki school, living room",
-        accessibility="Step-free entrance from the yard; hearing loop in the room.",
+        title="Thursday evenings at the welcome desk",
+        description="Host the welcome desk with an adviser of the Welcome Point.",
+        place="Main library, Welcome Point",
+        accessibility="Step-free entrance; hearing loop at the desk; quiet room.",
         capacity=3,
         languages=["fi", "sv", "fse"],
         open_to_volunteers=True,

@@ -481,7 +481,7 @@ def test_dated_before_the_demo_day(demo):
     # (but the shifts open for sign-up: what is coming, by the clock; coproducers)
     last = (
         Activity.objects.filter(tenant=demo)
-        .exclude(description__startswith="Host the neighbourhood living room")
+        .exclude(description__startswith="Host the welcome desk")
         .latest("starts_at")
     )
     assert last.starts_at.date() < DEMO_TODAY

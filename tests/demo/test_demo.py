@@ -99,7 +99,7 @@ def test_statuses_and_dates_agree_with_the_demo_date(demo):
     # (but the shifts open for sign-up: what is coming, by the clock; coproducers)
     last = (
         Activity.objects.filter(tenant=demo)
-        .exclude(description__startswith="Host the neighbourhood living room")
+        .exclude(description__startswith="Host the welcome desk")
         .order_by("-starts_at")
         .first()
     )
