@@ -343,6 +343,16 @@ def attendance_record(
         return signup
     values: dict[str, Any] = {"attendance": attendance}
     recorded = signup.participation_id
+    if (
+        not present
+        and recorded
+        and Claim.objects.filter(
+            participation_id=recorded, status=Claim.Status.VERIFIED
+        ).exists()
+    ):
+        raise DomainError(
+            _("Verified hours were added to this attendance: it cannot be undone here.")
+        )
     if present:
         values["checked_in_at"] = timezone.now()
         values["self_checked_in"] = by_self

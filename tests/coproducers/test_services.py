@@ -362,3 +362,15 @@ def test_team_excludes_service_users_for_co_producers(world):
 
 def test_claim_state_is_not_counted_via_claim_table(world):
     assert Claim.objects.count() == 0
+
+
+def test_no_show_cannot_undo_verified_hours(world):
+    shift, signup = _past_participant(world)
+    a = world.actors
+    services.attendance_record(signup=signup, actor=a["coordinator"], present=True)
+    claim = services.claim_submit(
+        actor=a["volunteer"], activity=shift.activity, kind="hours", hours=Decimal("1")
+    )
+    services.claim_verify(claim=claim, actor=a["coordinator"])
+    with pytest.raises(DomainError):
+        services.attendance_record(signup=signup, actor=a["coordinator"], present=False)
