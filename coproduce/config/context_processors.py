@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.cases.access import cases_allowed
+from coproduce.coproducers.access import VERIFY, coproducers_allowed, takes_part
 from coproduce.evaluation.access import EVALUATION_READ
 from coproduce.exchange.views import ExportIndexView
 from coproduce.people.views import OrganisationListView, PersonListView, ServiceListView
@@ -34,9 +35,25 @@ def _cases(request) -> bool:
     return cases_allowed(request.actor)
 
 
+def _portfolio(request) -> bool:
+    # co-producers land on their own page instead (initiatives.views.PortfolioView)
+    return not takes_part(request.actor)
+
+
+def _takes_part(request) -> bool:
+    return takes_part(request.actor)
+
+
+def _opportunities(request) -> bool:
+    return coproducers_allowed(request.actor)
+
+
 def _entries():
     return [
-        ("portfolio", _("Portfolio"), _always),
+        ("my-coproduction", _("My co-production"), _takes_part),
+        ("portfolio", _("Portfolio"), _portfolio),
+        ("opportunity-list", _("Opportunities"), _opportunities),
+        ("claim-list", _("Hours to verify"), _has(VERIFY)),
         (
             "organisation-list",
             _("Organisations"),

@@ -28,4 +28,5 @@ urlpatterns = [
     path("representativeness/", include("coproduce.representativeness.urls")),
     path("sustainability/", include("coproduce.sustainability.urls")),
     path("dashboard/", include("coproduce.reports.urls")),
+    path("", include("coproduce.coproducers.urls")),
 ]

@@ -57,6 +57,16 @@ class PortfolioView(TemplateView):
 
     template_name = "initiatives/portfolio.html"
 
+    def get(self, request, *args, **kwargs):
+        # Co-producers (volunteers, service users, partners' staff) land on their own
+        # page (coproducers app); by URL name, so that initiatives imports nothing of it.
+        if (
+            request.actor.can("coproducers.take_part")
+            and request.actor.person is not None
+        ):
+            return redirect("my-coproduction", tenant=request.tenant.slug)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         request = self.request
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)

@@ -32,6 +32,10 @@ class Role(models.TextChoices):
 #   cases.record      record steps in the cases one may see, as the process allows
 #   cases.sign_off    sign off steps done by someone else (a supervising professional)
 #   cases.audit       read case trails (never party details), verify and export the ledger
+#   coproducers.take_part  sign up for opportunities open to one's role, check in, report
+#                     one's own hours and contributions, keep one's co-producer profile
+#   coproducers.manage     publish opportunities and shifts, keep rosters and attendance
+#   coproducers.verify     verify or return the hours and contributions people reported
 #   (An auditor is a member with any role, usually viewer, whom a coordinator designated as
 #   auditor in the cases app: the designation adds cases.audit; see cases.models.Auditor.)
 CASES_MANAGE = (
@@ -42,6 +46,8 @@ CASES_MANAGE = (
     "cases.audit",
 )
 AUDITOR_PERMISSIONS = frozenset({"cases.audit"})
+TAKE_PART = "coproducers.take_part"
+COPRODUCERS_MANAGE = ("coproducers.manage", "coproducers.verify")
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TENANT_ADMIN: frozenset(
@@ -55,6 +61,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "tenant.admin",
             "data.export",
             *CASES_MANAGE,
+            *COPRODUCERS_MANAGE,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -67,6 +74,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "activities.record",
             "data.export",
             *CASES_MANAGE,
+            *COPRODUCERS_MANAGE,
         }
     ),
     Role.PROFESSIONAL: frozenset(
@@ -78,12 +86,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "cases.view_org",
             "cases.record",
             "cases.sign_off",
+            "coproducers.verify",
         }
     ),
     Role.VIEWER: frozenset({"registry.view", "initiatives.view_all", "data.export"}),
-    Role.PARTNER: frozenset({"registry.view", "people.view_team"}),
-    Role.VOLUNTEER: frozenset({"cases.record", "people.view_team"}),
-    Role.SERVICE_USER: frozenset(),
+    Role.PARTNER: frozenset({"registry.view", "people.view_team", TAKE_PART}),
+    Role.VOLUNTEER: frozenset({"cases.record", "people.view_team", TAKE_PART}),
+    Role.SERVICE_USER: frozenset({TAKE_PART}),
 }
 
 

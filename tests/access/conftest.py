@@ -233,7 +233,15 @@ def _chain(
     section = SECTIONS[0]
     s, i, p = initiative.slug, initiative.pk, panel.pk
     item = instrument.items.order_by("position").first()
-    return {
+    coproducers = _coproducers(
+        tenant,
+        initiative=initiative,
+        activity=activity,
+        coordinator=coordinator,
+        claimant=people[0][0],
+        published=mediators is not None,
+    )
+    return coproducers | {
         "initiative": {"slug": s, "id": i},
         "initiative_section": {"slug": s, "section": section},
         "activity": {"slug": s, "pk": activity.pk, "id": activity.pk},
@@ -276,6 +284,47 @@ def _chain(
         "case_party": {"pk": case.pk, "party": party.pk, "case_id": case.pk},
         "instrument": {"pk": instrument.pk, "instrument_id": instrument.pk},
         "instrument_item": {"instrument_id": instrument.pk, "item_id": item.pk},
+    }
+
+
+def _coproducers(tenant, *, initiative, activity, coordinator, claimant, published):
+    """An opportunity of the initiative with a shift in a week (published: open to
+    volunteers, residents and partners' staff; else a draft nobody but coordinators
+    sees) and hours that ``claimant`` reported for the activity, waiting."""
+    from decimal import Decimal
+
+    from coproduce.coproducers.models import Claim
+    from coproduce.coproducers.services import opportunity_create
+
+    actor = _case_actor(coordinator, tenant)
+    opportunity = opportunity_create(
+        initiative=initiative,
+        actor=actor,
+        first_starts_at=timezone.now() + dt.timedelta(days=7),
+        minutes=120,
+        title=f"Help at {initiative.name}",
+        place="Library hall",
+        capacity=3,
+        open_to_volunteers=True,
+        open_to_residents=True,
+        open_to_partners=True,
+        status="published" if published else "draft",
+    )
+    shift = opportunity.shifts.get()
+    claim = Claim.objects.create(
+        tenant=tenant,
+        person=claimant,
+        initiative=initiative,
+        activity=activity,
+        kind=Claim.Kind.HOURS,
+        role="volunteer",
+        hours=Decimal("2"),
+        date=dt.date(2026, 3, 1),
+    )
+    return {
+        "opportunity": {"pk": opportunity.pk, "id": opportunity.pk},
+        "shift": {"pk": shift.pk, "shift_id": shift.pk},
+        "claim": {"pk": claim.pk, "claim_id": claim.pk},
     }
 
 

@@ -66,6 +66,11 @@ CASES_MANAGE = "cases.manage"
 CASES_RECORD = "cases.record"
 CASES_SIGN_OFF = "cases.sign_off"
 CASES_AUDIT = "cases.audit"
+TAKE_PART = "coproducers.take_part"
+CP_MANAGE = "coproducers.manage"
+CP_VERIFY = "coproducers.verify"
+# Opportunities: those who take part or keep them.
+CP_ANY = frozenset({TAKE_PART, CP_MANAGE})
 # Reading evaluations (instruments, panels, waves, reports): staff, partners included,
 # of the initiatives they may see; volunteers and service users answer, they do not read.
 EVALUATION_READ = frozenset({VIEW_ALL, CHANGE, VIEW})
@@ -112,6 +117,15 @@ def visible(identity: str, obj: str | None, target: str) -> bool:
         return visible(identity, "initiative", target) and (
             "people.view" in perms or (target == "own" and identity == "volunteer")
         )
+    if obj == "opportunity":
+        # coordinators every one; co-producers the published ones open to their role
+        # (the fixture's own is open to volunteers, residents and partners; the hidden
+        # one is a draft)
+        return CP_MANAGE in perms or (target == "own" and TAKE_PART in perms)
+    if obj == "claim":
+        # verifiers those of the initiatives they read; co-producers their own (the own
+        # claim is the volunteer's)
+        return CP_VERIFY in perms or (target == "own" and identity == "volunteer")
     if obj in ("case", "case_party"):
         if "cases.view_all" in perms or CASES_AUDIT in perms:
             case = True
@@ -170,6 +184,10 @@ def R(*need, obj=None, key=None) -> Rule:
         "service": "registry",
         "person": "people",
         "membership": "people",
+        # the co-producers' side (coproducers/access.py)
+        "opportunity": "opportunity",
+        "shift": "opportunity",
+        "claim": "claim",
     }.get(obj, "tenant")
     return Rule(need=tuple(need), obj=kind, key=key or obj)
 
@@ -325,7 +343,32 @@ PAGES: dict[str, Rule] = {
     "initiative-dashboard": R(obj="initiative"),
     "initiative-dashboard-print": R(obj="initiative"),
     "initiative-dashboard-csv": R(obj="initiative_section"),
+    # co-producers acting for themselves (issue 13)
+    "my-coproduction": R(TAKE_PART),
+    "my-profile": R(TAKE_PART),
+    "my-data": R(TAKE_PART),
+    "my-calendar": R(TAKE_PART),
+    "notification-list": R(TAKE_PART),
+    "check-in": R(TAKE_PART),
+    "claim-create": R(TAKE_PART),
+    "claim-withdraw": R(TAKE_PART, obj="claim"),
+    "opportunity-list": R(CP_ANY),
+    "opportunity-create": R(CP_MANAGE),
+    "skill-list": R(CP_MANAGE),
+    "opportunity-detail": R(CP_ANY, obj="opportunity"),
+    "opportunity-status": R(CP_MANAGE, obj="opportunity"),
+    "shift-signup": R(TAKE_PART, obj="shift"),
+    "shift-withdraw": R(TAKE_PART, obj="shift"),
+    "shift-roster": R(CP_MANAGE, obj="shift"),
+    "shift-attendance-close": R(CP_MANAGE, obj="shift"),
+    "shift-sheet": R(CP_MANAGE, obj="shift"),
+    "claim-list": R(CP_VERIFY),
+    "claim-decide": R(CP_VERIFY, obj="claim"),
 }
+
+# Pages that send some members on elsewhere: URL name -> the permission whose holders
+# are redirected (302). Co-producers land on their own page instead of the portfolio.
+REDIRECTED = {"portfolio": TAKE_PART}
 
 # The export asked about: people, the kind that needs the most.
 EXPORT_KWARGS = {"kind": "people", "fmt": "csv"}
@@ -385,6 +428,8 @@ TARGETS_OF = {
     "participation": ("own", "hidden", "foreign"),
     "case": ("own", "hidden", "foreign"),
     "case_party": ("own", "hidden", "foreign"),
+    "opportunity": ("own", "hidden", "foreign"),
+    "claim": ("own", "hidden", "foreign"),
 }
 
 
@@ -498,6 +543,8 @@ def test_page(world, clients, identity, name, target):
     rule = PAGES[name]
     status, url = page_status(world, clients, identity, name, target)
     want = expected(identity, rule, target, read=name not in POST_ONLY)
+    if REDIRECTED.get(name) in permissions_of(identity):
+        want = frozenset({302})
     assert status in want, f"{identity} {url}: {status}, expected {sorted(want)}"
 
 
@@ -833,7 +880,7 @@ class _Nav(HTMLParser):
 
 
 def menu_links(client, url):
-    response = client.get(url)
+    response = client.get(url, follow=True)  # co-producers land on their own page
     assert response.status_code == 200
     parser = _Nav()
     parser.feed(response.content.decode())

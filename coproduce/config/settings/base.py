@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "coproduce.outcomes",
     "coproduce.representativeness",
     "coproduce.sustainability",
+    "coproduce.coproducers",
     "coproduce.reports",
     "coproduce.api",
     "coproduce.exchange",

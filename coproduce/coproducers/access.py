@@ -1,0 +1,170 @@
+"""Who may read and change what on the co-producers' side, given the request's actor.
+
+- ``coproducers.manage`` (coordinators, admins): every opportunity, shift and sign-up of
+  the tenant;
+- ``coproducers.take_part`` (volunteers, service users, partners' staff): the published
+  opportunities open to their role (a partner's staff: to partners, or to their own
+  organisation), those they signed up for, their own sign-ups, claims, notifications;
+- ``coproducers.verify`` (coordinators, admins, professionals): the claims made in the
+  initiatives they may read.
+
+What one may not see is a 404, the same answer as for what does not exist. Service users
+never see other service users: the team of a shift is shown to those who come only where
+the opportunity allows it, and never its service users (``shift_team_visible``).
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from coproduce.initiatives.access import initiative_visible
+from coproduce.people.models import Membership
+from coproduce.tenancy.actor import Actor
+
+from .models import Claim, Notification, Opportunity, Shift, SignUp
+
+TAKE_PART = "coproducers.take_part"
+MANAGE = "coproducers.manage"
+VERIFY = "coproducers.verify"
+STAFF_ROLES = (Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE)
+
+
+def takes_part(actor: Actor) -> bool:
+    """Whether the actor is a co-producer with a page of their own."""
+    return actor.can(TAKE_PART) and actor.person is not None
+
+
+def coproducers_allowed(actor: Actor) -> bool:
+    """Whether the actor may open the opportunities at all."""
+    return actor.can_any({TAKE_PART, MANAGE})
+
+
+def _eligible_q(actor: Actor) -> Q:
+    """The opportunities the actor's role may sign up for."""
+    if actor.role == "volunteer":
+        return Q(open_to_volunteers=True)
+    if actor.role == "service_user":
+        return Q(open_to_residents=True)
+    if actor.role == "partner":
+        own_orgs = Membership.objects.filter(
+            tenant=actor.tenant, person=actor.person, role__in=STAFF_ROLES
+        ).values("organisation")
+        return Q(open_to_partners=True) & (
+            Q(partner_organisation__isnull=True) | Q(partner_organisation__in=own_orgs)
+        )
+    return Q(pk__in=[])
+
+
+def opportunity_visible(
+    actor: Actor, qs: QuerySet[Opportunity] | None = None
+) -> QuerySet[Opportunity]:
+    if qs is None:
+        qs = Opportunity.objects.filter(tenant=actor.tenant)
+    if actor.can(MANAGE):
+        return qs
+    if not takes_part(actor):
+        return qs.none()
+    signed_up = SignUp.objects.filter(
+        tenant=actor.tenant, shift__opportunity=OuterRef("pk"), person=actor.person
+    )
+    return qs.filter(
+        (Q(status=Opportunity.Status.PUBLISHED) & _eligible_q(actor))
+        | Q(Exists(signed_up))
+    )
+
+
+def opportunity_open_to(actor: Actor, opportunity: Opportunity) -> bool:
+    """Whether the actor may sign up for the opportunity's shifts now."""
+    return (
+        takes_part(actor)
+        and opportunity.status == Opportunity.Status.PUBLISHED
+        and Opportunity.objects.filter(pk=opportunity.pk)
+        .filter(_eligible_q(actor))
+        .exists()
+    )
+
+
+def access_opportunity_by_id(actor: Actor, pk: int) -> Opportunity:
+    opportunity = (
+        opportunity_visible(actor).select_related("initiative").filter(pk=pk).first()
+    )
+    if opportunity is None:
+        raise Http404
+    return opportunity
+
+
+def shift_visible(actor: Actor, qs: QuerySet[Shift] | None = None) -> QuerySet[Shift]:
+    if qs is None:
+        qs = Shift.objects.filter(tenant=actor.tenant)
+    return qs.filter(opportunity__in=opportunity_visible(actor).values("pk"))
+
+
+def access_shift_by_id(actor: Actor, pk: int) -> Shift:
+    shift = (
+        shift_visible(actor)
+        .select_related("opportunity__initiative", "activity")
+        .filter(pk=pk)
+        .first()
+    )
+    if shift is None:
+        raise Http404
+    return shift
+
+
+def shift_team_visible(actor: Actor, opportunity: Opportunity) -> bool:
+    """Whether the actor sees who else signed up: those who keep the roster; those who
+    come only where the opportunity says so, and never service users."""
+    if actor.can(MANAGE):
+        return True
+    return opportunity.team_visible and actor.role != "service_user"
+
+
+def signup_visible(
+    actor: Actor, qs: QuerySet[SignUp] | None = None
+) -> QuerySet[SignUp]:
+    if qs is None:
+        qs = SignUp.objects.filter(tenant=actor.tenant)
+    if actor.can(MANAGE):
+        return qs
+    if actor.person is None:
+        return qs.none()
+    return qs.filter(person=actor.person)
+
+
+def access_signup_by_id(actor: Actor, *, shift: Shift, pk: int) -> SignUp:
+    signup = (
+        signup_visible(actor, SignUp.objects.filter(shift=shift))
+        .select_related("person")
+        .filter(pk=pk)
+        .first()
+    )
+    if signup is None:
+        raise Http404
+    return signup
+
+
+def claim_visible(actor: Actor, qs: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """One's own claims; with ``coproducers.verify`` those of the initiatives one reads."""
+    if qs is None:
+        qs = Claim.objects.filter(tenant=actor.tenant)
+    own = Q(person=actor.person) if actor.person is not None else Q(pk__in=[])
+    if actor.can(VERIFY):
+        return qs.filter(own | Q(initiative__in=initiative_visible(actor).values("pk")))
+    return qs.filter(own)
+
+
+def access_claim_by_id(actor: Actor, pk: int) -> Claim:
+    claim = (
+        claim_visible(actor)
+        .select_related("person", "activity", "initiative")
+        .filter(pk=pk)
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    return claim
+
+
+def notification_visible(actor: Actor) -> QuerySet[Notification]:
+    if actor.person is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(tenant=actor.tenant, person=actor.person)

@@ -1,0 +1,243 @@
+"""Input shapes of the co-producers' pages. Pickers of people are not needed here: every
+form acts for the person logged in, or on a roster of those who signed up."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.initiatives.models import Contribution, Initiative
+from coproduce.initiatives.vocab import Level
+from coproduce.people.models import Organisation
+
+from .models import Claim, Notification, Skill
+from .vocab import DAY_PARTS, LANGUAGES, WEEKDAYS
+
+DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WEEKDAY_NUMBERS = [(i, label) for i, (_code, label) in enumerate(WEEKDAYS)]
+
+
+class OpportunityForm(forms.Form):
+    initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=None)
+    title = forms.CharField(label=_("What"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    place = forms.CharField(label=_("Where"), max_length=200)
+    accessibility = forms.CharField(
+        label=_("Accessibility"),
+        help_text=_("Step-free access, hearing loop, quiet room, what to bring …"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    first_starts_at = forms.DateTimeField(
+        label=_("First shift starts"), widget=DATETIME
+    )
+    minutes = forms.IntegerField(
+        label=_("Length of a shift (minutes)"),
+        min_value=15,
+        max_value=1440,
+        initial=120,
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Repeat weekly on"),
+        choices=WEEKDAY_NUMBERS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty and give no end date for a one-off shift."),
+    )
+    until = forms.DateField(label=_("Last date"), required=False, widget=DATE)
+    capacity = forms.IntegerField(
+        label=_("People per shift"), min_value=1, max_value=500, initial=4
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills wanted"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages wanted"),
+        choices=LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    open_to_volunteers = forms.BooleanField(
+        label=_("Volunteers may sign up"), required=False, initial=True
+    )
+    open_to_residents = forms.BooleanField(
+        label=_("Residents and service users may sign up"), required=False
+    )
+    open_to_partners = forms.BooleanField(
+        label=_("Partner organisations' staff may sign up"), required=False
+    )
+    partner_organisation = forms.ModelChoiceField(
+        label=_("Only the staff of"), queryset=None, required=False
+    )
+    team_visible = forms.BooleanField(
+        label=_("Those signed up see who else comes (never service users)"),
+        required=False,
+    )
+    level = forms.TypedChoiceField(
+        label=_("Participation level (IAP2)"),
+        choices=Level.choices,
+        coerce=int,
+        initial=Level.COLLABORATE,
+    )
+    publish = forms.BooleanField(label=_("Open for sign-up now"), required=False)
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.fields["initiative"].queryset = Initiative.objects.filter(
+            tenant=tenant
+        ).exclude(status__in=[Initiative.Status.CLOSED, Initiative.Status.EVALUATED])
+        self.fields["skills"].queryset = Skill.objects.filter(tenant=tenant)
+        # A small list: the organisations that are partners of some initiative.
+        self.fields["partner_organisation"].queryset = Organisation.objects.filter(
+            tenant=tenant, partnerships__isnull=False
+        ).distinct()
+
+
+class ClaimForm(forms.Form):
+    activity = forms.ModelChoiceField(
+        label=_("Activity you took part in"), queryset=None
+    )
+    kind = forms.ChoiceField(
+        label=_("What you report"),
+        choices=Claim.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Claim.Kind.HOURS,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=0.25,
+        max_value=24,
+        decimal_places=2,
+        required=False,
+        help_text=_("For example 1.5 for an hour and a half."),
+    )
+    contribution_kind = forms.ChoiceField(
+        label=_("Kind of contribution"),
+        choices=[("", "—"), *Contribution.Kind.choices],
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        required=False,
+        help_text=_("What you did or brought."),
+    )
+    estimated_value = forms.DecimalField(
+        label=_("Estimated value (EUR)"), min_value=0, decimal_places=2, required=False
+    )
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+        self.fields["activity"].label_from_instance = lambda a: (
+            f"{a.title} – {a.starts_at:%d.%m.%Y} ({a.initiative.name})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Claim.Kind.HOURS and data.get("hours") is None:
+            self.add_error("hours", _("Give the hours."))
+        if data.get("kind") == Claim.Kind.IN_KIND:
+            if not data.get("contribution_kind"):
+                self.add_error("contribution_kind", _("Say what kind of contribution."))
+            if not data.get("description"):
+                self.add_error("description", _("Describe the contribution."))
+        return data
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("verify", _("Verify")), ("return", _("Return"))],
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Reason for returning"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=8,
+        help_text=_("The code shown at the venue, six letters and digits."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )
+
+
+class ProfileForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that coproduce keeps my skills, languages and availability to "
+            "offer me suitable opportunities. I can withdraw this at any time."
+        ),
+        required=False,
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages I can use"),
+        choices=LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email_kinds = forms.MultipleChoiceField(
+        label=_("Send me by email as well"),
+        choices=Notification.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email_language = forms.ChoiceField(
+        label=_("Language of the emails"),
+        choices=[("", _("The service's default"))],
+        required=False,
+    )
+
+    def __init__(self, *args, tenant, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = Skill.objects.filter(tenant=tenant)
+        self.fields["email_language"].choices += list(settings.LANGUAGES)
+        for day, label in WEEKDAYS:
+            self.fields[f"available_{day}"] = forms.MultipleChoiceField(
+                label=label,
+                choices=DAY_PARTS,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def availability(self) -> dict[str, list[str]]:
+        return {
+            day: self.cleaned_data[f"available_{day}"]
+            for day, _label in WEEKDAYS
+            if self.cleaned_data.get(f"available_{day}")
+        }
+
+    def availability_fields(self):
+        return [self[f"available_{day}"] for day, _label in WEEKDAYS]
+
+
+class SkillForm(forms.Form):
+    name = forms.CharField(label=_("Skill"), max_length=120)
+    esco_uri = forms.URLField(
+        label=_("ESCO concept (optional)"),
+        required=False,
+        assume_scheme="https",
+    )

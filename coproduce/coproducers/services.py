@@ -1,0 +1,782 @@
+"""Writes of the co-producers' side: one transaction each, one event per change, mail
+queued on commit.
+
+Sign-ups lock their shift (``select_for_update``) before counting its places, so two
+people taking the last place at once cannot both get it: the second waits for the
+first's commit, counts again and joins the waiting list. A place that frees goes to the
+first on the waiting list in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core.errors import DomainError
+from coproduce.core.events import event_record
+from coproduce.core.services import instance_save, instance_update
+from coproduce.initiatives.models import Activity, Initiative, Participation
+from coproduce.initiatives.services import (
+    activity_create,
+    contribution_create,
+    participation_add,
+    participation_remove,
+    participation_update,
+)
+from coproduce.initiatives.vocab import Mode, Stage
+from coproduce.people.models import Person
+from coproduce.tenancy.actor import Actor
+
+from .access import opportunity_open_to
+from .models import (
+    Claim,
+    CoproducerProfile,
+    Notification,
+    Opportunity,
+    Shift,
+    SignUp,
+    Skill,
+)
+from .recurrence import shift_times
+from .vocab import ACTOR_ROLE_OF, LANGUAGE_CODES
+
+OPPORTUNITY_FIELDS = [
+    "initiative",
+    "title",
+    "description",
+    "place",
+    "accessibility",
+    "capacity",
+    "languages",
+    "open_to_volunteers",
+    "open_to_residents",
+    "open_to_partners",
+    "partner_organisation",
+    "team_visible",
+    "level",
+    "status",
+]
+# How long before a shift starts, and until when, its check-in code is accepted.
+CHECKIN_EARLY = dt.timedelta(hours=1)
+
+
+def _url(tenant, name: str, **kwargs: Any) -> str:
+    return reverse(name, kwargs={"tenant": tenant.slug, **kwargs})
+
+
+def _languages_check(languages) -> list[str]:
+    unknown = [code for code in languages if code not in LANGUAGE_CODES]
+    if unknown:
+        raise DomainError(
+            _("Unknown language code: %(codes)s.") % {"codes": ", ".join(unknown)},
+            field="languages",
+        )
+    return list(dict.fromkeys(languages))
+
+
+def _skills_check(tenant, skills) -> list[int]:
+    ids = [getattr(s, "pk", s) for s in skills]
+    found = set(
+        Skill.objects.filter(tenant=tenant, pk__in=ids).values_list("pk", flat=True)
+    )
+    if missing := [str(i) for i in ids if i not in found]:
+        raise DomainError(
+            _("Skill %(ids)s does not exist.") % {"ids": ", ".join(missing)},
+            field="skills",
+        )
+    return ids
+
+
+# Opportunities and shifts ---------------------------------------------------------------
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    initiative: Initiative,
+    actor: Actor,
+    first_starts_at: dt.datetime,
+    minutes: int,
+    weekdays: list[int] | None = None,
+    until: dt.date | None = None,
+    skills=(),
+    **values: Any,
+) -> Opportunity:
+    """An opportunity with its shifts: one at ``first_starts_at``, or weekly on
+    ``weekdays`` until ``until``; each shift an activity (volunteer shift, co-delivery)
+    of the initiative."""
+    values["languages"] = _languages_check(values.get("languages") or [])
+    if not 15 <= minutes <= 24 * 60:
+        raise DomainError(
+            _("A shift lasts from 15 minutes to 24 hours."), field="minutes"
+        )
+    if until is not None and until < first_starts_at.date():
+        raise DomainError(_("The series ends before it starts."), field="until")
+    opportunity = instance_save(
+        Opportunity(tenant_id=initiative.tenant_id, initiative=initiative, **values),
+        actor=actor.user,
+        action="opportunity.created",
+        fields=OPPORTUNITY_FIELDS,
+    )
+    if skills:
+        opportunity.skills.set(_skills_check(initiative.tenant_id, skills))
+    times = shift_times(
+        first=first_starts_at,
+        minutes=minutes,
+        weekdays=weekdays,
+        until=until,
+        zone=settings.TIME_ZONE,
+    )
+    for starts, ends in times:
+        shift_add(opportunity=opportunity, actor=actor, starts_at=starts, ends_at=ends)
+    return opportunity
+
+
+def shift_add(
+    *, opportunity: Opportunity, actor: Actor, starts_at, ends_at, capacity=None
+) -> Shift:
+    activity = activity_create(
+        initiative=opportunity.initiative,
+        actor=actor.user,
+        stage=Stage.DELIVERY,
+        title=opportunity.title,
+        kind=Activity.Kind.VOLUNTEER_SHIFT,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        level=opportunity.level,
+        mode=Mode.DOING,
+        place=opportunity.place,
+        description=opportunity.description,
+    )
+    shift = instance_save(
+        Shift(
+            tenant_id=opportunity.tenant_id,
+            opportunity=opportunity,
+            activity=activity,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity or opportunity.capacity,
+        ),
+        actor=actor.user,
+        action="shift.created",
+        fields=["opportunity", "activity", "starts_at", "ends_at", "capacity"],
+    )
+    tenant_id, due = shift.tenant_id, starts_at - dt.timedelta(days=1)
+    transaction.on_commit(lambda: _reminder_schedule(tenant_id, due))
+    return shift
+
+
+def _reminder_schedule(tenant_id: int, due: dt.datetime) -> None:
+    """Queue the day-before reminders for when they are due, where the task backend can
+    wait (the database backend of the worker can; the daily ``coproduce coproducers
+    remind`` covers the others)."""
+    from django_tasks import default_task_backend
+
+    from .tasks import shift_reminders_run
+
+    if default_task_backend.supports_defer and due > timezone.now():
+        shift_reminders_run.using(run_after=due).enqueue(tenant_id=tenant_id)
+
+
+def opportunity_status_set(
+    *, opportunity: Opportunity, actor: Actor, status: str
+) -> Opportunity:
+    if status not in Opportunity.Status.values:
+        raise DomainError(_("Unknown status."), field="status")
+    return instance_update(
+        opportunity,
+        actor=actor.user,
+        action=f"opportunity.{status}",
+        values={"status": status},
+    )
+
+
+# Sign-up, withdrawal, the waiting list --------------------------------------------------
+
+
+def _lock(shift: Shift) -> Shift:
+    return (
+        Shift.objects.select_for_update().select_related("opportunity").get(pk=shift.pk)
+    )
+
+
+def _confirmed(shift: Shift) -> int:
+    return SignUp.objects.filter(shift=shift, status=SignUp.Status.CONFIRMED).count()
+
+
+@transaction.atomic
+def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
+    """Take a place on ``shift``, or the next place on its waiting list when it is full."""
+    person = actor.person
+    if person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    shift = _lock(shift)
+    if not opportunity_open_to(actor, shift.opportunity):
+        raise DomainError(_("This opportunity is not open to you."))
+    if shift.cancelled or shift.starts_at <= timezone.now():
+        raise DomainError(_("This shift can no longer be signed up for."))
+    now = timezone.now()
+    full = _confirmed(shift) >= shift.capacity
+    status = SignUp.Status.WAITLISTED if full else SignUp.Status.CONFIRMED
+    signup = SignUp.objects.filter(shift=shift, person=person).first()
+    if signup is not None and signup.status != SignUp.Status.WITHDRAWN:
+        raise DomainError(_("You have already signed up for this shift."))
+    action = f"signup.{status}"
+    if signup is None:
+        signup = instance_save(
+            SignUp(
+                tenant_id=shift.tenant_id,
+                shift=shift,
+                person=person,
+                role=ACTOR_ROLE_OF.get(actor.role or "", "volunteer"),
+                status=status,
+                queued_at=now,
+            ),
+            actor=actor.user,
+            action=action,
+            fields=["shift", "person", "role", "status"],
+        )
+    else:
+        signup = instance_update(
+            signup,
+            actor=actor.user,
+            action=action,
+            values={"status": status, "queued_at": now},
+        )
+    kind = Notification.Kind.WAITLISTED if full else Notification.Kind.CONFIRMED
+    notify(
+        person=person,
+        kind=kind,
+        params={"shift": _shift_label(shift)},
+        url=_url(
+            shift.opportunity.tenant, "opportunity-detail", pk=shift.opportunity_id
+        ),
+    )
+    return signup
+
+
+@transaction.atomic
+def shift_withdraw(*, shift: Shift, actor: Actor) -> SignUp:
+    """Give up one's place (or place in the queue); the first waiting takes it."""
+    shift = _lock(shift)
+    signup = SignUp.objects.filter(
+        shift=shift,
+        person=actor.person,
+        status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED],
+    ).first()
+    if signup is None:
+        raise DomainError(_("You have not signed up for this shift."))
+    if signup.attendance != SignUp.Attendance.EXPECTED:
+        raise DomainError(_("Attendance has already been recorded."))
+    was_confirmed = signup.status == SignUp.Status.CONFIRMED
+    signup = instance_update(
+        signup,
+        actor=actor.user,
+        action="signup.withdrawn",
+        values={"status": SignUp.Status.WITHDRAWN},
+    )
+    if was_confirmed:
+        _promote(shift, actor=actor)
+    return signup
+
+
+def _promote(shift: Shift, *, actor: Actor) -> SignUp | None:
+    """Move the first on the waiting list up while there is a free place (the shift is
+    locked by the caller)."""
+    if _confirmed(shift) >= shift.capacity:
+        return None
+    first = (
+        SignUp.objects.filter(shift=shift, status=SignUp.Status.WAITLISTED)
+        .select_related("person")
+        .order_by("queued_at", "id")
+        .first()
+    )
+    if first is None:
+        return None
+    first = instance_update(
+        first,
+        actor=actor.user,
+        action="signup.promoted",
+        values={"status": SignUp.Status.CONFIRMED},
+    )
+    notify(
+        person=first.person,
+        kind=Notification.Kind.PROMOTED,
+        params={"shift": _shift_label(shift)},
+        url=_url(
+            shift.opportunity.tenant, "opportunity-detail", pk=shift.opportunity_id
+        ),
+    )
+    return first
+
+
+def _shift_label(shift: Shift) -> str:
+    starts = timezone.localtime(shift.starts_at)
+    return f"{shift.opportunity.title}, {starts:%d.%m.%Y %H:%M}"
+
+
+# Attendance -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(
+    *, signup: SignUp, actor: Actor, present: bool, by_self: bool = False
+) -> SignUp:
+    """Record that the person came (a participation of the shift's activity, with the
+    shift's hours, in their role: the profile counts it) or did not."""
+    signup = (
+        SignUp.objects.select_for_update()
+        .select_related("shift__activity", "person")
+        .get(pk=signup.pk)
+    )
+    if signup.status != SignUp.Status.CONFIRMED:
+        raise DomainError(_("Only confirmed sign-ups are checked in."))
+    attendance = SignUp.Attendance.PRESENT if present else SignUp.Attendance.NO_SHOW
+    if signup.attendance == attendance:
+        return signup
+    values: dict[str, Any] = {"attendance": attendance}
+    recorded = signup.participation_id
+    if (
+        not present
+        and recorded
+        and Claim.objects.filter(
+            participation_id=recorded, status=Claim.Status.VERIFIED
+        ).exists()
+    ):
+        raise DomainError(
+            _("Verified hours were added to this attendance: it cannot be undone here.")
+        )
+    if present:
+        values["checked_in_at"] = timezone.now()
+        values["self_checked_in"] = by_self
+        values["participation"] = _participation_for(signup, actor=actor)
+    else:
+        values |= {"checked_in_at": None, "participation": None}
+    signup = instance_update(
+        signup,
+        actor=actor.user,
+        action="signup.present" if present else "signup.no_show",
+        values=values,
+    )
+    if not present and recorded:
+        participation_remove(
+            participation=Participation.objects.get(pk=recorded), actor=actor.user
+        )
+    return signup
+
+
+def _participation_for(signup: SignUp, *, actor: Actor) -> Participation:
+    shift = signup.shift
+    existing = Participation.objects.filter(
+        activity=shift.activity, person=signup.person, role=signup.role
+    ).first()
+    if existing is not None:
+        return existing
+    return participation_add(
+        activity=shift.activity,
+        actor=actor.user,
+        person=signup.person,
+        role=signup.role,
+        hours=shift.hours,
+    )
+
+
+def checkin_by_code(*, actor: Actor, code: str) -> SignUp:
+    """Check oneself in with the code shown at the venue, from an hour before the shift
+    until its end."""
+    now = timezone.now()
+    code = code.strip().upper()
+    signup = (
+        SignUp.objects.filter(
+            tenant=actor.tenant,
+            person=actor.person,
+            status=SignUp.Status.CONFIRMED,
+            shift__checkin_code=code,
+            shift__starts_at__lte=now + CHECKIN_EARLY,
+            shift__ends_at__gte=now,
+        )
+        .select_related("shift")
+        .first()
+        if actor.person is not None and code
+        else None
+    )
+    if signup is None:
+        raise DomainError(
+            _(
+                "That code does not match a shift you have a place on now. Check the "
+                "code, or ask the coordinator to check you in."
+            ),
+            field="code",
+        )
+    return attendance_record(signup=signup, actor=actor, present=True, by_self=True)
+
+
+@transaction.atomic
+def shift_attendance_close(*, shift: Shift, actor: Actor) -> int:
+    """Whoever is still expected did not come; returns how many."""
+    shift = _lock(shift)
+    expected = list(
+        SignUp.objects.filter(
+            shift=shift,
+            status=SignUp.Status.CONFIRMED,
+            attendance=SignUp.Attendance.EXPECTED,
+        )
+    )
+    for signup in expected:
+        attendance_record(signup=signup, actor=actor, present=False)
+    return len(expected)
+
+
+# Claims: hours and contributions reported by the co-producer ----------------------------
+
+
+def _took_part(person: Person, activity: Activity) -> bool:
+    return (
+        Participation.objects.filter(activity=activity, person=person).exists()
+        or SignUp.objects.filter(
+            shift__activity=activity, person=person, status=SignUp.Status.CONFIRMED
+        ).exists()
+    )
+
+
+CLAIM_FIELDS = [
+    "activity",
+    "kind",
+    "role",
+    "hours",
+    "contribution_kind",
+    "description",
+    "date",
+    "estimated_value",
+    "status",
+]
+
+
+@transaction.atomic
+def claim_submit(*, actor: Actor, activity: Activity, **values: Any) -> Claim:
+    """Report hours or a contribution in kind for an activity one took part in: it waits
+    for a professional's verification and counts nowhere until then."""
+    person = actor.person
+    if person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    if not _took_part(person, activity):
+        raise DomainError(
+            _("You can report only for activities you took part in."),
+            field="activity",
+        )
+    if activity.starts_at > timezone.now():
+        raise DomainError(_("This activity has not happened yet."), field="activity")
+    values.setdefault("date", timezone.localtime(activity.starts_at).date())
+    if values.get("kind") == Claim.Kind.IN_KIND:
+        values["hours"] = None
+    return instance_save(
+        Claim(
+            tenant_id=activity.tenant_id,
+            person=person,
+            initiative_id=activity.initiative_id,
+            activity=activity,
+            role=ACTOR_ROLE_OF.get(actor.role or "", "volunteer"),
+            **values,
+        ),
+        actor=actor.user,
+        action="claim.submitted",
+        fields=CLAIM_FIELDS,
+    )
+
+
+def _claim_lock(claim: Claim, to: str) -> Claim:
+    claim = (
+        Claim.objects.select_for_update()
+        .select_related("activity", "person")
+        .get(pk=claim.pk)
+    )
+    if to not in Claim.TRANSITIONS[Claim.Status(claim.status)]:
+        raise DomainError(
+            _("This report is %(status)s and cannot be changed that way.")
+            % {"status": claim.get_status_display().lower()}
+        )
+    return claim
+
+
+@transaction.atomic
+def claim_verify(*, claim: Claim, actor: Actor) -> Claim:
+    """Accept a report: hours become (or add to) the person's participation in the
+    activity, a contribution in kind becomes a contribution of the initiative."""
+    claim = _claim_lock(claim, Claim.Status.VERIFIED)
+    if claim.person_id == getattr(actor.person, "pk", None):
+        raise DomainError(_("Someone else verifies what you reported yourself."))
+    values: dict[str, Any] = {
+        "status": Claim.Status.VERIFIED,
+        "decided_by": actor.person,
+        "decided_at": timezone.now(),
+        "reason": "",
+    }
+    if claim.kind == Claim.Kind.HOURS:
+        hours = claim.hours or Decimal("0")
+        existing = (
+            Participation.objects.select_for_update()
+            .filter(activity=claim.activity, person=claim.person, role=claim.role)
+            .first()
+        )
+        if existing is not None:
+            values["participation"] = participation_update(
+                participation=existing, actor=actor.user, hours=existing.hours + hours
+            )
+        else:
+            values["participation"] = participation_add(
+                activity=claim.activity,
+                actor=actor.user,
+                person=claim.person,
+                role=claim.role,
+                hours=hours,
+            )
+    else:
+        values["contribution"] = contribution_create(
+            initiative=claim.activity.initiative,
+            actor=actor.user,
+            activity=claim.activity,
+            person=claim.person,
+            kind=claim.contribution_kind,
+            description=claim.description,
+            date=claim.date,
+            estimated_value=claim.estimated_value,
+        )
+    claim = instance_update(
+        claim, actor=actor.user, action="claim.verified", values=values
+    )
+    notify(
+        person=claim.person,
+        kind=Notification.Kind.VERIFIED,
+        params={"activity": str(claim.activity)},
+        url=_url(claim.activity.initiative.tenant, "my-coproduction"),
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_return(*, claim: Claim, actor: Actor, reason: str) -> Claim:
+    """Send a report back with the reason; the person may correct and resubmit it."""
+    if not reason.strip():
+        raise DomainError(_("Say why it is returned."), field="reason")
+    claim = _claim_lock(claim, Claim.Status.RETURNED)
+    claim = instance_update(
+        claim,
+        actor=actor.user,
+        action="claim.returned",
+        values={
+            "status": Claim.Status.RETURNED,
+            "reason": reason.strip(),
+            "decided_by": actor.person,
+            "decided_at": timezone.now(),
+        },
+    )
+    notify(
+        person=claim.person,
+        kind=Notification.Kind.RETURNED,
+        params={"activity": str(claim.activity), "reason": claim.reason},
+        url=_url(claim.activity.initiative.tenant, "my-coproduction"),
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_resubmit(*, claim: Claim, actor: Actor, **values: Any) -> Claim:
+    claim = _claim_lock(claim, Claim.Status.PENDING)
+    if claim.person_id != getattr(actor.person, "pk", None):
+        raise DomainError(_("Only the person who reported it resubmits it."))
+    allowed = {"hours", "description", "estimated_value", "contribution_kind"}
+    values = {k: v for k, v in values.items() if k in allowed}
+    return instance_update(
+        claim,
+        actor=actor.user,
+        action="claim.resubmitted",
+        values={**values, "status": Claim.Status.PENDING},
+    )
+
+
+@transaction.atomic
+def claim_withdraw(*, claim: Claim, actor: Actor) -> Claim:
+    claim = _claim_lock(claim, Claim.Status.WITHDRAWN)
+    if claim.person_id != getattr(actor.person, "pk", None):
+        raise DomainError(_("Only the person who reported it withdraws it."))
+    return instance_update(
+        claim,
+        actor=actor.user,
+        action="claim.withdrawn",
+        values={"status": Claim.Status.WITHDRAWN},
+    )
+
+
+# Notifications --------------------------------------------------------------------------
+
+
+def notify(
+    *, person: Person, kind: str, params: dict[str, str], url: str = ""
+) -> Notification:
+    """Into the person's inbox; by email too where they asked for this kind (queued on
+    commit, so a rolled back change sends nothing)."""
+    notification = Notification.objects.create(
+        tenant_id=person.tenant_id, person=person, kind=kind, params=params, url=url
+    )
+    profile = CoproducerProfile.objects.filter(person=person).first()
+    wants = (
+        kind in profile.email_kinds if profile is not None else kind in EMAIL_DEFAULT
+    )
+    if wants and person.email:
+        from .tasks import notification_email_send
+
+        tenant_id, pk = person.tenant_id, notification.pk
+        transaction.on_commit(
+            lambda: notification_email_send.enqueue(
+                tenant_id=tenant_id, notification_id=pk
+            )
+        )
+    return notification
+
+
+# What reaches a person by email until they choose: what needs them to act or plan.
+EMAIL_DEFAULT = frozenset(
+    {
+        Notification.Kind.CONFIRMED,
+        Notification.Kind.PROMOTED,
+        Notification.Kind.REMINDER,
+        Notification.Kind.RETURNED,
+    }
+)
+
+
+def notifications_read(*, person: Person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# The profile the person controls --------------------------------------------------------
+
+
+def profile_get_or_create(*, person: Person) -> CoproducerProfile:
+    profile = CoproducerProfile.objects.filter(person=person).first()
+    if profile is None:
+        profile = CoproducerProfile.objects.create(
+            tenant_id=person.tenant_id,
+            person=person,
+            email_kinds=sorted(EMAIL_DEFAULT),
+        )
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    actor: Actor,
+    consent: bool,
+    skills=(),
+    languages=(),
+    availability=None,
+    email_kinds=(),
+) -> CoproducerProfile:
+    """Save what the person gives about themselves. Skills, languages and availability are
+    kept only with their consent; withdrawing it erases them (the record of consent
+    stays: when it was given and withdrawn)."""
+    if actor.person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    profile = profile_get_or_create(person=actor.person)
+    kinds = [k for k in email_kinds if k in Notification.Kind.values]
+    now = timezone.now()
+    values: dict[str, Any] = {"email_kinds": kinds}
+    if consent:
+        values |= {
+            "languages": _languages_check(list(languages)),
+            "availability": availability or {},
+        }
+        if not profile.has_consent:
+            values |= {"consent_at": now, "consent_withdrawn_at": None}
+        skill_ids = _skills_check(actor.tenant, skills)
+    else:
+        values |= {"languages": [], "availability": {}}
+        if profile.has_consent:
+            values["consent_withdrawn_at"] = now
+        skill_ids = []
+    profile = instance_update(
+        profile, actor=actor.user, action="coproducer.profile.changed", values=values
+    )
+    before = sorted(profile.skills.values_list("pk", flat=True))
+    if sorted(skill_ids) != before:
+        profile.skills.set(skill_ids)
+        event_record(
+            obj=profile,
+            action="coproducer.profile.skills",
+            actor=actor.user,
+            data={"skills": sorted(skill_ids)},
+        )
+    return profile
+
+
+@transaction.atomic
+def feed_token_renew(*, actor: Actor) -> CoproducerProfile:
+    """A new secret calendar address; the old one stops working."""
+    from .models import _feed_token
+
+    if actor.person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    profile = profile_get_or_create(person=actor.person)
+    profile.feed_token = _feed_token()
+    profile.save(update_fields=["feed_token", "updated_at"])
+    event_record(obj=profile, action="coproducer.feed.renewed", actor=actor.user)
+    return profile
+
+
+@transaction.atomic
+def skill_create(*, tenant, actor: Actor, name: str, esco_uri: str = "") -> Skill:
+    return instance_save(
+        Skill(tenant=tenant, name=name, esco_uri=esco_uri),
+        actor=actor.user,
+        action="skill.created",
+        fields=["name", "esco_uri"],
+    )
+
+
+# Reminders ------------------------------------------------------------------------------
+
+
+def shift_reminders_send(*, tenant, now: dt.datetime | None = None) -> int:
+    """Remind everyone with a place on a shift that starts within the next day, once per
+    shift; returns how many were reminded."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        shifts = list(
+            Shift.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                tenant=tenant,
+                cancelled=False,
+                reminded_at__isnull=True,
+                starts_at__gt=now,
+                starts_at__lte=now + dt.timedelta(days=1),
+            )
+            .select_related("opportunity")
+        )
+        for shift in shifts:
+            for signup in SignUp.objects.filter(
+                shift=shift, status=SignUp.Status.CONFIRMED
+            ).select_related("person"):
+                notify(
+                    person=signup.person,
+                    kind=Notification.Kind.REMINDER,
+                    params={
+                        "shift": _shift_label(shift),
+                        "place": shift.opportunity.place,
+                    },
+                    url=_url(tenant, "opportunity-detail", pk=shift.opportunity_id),
+                )
+                count += 1
+            shift.reminded_at = now
+            shift.save(update_fields=["reminded_at"])
+    return count

@@ -1,0 +1,615 @@
+"""Pages of the co-producers' side: a co-producer's own page, opportunities and their
+shifts, sign-up and withdrawal, check-in, reporting hours; the coordinator's opportunity
+form, roster and sign-in sheet; the verification queue. Thin: find through ``access``,
+call one service, answer (htmx gets the named partial, everyone else the page)."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_scopes import scope
+
+from coproduce.core.errors import DomainError
+from coproduce.core.views import TenantPermissionRequired, form_add_errors
+
+from . import selectors, services
+from .access import (
+    MANAGE,
+    TAKE_PART,
+    VERIFY,
+    access_claim_by_id,
+    access_opportunity_by_id,
+    access_shift_by_id,
+    access_signup_by_id,
+    coproducers_allowed,
+    opportunity_open_to,
+    shift_team_visible,
+)
+from .calendar import shifts_calendar
+from .forms import (
+    CheckInForm,
+    ClaimForm,
+    DecideForm,
+    OpportunityForm,
+    ProfileForm,
+    SkillForm,
+)
+from .models import Opportunity, Skill
+
+
+def _url(request, name: str, **kwargs) -> str:
+    return reverse(name, kwargs={"tenant": request.tenant.slug, **kwargs})
+
+
+def _need_person(request) -> None:
+    if request.actor.person is None:
+        raise PermissionDenied(_("Your account is not linked to a person here."))
+
+
+class MyCoproductionView(TenantPermissionRequired, View):
+    """A co-producer's own page: what is coming, what waits for them, what they did."""
+
+    permission = TAKE_PART
+
+    def get(self, request, **kwargs):
+        actor = request.actor
+        return render(
+            request,
+            "coproducers/my_coproduction.html",
+            {
+                "signups": selectors.my_signups(actor),
+                "cases": selectors.my_cases(actor),
+                "surveys": selectors.my_surveys(actor),
+                "claims": selectors.my_claims(actor)[:20],
+                "hours": selectors.my_hours(actor),
+                "participations": selectors.my_participations(actor),
+                "notifications": selectors.my_notifications(actor, limit=5),
+                "unread": selectors.unread_count(actor),
+                "has_person": actor.person is not None,
+            },
+        )
+
+
+class OpportunityListView(View):
+    def get(self, request, **kwargs):
+        if not coproducers_allowed(request.actor):
+            raise PermissionDenied(TAKE_PART)
+        return render(
+            request,
+            "coproducers/opportunity_list.html",
+            {
+                "opportunities": selectors.opportunity_list(request.actor),
+                "can_manage": request.actor.can(MANAGE),
+            },
+        )
+
+
+class OpportunityCreateView(TenantPermissionRequired, View):
+    permission = MANAGE
+    template_name = "coproducers/opportunity_form.html"
+
+    def get(self, request, **kwargs):
+        form = OpportunityForm(tenant=request.tenant)
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request, **kwargs):
+        form = OpportunityForm(request.POST, tenant=request.tenant)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            publish = data.pop("publish")
+            data["status"] = (
+                Opportunity.Status.PUBLISHED if publish else Opportunity.Status.DRAFT
+            )
+            if not data.get("until"):
+                data["weekdays"] = None
+            try:
+                opportunity = services.opportunity_create(actor=request.actor, **data)
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Opportunity saved with its shifts."))
+                return redirect(_url(request, "opportunity-detail", pk=opportunity.pk))
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class OpportunityDetailView(View):
+    def get(self, request, *, pk, **kwargs):
+        actor = request.actor
+        if not coproducers_allowed(actor):
+            raise PermissionDenied(TAKE_PART)
+        opportunity = access_opportunity_by_id(actor, pk)
+        shifts = selectors.opportunity_shifts(actor, opportunity)
+        team = {}
+        if shift_team_visible(actor, opportunity):
+            for shift in shifts:
+                if (
+                    actor.can(MANAGE)
+                    or getattr(shift.mine, "status", "") == "confirmed"
+                ):
+                    team[shift.pk] = selectors.shift_team(
+                        shift, all_roles=actor.can(MANAGE)
+                    )
+        for shift in shifts:
+            shift.team = team.get(shift.pk)
+        return render(
+            request,
+            "coproducers/opportunity_detail.html",
+            {
+                "opportunity": opportunity,
+                "shifts": shifts,
+                "past_shifts": selectors.opportunity_shifts(
+                    actor, opportunity, past=True
+                )
+                if actor.can(MANAGE)
+                else [],
+                "can_sign_up": opportunity_open_to(actor, opportunity),
+                "can_manage": actor.can(MANAGE),
+                "statuses": Opportunity.Status.choices,
+            },
+        )
+
+
+class OpportunityStatusView(TenantPermissionRequired, View):
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        try:
+            services.opportunity_status_set(
+                opportunity=opportunity,
+                actor=request.actor,
+                status=request.POST.get("status", ""),
+            )
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, _("Status changed."))
+        return redirect(_url(request, "opportunity-detail", pk=opportunity.pk))
+
+
+class _ShiftAction(TenantPermissionRequired, View):
+    permission = TAKE_PART
+
+    def perform(self, request, shift):
+        raise NotImplementedError
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        try:
+            message = self.perform(request, shift)
+        except (DomainError, ValidationError) as exc:
+            messages.error(request, getattr(exc, "message", None) or str(exc))
+        else:
+            messages.success(request, message)
+        back = request.POST.get("next", "")
+        if back == "me":
+            return redirect(_url(request, "my-coproduction"))
+        return redirect(_url(request, "opportunity-detail", pk=shift.opportunity_id))
+
+
+class ShiftSignUpView(_ShiftAction):
+    def perform(self, request, shift):
+        signup = services.shift_sign_up(shift=shift, actor=request.actor)
+        if signup.status == "waitlisted":
+            return _(
+                "The shift is full: you are on the waiting list. We tell you if a "
+                "place frees up."
+            )
+        return _("You have a place. See you there!")
+
+
+class ShiftWithdrawView(_ShiftAction):
+    def perform(self, request, shift):
+        services.shift_withdraw(shift=shift, actor=request.actor)
+        return _("You have withdrawn from the shift.")
+
+
+class ShiftRosterView(TenantPermissionRequired, View):
+    """Who is expected; one click each checks them in or records a no-show (htmx swaps
+    the row; without JavaScript the form posts and the page comes back)."""
+
+    permission = MANAGE
+    template_name = "coproducers/shift_roster.html"
+
+    def _context(self, request, shift):
+        return {
+            "shift": shift,
+            "opportunity": shift.opportunity,
+            "roster": selectors.roster(shift),
+        }
+
+    def get(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        return render(request, self.template_name, self._context(request, shift))
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        try:
+            signup_pk = int(request.POST.get("signup", ""))
+        except ValueError:
+            raise Http404 from None
+        signup = access_signup_by_id(request.actor, shift=shift, pk=signup_pk)
+        error = ""
+        try:
+            signup = services.attendance_record(
+                signup=signup,
+                actor=request.actor,
+                present=request.POST.get("present") == "1",
+            )
+        except (DomainError, ValidationError) as exc:
+            error = getattr(exc, "message", None) or str(exc)
+        if request.htmx:
+            signup.shift = shift
+            return render(
+                request,
+                f"{self.template_name}#row",
+                {"signup": signup, "shift": shift, "error": error},
+            )
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Attendance recorded."))
+        return redirect(_url(request, "shift-roster", pk=shift.pk))
+
+
+class ShiftAttendanceCloseView(TenantPermissionRequired, View):
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        n = services.shift_attendance_close(shift=shift, actor=request.actor)
+        messages.success(
+            request,
+            _("Attendance closed: %(n)s recorded as not come.") % {"n": n},
+        )
+        return redirect(_url(request, "shift-roster", pk=shift.pk))
+
+
+class ShiftSheetView(TenantPermissionRequired, View):
+    """A printable sign-in sheet: names, blank signature column, the check-in code."""
+
+    permission = MANAGE
+
+    def get(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        return render(
+            request,
+            "coproducers/shift_sheet.html",
+            {
+                "shift": shift,
+                "opportunity": shift.opportunity,
+                "roster": [
+                    s for s in selectors.roster(shift) if s.status == "confirmed"
+                ],
+                "blank_rows": range(4),
+            },
+        )
+
+
+class CheckInView(TenantPermissionRequired, View):
+    permission = TAKE_PART
+    template_name = "coproducers/check_in.html"
+
+    def get(self, request, **kwargs):
+        form = CheckInForm(initial={"code": request.GET.get("code", "")})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request, **kwargs):
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                signup = services.checkin_by_code(
+                    actor=request.actor, code=form.cleaned_data["code"]
+                )
+            except DomainError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("You are checked in to %(shift)s. Thank you for coming!")
+                    % {"shift": signup.shift.opportunity.title},
+                )
+                return redirect(_url(request, "my-coproduction"))
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ClaimCreateView(TenantPermissionRequired, View):
+    permission = TAKE_PART
+    template_name = "coproducers/claim_form.html"
+
+    def _form(self, request, data=None):
+        activities = selectors.claimable_activities(request.actor)
+        initial = {}
+        if "activity" in request.GET:
+            initial["activity"] = request.GET["activity"]
+        return ClaimForm(data, activities=activities, initial=initial)
+
+    def get(self, request, **kwargs):
+        _need_person(request)
+        return render(request, self.template_name, {"form": self._form(request)})
+
+    def post(self, request, **kwargs):
+        _need_person(request)
+        form = self._form(request, request.POST)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+            try:
+                services.claim_submit(actor=request.actor, **data)
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! What you reported waits for verification; it "
+                        "counts once it is verified."
+                    ),
+                )
+                return redirect(_url(request, "my-coproduction"))
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ClaimWithdrawView(TenantPermissionRequired, View):
+    permission = TAKE_PART
+
+    def post(self, request, *, pk, **kwargs):
+        claim = access_claim_by_id(request.actor, pk)
+        try:
+            services.claim_withdraw(claim=claim, actor=request.actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Withdrawn."))
+        return redirect(_url(request, "my-coproduction"))
+
+
+class ClaimListView(TenantPermissionRequired, View):
+    """Hours and contributions reported by co-producers, waiting for verification."""
+
+    permission = VERIFY
+    template_name = "coproducers/claim_list.html"
+
+    def get(self, request, **kwargs):
+        return render(
+            request,
+            self.template_name,
+            {"claims": selectors.claim_queue(request.actor), "form": DecideForm()},
+        )
+
+
+class ClaimDecideView(TenantPermissionRequired, View):
+    permission = VERIFY
+
+    def post(self, request, *, pk, **kwargs):
+        claim = access_claim_by_id(request.actor, pk)
+        form = DecideForm(request.POST)
+        error = ""
+        if not form.is_valid():
+            error = _("Choose to verify or to return.")
+        else:
+            try:
+                if form.cleaned_data["decision"] == "verify":
+                    claim = services.claim_verify(claim=claim, actor=request.actor)
+                else:
+                    claim = services.claim_return(
+                        claim=claim,
+                        actor=request.actor,
+                        reason=form.cleaned_data["reason"],
+                    )
+            except (DomainError, ValidationError) as exc:
+                error = getattr(exc, "message", None) or str(exc)
+        if request.htmx:
+            return render(
+                request,
+                "coproducers/claim_list.html#claim",
+                {"claim": claim, "error": error, "form": DecideForm()},
+            )
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+        return redirect(_url(request, "claim-list"))
+
+
+def _ics_response(signups, *, request, filename: str, attachment: bool):
+    body = shifts_calendar(
+        signups, name=_("My shifts"), host=request.get_host().split(":")[0]
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+class MyCalendarView(TenantPermissionRequired, View):
+    """My shifts as an .ics file to import."""
+
+    permission = TAKE_PART
+
+    def get(self, request, **kwargs):
+        _need_person(request)
+        return _ics_response(
+            selectors.calendar_signups(request.actor.person),
+            request=request,
+            filename="my-shifts.ics",
+            attachment=True,
+        )
+
+
+class CalendarFeedView(View):
+    """The same as a subscribable feed at a secret address (no login: calendar programs
+    cannot log in). An unknown or renewed token is a 404."""
+
+    def get(self, request, *, token: str):
+        from django_scopes import scopes_disabled
+
+        with scopes_disabled():
+            profile = selectors.profile_by_feed_token(token)
+        if profile is None:
+            raise Http404
+        with scope(tenant=profile.tenant_id):
+            return _ics_response(
+                selectors.calendar_signups(profile.person),
+                request=request,
+                filename="shifts.ics",
+                attachment=False,
+            )
+
+
+class MyProfileView(TenantPermissionRequired, View):
+    permission = TAKE_PART
+    template_name = "coproducers/my_profile.html"
+
+    def _initial(self, profile):
+        if profile is None:
+            return {"email_kinds": sorted(services.EMAIL_DEFAULT)}
+        initial = {
+            "consent": profile.has_consent,
+            "skills": list(profile.skills.all()),
+            "languages": profile.languages,
+            "email_kinds": profile.email_kinds,
+            "email_language": profile.email_language,
+        }
+        for day, parts in (profile.availability or {}).items():
+            initial[f"available_{day}"] = parts
+        return initial
+
+    def _render(self, request, form, status=200):
+        profile = selectors.profile_of(request.actor)
+        feed = (
+            request.build_absolute_uri(
+                reverse("calendar-feed", kwargs={"token": profile.feed_token})
+            )
+            if profile
+            else ""
+        )
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "profile": profile, "feed_url": feed},
+            status=status,
+        )
+
+    def get(self, request, **kwargs):
+        _need_person(request)
+        profile = selectors.profile_of(request.actor)
+        form = ProfileForm(initial=self._initial(profile), tenant=request.tenant)
+        return self._render(request, form)
+
+    def post(self, request, **kwargs):
+        _need_person(request)
+        if request.POST.get("action") == "renew-feed":
+            services.feed_token_renew(actor=request.actor)
+            messages.success(request, _("Your calendar has a new address."))
+            return redirect(_url(request, "my-profile"))
+        form = ProfileForm(request.POST, tenant=request.tenant)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.profile_update(
+                    actor=request.actor,
+                    consent=data["consent"],
+                    skills=list(data["skills"]),
+                    languages=data["languages"],
+                    availability=form.availability(),
+                    email_kinds=data["email_kinds"],
+                )
+                if data["email_language"] is not None:
+                    profile = selectors.profile_of(request.actor)
+                    if profile.email_language != data["email_language"]:
+                        from coproduce.core.services import instance_update
+
+                        instance_update(
+                            profile,
+                            actor=request.user,
+                            action="coproducer.profile.changed",
+                            values={"email_language": data["email_language"]},
+                        )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Saved.")
+                    if data["consent"]
+                    else _(
+                        "Saved. Without your consent we keep no skills, languages or "
+                        "availability."
+                    ),
+                )
+                return redirect(_url(request, "my-profile"))
+        return self._render(request, form, status=400)
+
+
+class MyDataView(TenantPermissionRequired, View):
+    """Everything held about me, as JSON to read or take elsewhere."""
+
+    permission = TAKE_PART
+
+    def get(self, request, **kwargs):
+        _need_person(request)
+        data = selectors.person_data(request.actor)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="my-data-{request.tenant.slug}-{stamp}.json"'
+        )
+        return response
+
+
+class NotificationListView(TenantPermissionRequired, View):
+    permission = TAKE_PART
+
+    def get(self, request, **kwargs):
+        return render(
+            request,
+            "coproducers/notification_list.html",
+            {
+                "notifications": selectors.my_notifications(request.actor, limit=100),
+                "unread": selectors.unread_count(request.actor),
+            },
+        )
+
+    def post(self, request, **kwargs):
+        if request.actor.person is not None:
+            services.notifications_read(person=request.actor.person)
+        return redirect(_url(request, "notification-list"))
+
+
+class SkillListView(TenantPermissionRequired, View):
+    """The tenant's vocabulary of skills."""
+
+    permission = MANAGE
+    template_name = "coproducers/skill_list.html"
+
+    def _render(self, request, form, status=200):
+        skills = Skill.objects.filter(tenant=request.tenant)
+        return render(
+            request, self.template_name, {"form": form, "skills": skills}, status=status
+        )
+
+    def get(self, request, **kwargs):
+        return self._render(request, SkillForm())
+
+    def post(self, request, **kwargs):
+        form = SkillForm(request.POST)
+        if form.is_valid():
+            try:
+                services.skill_create(
+                    tenant=request.tenant, actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Skill added."))
+                return redirect(_url(request, "skill-list"))
+        return self._render(request, form, status=400)

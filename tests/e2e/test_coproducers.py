@@ -1,0 +1,135 @@
+"""Co-producers act for themselves, in the browser (issue 13): a volunteer lands on their
+own page, signs up for a shift, is checked in from the coordinator's roster (htmx) while a
+service user checks in with the venue's code, reports extra hours, and the coordinator
+verifies them; at 1280 px, at 390 px and at 200 % zoom, in English and Finnish, with
+axe-core on every page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.coproducers.conftest import make_past, world  # noqa: F401 (the fixture)
+
+from .conftest import audit, check_structure, login
+
+pytestmark = pytest.mark.e2e
+
+
+def switch_user(page, username):
+    page.context.clear_cookies()
+    login(page, username)
+
+
+def no_sideways_scroll(page):
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: {width}px wide in a {viewport}px window"
+
+
+def checked(page):
+    check_structure(page)
+    audit(page)
+
+
+def test_sign_up_check_in_report_and_verify(page, world):  # noqa: F811
+    base = f"/t/{world.tenant.slug}"
+    shift = world.shifts[0]
+
+    # the volunteer lands on their own page, not the portfolio
+    login(page, "vera")
+    page.goto(f"{base}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My co-production")
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Portfolio")).to_have_count(0)
+    checked(page)
+
+    # finds the opportunity and signs up for the first shift
+    page.get_by_role("link", name="Find something to take part in").click()
+    checked(page)
+    page.get_by_role("link", name="Pack food bags").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pack food bags")
+    checked(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Sign up")).first.click()
+    expect(page.get_by_role("status")).to_contain_text("You have a place")
+    checked(page)
+
+    # the service user signs up too
+    switch_user(page, "sami")
+    page.goto(f"{base}/opportunities/{world.opportunity.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Sign up")).first.click()
+    expect(page.get_by_role("status")).to_contain_text("You have a place")
+
+    # the shift begins; the coordinator checks Vera in from the roster (htmx)
+    make_past(shift, hours_ago=0)
+    switch_user(page, "cora")
+    page.goto(f"{base}/shifts/{shift.pk}/roster/")
+    checked(page)
+    row = page.locator("tr", has_text="Vera")
+    row.get_by_role("button", name=re.compile("^Check in")).click()
+    expect(row.get_by_text("Came", exact=True)).to_be_visible()
+    checked(page)
+    page.goto(f"{base}/shifts/{shift.pk}/sheet/")
+    checked(page)
+
+    # the service user checks in with the code shown at the venue, on a phone
+    switch_user(page, "sami")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/me/check-in/")
+    checked(page)
+    no_sideways_scroll(page)
+    page.get_by_label(re.compile("^Check-in code")).fill(shift.checkin_code.lower())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check in", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("You are checked in")
+    no_sideways_scroll(page)
+    checked(page)
+
+    # later, Vera reports an hour of preparation: it waits, counted apart
+    make_past(shift, hours_ago=4)
+    switch_user(page, "vera")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/me/report/")
+    checked(page)
+    no_sideways_scroll(page)
+    page.get_by_label(re.compile("^Activity you took part in")).select_option(index=1)
+    page.locator("#id_hours").fill("1")
+    page.get_by_label(re.compile("^Description")).fill("Preparing the bags at home")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send for verification").click()
+    expect(page.get_by_text("Waiting for verification", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"2\.50? hours counted; 1(\.00)? hours waiting"))
+    ).to_be_visible()
+    no_sideways_scroll(page)
+    checked(page)
+
+    # the coordinator verifies it (htmx), and it counts
+    switch_user(page, "cora")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/hours-to-verify/")
+    checked(page)
+    card = page.locator("li", has_text="Preparing the bags at home")
+    card.get_by_role("button", name=re.compile("^Verify")).click()
+    expect(card.get_by_text("Verified", exact=True)).to_be_visible()
+    checked(page)
+
+    switch_user(page, "vera")
+    page.goto(f"{base}/me/")
+    expect(
+        page.get_by_text(re.compile(r"3\.50? hours counted; 0 hours waiting"))
+    ).to_be_visible()
+
+    # in Finnish, at 200 % zoom (a 1280 px window seen as 640 px)
+    page.set_viewport_size({"width": 640, "height": 450})
+    page.get_by_label("Language").select_option("fi")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Change").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Oma yhteistuotantoni")
+    no_sideways_scroll(page)
+    checked(page)
+    page.goto(f"{base}/opportunities/{world.opportunity.pk}/")
+    no_sideways_scroll(page)
+    checked(page)
