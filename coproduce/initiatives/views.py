@@ -59,9 +59,11 @@ class PortfolioView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         # Co-producers (volunteers, service users, partners' staff) land on their own
-        # page (coproducers app); by URL name, so that initiatives imports nothing of it.
+        # page (coproducers app; by URL name, so that initiatives imports nothing of it);
+        # their page links here with ?view=initiatives for the initiatives they are in.
         if (
-            request.actor.can("coproducers.take_part")
+            not request.GET
+            and request.actor.can("coproducers.take_part")
             and request.actor.person is not None
         ):
             return redirect("my-coproduction", tenant=request.tenant.slug)

@@ -13,7 +13,7 @@ HREF = re.compile(r'href="([^"]+)"')
 
 
 def menu_links(client, tenant) -> list[str]:
-    page = client.get(f"/t/{tenant.slug}/")
+    page = client.get(f"/t/{tenant.slug}/", follow=True)  # co-producers: to their page
     assert page.status_code == 200
     nav = NAV.search(page.content.decode())
     assert nav, "no main menu on the portfolio"

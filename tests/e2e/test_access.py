@@ -51,7 +51,9 @@ def test_volunteer_sees_only_their_own_initiative_on_the_portfolio(
     hidden = f.InitiativeFactory(tenant=tenant, name="Budget committee")
 
     login(page, "vera")
-
+    # a volunteer lands on their own page (issue 13), which links to their initiatives
+    expect(page.get_by_role("heading", level=1)).to_have_text("My co-production")
+    page.get_by_role("link", name="Initiatives I take part in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Portfolio of initiatives"
     )

@@ -292,7 +292,9 @@ def test_volunteer_sees_only_initiatives_they_took_part_in(
     hidden = f.InitiativeFactory(tenant=tenant, name="Not for volunteers")
     client = client_for(user)
 
-    page = client.get(url("portfolio")).content.decode()
+    # they land on their own page, which links to the initiatives they are in
+    assert client.get(url("portfolio")).status_code == 302
+    page = client.get(url("portfolio") + "?view=initiatives").content.decode()
     assert "Mine to see" in page
     assert "Not for volunteers" not in page
     assert client.get(url("initiative-detail", slug=hidden.slug)).status_code == 404
