@@ -202,6 +202,7 @@ def test_production_turns_hsts_on_by_default():
         "SECRET_KEY": "x" * 50,
         "DATABASE_URL": "sqlite:///:memory:",
         "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "LEDGER_KEY": "k1:a-test-key-kept-outside-the-database",
     }
     env.pop("SECURE_HSTS_SECONDS", None)
     out = subprocess.run(
