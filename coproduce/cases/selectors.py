@@ -199,5 +199,6 @@ def cases_due_for_purge(*, tenant, now: dt.datetime | None = None) -> list[Case]
     return [
         c
         for c in qs.iterator()
-        if c.closed_at + dt.timedelta(days=c.case_type.retention_days) <= now
+        if c.closed_at is not None
+        and c.closed_at + dt.timedelta(days=c.case_type.retention_days) <= now
     ]

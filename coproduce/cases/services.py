@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import ConflictError, DomainError
-from coproduce.core.events import event_record
+from coproduce.core.events import event_record, tenant_id_of
 from coproduce.core.models import Event
 from coproduce.core.services import instance_validate
 from coproduce.people.models import Membership, Person
@@ -125,7 +125,7 @@ def case_event_record(
     user = actor.user if actor is not None else None
     event = event_record(obj=obj, action=f"cases.{kind}", actor=user, data=data)
     ledger_append(
-        tenant_id=obj.tenant_id,
+        tenant_id=tenant_id_of(obj),
         entries=[
             NewEntry(kind=kind, case_id=case_id, actor=_actor_ref(actor), data=data)
         ],
@@ -528,6 +528,8 @@ def case_step_record(
     if problem:
         raise DomainError(problem)
     step_def = process.step(code)
+    if step_def is None:  # refusal() above names an unknown step first
+        raise DomainError(_("No such step in this case's process."))
     if step_def.closes:
         raise DomainError(_("Close the case with a reason instead (Close the case)."))
     now = timezone.now()

@@ -253,7 +253,7 @@ def _vectors_orm(wave_ids: list[int], width: int):
     )
     values = np.empty((len(rows), width))
     for k, (_, _, data) in enumerate(rows):
-        values[k] = vectors.unpack(data)
+        values[k] = vectors.unpack(data) if data is not None else np.nan
     return (
         np.array([r[0] for r in rows], dtype=np.int64),
         np.array([r[1] for r in rows], dtype=np.int64),

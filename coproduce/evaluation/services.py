@@ -2,6 +2,7 @@
 
 import datetime
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,14 @@ from .selectors import opened_wave_items
 from .tasks import send_invitations, send_reminders
 
 # Instruments ---------------------------------------------------------------------------------
+
+
+class AnswersRefused(DomainError):
+    """Several answers of one form refused at once: ``errors`` by question code."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{code}: {msg}" for code, msg in errors.items()))
+        self.errors = errors
 
 
 def instrument_create(*, tenant, actor, **values: Any) -> Instrument:
@@ -120,7 +129,7 @@ def instrument_create_from_library(
     actor,
     name: str,
     keys: list[str],
-    free_text: list[str] = (),
+    free_text: Sequence[str] = (),
     **values: Any,
 ) -> Instrument:
     instrument = instrument_create(tenant=tenant, actor=actor, name=name, **values)
@@ -158,7 +167,7 @@ def instrument_copy(*, instrument: Instrument, name: str, actor) -> Instrument:
             Item(
                 tenant_id=copy.tenant_id,
                 instrument=copy,
-                scale=scales.get(item.scale_id),
+                scale=scales.get(item.scale_id) if item.scale_id is not None else None,
                 code=item.code,
                 text=item.text,
                 kind=item.kind,
@@ -247,13 +256,13 @@ def panel_members_from_participants(
     already = set(
         panel.members.filter(person__isnull=False).values_list("person_id", flat=True)
     )
-    people = (
+    found = (
         participations.exclude(person_id__in=already)
         .values_list("person_id", "person__email")
         .distinct()
         .order_by("person_id")
     )
-    people = list(people)
+    people = list(found)
     members = [
         PanelMember(
             tenant_id=panel.tenant_id,
@@ -510,6 +519,8 @@ def _parse(item: Item, scale: Scale | None, raw) -> tuple[float | None, str]:
         return None, text
     if raw is None or raw == "":
         return None, ""
+    if scale is None:  # a rating item always has its scale (Item.clean)
+        raise DomainError(_("This question has no answer scale."), field=item.code)
     try:
         value = float(raw)
     except (TypeError, ValueError):
@@ -694,9 +705,7 @@ def response_save(
         except DomainError as exc:
             errors[code] = exc.message
     if errors:
-        exc = DomainError("; ".join(f"{code}: {msg}" for code, msg in errors.items()))
-        exc.errors = errors
-        raise exc
+        raise AnswersRefused(errors)
     rating = [item for item in items.values() if item.kind == Item.Kind.SCALE]
     values = _saved_values(invitation, rating, state)
     values.update((items[code].pk, value) for code, (value, _text) in parsed.items())

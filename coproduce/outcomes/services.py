@@ -174,6 +174,8 @@ def measurement_delete(*, measurement: Measurement, actor) -> None:
 def scale_mean_in_wave(*, indicator: Indicator, wave) -> tuple[float | None, int]:
     """The mean of the indicator's scale over the respondents who scored it in ``wave``,
     and the number of those respondents (``evaluation.selectors.scale_mean_in_wave``)."""
+    if indicator.scale is None:
+        return None, 0
     return evaluation_selectors.scale_mean_in_wave(
         wave=wave, scale_name=indicator.scale.name
     )
@@ -184,7 +186,8 @@ def measurements_from_scale(*, indicator: Indicator, actor) -> list[Measurement]
     """One measurement per wave of the indicator's panel that has answers: the scale's
     mean in that wave, dated when the wave closed (or opened). Waves already taken are
     updated, so running it again after more answers brings the numbers up to date."""
-    if not indicator.scale_id or not indicator.panel_id:
+    scale = indicator.scale
+    if scale is None or not indicator.panel_id:
         raise DomainError(_("This indicator takes no measurements from a scale."))
     saved = []
     for wave in evaluation_selectors.panel_waves_for_scale(
@@ -217,7 +220,7 @@ def measurements_from_scale(*, indicator: Indicator, actor) -> list[Measurement]
                     wave=wave,
                     respondents=n,
                     note=_("Mean of %(scale)s in %(wave)s")
-                    % {"scale": indicator.scale.name, "wave": wave},
+                    % {"scale": scale.name, "wave": wave},
                 )
             )
     return saved
@@ -296,6 +299,8 @@ def measurements_import(*, tenant, text: str, actor=None) -> list[Measurement]:
         raise ImportRefused(problems)
     saved = []
     for line, indicator, date, value, note in rows:
+        if indicator is None or date is None or value is None:
+            continue  # refused above: every kept row has all three
         measurement = Measurement(
             tenant=tenant,
             indicator_id=indicator,

@@ -133,9 +133,9 @@ def dashboard_figures_get(*, tenant, audience: str) -> Figures:
         tenant=tenant, audience=audience
     ).first()
     data = _load(snapshot)
-    if data is not None and snapshot.fingerprint == state:
+    if snapshot is not None and data is not None and snapshot.fingerprint == state:
         return Figures(data, snapshot.computed_at, current=True, refreshing=False)
-    if data is None or snapshot.compute_seconds < INLINE_SECONDS:
+    if snapshot is None or data is None or snapshot.compute_seconds < INLINE_SECONDS:
         snapshot, data = _compute(tenant=tenant, audience=audience)
         return Figures(data, snapshot.computed_at, current=True, refreshing=False)
     dashboard_refresh_request(tenant_id=tenant.pk, audience=audience)

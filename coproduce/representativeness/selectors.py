@@ -140,11 +140,12 @@ def group_label(dimension: str, group: str) -> str:
             return _("People aged 75 or over")
         return _("People aged %(band)s") % {"band": group.replace("-", "–")}
     if dimension == Dimension.GENDER:
-        return {
+        genders: dict[str, str] = {
             Person.Gender.WOMAN: _("Women"),
             Person.Gender.MAN: _("Men"),
             Person.Gender.OTHER: _("People of another gender"),
-        }.get(group, group)
+        }
+        return genders.get(group, group)
     if dimension == Dimension.FIRST_LANGUAGE:
         return _("People whose first language is %(language)s") % {"language": group}
     return _("People living in %(district)s") % {"district": group}
@@ -189,7 +190,7 @@ def dimension_compare(
     threshold: int,
 ) -> DimensionResult:
     """One dimension, suppressed and compared (pure apart from translation)."""
-    by_key = defaultdict(int)
+    by_key: defaultdict[str, int] = defaultdict(int)
     for value, n in counts.items():
         by_key["" if value in NOT_GIVEN else _key(value)] += n
     groups = [g for g, _n in population]
