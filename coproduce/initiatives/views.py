@@ -56,9 +56,10 @@ class PortfolioView(TemplateView):
         request = self.request
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
         filters = form.filters()
+        realised = selectors.realised_for(tenant=request.tenant)
         qs = (
             selectors.initiative_filter(
-                initiative_visible(request.actor), filters=filters
+                initiative_visible(request.actor), filters=filters, realised=realised
             )
             .select_related("lead_organisation")
             .order_by("name", "id")
@@ -66,7 +67,14 @@ class PortfolioView(TemplateView):
         page = paginate(request, qs)
         initiatives = list(page.object_list)
         profiles = selectors.profiles_for(initiatives)
-        summary = selectors.portfolio_summary(qs)
+        audience = (
+            "all"
+            if "initiatives.view_all" in request.permissions
+            else f"p{getattr(request.actor.person, 'pk', 0)}"
+        )
+        summary = selectors.portfolio_summary_kept(
+            qs, realised=realised, key=f"{audience}:{sorted(filters.items())!r}"
+        )
         rows = [
             {
                 "initiative": i,
