@@ -316,7 +316,20 @@ def setup() -> dict:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+
+        def deep(model) -> str:  # the cursor 95 % of the way through the tenant's rows
+            import base64
+
+            ids = model.objects.filter(tenant=tenant).order_by("pk")
+            pk = ids.values_list("pk", flat=True)[int(ids.count() * 0.95)]
+            return base64.urlsafe_b64encode(f"id:{pk}".encode()).decode().rstrip("=")
+
         return {
+            "cursors": {
+                "participation": deep(Participation),
+                "activity": deep(Activity),
+                "person": deep(Person),
+            },
             "tenant": tenant.slug,
             "tenant_id": tenant.pk,
             "user_id": user.pk,
@@ -396,6 +409,13 @@ def page_list(w: dict, args) -> list[tuple[str, str]]:
          "/api/v1/participations?limit=100&offset=1900000"),
         ("api activities deep", "/api/v1/activities?limit=100&offset=90000"),
         ("api people deep", "/api/v1/people?limit=100&offset=190000"),
+        ("api participations cursor", "/api/v1/participations?limit=100&cursor="),
+        ("api participations cursor deep",
+         f"/api/v1/participations?limit=100&cursor={w['cursors']['participation']}"),
+        ("api activities cursor deep",
+         f"/api/v1/activities?limit=100&cursor={w['cursors']['activity']}"),
+        ("api people cursor deep",
+         f"/api/v1/people?limit=100&cursor={w['cursors']['person']}"),
     ]  # fmt: skip
     if args.only:
         wanted = set(args.only.split(","))

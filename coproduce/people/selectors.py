@@ -46,6 +46,17 @@ def person_list(actor: Actor, *, filters: dict) -> QuerySet[Person]:
     return qs.order_by("family_name", "given_name", "id")
 
 
+def participation_counts(person_ids: list[int]) -> dict[int, int]:
+    """How many participations each of ``person_ids`` has (one grouped query)."""
+    if not person_ids:
+        return {}
+    return dict(
+        Person.objects.filter(pk__in=person_ids)
+        .annotate(n=Count("participations"))
+        .values_list("pk", "n")
+    )
+
+
 def membership_list(actor: Actor, *, filters: dict) -> QuerySet[Membership]:
     qs = membership_visible(actor).select_related("person", "organisation")
     if person := filters.get("person"):
