@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
 from coproduce.core.models import Event
@@ -303,8 +304,43 @@ def profiles_for(initiatives: list[Initiative]) -> dict[int, Profile]:
     }
 
 
-def profile_for(initiative: Initiative) -> Profile:
-    return profiles_for([initiative])[initiative.pk]
+def profile_for(initiative: Initiative, *, fingerprint: str | None = None) -> Profile:
+    """The initiative's profile; with the tenant's ``data_fingerprint``, kept in the cache
+    while the data is unchanged (the same marker as the dashboard's kept figures)."""
+    if fingerprint is None:
+        return profiles_for([initiative])[initiative.pk]
+    key = f"initiatives:profile:{initiative.pk}:{initiative.version}:{fingerprint}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = profiles_for([initiative])[initiative.pk]
+        cache.set(key, kept, REALISED_SECONDS)
+    return kept
+
+
+ACTIVITIES_PER_PAGE = 50
+
+
+def activity_page_for(initiative: Initiative, page_number) -> Page:
+    """A page of the initiative's activities, each with its participants and hours
+    counted for that page's activities only."""
+    qs = Activity.objects.filter(initiative=initiative).order_by("starts_at", "id")
+    page = Paginator(qs, ACTIVITIES_PER_PAGE).get_page(page_number)
+    activities = list(page.object_list)
+    totals = {
+        row["activity_id"]: row
+        for row in Participation.objects.filter(
+            tenant_id=initiative.tenant_id, activity__in=[a.pk for a in activities]
+        )
+        .values("activity_id")
+        .annotate(n=Count("id"), h=Sum("hours"))
+        .order_by()
+    }
+    for a in activities:
+        row = totals.get(a.pk, {})
+        a.n_participants = row.get("n", 0)
+        a.total_hours = row.get("h")
+    page.object_list = activities
+    return page
 
 
 def portfolio_summary(qs: QuerySet[Initiative]) -> dict:

@@ -123,7 +123,9 @@ class InitiativeDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        profile = selectors.profile_for(initiative)
+        profile = selectors.profile_for(
+            initiative, fingerprint=selectors.data_fingerprint(tenant=request.tenant)
+        )
         contributions = Contribution.objects.filter(
             initiative=initiative
         ).select_related("person", "organisation", "activity")
@@ -137,7 +139,9 @@ class InitiativeDetailView(TemplateView):
                 tenant=request.tenant
             ).select_related("organisation"),
             "services": initiative.services.filter(tenant=request.tenant),
-            "activities": selectors.activity_list_for(initiative),
+            "activities": selectors.activity_page_for(
+                initiative, request.GET.get("page")
+            ),
             "contributions": contributions,
             "contribution_total": contributions.aggregate(total=Sum("estimated_value"))[
                 "total"
