@@ -88,6 +88,7 @@ class Realised:
     """Per stage, the initiatives in which a citizen took part at level involve or
     higher; and each initiative's hours per mode."""
 
+    tenant_id: int
     fingerprint: str
     by_stage: dict[str, frozenset[int]]
     hours: dict[int, dict[str, Decimal]]
@@ -132,6 +133,7 @@ def realised_for(*, tenant, fingerprint: str | None = None) -> Realised:
     ):
         hours[initiative_id][mode] = h or Decimal("0")
     realised = Realised(
+        tenant_id=tenant.pk,
         fingerprint=fingerprint,
         by_stage={k: frozenset(v) for k, v in by_stage.items()},
         hours=dict(hours),
@@ -200,6 +202,11 @@ def portfolio_summary_kept(
     """``portfolio_summary`` of ``qs`` from the kept ``realised`` figures: one query for
     the initiatives' declarations, the rest counted here; kept under ``key`` (the
     filters and the audience) while the data is unchanged."""
+    # the declarations are the initiatives' own: saved outside the services too (admin)
+    changed = Initiative.objects.filter(tenant_id=realised.tenant_id).aggregate(
+        n=Count("id"), m=Max("updated_at")
+    )
+    key = f"{key}:{changed['n']}:{changed['m']}"
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
     cache_key = f"initiatives:summary:{realised.fingerprint}:{digest}"
     kept = cache.get(cache_key)
@@ -309,7 +316,10 @@ def profile_for(initiative: Initiative, *, fingerprint: str | None = None) -> Pr
     while the data is unchanged (the same marker as the dashboard's kept figures)."""
     if fingerprint is None:
         return profiles_for([initiative])[initiative.pk]
-    key = f"initiatives:profile:{initiative.pk}:{initiative.version}:{fingerprint}"
+    key = (
+        f"initiatives:profile:{initiative.pk}:{initiative.version}:"
+        f"{initiative.updated_at.timestamp()}:{fingerprint}"
+    )
     kept = cache.get(key)
     if kept is None:
         kept = profiles_for([initiative])[initiative.pk]
