@@ -148,7 +148,11 @@ def main() -> None:
         results["trivial (last)"] = run_get("/bench/trivial/", args.seconds)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers stuck in slow requests
+            server.kill()
+            server.wait(timeout=30)
     load_end = os.getloadavg()
     if not args.no_writes:
         verify_writes(world, results)
