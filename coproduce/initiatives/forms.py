@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import TenantModelForm
+from coproduce.core.forms import TenantModelForm, search_urls_set
 from coproduce.people.forms import OrganisationSearchField, PersonSearchField
 from coproduce.people.models import Organisation, PublicService
 
@@ -150,11 +150,8 @@ class PortfolioFilterForm(forms.Form):
         required=False,
         choices=[("", _("All"))] + Initiative.Status.choices,
     )
-    lead_organisation = forms.ModelChoiceField(
-        empty_label=_("All"),
-        label=_("Lead organisation"),
-        required=False,
-        queryset=None,
+    lead_organisation = OrganisationSearchField(
+        label=_("Lead organisation"), required=False
     )
     declared_stage = forms.ChoiceField(
         label=_("Declares"), required=False, choices=[("", _("Any"))] + Stage.choices
@@ -178,11 +175,11 @@ class PortfolioFilterForm(forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        # only the organisations that lead an initiative (a handful, not the registry)
+        # typed, not chosen from a <select> of every organisation that leads one
         self.fields["lead_organisation"].queryset = Organisation.objects.filter(
-            tenant=tenant,
-            pk__in=Initiative.objects.filter(tenant=tenant).values("lead_organisation"),
-        ).order_by("name", "pk")
+            tenant=tenant
+        )
+        search_urls_set(self, tenant)
 
     def filters(self) -> dict:
         if not self.is_valid():
