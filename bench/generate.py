@@ -1,7 +1,7 @@
 """Benchmark the synthetic data generator on PostgreSQL, against row-by-row inserts.
 
     .venv/bin/python bench/generate.py            # 200,000 participations
-    .venv/bin/python bench/generate.py --full     # 2,000,000 participations
+    .venv/bin/python bench/generate.py --full     # 4 uneven tenants, 2,222,000 participations
 
 Drops and re-creates its own database (``coproduce_bench`` by default), migrates it,
 generates, measures the sizes on disk, then inserts a small sample of participations one
@@ -27,8 +27,10 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/coproduce_bench"
 SIZES = {
     "default": {"tenants": 2, "initiatives": 1_000, "people": 20_000,
                 "participations": 200_000},
-    "full": {"tenants": 10, "initiatives": 10_000, "people": 200_000,
-             "participations": 2_000_000},
+    # skewed: the biggest tenant has 10,000 initiatives, 200,000 people and 2,000,000
+    # participations; the next ones a tenth, a hundredth and a thousandth of that
+    "full": {"tenants": 4, "initiatives": 11_110, "people": 222_200,
+             "participations": 2_222_000},
 }  # fmt: skip
 
 
@@ -51,7 +53,8 @@ def main() -> None:
 
     from coproduce.exchange.generator import Spec, generate
 
-    spec = Spec(**size, seed=args.seed, method=args.method)
+    spec = Spec(**size, seed=args.seed, method=args.method,
+                skewed=args.full or args.skewed)  # fmt: skip
     print(f"generating {_figures(size)} ({spec.method}) ...", flush=True)
     result = generate(spec, progress=lambda line: print(" ", line, flush=True))
     rows = sum(result.rows.values())
@@ -74,6 +77,9 @@ def main() -> None:
         "seconds_per_table": {k: round(v, 2) for k, v in result.seconds_per_table.items()},
         "sizes_mb": sizes_mb(),
     }  # fmt: skip
+    if args.no_baseline:
+        print_sizes(report)
+        return
     report["baseline"] = baseline(args.baseline, seed=args.seed)
     report["ratio"] = round(
         report["rows_per_second"] / report["baseline"]["rows_per_second"], 1
@@ -93,6 +99,12 @@ def _arguments():
         action="store_true",
         help="2,000,000 participations, 200,000 people, 10,000 initiatives",
     )
+    parser.add_argument(
+        "--skewed",
+        action="store_true",
+        help="uneven tenants and initiatives (always with --full)",
+    )
+    parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--tenants", type=int)
     parser.add_argument("--initiatives", type=int)
     parser.add_argument("--people", type=int)
@@ -193,6 +205,12 @@ def baseline(n: int, *, seed: int) -> dict:
         "seconds": round(seconds, 2),
         "rows_per_second": round(n / seconds),
     }
+
+
+def print_sizes(r: dict) -> None:
+    print(f"{r['rows_total']:,} rows in {r['seconds']:.1f} s")
+    print("sizes (MB, with indexes): " + ", ".join(
+        f"{k} {v:,.1f}" for k, v in r["sizes_mb"].items()))  # fmt: skip
 
 
 def print_report(r: dict) -> None:

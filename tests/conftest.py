@@ -44,9 +44,12 @@ def _english():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters live in the cache: each test starts with none spent."""
+    """Each test starts with an empty cache: rate-limit counters none spent, and figures
+    kept in the cache (keyed on the largest ids, which a rolled-back test gives out again
+    on SQLite) none kept."""
     cache.clear()
-    return
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.forms import search_urls_set
 from coproduce.initiatives.models import Initiative
-from coproduce.people.models import Organisation, Person
+from coproduce.people.forms import PersonSearchField
+from coproduce.people.models import Organisation
 
 from . import selectors
 from .labels import outcome_label
@@ -78,16 +80,15 @@ class CaseRegisterForm(forms.Form):
 
 
 class AssignForm(VersionForm):
-    mediator_1 = forms.ModelChoiceField(Person.objects.none(), label=_("Mediator 1"))
-    mediator_2 = forms.ModelChoiceField(Person.objects.none(), label=_("Mediator 2"))
-    supervisor = forms.ModelChoiceField(
-        Person.objects.none(), label=_("Supervising professional")
-    )
+    mediator_1 = PersonSearchField(label=_("Mediator 1"))
+    mediator_2 = PersonSearchField(label=_("Mediator 2"))
+    supervisor = PersonSearchField(label=_("Supervising professional"))
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("mediator_1", "mediator_2", "supervisor"):
             self.fields[name].queryset = selectors.person_choices(tenant=tenant)
+        search_urls_set(self, tenant)
 
 
 def _now_to_the_minute():

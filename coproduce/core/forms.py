@@ -1,7 +1,12 @@
 """Form helpers: every form of a tenant page takes ``tenant`` and sees only that tenant's rows."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelFormMetaclass
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 
@@ -25,6 +30,7 @@ class TenantModelForm(forms.ModelForm, metaclass=_ScopesDisabledMetaclass):
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "tenant"):
                 field.queryset = queryset.model.objects.filter(tenant=tenant)
+        search_urls_set(self, tenant)
 
     def _post_clean(self):
         # Model validation (full_clean, constraints, cross-tenant checks) runs in the service.
@@ -39,6 +45,17 @@ class TenantModelForm(forms.ModelForm, metaclass=_ScopesDisabledMetaclass):
         }
 
 
+def search_urls_set(form: forms.BaseForm, tenant) -> None:
+    """Point every ``RecordSearchField`` of ``form`` at its search page in ``tenant``."""
+    from django.urls import reverse
+
+    for field in form.fields.values():
+        name = getattr(field, "search_url_name", "")
+        point = getattr(field, "set_search_url", None)
+        if name and point is not None and tenant is not None:
+            point(reverse(name, kwargs={"tenant": tenant.slug}))
+
+
 class TenantForm(forms.Form):
     """A plain form of a tenant page: it takes the ``tenant`` that ``ServiceFormView``
     passes to every form, and keeps it for the forms that need it."""
@@ -46,3 +63,124 @@ class TenantForm(forms.Form):
     def __init__(self, *args, tenant=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+
+
+class SearchInput(forms.TextInput):
+    """A text input with type-ahead suggestions: htmx asks ``search_url`` for ``<option>``s
+    into the input's own ``<datalist>`` as one types. Without JavaScript it is a text box
+    whose words are resolved on submit (``RecordSearchField``)."""
+
+    def __init__(self, *, search_url: str = "", attrs=None):
+        super().__init__(
+            attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})}
+        )
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if self.search_url and widget_attrs.get("id"):
+            listbox = f"{widget_attrs['id']}-options"
+            widget_attrs.update(
+                {
+                    "list": listbox,
+                    "hx-get": f"{self.search_url}?name={name}",
+                    "hx-trigger": "input changed delay:250ms",
+                    "hx-target": f"#{listbox}",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        listbox = (attrs or {}).get("id") or self.attrs.get("id")
+        if not (self.search_url and listbox):
+            return html
+        return format_html('{}<datalist id="{}-options"></datalist>', html, listbox)
+
+
+class RecordSearchField(forms.ModelChoiceField):
+    """A foreign key chosen by typing instead of from a ``<select>`` of the whole table.
+
+    What it accepts: a suggestion's text (it ends in ``#<id>``), a bare id, or words that
+    ``resolve(queryset, text)`` narrows to one row (an exact email, a name); no match or
+    several matches are a form error that says so. Subclasses give ``resolve``,
+    ``label_from_instance`` and the search URL's name (``people.forms.PersonSearchField``,
+    ``OrganisationSearchField``). The form's tenant-scoped queryset bounds every lookup.
+    """
+
+    widget = SearchInput
+    search_url_name = ""  # the URL name of the search page, under /t/<tenant>/
+    default_error_messages = {
+        "invalid_choice": _(
+            "That one is not in the list: choose one of the suggestions."
+        ),
+        "none": _(
+            "Nothing matches “%(text)s”. Type part of the name or the email and "
+            "choose one of the suggestions."
+        ),
+        "several": _(
+            "More than one matches “%(text)s”. Type more of the name, or the email, "
+            "and choose one of the suggestions."
+        ),
+    }
+
+    def __init__(self, queryset=None, *, search_url: str = "", **kwargs):
+        kwargs.setdefault("widget", SearchInput(search_url=search_url))
+        super().__init__(queryset, **kwargs)
+
+    def set_search_url(self, url: str) -> None:
+        self.widget.search_url = url
+
+    def resolve(self, queryset, text: str) -> list:
+        """At most two rows the words ``text`` name (two: ambiguous)."""
+        raise NotImplementedError
+
+    def prepare_value(self, value):
+        if value in self.empty_values:
+            return ""
+        if hasattr(value, "_meta"):
+            return self.label_from_instance(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            obj = self.queryset.filter(pk=value).first()
+            return self.label_from_instance(obj) if obj is not None else str(value)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if hasattr(value, "_meta"):
+            return value
+        text = str(value).strip()
+        tail = re.search(r"#(\d+)\s*$", text)
+        pk = tail.group(1) if tail else (text if text.isdigit() else None)
+        if pk is not None:
+            obj = self.queryset.filter(pk=int(pk)).first()
+            if obj is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+            return obj
+        found = self.resolve(self.queryset, text)
+        if not found:
+            raise ValidationError(
+                self.error_messages["none"] % {"text": text}, code="none"
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                self.error_messages["several"] % {"text": text}, code="several"
+            )
+        return found[0]
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+
+    def has_changed(self, initial, data):
+        initial_pk = getattr(initial, "pk", initial)
+        try:
+            data_obj = self.to_python(data)
+        except Exception:  # noqa: BLE001 (an unreadable value has changed)
+            return True
+        return str(initial_pk or "") != str(getattr(data_obj, "pk", "") or "")

@@ -25,6 +25,14 @@ def _same_tenant_check(instance: models.Model) -> None:
         related_id = getattr(instance, field.attname)
         if related_id is None:
             continue
+        loaded = instance._state.fields_cache.get(field.name)
+        if (
+            loaded is not None
+            and loaded.pk == related_id
+            and loaded._state.adding is False
+            and getattr(loaded, "tenant_id", None) == tenant_id_of(instance)
+        ):
+            continue  # the row was read from the database in this request: no query
         ok = related_model._base_manager.filter(
             pk=related_id, tenant_id=tenant_id_of(instance)
         ).exists()
@@ -71,10 +79,33 @@ def _unique_errors_on_their_field(exc: ValidationError) -> ValidationError:
 def instance_validate(
     instance: models.Model, *, exclude: list[str] | None = None
 ) -> None:
+    # Foreign keys that are set are checked once, below, for existence *and* tenant;
+    # ``full_clean`` would first ask the database for each of them again.
+    set_keys = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if f.is_relation and getattr(instance, f.attname) is not None
+    ]
     try:
-        instance.full_clean(
-            exclude=exclude, validate_unique=True, validate_constraints=True
-        )
+        # the steps of ``Model.full_clean``, in its order and with its exclusions
+        excluded = set(exclude or [])
+        errors: dict[str, list] = {}
+        try:
+            instance.clean_fields(exclude=excluded | set(set_keys))
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        excluded |= {name for name in errors if name != NON_FIELD_ERRORS}
+        for step in (instance.validate_unique, instance.validate_constraints):
+            try:
+                step(exclude=excluded)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):
             raise

@@ -75,6 +75,16 @@ class Spec:
     seed: int = 1
     prefix: str = "gen"
     method: str = "auto"  # auto: COPY on PostgreSQL, bulk_create elsewhere
+    # Realistic, uneven sizes: tenant i gets a tenth of tenant i-1's share, and within a
+    # tenant the participations fall on the initiatives by a shifted power law (rank r
+    # gets (r + 20) ** -1.3: with 10,000 initiatives and 2,000,000 participations the
+    # biggest has about 33,000, the median 27, the smallest about 10). False: even.
+    skewed: bool = False
+
+
+SKEW_EXPONENT = 1.3
+SKEW_SHIFT = 20
+MAX_ACTIVITIES = 500  # per initiative, however many take part in it
 
 
 @dataclass
@@ -96,6 +106,28 @@ def split(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
+def split_weighted(total: int, weights: list[float]) -> list[int]:
+    """``total`` spread in proportion to ``weights`` (largest remainders first)."""
+    if not weights:
+        return []
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
+    parts = [int(x) for x in exact]
+    rest = total - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: parts[i] - exact[i])
+    for i in order[:rest]:
+        parts[i] += 1
+    return parts
+
+
+def tenant_weights(n: int) -> list[float]:
+    return [10.0**-i for i in range(n)]
+
+
+def initiative_weights(n: int) -> list[float]:
+    return [(r + SKEW_SHIFT) ** -SKEW_EXPONENT for r in range(1, n + 1)]
+
+
 def generate(spec: Spec, *, progress: Callable[[str], None] = lambda _: None) -> Result:
     """Create ``spec.tenants`` tenants (``gen-1``, ...) full of synthetic records."""
     method = spec.method
@@ -115,17 +147,27 @@ def generate(spec: Spec, *, progress: Callable[[str], None] = lambda _: None) ->
     rng = random.Random(spec.seed)
     started = time.perf_counter()
     with scopes_disabled(), transaction.atomic():
-        shares = zip(
-            slugs,
-            split(spec.initiatives, spec.tenants),
-            split(spec.people, spec.tenants),
-            split(spec.participations, spec.tenants),
-            strict=True,
-        )
+        if spec.skewed:
+            weights = tenant_weights(spec.tenants)
+            shares = zip(
+                slugs,
+                split_weighted(spec.initiatives, weights),
+                split_weighted(spec.people, weights),
+                split_weighted(spec.participations, weights),
+                strict=True,
+            )
+        else:
+            shares = zip(
+                slugs,
+                split(spec.initiatives, spec.tenants),
+                split(spec.people, spec.tenants),
+                split(spec.participations, spec.tenants),
+                strict=True,
+            )
         for slug, initiatives, people, participations in shares:
             tenant = Tenant.objects.create(slug=slug, name=f"Generated {slug}")
             result.rows["tenants"] += 1
-            TenantBuilder(tenant, rng, writer, result).build(
+            TenantBuilder(tenant, rng, writer, result, skewed=spec.skewed).build(
                 initiatives=initiatives, people=people, participations=participations
             )
             progress(
@@ -152,7 +194,16 @@ def generate(spec: Spec, *, progress: Callable[[str], None] = lambda _: None) ->
 
 
 class TenantBuilder:
-    def __init__(self, tenant: Tenant, rng: random.Random, writer, result: Result):
+    def __init__(
+        self,
+        tenant: Tenant,
+        rng: random.Random,
+        writer,
+        result: Result,
+        *,
+        skewed: bool = False,
+    ):
+        self.skewed = skewed
         self.tenant = tenant
         self.rng = rng
         self.writer = writer
@@ -279,13 +330,33 @@ class TenantBuilder:
             ],
         )
         # Activities across the four stages, then the participations.
-        per_initiative = max(
-            4, round(participations / max(1, initiatives) / PARTICIPATIONS_PER_ACTIVITY)
-        )
+        if self.skewed:  # a few big initiatives, a long tail of small ones
+            weights = initiative_weights(len(initiative_ids))
+            rng.shuffle(weights)
+            sizes = split_weighted(participations, weights)
+        else:
+            sizes = split(participations, max(1, len(initiative_ids)))
+        per_initiative = [
+            max(4, min(MAX_ACTIVITIES, round(n / PARTICIPATIONS_PER_ACTIVITY)))
+            if self.skewed
+            else max(
+                4,
+                round(
+                    participations / max(1, initiatives) / PARTICIPATIONS_PER_ACTIVITY
+                ),
+            )
+            for n in sizes
+        ]
         activities = [
             (i, start, j)
-            for i, plan in zip(initiative_ids, plans, strict=True)
-            for j, start in enumerate(self._starts(plan, per_initiative))
+            for i, plan, n in zip(initiative_ids, plans, per_initiative, strict=True)
+            for j, start in enumerate(self._starts(plan, n))
+        ]
+        # the participations each activity gets: its initiative's, spread evenly
+        activity_sizes = [
+            part
+            for size, n in zip(sizes, per_initiative, strict=True)
+            for part in split(size, n)
         ]
         activity_rows = [self._activity(i, start, j) for i, start, j in activities]
         activity_ids = self.insert(
@@ -323,6 +394,7 @@ class TenantBuilder:
                 [a[0] for a in activities],
                 person_ids,
                 groups,
+                sizes=activity_sizes if self.skewed else None,
             ),
         )
         self.insert(
@@ -429,14 +501,18 @@ class TenantBuilder:
         initiative_of: list[int],
         person_ids: list[int],
         groups: list[int],
+        *,
+        sizes: list[int] | None = None,
     ) -> Iterator[tuple]:
         """``total`` participations spread over the activities; within one activity a
         person appears once, so (activity, person, role) is unique."""
         if not activity_ids:
             return
         rng, t, now = self.rng, self.tenant.pk, self.now
+        if sizes is None:
+            sizes = split(total, len(activity_ids))
         for activity, initiative, n in zip(
-            activity_ids, initiative_of, split(total, len(activity_ids)), strict=True
+            activity_ids, initiative_of, sizes, strict=True
         ):
             n_people = min(len(person_ids), round(n * 0.9))
             for person in rng.sample(person_ids, n_people):

@@ -15,7 +15,7 @@ from ninja.responses import Status
 from pydantic import BeforeValidator, Strict
 
 from coproduce.api import errors
-from coproduce.api.pagination import Pagination
+from coproduce.api.pagination import CursorPagination, Pagination
 from coproduce.api.references import references_resolve
 from coproduce.api.schemas import (
     SLUG,
@@ -177,7 +177,7 @@ def _initiative_filters(filters: InitiativeFilters) -> dict:
 
 
 @router.get("/initiatives", response={200: list[InitiativeOut], **errors.READ_LIST})
-@paginate(Pagination)
+@paginate(CursorPagination)
 def initiative_list(request, filters: Query[InitiativeFilters]):
     return selectors.initiative_list(
         request.actor, filters=_initiative_filters(filters)
@@ -461,7 +461,7 @@ class ActivityFilters(Schema):
 
 
 @router.get("/activities", response={200: list[ActivityOut], **errors.READ_LIST})
-@paginate(Pagination)
+@paginate(CursorPagination)
 def activity_list(request, filters: Query[ActivityFilters]):
     return selectors.activity_list(
         request.actor, filters=filters.model_dump(exclude_none=True)
@@ -558,7 +558,7 @@ class ParticipationFilters(Schema):
 @router.get(
     "/participations", response={200: list[ParticipationOut], **errors.READ_LIST}
 )
-@paginate(Pagination)
+@paginate(CursorPagination)
 def participation_list(request, filters: Query[ParticipationFilters]):
     return selectors.participation_list(
         request.actor, filters=filters.model_dump(exclude_none=True)
@@ -661,7 +661,7 @@ class ContributionFilters(Schema):
 
 
 @router.get("/contributions", response={200: list[ContributionOut], **errors.READ_LIST})
-@paginate(Pagination)
+@paginate(CursorPagination)
 def contribution_list(request, filters: Query[ContributionFilters]):
     return selectors.contribution_list(
         request.actor, filters=filters.model_dump(exclude_none=True)

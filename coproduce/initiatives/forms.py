@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import TenantModelForm
+from coproduce.core.forms import TenantModelForm, search_urls_set
+from coproduce.people.forms import OrganisationSearchField, PersonSearchField
 from coproduce.people.models import Organisation, PublicService
 
 from .models import (
@@ -56,6 +57,7 @@ class PartnerForm(TenantModelForm):
     class Meta:
         model = InitiativePartner
         fields = ["organisation", "role", "start_date", "end_date"]
+        field_classes = {"organisation": OrganisationSearchField}
         widgets = {
             "start_date": forms.DateInput(attrs=DATE),
             "end_date": forms.DateInput(attrs=DATE),
@@ -93,6 +95,10 @@ class ParticipationForm(TenantModelForm):
     class Meta:
         model = Participation
         fields = ["person", "organisation", "role", "hours"]
+        field_classes = {
+            "person": PersonSearchField,
+            "organisation": OrganisationSearchField,
+        }
 
     def clean(self):
         data = super().clean()
@@ -116,6 +122,10 @@ class ContributionForm(TenantModelForm):
             "activity",
         ]
         widgets = {"date": forms.DateInput(attrs=DATE)}
+        field_classes = {
+            "person": PersonSearchField,
+            "organisation": OrganisationSearchField,
+        }
 
     def __init__(self, *args, initiative=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,11 +150,8 @@ class PortfolioFilterForm(forms.Form):
         required=False,
         choices=[("", _("All"))] + Initiative.Status.choices,
     )
-    lead_organisation = forms.ModelChoiceField(
-        empty_label=_("All"),
-        label=_("Lead organisation"),
-        required=False,
-        queryset=None,
+    lead_organisation = OrganisationSearchField(
+        label=_("Lead organisation"), required=False
     )
     declared_stage = forms.ChoiceField(
         label=_("Declares"), required=False, choices=[("", _("Any"))] + Stage.choices
@@ -168,9 +175,11 @@ class PortfolioFilterForm(forms.Form):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
+        # typed, not chosen from a <select> of every organisation that leads one
         self.fields["lead_organisation"].queryset = Organisation.objects.filter(
             tenant=tenant
         )
+        search_urls_set(self, tenant)
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -212,6 +212,7 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["tenant", "initiative", "stage"]),
             models.Index(fields=["tenant", "starts_at"]),
+            models.Index(fields=["tenant", "id"], name="activity_tenant_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -287,6 +288,8 @@ class Participation(models.Model):
         indexes = [
             models.Index(fields=["tenant", "initiative", "role"]),
             models.Index(fields=["tenant", "person"]),
+            # keyset walks (exports, API cursors) and Max(id) of one tenant
+            models.Index(fields=["tenant", "id"], name="participation_tenant_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -373,6 +376,7 @@ class Contribution(TimeStampedModel):
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("contribution in kind")
+        indexes = [models.Index(fields=["tenant", "id"], name="contribution_tenant_id")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(person__isnull=False)

@@ -2,10 +2,18 @@
 ``initiatives.access``), profiles aggregated in SQL, and what the registry's pages and the
 CPSV-AP export show of an organisation's, a person's and a service's co-production."""
 
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 
+from coproduce.core.models import Event
 from coproduce.people.models import Organisation, Person, PublicService
 from coproduce.tenancy.actor import Actor
 
@@ -62,11 +70,87 @@ def rhetoric_q() -> Q:
     return q
 
 
+# Figures derived from the records, kept per tenant while its data is unchanged -------
+
+
+def data_fingerprint(*, tenant) -> str:
+    """Changes whenever the tenant's data changes: its latest event and its largest
+    participation and activity ids (the marker the dashboard's kept figures use, see
+    ``reports.selectors.fingerprint``; three index lookups)."""
+    parts = [
+        Event.objects.filter(tenant=tenant).aggregate(m=Max("id"))["m"],
+        Participation.objects.filter(tenant=tenant).aggregate(m=Max("id"))["m"],
+        Activity.objects.filter(tenant=tenant).aggregate(m=Max("id"))["m"],
+    ]
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Realised:
+    """Per stage, the initiatives in which a citizen took part at level involve or
+    higher; and each initiative's hours per mode."""
+
+    tenant_id: int
+    fingerprint: str
+    by_stage: dict[str, frozenset[int]]
+    hours: dict[int, dict[str, Decimal]]
+
+    @property
+    def any_stage(self) -> frozenset[int]:
+        return frozenset().union(*self.by_stage.values())
+
+
+REALISED_SECONDS = 24 * 3600
+
+
+def realised_for(*, tenant, fingerprint: str | None = None) -> Realised:
+    """The tenant's ``Realised`` figures: from the cache while ``data_fingerprint`` is
+    unchanged, else computed (two grouped queries, each activity read once) and kept."""
+    fingerprint = fingerprint or data_fingerprint(tenant=tenant)
+    key = f"initiatives:realised:{tenant.pk}:{fingerprint}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    by_stage: dict[str, set[int]] = {stage: set() for stage in Stage.values}
+    rows = (
+        Activity.objects.filter(tenant=tenant, level__gte=CO_PRODUCTION_THRESHOLD)
+        .filter(
+            Exists(
+                Participation.objects.filter(
+                    activity=OuterRef("pk"), role__in=CITIZEN_ROLES
+                )
+            )
+        )
+        .values_list("initiative_id", "stage")
+        .distinct()
+    )
+    for initiative_id, stage in rows:
+        by_stage[stage].add(initiative_id)
+    hours: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for initiative_id, mode, h in (
+        Participation.objects.filter(tenant=tenant)
+        .values_list("initiative_id", "activity__mode")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    ):
+        hours[initiative_id][mode] = h or Decimal("0")
+    realised = Realised(
+        tenant_id=tenant.pk,
+        fingerprint=fingerprint,
+        by_stage={k: frozenset(v) for k, v in by_stage.items()},
+        hours=dict(hours),
+    )
+    cache.set(key, realised, REALISED_SECONDS)
+    return realised
+
+
 def initiative_filter(
-    qs: QuerySet[Initiative], *, filters: dict
+    qs: QuerySet[Initiative], *, filters: dict, realised: Realised | None = None
 ) -> QuerySet[Initiative]:
     """``qs`` narrowed by the portfolio's filters. ``q`` (the page's search box) and its
-    API twin ``search`` match part of the name, description or place."""
+    API twin ``search`` match part of the name, description or place. With ``realised``
+    (``realised_for``) the filters on realised stages use its kept sets instead of a
+    subquery per initiative."""
     for text in (filters.get("q"), filters.get("search")):
         if text := (text or "").strip():
             qs = qs.filter(
@@ -84,6 +168,8 @@ def initiative_filter(
         qs = qs.filter(is_temporary=temporary in (True, "true", "1", "yes"))
     if stage := filters.get("declared_stage"):
         qs = qs.filter(**{DECLARED_FIELD[stage]: True})
+    if realised is not None:
+        return _realised_filter(qs, filters, realised)
     if stage := filters.get("realised_stage"):
         qs = qs.filter(stage_realised_q(stage))
     co_produced = filters.get("co_produced")
@@ -94,6 +180,85 @@ def initiative_filter(
     if filters.get("rhetoric") in (True, "true", "1", "yes"):
         qs = qs.filter(rhetoric_q())
     return qs
+
+
+def _ids_in(ids) -> Q:
+    """``pk IN ids``: on PostgreSQL as one array parameter (thousands of separate
+    parameters cost more to send than the query takes to run)."""
+    ids = sorted(ids)
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return Q(pk__in=ids)
+
+
+def _realised_filter(qs, filters: dict, realised: Realised):
+    if stage := filters.get("realised_stage"):
+        qs = qs.filter(_ids_in(realised.by_stage[stage]))
+    co_produced = filters.get("co_produced")
+    if co_produced in (True, "true", "1", "yes"):
+        qs = qs.filter(_ids_in(realised.any_stage))
+    elif co_produced in (False, "false", "0", "no"):
+        qs = qs.exclude(_ids_in(realised.any_stage))
+    if filters.get("rhetoric") in (True, "true", "1", "yes"):
+        q = Q(pk__in=[])
+        for stage, field in DECLARED_FIELD.items():
+            q |= Q(**{field: True}) & ~_ids_in(realised.by_stage[stage])
+        qs = qs.filter(q)
+    return qs
+
+
+def portfolio_summary_kept(
+    qs: QuerySet[Initiative], *, realised: Realised, key: str
+) -> dict:
+    """``portfolio_summary`` of ``qs`` from the kept ``realised`` figures: one query for
+    the initiatives' declarations, the rest counted here; kept under ``key`` (the
+    filters and the audience) while the data is unchanged."""
+    # the declarations are the initiatives' own: saved outside the services too (admin)
+    changed = Initiative.objects.filter(tenant_id=realised.tenant_id).aggregate(
+        n=Count("id"), m=Max("updated_at")
+    )
+    key = f"{key}:{changed['n']}:{changed['m']}"
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
+    cache_key = f"initiatives:summary:{realised.fingerprint}:{digest}"
+    kept = cache.get(cache_key)
+    if kept is not None:
+        return kept
+    fields = [DECLARED_FIELD[Stage(stage)] for stage in Stage.values]
+    rows = list(qs.order_by().values_list("pk", *fields))
+    any_stage = realised.any_stage
+    total = len(rows)
+    declared = [0] * len(fields)
+    realised_n = [0] * len(fields)
+    rhetoric = co_produced = 0
+    hours: dict[str, Decimal] = {}
+    for pk, *flags in rows:
+        shortfall = False
+        for n, stage in enumerate(Stage.values):
+            done = pk in realised.by_stage[stage]
+            declared[n] += bool(flags[n])
+            realised_n[n] += done
+            shortfall = shortfall or (flags[n] and not done)
+        rhetoric += shortfall
+        co_produced += pk in any_stage
+        for mode, h in realised.hours.get(pk, {}).items():
+            hours[mode] = hours.get(mode, Decimal("0")) + h
+    summary = {
+        "total": total,
+        "co_produced": co_produced,
+        "rhetoric": rhetoric,
+        "stages": [
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "declared": declared[n],
+                "realised": realised_n[n],
+            }
+            for n, stage in enumerate(Stage.values)
+        ],
+        "hours": hours,
+    }
+    cache.set(cache_key, summary, REALISED_SECONDS)
+    return summary
 
 
 def _scope_counts(initiative_ids) -> dict[int, tuple[int, int]]:
@@ -157,8 +322,46 @@ def profiles_for(initiatives: list[Initiative]) -> dict[int, Profile]:
     }
 
 
-def profile_for(initiative: Initiative) -> Profile:
-    return profiles_for([initiative])[initiative.pk]
+def profile_for(initiative: Initiative, *, fingerprint: str | None = None) -> Profile:
+    """The initiative's profile; with the tenant's ``data_fingerprint``, kept in the cache
+    while the data is unchanged (the same marker as the dashboard's kept figures)."""
+    if fingerprint is None:
+        return profiles_for([initiative])[initiative.pk]
+    key = (
+        f"initiatives:profile:{initiative.pk}:{initiative.version}:"
+        f"{initiative.updated_at.timestamp()}:{fingerprint}"
+    )
+    kept = cache.get(key)
+    if kept is None:
+        kept = profiles_for([initiative])[initiative.pk]
+        cache.set(key, kept, REALISED_SECONDS)
+    return kept
+
+
+ACTIVITIES_PER_PAGE = 50
+
+
+def activity_page_for(initiative: Initiative, page_number) -> Page:
+    """A page of the initiative's activities, each with its participants and hours
+    counted for that page's activities only."""
+    qs = Activity.objects.filter(initiative=initiative).order_by("starts_at", "id")
+    page = Paginator(qs, ACTIVITIES_PER_PAGE).get_page(page_number)
+    activities = list(page.object_list)
+    totals = {
+        row["activity_id"]: row
+        for row in Participation.objects.filter(
+            tenant_id=initiative.tenant_id, activity__in=[a.pk for a in activities]
+        )
+        .values("activity_id")
+        .annotate(n=Count("id"), h=Sum("hours"))
+        .order_by()
+    }
+    for a in activities:
+        row = totals.get(a.pk)
+        a.n_participants = row["n"] if row else 0  # type: ignore[attr-defined]
+        a.total_hours = row["h"] if row else None  # type: ignore[attr-defined]
+    page.object_list = activities
+    return page
 
 
 def portfolio_summary(qs: QuerySet[Initiative]) -> dict:

@@ -73,9 +73,10 @@ class PortfolioView(TemplateView):
         request = self.request
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
         filters = form.filters()
+        realised = selectors.realised_for(tenant=request.tenant)
         qs = (
             selectors.initiative_filter(
-                initiative_visible(request.actor), filters=filters
+                initiative_visible(request.actor), filters=filters, realised=realised
             )
             .select_related("lead_organisation")
             .order_by("name", "id")
@@ -83,7 +84,14 @@ class PortfolioView(TemplateView):
         page = paginate(request, qs)
         initiatives = list(page.object_list)
         profiles = selectors.profiles_for(initiatives)
-        summary = selectors.portfolio_summary(qs)
+        audience = (
+            "all"
+            if "initiatives.view_all" in request.permissions
+            else f"p{getattr(request.actor.person, 'pk', 0)}"
+        )
+        summary = selectors.portfolio_summary_kept(
+            qs, realised=realised, key=f"{audience}:{sorted(filters.items())!r}"
+        )
         rows = [
             {
                 "initiative": i,
@@ -132,7 +140,9 @@ class InitiativeDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        profile = selectors.profile_for(initiative)
+        profile = selectors.profile_for(
+            initiative, fingerprint=selectors.data_fingerprint(tenant=request.tenant)
+        )
         contributions = Contribution.objects.filter(
             initiative=initiative
         ).select_related("person", "organisation", "activity")
@@ -146,7 +156,9 @@ class InitiativeDetailView(TemplateView):
                 tenant=request.tenant
             ).select_related("organisation"),
             "services": initiative.services.filter(tenant=request.tenant),
-            "activities": selectors.activity_list_for(initiative),
+            "activities": selectors.activity_page_for(
+                initiative, request.GET.get("page")
+            ),
             "contributions": contributions,
             "contribution_total": contributions.aggregate(total=Sum("estimated_value"))[
                 "total"

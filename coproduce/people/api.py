@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from coproduce.api import errors
-from coproduce.api.pagination import Pagination
+from coproduce.api.pagination import CursorPagination, Pagination
 from coproduce.api.references import references_resolve
 from coproduce.api.schemas import (
     SLUG,
@@ -174,7 +174,7 @@ class PersonFilters(Schema):
 
 
 @router.get("/people", response={200: list[PersonOut], **errors.READ_LIST})
-@paginate(Pagination)
+@paginate(CursorPagination)
 def person_list(request, filters: Query[PersonFilters]):
     request.actor.require(PEOPLE)
     return selectors.person_list(

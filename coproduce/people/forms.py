@@ -1,9 +1,75 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import TenantModelForm
+from coproduce.core.forms import RecordSearchField, TenantModelForm
 
+from . import selectors
 from .models import Membership, Organisation, Person, PublicService
+
+
+class PersonSearchField(RecordSearchField):
+    """A person chosen by typing a name or an email (suggestions from people/search/);
+    use it for every foreign key to a person in a form, in place of a ``<select>``."""
+
+    search_url_name = "person-search"
+    default_error_messages = {
+        "invalid_choice": _("That person is not in the register: choose a suggestion."),
+        "none": _(
+            "No person matches “%(text)s”. Type part of the name or the email and "
+            "choose one of the suggestions."
+        ),
+        "several": _(
+            "More than one person matches “%(text)s”. Type more of the name, or the "
+            "email, and choose one of the suggestions."
+        ),
+    }
+
+    def __init__(self, queryset=None, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _(
+                "Type a name or an email, then choose a suggestion."
+            )
+        super().__init__(
+            Person.objects.none() if queryset is None else queryset, **kwargs
+        )
+
+    def label_from_instance(self, obj):
+        return selectors.person_label(obj)
+
+    def resolve(self, queryset, text):
+        return selectors.person_resolve(queryset, text)
+
+
+class OrganisationSearchField(RecordSearchField):
+    """An organisation chosen by typing its name (suggestions from organisations/search/)."""
+
+    search_url_name = "organisation-search"
+    default_error_messages = {
+        "invalid_choice": _(
+            "That organisation is not in the register: choose a suggestion."
+        ),
+        "none": _(
+            "No organisation matches “%(text)s”. Type part of its name and choose one "
+            "of the suggestions."
+        ),
+        "several": _(
+            "More than one organisation matches “%(text)s”. Type more of the name and "
+            "choose one of the suggestions."
+        ),
+    }
+
+    def __init__(self, queryset=None, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _("Type a name, then choose a suggestion.")
+        super().__init__(
+            Organisation.objects.none() if queryset is None else queryset, **kwargs
+        )
+
+    def label_from_instance(self, obj):
+        return selectors.organisation_label(obj)
+
+    def resolve(self, queryset, text):
+        return selectors.organisation_resolve(queryset, text)
 
 
 class OrganisationForm(TenantModelForm):
@@ -70,6 +136,7 @@ class MembershipForm(TenantModelForm):
     class Meta:
         model = Membership
         fields = ["organisation", "role", "title", "start_date", "end_date"]
+        field_classes = {"organisation": OrganisationSearchField}
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),

@@ -132,7 +132,10 @@ class Person(TimeStampedModel):
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["tenant", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["tenant", "family_name", "given_name"]),
+            models.Index(fields=["tenant", "id"], name="person_tenant_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "user"],

@@ -46,6 +46,17 @@ def person_list(actor: Actor, *, filters: dict) -> QuerySet[Person]:
     return qs.order_by("family_name", "given_name", "id")
 
 
+def participation_counts(person_ids: list[int]) -> dict[int, int]:
+    """How many participations each of ``person_ids`` has (one grouped query)."""
+    if not person_ids:
+        return {}
+    return dict(
+        Person.objects.filter(pk__in=person_ids)
+        .annotate(n=Count("participations"))
+        .values_list("pk", "n")
+    )
+
+
 def membership_list(actor: Actor, *, filters: dict) -> QuerySet[Membership]:
     qs = membership_visible(actor).select_related("person", "organisation")
     if person := filters.get("person"):
@@ -77,3 +88,85 @@ def service_list(actor: Actor, *, filters: dict) -> QuerySet[PublicService]:
 def person_of_user(*, tenant, user) -> Person | None:
     """The person a user is in ``tenant`` (the request's actor carries it)."""
     return Person.objects.filter(tenant=tenant, user=user).first()
+
+
+# Type-ahead search (people/search/, organisations/search/, core.forms.RecordSearchField) --
+
+SEARCH_LIMIT = 20
+
+
+def _words_filter(qs: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+    """Rows holding every word of ``text`` in one of ``fields`` (on PostgreSQL each
+    ``icontains`` is answered by a trigram index, migration people 0002)."""
+    for word in text.split():
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
+PERSON_SEARCH_FIELDS = ("given_name", "family_name", "email")
+
+
+def person_label(person: Person) -> str:
+    """The text a suggestion shows and submits: name, email, and ``#id`` at the end."""
+    name = f"{person.given_name} {person.family_name}".strip()
+    email = f" <{person.email}>" if person.email else ""
+    return f"{name}{email} #{person.pk}"
+
+
+def person_search(
+    actor: Actor, text: str, *, limit: int = SEARCH_LIMIT
+) -> list[Person]:
+    """At most ``limit`` people the actor may see whose name or email holds every word
+    of ``text`` (nothing for fewer than two characters)."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    qs = _words_filter(person_visible(actor), text, PERSON_SEARCH_FIELDS)
+    return list(
+        qs.only("id", "given_name", "family_name", "email").order_by(
+            "family_name", "given_name", "id"
+        )[:limit]
+    )
+
+
+def person_resolve(qs: QuerySet[Person], text: str) -> list[Person]:
+    """Up to two people of ``qs`` that ``text`` names: the one with that email, else
+    those with every word in their name or email (two: ambiguous)."""
+    text = text.strip()
+    if "@" in text and " " not in text:
+        found = list(qs.filter(email__iexact=text)[:2])
+        if found:
+            return found
+    exact = text.split()
+    if len(exact) == 2:  # "Given Family" names one person if only one has that name
+        found = list(
+            qs.filter(given_name__iexact=exact[0], family_name__iexact=exact[1])[:2]
+        )
+        if found:
+            return found
+    return list(_words_filter(qs, text, PERSON_SEARCH_FIELDS).order_by("pk")[:2])
+
+
+def organisation_label(organisation: Organisation) -> str:
+    return f"{organisation.name} #{organisation.pk}"
+
+
+def organisation_search(
+    actor: Actor, text: str, *, limit: int = SEARCH_LIMIT
+) -> list[Organisation]:
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    qs = _words_filter(organisation_visible(actor), text, ("name", "identifier"))
+    return list(qs.only("id", "name").order_by("name", "id")[:limit])
+
+
+def organisation_resolve(qs: QuerySet[Organisation], text: str) -> list[Organisation]:
+    text = text.strip()
+    found = list(qs.filter(name__iexact=text)[:2])
+    if found:
+        return found
+    return list(_words_filter(qs, text, ("name", "identifier")).order_by("pk")[:2])

@@ -27,6 +27,12 @@ urlpatterns = [
         name="organisation-delete",
     ),
     path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people/search/", views.PersonSearchView.as_view(), name="person-search"),
+    path(
+        "organisations/search/",
+        views.OrganisationSearchView.as_view(),
+        name="organisation-search",
+    ),
     path("people/new/", views.PersonCreateView.as_view(), name="person-create"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path(

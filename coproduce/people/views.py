@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -165,11 +167,16 @@ class PersonListView(TenantPermissionRequired, TemplateView):
         }
         if not filters["organisation"].isdigit():
             filters["organisation"] = ""
-        qs = selectors.person_list(self.request.actor, filters=filters).annotate(
-            n_participations=Count("participations")
-        )
+        # the page's 50 people first, then their participations counted by id: a count
+        # annotated over the join would group the whole tenant's participations
+        qs = selectors.person_list(self.request.actor, filters=filters)
+        page = paginate(self.request, qs)
+        page.object_list = list(page.object_list)
+        counts = selectors.participation_counts([p.pk for p in page.object_list])
+        for person in page.object_list:
+            person.n_participations = counts.get(person.pk, 0)
         return {
-            "page": paginate(self.request, qs),
+            "page": page,
             "filters": filters,
             "organisations": organisation_visible(self.request.actor).only(
                 "id", "name"
@@ -372,3 +379,47 @@ class ServiceUpdateView(ServiceFormView):
 
     def get_cancel_url(self):
         return _url(self.request, "service-detail", pk=self.object.pk)
+
+
+# Type-ahead search ---------------------------------------------------------------------
+
+
+class _SearchView(TenantPermissionRequired, View):
+    """Suggestions for a ``RecordSearchField``: with htmx the ``<option>``s of its
+    ``<datalist>``; without, a page listing the matches (the text to type is each line).
+    The words come as ``q``, or under the field's own name (``?name=person&person=…``)."""
+
+    template_name = "people/search.html"
+    search: Callable
+    label: Callable
+    title = ""
+
+    def get(self, request, **kwargs):
+        text = request.GET.get("q") or request.GET.get(request.GET.get("name", ""), "")
+        found = type(self).search(request.actor, text[:200])
+        labels = [type(self).label(obj) for obj in found]
+        if request.htmx:
+            return HttpResponse(
+                format_html_join(
+                    "", '<option value="{}"></option>', ((x,) for x in labels)
+                )
+            )
+        return render(
+            request,
+            self.template_name,
+            {"title": self.title, "q": text, "labels": labels, "searched": bool(text)},
+        )
+
+
+class PersonSearchView(_SearchView):
+    permission = "people.view"
+    search = staticmethod(selectors.person_search)
+    label = staticmethod(selectors.person_label)
+    title = gettext_lazy("Find a person")
+
+
+class OrganisationSearchView(_SearchView):
+    permission = "people.view"
+    search = staticmethod(selectors.organisation_search)
+    label = staticmethod(selectors.organisation_label)
+    title = gettext_lazy("Find an organisation")

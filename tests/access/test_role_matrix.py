@@ -231,6 +231,8 @@ PAGES: dict[str, Rule] = {
     "organisation-update": R(REGISTRY_CHANGE, obj="organisation"),
     "organisation-delete": R(REGISTRY_CHANGE, obj="organisation"),
     "person-list": R(PEOPLE),
+    "person-search": R(PEOPLE),
+    "organisation-search": R(PEOPLE),
     "person-create": R(REGISTRY_CHANGE),
     "person-detail": R(PEOPLE, obj="person"),
     "person-update": R(REGISTRY_CHANGE, obj="person"),

@@ -331,7 +331,7 @@ def test_member_without_a_person_sees_no_initiative(api_as, tenant, make_member)
     volunteer = api_as(make_member(tenant, "volunteer", person=False), tenant)
     f.InitiativeFactory(tenant=tenant)
 
-    assert volunteer.get("/initiatives").data == {"count": 0, "items": []}
+    assert volunteer.get("/initiatives").data == {"count": 0, "items": [], "next": None}
 
 
 def user_person(user):

@@ -341,6 +341,13 @@ def test_list_and_detail_pages_use_a_bounded_number_of_queries(
         url("person-list"),
         url("service-list"),
         url("organisation-detail", pk=i.lead_organisation_id),
+        url("portfolio") + "?rhetoric=on",
+        url("portfolio") + "?realised_stage=design&co_produced=yes",
+        url("portfolio") + "?page=2",
+        url("contribution-create", slug=i.slug),
+        url("person-search") + "?q=a",
+        url("organisation-search") + "?q=or",
+        url("dashboard"),
     ]
     initiative, activity = grow(2)
     counts = {}

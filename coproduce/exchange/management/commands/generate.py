@@ -29,6 +29,12 @@ class Command(BaseCommand):
             default="auto",
             help="auto: COPY on PostgreSQL, bulk_create elsewhere",
         )
+        parser.add_argument(
+            "--skewed",
+            action="store_true",
+            help="uneven sizes: each tenant a tenth of the one before, and a few big "
+            "initiatives with a long tail of small ones",
+        )
 
     def handle(self, *args, **options):
         counts = [
@@ -48,6 +54,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             prefix=options["prefix"],
             method=options["method"],
+            skewed=options["skewed"],
         )
         progress = self.stdout.write if options["verbosity"] > 1 else (lambda _: None)
         try:

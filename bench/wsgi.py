@@ -1,0 +1,8 @@
+"""gunicorn bench.wsgi: the project with bench/settings.py (the trivial view, X-Queries)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+application = get_wsgi_application()
