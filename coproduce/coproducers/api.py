@@ -416,7 +416,7 @@ def claim_return(request, claim_id: Id, payload: ReturnIn):
 # The caller's profile and data ----------------------------------------------------------
 
 
-class ProfileOut(Schema):
+class CoproducerProfileOut(Schema):
     consent: bool
     consent_at: dt.datetime | None
     consent_withdrawn_at: dt.datetime | None
@@ -426,7 +426,7 @@ class ProfileOut(Schema):
     email_kinds: list[str]
 
 
-class ProfilePatch(In):
+class CoproducerProfilePatch(In):
     consent: Bool | None = Field(
         None, description="false erases skills, languages and availability"
     )
@@ -458,15 +458,15 @@ def _profile(profile) -> dict:
     }
 
 
-@router.get("/me/profile", response={200: ProfileOut, **errors.READ_ONE})
+@router.get("/me/profile", response={200: CoproducerProfileOut, **errors.READ_ONE})
 def my_profile(request):
     """What the caller gives about themselves (kept only with their consent)."""
     request.actor.require(TAKE_PART)
     return _profile(selectors.profile_of(request.actor))
 
 
-@router.patch("/me/profile", response={200: ProfileOut, **errors.CHANGE})
-def my_profile_update(request, payload: ProfilePatch):
+@router.patch("/me/profile", response={200: CoproducerProfileOut, **errors.CHANGE})
+def my_profile_update(request, payload: CoproducerProfilePatch):
     request.actor.require(TAKE_PART)
     current = _profile(selectors.profile_of(request.actor))
     given = {k: v for k, v in payload.model_dump().items() if v is not None}
