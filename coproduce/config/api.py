@@ -27,7 +27,9 @@ api = ProblemNinjaAPI(
     title="coproduce API",
     version="1",
     description="Co-produced public services: the registry, initiatives and their value "
-    "chain, the co-production profile, evaluation panels and their reports. "
+    "chain, the co-production profile, evaluation panels and their reports, "
+    "cases, and the co-producers' side: opportunities, shifts, sign-ups, check-ins, "
+    "reported hours and their verification. "
     "Authenticate with a personal token: `Authorization: Bearer <key>` "
     "(`coproduce token create`).",
     urls_namespace="api",
