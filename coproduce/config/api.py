@@ -5,6 +5,7 @@ from coproduce.api import errors
 from coproduce.api.auth import TokenAuth
 from coproduce.api.site import ProblemNinjaAPI
 from coproduce.cases.api import router as cases_router
+from coproduce.coproducers.api import router as coproducers_router
 from coproduce.evaluation.api import router as evaluation_router
 from coproduce.initiatives.api import router as initiatives_router
 from coproduce.outcomes.api import router as outcomes_router
@@ -18,6 +19,7 @@ OPERATION_ID_AREAS = {
     "coproduce.cases.api": "cases",
     "coproduce.evaluation.api": "evaluation",
     "coproduce.outcomes.api": "outcomes",
+    "coproduce.coproducers.api": "coproducers",
 }
 
 
@@ -25,7 +27,9 @@ api = ProblemNinjaAPI(
     title="coproduce API",
     version="1",
     description="Co-produced public services: the registry, initiatives and their value "
-    "chain, the co-production profile, evaluation panels and their reports. "
+    "chain, the co-production profile, evaluation panels and their reports, "
+    "cases, and the co-producers' side: opportunities, shifts, sign-ups, check-ins, "
+    "reported hours and their verification. "
     "Authenticate with a personal token: `Authorization: Bearer <key>` "
     "(`coproduce token create`).",
     urls_namespace="api",
@@ -38,3 +42,4 @@ api.add_router("/", initiatives_router)
 api.add_router("/", cases_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", outcomes_router)
+api.add_router("/", coproducers_router)

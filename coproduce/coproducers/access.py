@@ -13,8 +13,10 @@ never see other service users: the team of a shift is shown to those who come on
 the opportunity allows it, and never its service users (``shift_team_visible``).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from coproduce.initiatives.access import initiative_visible
 from coproduce.people.models import Membership
@@ -139,6 +141,22 @@ def access_signup_by_id(actor: Actor, *, shift: Shift, pk: int) -> SignUp:
     )
     if signup is None:
         raise Http404
+    return signup
+
+
+def access_signup_by_person(actor: Actor, *, shift: Shift, person: int) -> SignUp:
+    """The person's sign-up for the shift (the API names the person in the body, so a
+    person without one is a 422 on that field, as ``references_resolve`` answers)."""
+    signup = (
+        signup_visible(actor, SignUp.objects.filter(shift=shift))
+        .select_related("person")
+        .filter(person_id=person)
+        .first()
+    )
+    if signup is None:
+        raise ValidationError(
+            {"person": _("This person has not signed up for this shift.")}
+        )
     return signup
 
 

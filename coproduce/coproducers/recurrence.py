@@ -6,6 +6,7 @@ and end of every shift out. Times are wall-clock times of the tenant's zone, so 
 """
 
 import datetime as dt
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule, weekday
@@ -33,15 +34,20 @@ def shift_times(
         starts = [local]
     else:
         days = sorted(set(weekdays or [local.weekday()]))
+        # islice: a series to the year 2999 (which the API accepts) stops at the cap
+        # instead of being listed in full first.
         starts = list(
-            rrule(
-                WEEKLY,
-                dtstart=local,
-                byweekday=[weekday(d) for d in days],
-                until=dt.datetime.combine(until, dt.time.max),
-                count=None,
+            islice(
+                rrule(
+                    WEEKLY,
+                    dtstart=local,
+                    byweekday=[weekday(d) for d in days],
+                    until=dt.datetime.combine(until, dt.time.max),
+                    count=None,
+                ),
+                MAX_SHIFTS,
             )
-        )[:MAX_SHIFTS]
+        )
     out = []
     for start in starts:
         aware = start.replace(tzinfo=tz)

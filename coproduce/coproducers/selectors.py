@@ -171,6 +171,17 @@ def opportunity_shifts(
     return shifts
 
 
+def shift_counted(actor: Actor, shift: Shift) -> Shift:
+    """The shift with its counts and the actor's own sign-up (as ``opportunity_shifts``)."""
+    counted = _shifts_counted(Shift.objects.filter(pk=shift.pk)).get()
+    counted.mine = (  # type: ignore[attr-defined]
+        SignUp.objects.filter(shift=shift, person=actor.person).first()
+        if actor.person is not None
+        else None
+    )
+    return counted
+
+
 def shift_team(shift: Shift, *, all_roles: bool) -> list[SignUp]:
     """Who has a place on the shift; without ``all_roles`` not its service users."""
     qs = SignUp.objects.filter(
@@ -197,6 +208,14 @@ def claim_queue(actor: Actor) -> QuerySet[Claim]:
     return qs.select_related("person", "activity", "initiative").order_by(
         "created_at", "id"
     )
+
+
+def claim_list(actor: Actor, *, status: str | None = None) -> QuerySet[Claim]:
+    """One's own claims and, for verifiers, those of the initiatives they read."""
+    qs = claim_visible(actor)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
 
 
 def claimable_activities(actor: Actor) -> QuerySet[Activity]:

@@ -388,13 +388,15 @@ def _participation_for(signup: SignUp, *, actor: Actor) -> Participation:
     )
 
 
-def checkin_by_code(*, actor: Actor, code: str) -> SignUp:
+def checkin_by_code(*, actor: Actor, code: str, shift: Shift | None = None) -> SignUp:
     """Check oneself in with the code shown at the venue, from an hour before the shift
-    until its end."""
+    until its end (only on ``shift`` where given: the API names it)."""
     now = timezone.now()
     code = code.strip().upper()
+    on_shift = {"shift": shift} if shift is not None else {}
     signup = (
         SignUp.objects.filter(
+            **on_shift,
             tenant=actor.tenant,
             person=actor.person,
             status=SignUp.Status.CONFIRMED,

@@ -71,6 +71,8 @@ CP_MANAGE = "coproducers.manage"
 CP_VERIFY = "coproducers.verify"
 # Opportunities: those who take part or keep them.
 CP_ANY = frozenset({TAKE_PART, CP_MANAGE})
+# Reported hours: one's own, or those one verifies.
+CP_CLAIMS = frozenset({TAKE_PART, CP_VERIFY})
 # Reading evaluations (instruments, panels, waves, reports): staff, partners included,
 # of the initiatives they may see; volunteers and service users answer, they do not read.
 EVALUATION_READ = frozenset({VIEW_ALL, CHANGE, VIEW})
@@ -664,6 +666,23 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("POST", "/initiatives/{id}/indicators/{indicator_id}/measurements"): R(
         CHANGE, obj="indicator"
     ),
+    # the co-producers' side (issue 13)
+    ("GET", "/opportunities"): R(CP_ANY),
+    ("POST", "/opportunities"): R(CP_MANAGE),
+    ("GET", "/opportunities/{id}"): R(CP_ANY, obj="opportunity"),
+    ("GET", "/shifts/{shift_id}"): R(CP_ANY, obj="shift"),
+    ("POST", "/shifts/{shift_id}/sign-up"): R(TAKE_PART, obj="shift"),
+    ("POST", "/shifts/{shift_id}/withdraw"): R(TAKE_PART, obj="shift"),
+    ("POST", "/shifts/{shift_id}/check-in"): R(TAKE_PART, obj="shift"),
+    ("POST", "/shifts/{shift_id}/attendance"): R(CP_MANAGE, obj="shift"),
+    ("GET", "/me/sign-ups"): R(TAKE_PART),
+    ("GET", "/claims"): R(CP_CLAIMS),
+    ("POST", "/claims"): R(TAKE_PART),
+    ("POST", "/claims/{claim_id}/verify"): R(CP_VERIFY, obj="claim"),
+    ("POST", "/claims/{claim_id}/return"): R(CP_VERIFY, obj="claim"),
+    ("GET", "/me/profile"): R(TAKE_PART),
+    ("PATCH", "/me/profile"): R(TAKE_PART),
+    ("GET", "/me/data"): R(TAKE_PART),
 }
 
 SCHEMA = api.get_openapi_schema(path_prefix="")
@@ -832,6 +851,9 @@ AGREE = [
     ("case-detail", ("GET", "/cases/{case_id}")),
     ("case-parties", ("GET", "/cases/{case_id}/parties")),
     ("case-trail-export", ("GET", "/cases/{case_id}/trail")),
+    ("opportunity-list", ("GET", "/opportunities")),
+    ("opportunity-detail", ("GET", "/opportunities/{id}")),
+    ("my-data", ("GET", "/me/data")),
 ]
 
 

@@ -100,6 +100,48 @@ def _case_seed(tenant, coordinator, make_member) -> dict[str, int]:
     return {"type_id": case_type.pk, "case_id": case.pk, "record_id": record.pk}
 
 
+def _coproducers_seed(tenant, coordinator, make_member, activity) -> dict[str, int]:
+    """A published opportunity with a shift in a week, and hours a volunteer reported
+    for ``activity``, waiting: what /opportunities/{id}, {shift_id} and {claim_id}
+    point at."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from coproduce.coproducers.models import Claim
+    from coproduce.coproducers.services import opportunity_create
+    from coproduce.people.models import Person
+    from coproduce.tenancy.actor import actor_build
+
+    opportunity = opportunity_create(
+        initiative=activity.initiative,
+        actor=actor_build(tenant=tenant, user=coordinator, role="coordinator"),
+        first_starts_at=timezone.now() + dt.timedelta(days=7),
+        minutes=120,
+        title="Help at the library",
+        place="Library hall",
+        capacity=3,
+        status="published",
+    )
+    volunteer = Person.objects.get(tenant=tenant, user=make_member(tenant, "volunteer"))
+    claim = Claim.objects.create(
+        tenant=tenant,
+        person=volunteer,
+        initiative=activity.initiative,
+        activity=activity,
+        kind=Claim.Kind.HOURS,
+        role="volunteer",
+        hours=Decimal("2"),
+        date=dt.date(2026, 3, 1),
+    )
+    return {
+        "opportunities": opportunity.pk,
+        "shift_id": opportunity.shifts.get().pk,
+        "claim_id": claim.pk,
+    }
+
+
 @pytest.fixture
 def seeded(db_connection_kept, tenant, coordinator, api_headers, make_member):
     """A little of everything, so that detail paths also reach real rows."""
@@ -122,7 +164,8 @@ def seeded(db_connection_kept, tenant, coordinator, api_headers, make_member):
         "headers": api_headers(coordinator, tenant),
         # by resource for the paths' {id}, by name for the other path parameters
         "ids": {name: obj.pk for name, obj in rows.items()}
-        | _case_seed(tenant, coordinator, make_member),
+        | _case_seed(tenant, coordinator, make_member)
+        | _coproducers_seed(tenant, coordinator, make_member, activity),
     }
 
 
