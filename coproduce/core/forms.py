@@ -51,7 +51,7 @@ def search_urls_set(form: forms.BaseForm, tenant) -> None:
 
     for field in form.fields.values():
         name = getattr(field, "search_url_name", "")
-        if name and tenant is not None:
+        if isinstance(field, RecordSearchField) and name and tenant is not None:
             field.set_search_url(reverse(name, kwargs={"tenant": tenant.slug}))
 
 

@@ -6,6 +6,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -223,7 +224,7 @@ def portfolio_summary_kept(
     kept = cache.get(cache_key)
     if kept is not None:
         return kept
-    fields = [DECLARED_FIELD[stage] for stage in Stage.values]
+    fields = [DECLARED_FIELD[Stage(stage)] for stage in Stage.values]
     rows = list(qs.order_by().values_list("pk", *fields))
     any_stage = realised.any_stage
     total = len(rows)
@@ -357,9 +358,9 @@ def activity_page_for(initiative: Initiative, page_number) -> Page:
         .order_by()
     }
     for a in activities:
-        row = totals.get(a.pk, {})
-        a.n_participants = row.get("n", 0)
-        a.total_hours = row.get("h")
+        row: Any = totals.get(a.pk, {})
+        a.n_participants = row.get("n", 0)  # type: ignore[attr-defined]
+        a.total_hours = row.get("h")  # type: ignore[attr-defined]
     page.object_list = activities
     return page
 
