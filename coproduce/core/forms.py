@@ -51,9 +51,8 @@ def search_urls_set(form: forms.BaseForm, tenant) -> None:
 
     for field in form.fields.values():
         name = getattr(field, "search_url_name", "")
-        point = getattr(field, "set_search_url", None)
-        if name and point is not None and tenant is not None:
-            point(reverse(name, kwargs={"tenant": tenant.slug}))
+        if isinstance(field, RecordSearchField) and name and tenant is not None:
+            field.set_search_url(reverse(name, kwargs={"tenant": tenant.slug}))
 
 
 class TenantForm(forms.Form):

@@ -6,6 +6,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -357,9 +358,9 @@ def activity_page_for(initiative: Initiative, page_number) -> Page:
         .order_by()
     }
     for a in activities:
-        row = totals.get(a.pk)
-        a.n_participants = row["n"] if row else 0  # type: ignore[attr-defined]
-        a.total_hours = row["h"] if row else None  # type: ignore[attr-defined]
+        row: Any = totals.get(a.pk, {})
+        a.n_participants = row.get("n", 0)  # type: ignore[attr-defined]
+        a.total_hours = row.get("h")  # type: ignore[attr-defined]
     page.object_list = activities
     return page
 
