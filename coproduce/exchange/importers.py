@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.db.models.functions import Lower
 
@@ -641,11 +641,41 @@ class PersonImporter(Importer):
                 memberships.append((organisations[name], role))
         return memberships
 
+    def _taken_meanwhile(self, plans: list[PersonPlan]) -> ImportRefused:
+        emails = {
+            plan.values["email"].lower(): plan
+            for plan in plans
+            if plan.values.get("email")
+        }
+        taken = set(
+            Person.objects.filter(tenant=self.tenant)
+            .annotate(e=Lower("email"))
+            .filter(e__in=list(emails))
+            .values_list("e", flat=True)
+        )
+        if not taken:
+            return ImportRefused(
+                [Problem(None, "email", "an email was taken meanwhile")]
+            )
+        first = min((emails[e] for e in taken), key=lambda plan: plan.row.line)
+        message = (
+            "another person of the tenant has this email: it was added while this file "
+            f"was imported ({len(taken)} of its emails in all); import again to see them"
+        )
+        return ImportRefused(
+            [Problem(first.row.line, "email", message, value=first.values["email"])]
+        )
+
     def write(self, plans: list[PersonPlan], *, actor) -> dict[str, int]:
         """In batches, with the rows and events ``person_create`` and
         ``membership_create`` would write (each row was validated by the check)."""
         people = [Person(tenant=self.tenant, **plan.values) for plan in plans]
-        Person.objects.bulk_create(people, batch_size=WRITE_BATCH)
+        try:
+            with transaction.atomic():
+                Person.objects.bulk_create(people, batch_size=WRITE_BATCH)
+        except IntegrityError as exc:
+            # another import (or a person added meanwhile) took an email after the check
+            raise self._taken_meanwhile(plans) from exc
         events_record(
             objs=people,
             action="registry.person.created",

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from django.urls import reverse
+from django.utils.text import slugify
 from playwright.sync_api import expect
 
 from coproduce.evaluation import services
@@ -59,7 +60,8 @@ def build_panel(tenant, coordinator, *, name, waves, initiative=None):
             tenant=tenant,
             given_name=f"Hanna{n}",
             family_name=f"Virtanen{n}",
-            email=f"hanna.virtanen{n}@example.org",
+            # one person an email in a tenant: each panel's participants are their own
+            email=f"hanna.virtanen{n}@{slugify(name)}.example.org",
         )
         f.ParticipationFactory(activity=activity, person=person, role="service_user")
         people.append(person)
