@@ -20,7 +20,6 @@ from .models import Activity, Contribution, Initiative, InitiativePartner, Parti
 from .vocab import ActorRole
 
 STAFF_MEMBERSHIP_ROLES = [Membership.Role.PROFESSIONAL, Membership.Role.REPRESENTATIVE]
-CHANGE = "initiatives.change"
 PEOPLE = "people.view"
 TEAM = "people.view_team"
 # who one's team is, in an activity one took part in
@@ -84,10 +83,6 @@ def access_initiative_by_id(actor: Actor, pk: int) -> Initiative:
     if initiative is None:
         raise Http404
     return initiative
-
-
-def initiative_change_allowed(actor: Actor) -> bool:
-    return actor.can(CHANGE)
 
 
 def _under_visible(actor: Actor, model, qs) -> QuerySet:

@@ -21,7 +21,7 @@ from coproduce.core.views import (
     form_add_errors,
     paginate,
 )
-from coproduce.tenancy.permissions import TenantPermissionRequired, require
+from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from . import selectors, services
 from .access import (
@@ -371,7 +371,7 @@ class ActivityDetailView(View):
         return render(request, self.template_name, self.context(request, activity))
 
     def post(self, request, *, slug, pk, **kwargs):
-        require(request, "activities.record")
+        request.actor.require("activities.record")
         activity = self.get_activity(request, slug, pk)
         form = ParticipationForm(request.POST, tenant=request.tenant)
         status = 200

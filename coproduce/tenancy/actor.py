@@ -12,7 +12,7 @@ tenancy imports none of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -67,9 +67,6 @@ class Actor:
         permissions = frozenset(permissions)
         if self.permissions.isdisjoint(permissions):
             raise PermissionDenied(" or ".join(sorted(permissions)))
-
-    def with_permissions(self, permissions: Iterable[str]) -> Actor:
-        return replace(self, permissions=self.permissions | frozenset(permissions))
 
 
 ANONYMOUS = Actor(tenant=None)

@@ -1,9 +1,6 @@
-"""Permission checks for tenant pages: a view declares the permission it needs."""
+"""Permission checks for tenant pages: a view declares the permission it needs
+(``TenantPermissionRequired``, kept in core); anything else asks ``request.actor``."""
 
 from coproduce.core.views import TenantPermissionRequired
 
-__all__ = ["TenantPermissionRequired", "require"]
-
-
-def require(request, permission: str) -> None:
-    request.actor.require(permission)
+__all__ = ["TenantPermissionRequired"]
