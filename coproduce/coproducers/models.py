@@ -91,6 +91,12 @@ class Opportunity(TimeStampedModel):
     )
     # BCP 47 language tags (fi, sv, se, fse, en ...): see vocab.LANGUAGES
     languages = models.JSONField(_("languages wanted"), default=list, blank=True)
+    # the language the texts above are written in, and their other versions
+    # ({"sv": {"title": ..., "description": ...}}; coproduce.core.i18n reads them)
+    content_language = models.CharField(
+        _("written in"), max_length=16, default=settings.LANGUAGE_CODE
+    )
+    i18n = models.JSONField(_("translations"), default=dict, blank=True)
     open_to_volunteers = models.BooleanField(_("volunteers may sign up"), default=True)
     open_to_residents = models.BooleanField(
         _("residents and service users may sign up"), default=False
@@ -463,6 +469,13 @@ class CoproducerProfile(TimeStampedModel):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     # {"mon": ["morning", "evening"], ...}
     availability = models.JSONField(_("weekly availability"), default=dict, blank=True)
+    # the postcode area the person lives or works in, for matching them to needs nearby
+    area = models.CharField(_("postcode area"), max_length=10, blank=True)
+    callout_ok = models.BooleanField(
+        _("may be called out at short notice"),
+        default=False,
+        help_text=_("In a crisis the centre may ask you by email or text message."),
+    )
     # notification kinds the person wants by email as well as in the inbox
     email_kinds = models.JSONField(_("by email"), default=list, blank=True)
     email_language = models.CharField(
@@ -490,3 +503,41 @@ class CoproducerProfile(TimeStampedModel):
     @property
     def has_consent(self) -> bool:
         return self.consent_at is not None and self.consent_withdrawn_at is None
+
+
+class AvailabilityException(models.Model):
+    """A stretch of days on which the weekly availability does not hold: a holiday (not
+    available) or extra days (available)."""
+
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    profile = models.ForeignKey(
+        CoproducerProfile, on_delete=models.CASCADE, related_name="exceptions"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    available = models.BooleanField(_("available on these days"), default=False)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("availability exception")
+        ordering = ["starts_on"]
+        indexes = [models.Index(fields=["tenant", "starts_on", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="availability_exception_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on}–{self.ends_on}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The last day cannot be before the first.")}
+            )
