@@ -40,7 +40,9 @@ def awkward(tenant):
             starts_at=dt.datetime(2026, 3, 1, 17, 30, 5, 120, tzinfo=dt.UTC),
         )
         f.ActivityFactory(initiative=initiative, title="+358 40 123", place="Sali")
-        f.ParticipationFactory(activity=activity, organisation=club, hours=Decimal("0.25"))
+        f.ParticipationFactory(
+            activity=activity, organisation=club, hours=Decimal("0.25")
+        )
         f.ParticipationFactory(activity=activity, hours=Decimal("1.50"))
         f.ContributionFactory(
             initiative=initiative, organisation=club, description="@once", activity=None
