@@ -22,7 +22,12 @@ wave that is not a whole number or a respondent with two lines for one wave stop
 command, and every problem is printed as FILE:LINE: column 'X': what is wrong (got 'v').
 
 The statistics match R (t.test, wilcox.test, psych::alpha, p.adjust "holm");
-docs/statistics.md says how."""
+docs/statistics.md says how.
+
+analyse agreement FILE.csv: columns 'unit', 'coder', 'code', one row per code a coder
+applied to a unit (an empty 'code': read, no code applied); per code Krippendorff's
+alpha, Cohen's kappa (two coders) and percent agreement on "applied / not applied".
+docs/qualitative.md says how."""
 
 
 class Command(BaseCommand):
@@ -41,18 +46,28 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["panel"], help="what to analyse")
+        parser.add_argument(
+            "kind", choices=["panel", "agreement"], help="what to analyse"
+        )
         parser.add_argument("file", type=Path, help="long-format CSV file")
         parser.add_argument(
-            "--instrument", type=Path, required=True, help="instrument JSON file"
+            "--instrument", type=Path, help="instrument JSON file (panel)"
         )
-        parser.add_argument("--before", type=int, required=True, help="wave number")
-        parser.add_argument("--after", type=int, required=True, help="wave number")
+        parser.add_argument("--before", type=int, help="wave number (panel)")
+        parser.add_argument("--after", type=int, help="wave number (panel)")
         parser.add_argument(
             "--format", choices=["text", "json"], default="text", dest="fmt"
         )
 
     def handle(self, *args, kind, file, instrument, before, after, fmt, **options):
+        if kind == "agreement":  # coproduce analyse agreement: coproduce.qualitative
+            from coproduce.qualitative.agreement_cli import agreement_command
+
+            agreement_command(self, Path(file), fmt)
+            return
+        needed = {"--instrument": instrument, "--before": before, "--after": after}
+        if missing := [name for name, value in needed.items() if value is None]:
+            raise CommandError(f"analyse panel needs {', '.join(missing)}.")
         file, instrument = Path(file), Path(instrument)  # call_command passes str
         if before == after:
             raise CommandError(f"--before and --after are both wave {before}.")
