@@ -38,6 +38,10 @@ class Command(BaseCommand):
         kwargs["formatter_class"] = HelpFormatter
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.epilog = EPILOG
+        # analyse representativeness: coproduce/representativeness/cli.py
+        from coproduce.representativeness import cli as representativeness_cli
+
+        representativeness_cli.parser_extend(parser)
         return parser
 
     def add_arguments(self, parser):
@@ -53,6 +57,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind, file, instrument, before, after, fmt, **options):
+        # analyse representativeness: coproduce/representativeness/cli.py
+        from coproduce.representativeness import cli as representativeness_cli
+
+        if representativeness_cli.handles(
+            kind, instrument=instrument, before=before, after=after
+        ):
+            representativeness_cli.handle(self, file=file, fmt=fmt, **options)
+            return
         file, instrument = Path(file), Path(instrument)  # call_command passes str
         if before == after:
             raise CommandError(f"--before and --after are both wave {before}.")
