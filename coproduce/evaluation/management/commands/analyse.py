@@ -43,6 +43,10 @@ class Command(BaseCommand):
         kwargs["formatter_class"] = HelpFormatter
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.epilog = EPILOG
+        # analyse representativeness: coproduce/representativeness/cli.py
+        from coproduce.representativeness import cli as representativeness_cli
+
+        representativeness_cli.parser_extend(parser)
         return parser
 
     def add_arguments(self, parser):
@@ -64,6 +68,14 @@ class Command(BaseCommand):
             from coproduce.qualitative.agreement_cli import agreement_command
 
             agreement_command(self, Path(file), fmt)
+            return
+        # analyse representativeness: coproduce/representativeness/cli.py
+        from coproduce.representativeness import cli as representativeness_cli
+
+        if representativeness_cli.handles(
+            kind, instrument=instrument, before=before, after=after
+        ):
+            representativeness_cli.handle(self, file=file, fmt=fmt, **options)
             return
         needed = {"--instrument": instrument, "--before": before, "--after": after}
         if missing := [name for name, value in needed.items() if value is None]:
