@@ -21,23 +21,15 @@ from pathlib import Path
 
 import numpy as np
 
+from coproduce.core.file_problems import FileRefused, Problems
+
 from .agreement import CodeAgreement, alpha_reading, code_agreement
 
-MAX_PROBLEMS = 20
 COLUMNS = ("unit", "coder", "code")
 
 
-class AgreementFileError(ValueError):
+class AgreementFileError(FileRefused):
     """The file was refused; ``problems`` lists what is wrong, where."""
-
-    def __init__(self, problems: list[str], *, total: int | None = None) -> None:
-        self.problems = problems
-        self.total = len(problems) if total is None else total
-        more = self.total - len(problems)
-        text = "\n".join(problems)
-        if more > 0:
-            text += f"\n... and {more} more problem{'s' if more > 1 else ''}"
-        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -54,14 +46,8 @@ class Codings:
 def codings_read(path: Path | str) -> Codings:
     """The codings of a long-format CSV; AgreementFileError names every problem."""
     path = Path(path)
-    problems: list[str] = []
-    total = 0
-
-    def problem(message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(message)
+    problems = Problems(AgreementFileError)
+    problem = problems.add
 
     rows: list[tuple[str, str, str]] = []
     try:
@@ -132,8 +118,7 @@ def codings_read(path: Path | str) -> Codings:
                 f"{path}:{line}: column 'code': empty (no code) for unit {unit!r} "
                 f"and coder {coder!r}, who applied a code to it on another line"
             )
-    if total:
-        raise AgreementFileError(problems, total=total)
+    problems.raise_any()
     if not rows:
         raise AgreementFileError([f"{path}: no rows after the header"])
     return codings_build(rows)

@@ -28,24 +28,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from coproduce.core.file_problems import FileRefused, Problems
+
 from . import stats
 
 COLUMNS = ("dimension", "group", "population", "participants")
-MAX_PROBLEMS = 20
 WHOLE = re.compile(r"[+-]?\d+")
 
 
-class TableFileError(ValueError):
+class TableFileError(FileRefused):
     """The file was refused; ``problems`` lists what is wrong, where."""
-
-    def __init__(self, problems: list[str], *, total: int) -> None:
-        self.problems = problems
-        self.total = total
-        text = "\n".join(problems)
-        more = total - len(problems)
-        if more > 0:
-            text += f"\n... and {more} more problem{'s' if more > 1 else ''}"
-        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -59,14 +51,8 @@ class Row:
 def table_read(path: Path | str) -> list[tuple[str, list[Row]]]:
     """The dimensions of the file in their order, each with its groups."""
     path = Path(path)
-    problems: list[str] = []
-    total = 0
-
-    def problem(message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(message)
+    problems = Problems(TableFileError)
+    problem = problems.add
 
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -139,8 +125,7 @@ def table_read(path: Path | str) -> list[tuple[str, list[Row]]]:
             raise TableFileError([f"{path}: is not UTF-8 text"], total=1) from exc
         except csv.Error as exc:
             raise TableFileError([f"{path}:{reader.line_num}: {exc}"], total=1) from exc
-    if total:
-        raise TableFileError(problems, total=total)
+    problems.raise_any()
     if not dimensions:
         raise TableFileError([f"{path}:2: no groups (only a header line)"], total=1)
     return list(dimensions.items())
