@@ -17,7 +17,6 @@ from .models import DEFAULT_MIN_GROUP
 from .table_file import TableFileError, report_text, table_analyse, table_read
 
 KIND = "representativeness"
-PANEL_ONLY = ("instrument", "before", "after")
 
 EPILOG = f"""\
 
@@ -47,12 +46,7 @@ def non_negative(value: str) -> int:
 
 
 def parser_extend(parser: argparse.ArgumentParser) -> None:
-    """Add the kind and its option; the panel's options are checked for panels only."""
-    for action in parser._actions:
-        if action.dest == "kind" and action.choices is not None:
-            action.choices = [*action.choices, KIND]
-        if action.dest in PANEL_ONLY and action.required:
-            action.required = False
+    """Add this kind's option and its help."""
     parser.add_argument(
         "--min-cell",
         type=non_negative,
@@ -61,12 +55,6 @@ def parser_extend(parser: argparse.ArgumentParser) -> None:
         help=f"representativeness: smallest group shown (default {DEFAULT_MIN_GROUP})",
     )
     parser.epilog = (parser.epilog or "") + EPILOG
-
-
-def handles(kind: str, **panel_options) -> bool:
-    """True for ``representativeness``; ``panel`` checks its own options (they are
-    optional in the parser since this kind does not use them)."""
-    return kind == KIND
 
 
 def handle(command, *, file, fmt: str, min_cell: int | None = None, **_options) -> None:

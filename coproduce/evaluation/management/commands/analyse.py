@@ -51,7 +51,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "kind", choices=["panel", "agreement"], help="what to analyse"
+            "kind",
+            choices=["panel", "agreement", "representativeness"],
+            help="what to analyse",
         )
         parser.add_argument("file", type=Path, help="long-format CSV file")
         parser.add_argument(
@@ -72,9 +74,7 @@ class Command(BaseCommand):
         # analyse representativeness: coproduce/representativeness/cli.py
         from coproduce.representativeness import cli as representativeness_cli
 
-        if representativeness_cli.handles(
-            kind, instrument=instrument, before=before, after=after
-        ):
+        if kind == representativeness_cli.KIND:
             representativeness_cli.handle(self, file=file, fmt=fmt, **options)
             return
         needed = {"--instrument": instrument, "--before": before, "--after": after}
