@@ -1,8 +1,8 @@
 """``coproduce analyse representativeness FILE.csv --format json|text [--min-cell N]``.
 
 The ``analyse`` command (evaluation/management/commands/analyse.py) owns the parser; this
-module adds the kind ``representativeness`` and its ``--min-cell`` option to it, and
-answers for that kind. The panel's own options stay required for ``analyse panel``.
+module adds this kind's ``--min-cell`` option and help to it, and answers for that kind.
+``analyse panel`` checks its own options.
 """
 
 from __future__ import annotations
