@@ -35,7 +35,11 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["tenant", "object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["tenant", "object_type", "object_id"]),
+            # the tenant's latest event (initiatives.selectors.data_fingerprint)
+            models.Index(fields=["tenant", "id"], name="event_tenant_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"

@@ -74,15 +74,26 @@ def rhetoric_q() -> Q:
 # Figures derived from the records, kept per tenant while its data is unchanged -------
 
 
-def data_fingerprint(*, tenant) -> str:
+def data_fingerprint(*, tenant=None, tenant_id: int | None = None) -> str:
     """Changes whenever the tenant's data changes: its latest event and its largest
     participation and activity ids (the marker the dashboard's kept figures use, see
-    ``reports.selectors.fingerprint``; three index lookups)."""
-    parts = [
-        Event.objects.filter(tenant=tenant).aggregate(m=Max("id"))["m"],
-        Participation.objects.filter(tenant=tenant).aggregate(m=Max("id"))["m"],
-        Activity.objects.filter(tenant=tenant).aggregate(m=Max("id"))["m"],
-    ]
+    ``reports.selectors.fingerprint``).
+
+    One statement of three correlated subqueries: with the tenant's id a literal, the
+    planner reads ``MAX(id)`` of a big tenant backwards along the primary key, filtering
+    out every newer row of the other tenants (22 ms at 2M participations when the others
+    were loaded last); through the correlation it takes the ``(tenant_id, id)`` indexes
+    and stops at the first entry (0.2 ms)."""
+    subqueries = ", ".join(
+        f"(SELECT MAX(x.id) FROM {model._meta.db_table} x WHERE x.tenant_id = t.id)"  # noqa: S608 (table names, not input)
+        for model in (Event, Participation, Activity)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {subqueries} FROM tenancy_tenant t WHERE t.id = %s",  # noqa: S608
+            [tenant.pk if tenant is not None else tenant_id],
+        )
+        parts = list(cursor.fetchone() or ())
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
@@ -185,10 +196,12 @@ def initiative_filter(
 
 def _ids_in(ids) -> Q:
     """``pk IN ids``: on PostgreSQL as one array parameter (thousands of separate
-    parameters cost more to send than the query takes to run)."""
+    parameters cost more to send than the query takes to run), written as the array's
+    text (psycopg adapts a list of 10,000 ints element by element: 6 ms a query)."""
     ids = sorted(ids)
     if connection.vendor == "postgresql":
-        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+        literal = "{" + ",".join(map(str, map(int, ids))) + "}"
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [literal]))
     return Q(pk__in=ids)
 
 
@@ -323,20 +336,39 @@ def profiles_for(initiatives: list[Initiative]) -> dict[int, Profile]:
     }
 
 
+def _profile_key(initiative: Initiative, fingerprint: str) -> str:
+    return (
+        f"initiatives:profile:{initiative.pk}:{initiative.version}:"
+        f"{initiative.updated_at.timestamp()}:{fingerprint}"
+    )
+
+
+def profiles_kept(
+    initiatives: list[Initiative], *, fingerprint: str
+) -> dict[int, Profile]:
+    """``profiles_for`` through the cache: the profiles kept under the tenant's
+    ``data_fingerprint`` (one round trip for the whole page), the others computed
+    together and kept (the same marker as the dashboard's kept figures)."""
+    keys = {
+        initiative.pk: _profile_key(initiative, fingerprint)
+        for initiative in initiatives
+    }
+    kept = cache.get_many(list(keys.values()))
+    profiles = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [i for i in initiatives if i.pk not in profiles]
+    if missing:
+        computed = profiles_for(missing)
+        cache.set_many({keys[pk]: p for pk, p in computed.items()}, REALISED_SECONDS)
+        profiles.update(computed)
+    return profiles
+
+
 def profile_for(initiative: Initiative, *, fingerprint: str | None = None) -> Profile:
     """The initiative's profile; with the tenant's ``data_fingerprint``, kept in the cache
     while the data is unchanged (the same marker as the dashboard's kept figures)."""
     if fingerprint is None:
         return profiles_for([initiative])[initiative.pk]
-    key = (
-        f"initiatives:profile:{initiative.pk}:{initiative.version}:"
-        f"{initiative.updated_at.timestamp()}:{fingerprint}"
-    )
-    kept = cache.get(key)
-    if kept is None:
-        kept = profiles_for([initiative])[initiative.pk]
-        cache.set(key, kept, REALISED_SECONDS)
-    return kept
+    return profiles_kept([initiative], fingerprint=fingerprint)[initiative.pk]
 
 
 ACTIVITIES_PER_PAGE = 50

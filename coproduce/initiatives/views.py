@@ -73,7 +73,10 @@ class PortfolioView(TemplateView):
         request = self.request
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
         filters = form.filters()
-        realised = selectors.realised_for(tenant=request.tenant)
+        fingerprint = selectors.data_fingerprint(tenant=request.tenant)
+        realised = selectors.realised_for(
+            tenant=request.tenant, fingerprint=fingerprint
+        )
         qs = (
             selectors.initiative_filter(
                 initiative_visible(request.actor), filters=filters, realised=realised
@@ -83,7 +86,7 @@ class PortfolioView(TemplateView):
         )
         page = paginate(request, qs)
         initiatives = list(page.object_list)
-        profiles = selectors.profiles_for(initiatives)
+        profiles = selectors.profiles_kept(initiatives, fingerprint=fingerprint)
         audience = (
             "all"
             if "initiatives.view_all" in request.permissions

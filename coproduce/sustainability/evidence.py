@@ -19,14 +19,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coproduce.initiatives.models import Activity, InitiativePartner, Participation
 from coproduce.initiatives.vocab import CITIZEN_ROLES, ActorRole, Level
-from coproduce.people.models import Membership, Person
+from coproduce.people.models import Membership
 
 from .models import Dimension
 
@@ -64,35 +64,31 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def movers_of(initiative, *, until: dt.datetime | None = None):
-    """People of ``initiative`` who moved from participant to organiser (a queryset),
-    from the participations in activities that started by ``until`` (all without)."""
+    """The ids of the people of ``initiative`` who moved from participant to organiser
+    (a queryset of ``person_id``), from the participations in activities that started by
+    ``until`` (all without).
+
+    One pass over the initiative's participations grouped by person: the first early
+    participation (a resident or volunteer below *collaborate*) and the last organising
+    one; a mover's last organising participation comes after the first early one. (The
+    same people as "an organising participation exists after the first early one", read
+    without a subquery per person: 1 s for the biggest initiative of the large data.)"""
     mine = Participation.objects.filter(
-        tenant_id=initiative.tenant_id, initiative=initiative
+        tenant_id=initiative.tenant_id, initiative=initiative, person__isnull=False
     )
     if until is not None:
         mine = mine.filter(activity__starts_at__lte=until)
-    first_early = (
-        mine.filter(
-            person=OuterRef("pk"),
-            role__in=EARLY_ROLES,
-            activity__level__lt=Level.COLLABORATE,
-        )
-        .order_by("activity__starts_at")
-        .values("activity__starts_at")[:1]
-    )
-    later = mine.filter(
-        Q(activity__level__gte=Level.COLLABORATE) | Q(role__in=ORGANISER_ROLES),
-        person=OuterRef("pk"),
-        activity__starts_at__gt=OuterRef("first_early"),
-    )
+    early = Q(role__in=EARLY_ROLES, activity__level__lt=Level.COLLABORATE)
+    organising = Q(activity__level__gte=Level.COLLABORATE) | Q(role__in=ORGANISER_ROLES)
     return (
-        Person.objects.filter(
-            tenant_id=initiative.tenant_id,
-            pk__in=mine.filter(role__in=EARLY_ROLES).values("person_id"),
+        mine.values("person_id")
+        .annotate(
+            first_early=Min("activity__starts_at", filter=early),
+            last_organising=Max("activity__starts_at", filter=organising),
         )
-        .annotate(first_early=Subquery(first_early))
-        .filter(first_early__isnull=False)
-        .filter(Exists(later))
+        .filter(first_early__isnull=False, last_organising__gt=F("first_early"))
+        .values_list("person_id", flat=True)
+        .order_by("person_id")
     )
 
 
@@ -182,9 +178,9 @@ def evidence_for(initiative, *, today: dt.date | None = None) -> Evidence:
         .distinct()
         .count()
     )
-    movers = movers_of(initiative, until=upto)
-    ev.movers = movers.count()
-    ev.mover_ids = list(movers.order_by("pk").values_list("pk", flat=True)[:LINKS])
+    movers = list(movers_of(initiative, until=upto))
+    ev.movers = len(movers)
+    ev.mover_ids = movers[:LINKS]
     return ev
 
 

@@ -2,8 +2,11 @@
 initiative's assessments with their scores (a fixed number of queries)."""
 
 from django.db.models import Avg, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
+from coproduce.core.kept import kept, kept_key
 from coproduce.initiatives.models import Initiative
+from coproduce.initiatives.selectors import data_fingerprint
 from coproduce.people.models import Person
 
 from .evidence import evidence_for, weaknesses
@@ -85,7 +88,13 @@ def assessor_name(assessment: Assessment) -> str:
 def initiative_sustainability(initiative) -> dict:
     """What the records say now of how lasting ``initiative`` is (its evidence and, per
     dimension, what weakens it) and its assessments over time, newest first."""
-    ev = evidence_for(initiative)
+    today = timezone.localdate()
+    fingerprint = data_fingerprint(tenant_id=initiative.tenant_id)
+    ev = kept(
+        kept_key("sustainability.evidence", initiative.pk, initiative.updated_at,
+                 fingerprint, today),
+        lambda: evidence_for(initiative, today=today),
+    )  # fmt: skip
     assessments = assessment_list(initiative)
     found = weaknesses(ev)
     return {

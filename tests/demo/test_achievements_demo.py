@@ -417,7 +417,7 @@ def test_activities_continued_after_the_lease_ended(demo):
 
 def test_residents_moved_from_participant_to_organiser(demo):
     space = initiative(demo, OLD_MILL)
-    movers = list(movers_of(space).order_by("given_name"))
+    movers = list(Person.objects.filter(pk__in=movers_of(space)).order_by("given_name"))
     assert [(m.given_name, m.family_name) for m in movers] == [
         ("Olena", "Bondarenko"),
         ("Sanna", "Rinne"),

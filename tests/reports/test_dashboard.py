@@ -147,3 +147,18 @@ def test_bounded_queries(tenant, coordinator_client, django_assert_max_num_queri
             coordinator_client.get(
                 f"/t/{tenant.slug}/dashboard/initiatives/{initiative.slug}/"
             )
+
+
+def test_initiative_figures_kept_renew_at_once_when_data_changes(
+    tenant, coordinator_client
+):
+    """The initiative's figures are kept between requests (core.kept) and renewed by
+    the next participation, in every language they are shown in."""
+    initiative = build(tenant)
+    url = f"/t/{tenant.slug}/dashboard/initiatives/{initiative.slug}/"
+    assert "52 people" in coordinator_client.get(url).content.decode()
+    participants(initiative.activities.first(), 5, age_band="65-74")
+    assert "57 people" in coordinator_client.get(url).content.decode()
+    finnish = coordinator_client.get(url, headers={"accept-language": "fi"})
+    assert 'lang="fi"' in finnish.content.decode()
+    assert "Co-production profile" in coordinator_client.get(url).content.decode()

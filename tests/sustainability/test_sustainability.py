@@ -54,7 +54,7 @@ def test_evidence_counts_what_lasts(tenant):
     assert ev.activities_after == 1
     assert ev.citizens_after == 1
     assert ev.training_activities == 1
-    assert list(movers_of(initiative)) == [mover]
+    assert list(movers_of(initiative)) == [mover.pk]
     assert ev.movers == 1
     assert weaknesses(ev)[Dimension.EMPOWERMENT] == []
 
