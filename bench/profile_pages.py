@@ -37,7 +37,7 @@ def main() -> None:
     os.environ.update(
         DATABASE_URL=args.database_url,
         DJANGO_SETTINGS_MODULE="bench.settings",
-        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
+        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",  # noqa: S106
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_COOKIES="false",
         LOG_LEVEL="WARNING",
@@ -72,7 +72,9 @@ def main() -> None:
         connection.force_debug_cursor = False
         print(f"\n== {name}  {url}\n   {ms:.1f} ms/request, {result['queries']} queries, "
               f"{sql_ms:.1f} ms SQL, {result['bytes'] / 1000:.1f} kB, status {result['status']}")  # fmt: skip
-        slowest = sorted(connection.queries, key=lambda q: -float(q["time"]))[: args.sql]
+        slowest = sorted(connection.queries, key=lambda q: -float(q["time"]))[
+            : args.sql
+        ]
         for q in slowest:
             print(f"   {float(q['time']) * 1000:7.1f} ms  {q['sql'][: args.sql_chars]}")
         pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)

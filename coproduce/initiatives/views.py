@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from coproduce.core import charts
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
+from coproduce.core.kept import data_fingerprint
 from coproduce.core.views import (
     ServiceDeleteView,
     ServiceFormView,
@@ -73,7 +74,7 @@ class PortfolioView(TemplateView):
         request = self.request
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
         filters = form.filters()
-        fingerprint = selectors.data_fingerprint(tenant=request.tenant)
+        fingerprint = data_fingerprint(tenant=request.tenant)
         realised = selectors.realised_for(
             tenant=request.tenant, fingerprint=fingerprint
         )
@@ -144,7 +145,7 @@ class InitiativeDetailView(TemplateView):
         request = self.request
         initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         profile = selectors.profile_for(
-            initiative, fingerprint=selectors.data_fingerprint(tenant=request.tenant)
+            initiative, fingerprint=data_fingerprint(tenant=request.tenant)
         )
         contributions = Contribution.objects.filter(
             initiative=initiative
