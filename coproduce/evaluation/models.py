@@ -360,12 +360,13 @@ class Invitation(models.Model):
         return f"{self.member} – {self.wave}"
 
     @property
-    def changed_by_member_since_assisted(self) -> bool:
-        return (
-            self.assisted_at is not None
-            and self.updated_at is not None
-            and self.updated_at > self.assisted_at
-        )
+    def last_saved_by_member(self) -> bool:
+        """Whether the saved answers were last saved by the member through their own
+        link, not with staff's help: staff then change them only if the member asks."""
+        if self.submitted_at is None:
+            return False
+        saved = self.updated_at or self.submitted_at
+        return self.assisted_at is None or saved > self.assisted_at
 
 
 class Answer(models.Model):

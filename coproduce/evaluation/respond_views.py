@@ -272,26 +272,24 @@ class AssistedResponseView(RespondView):
         invitation.wave, invitation.member = self.wave, self.member
         return invitation
 
-    def _render(self, request, invitation, **kwargs):
-        own = invitation.submitted_at is not None and (
-            invitation.assisted_at is None
-            or (invitation.updated_at or invitation.submitted_at)
-            > invitation.assisted_at
+    def _member_url(self, request) -> str:
+        return reverse(
+            "panel-member",
+            kwargs={
+                "tenant": request.tenant.slug,
+                "pk": self.panel.pk,
+                "member_pk": self.member.pk,
+            },
         )
+
+    def _render(self, request, invitation, **kwargs):
         return super()._render(
             request,
             invitation,
             member=self.member,
             draft=self.wave.status == Wave.Status.DRAFT,
-            own_answers=own,
-            member_url=reverse(
-                "panel-member",
-                kwargs={
-                    "tenant": request.tenant.slug,
-                    "pk": self.panel.pk,
-                    "member_pk": self.member.pk,
-                },
-            ),
+            own_answers=invitation.last_saved_by_member,
+            member_url=self._member_url(request),
             **kwargs,
         )
 
@@ -342,13 +340,4 @@ class AssistedResponseView(RespondView):
             )
             % {"pseudonym": self.member.pseudonym},
         )
-        return HttpResponseRedirect(
-            reverse(
-                "panel-member",
-                kwargs={
-                    "tenant": request.tenant.slug,
-                    "pk": self.panel.pk,
-                    "member_pk": self.member.pk,
-                },
-            )
-        )
+        return HttpResponseRedirect(self._member_url(request))

@@ -533,7 +533,11 @@ def wave_letters_issue(
     to call) is printed on each letter and kept on the panel for the next wave. The
     trail records who printed letters for whom (by pseudonym), and each invitation when.
     """
-    wave = Wave.objects.select_for_update().select_related("panel").get(pk=wave.pk)
+    wave = (
+        Wave.objects.select_for_update(of=("self",))
+        .select_related("panel")
+        .get(pk=wave.pk)
+    )
     if wave.status != Wave.Status.OPEN:
         raise DomainError(
             _(
@@ -841,10 +845,7 @@ def response_save_assisted(
         raise DomainError(_("This survey is closed; answers can no longer be changed."))
     _invitations_ensure(wave, PanelMember.objects.filter(pk=member.pk))
     invitation = Invitation.objects.select_for_update().get(wave=wave, member=member)
-    own = invitation.submitted_at is not None and (
-        invitation.assisted_at is None
-        or (invitation.updated_at or invitation.submitted_at) > invitation.assisted_at
-    )
+    own = invitation.last_saved_by_member
     if own and not replace_own:
         raise ConflictError(
             _(

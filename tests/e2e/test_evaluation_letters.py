@@ -75,9 +75,9 @@ def test_letters_for_members_without_email_and_answering_with_one_of_them(
     # printed: no navigation, one letter a page
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", level=1)).to_be_hidden()
-    assert (
-        letters.first.evaluate("e => getComputedStyle(e).breakAfter") == "page"
-    ), "each letter on its own page"
+    assert letters.first.evaluate("e => getComputedStyle(e).breakAfter") == "page", (
+        "each letter on its own page"
+    )
     page.emulate_media(media="screen")
 
     # one member calls: the coordinator answers with them, on a small screen

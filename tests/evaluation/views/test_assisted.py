@@ -121,12 +121,14 @@ def test_the_members_own_answers_are_not_replaced_without_confirmation(
     assert Answer.objects.get(member=member, item__code="tp1").value == 7
     event = Event.objects.get(action="evaluation.wave.answers_assisted")
     assert event.data["replaced_own_answers"] is True
+    invitation.refresh_from_db()
+    assert not invitation.last_saved_by_member
 
     # the member changes them again themselves: the mark stays, and staff are asked again
     client.post(link(invitation), {"tp1": "4", "version": "3"})
     invitation.refresh_from_db()
     assert invitation.assisted_at is not None
-    assert invitation.changed_by_member_since_assisted
+    assert invitation.last_saved_by_member
     again = coordinator_client.get(answer_url(wave, member)).content.decode()
     assert 'name="replace_own"' in again
 
