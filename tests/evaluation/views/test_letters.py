@@ -195,6 +195,15 @@ def test_one_members_letter_only_of_this_panel(
         == 404
     )
     assert Event.objects.filter(action="evaluation.wave.letters_printed").count() == 1
+    # all the letters of this wave: none of the other panel's links among them
+    other_wave = services.wave_create(panel=other, actor=coordinator)
+    services.wave_open(wave=other_wave, actor=coordinator, send=False)
+    theirs = Invitation.objects.get(wave=other_wave, member=stranger)
+    page = coordinator_client.post(
+        letters_url(wave), {"who": "everyone", "help_contact": "Cora"}
+    ).content.decode()
+    assert len(printed_links(page)) == 3
+    assert theirs.token not in page
 
 
 def test_refused_to_other_tenants_and_to_those_who_may_not_run_the_panel(
