@@ -271,6 +271,11 @@ def _chain(
             "member_id": members[0].pk,
         },
         "wave": {"pk": p, "number": waves[0].number, "wave_id": waves[0].pk},
+        "wave_member": {
+            "pk": p,
+            "member_pk": members[0].pk,
+            "number": waves[0].number,
+        },
         "assessment": {"pk": assessment.pk},
         "population_table": {"pk": table.pk},
         "case": {"pk": case.pk, "case_id": case.pk, "fmt": "json"},

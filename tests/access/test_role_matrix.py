@@ -175,6 +175,7 @@ def R(*need, obj=None, key=None) -> Rule:
         "panel": "initiative",
         "panel_member": "initiative",
         "wave": "initiative",
+        "wave_member": "initiative",
         "assessment": "initiative",
         "case": "case",
         "case_step": "case",
@@ -275,6 +276,9 @@ PAGES: dict[str, Rule] = {
     "wave-open": R(CHANGE, obj="wave"),
     "wave-remind": R(CHANGE, obj="wave"),
     "wave-close": R(CHANGE, obj="wave"),
+    # letters with the link for members without email; answering with a member
+    "wave-letters": R(CHANGE, obj="wave"),
+    "panel-member-answer": R(CHANGE, obj="wave_member"),
     "panel-report": R(EVALUATION_READ, obj="panel"),
     "panel-report-print": R(EVALUATION_READ, obj="panel"),
     "panel-report-csv": R(EVALUATION_READ, obj="panel"),
