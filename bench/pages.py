@@ -220,6 +220,9 @@ def _arguments():
 
 def setup() -> dict:
     """The biggest tenant, its coordinator, and one record of every detail page's kind."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # data generated before a newer migration
     from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.test import Client

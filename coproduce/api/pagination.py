@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 
-from coproduce.core.kept import data_fingerprint, kept, kept_key
+from coproduce.core.kept import data_fingerprint, fingerprint_covers, kept, kept_key
 
 DEFAULT_LIMIT = 50
 # the deepest offset a large collection pages to; further with its cursor
@@ -95,7 +95,7 @@ class CursorPagination(Pagination):
 
     def _count_kept(self, queryset, request) -> int:
         tenant = getattr(request, "tenant", None)
-        if tenant is None:
+        if tenant is None or not fingerprint_covers(queryset.model):
             return self._items_count(queryset)
         try:
             sql, params = queryset.order_by().query.sql_with_params()

@@ -1,12 +1,15 @@
 """Initiative pages: the portfolio, an initiative with its co-production profile, activities
 with their participations, partners and contributions."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -144,9 +147,9 @@ class InitiativeDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        profile = selectors.profile_for(
-            initiative, fingerprint=data_fingerprint(tenant=request.tenant)
-        )
+        fingerprint = data_fingerprint(tenant=request.tenant)
+        profile = selectors.profile_for(initiative, fingerprint=fingerprint)
+        page = request.GET.get("page")
         contributions = Contribution.objects.filter(
             initiative=initiative
         ).select_related("person", "organisation", "activity")
@@ -154,14 +157,21 @@ class InitiativeDetailView(TemplateView):
             "initiative": initiative,
             "profile": profile,
             "profile_table": profile.table(),
-            "chart": profile_chart(profile),
+            # the profile and the page of activities are rendered once per state of the
+            # data, initiative, page and language ({% cache %} under ``fragment_key``):
+            # the chart and the page are made only when they are rendered
+            "fragment_key": (
+                f"{initiative.pk}:{initiative.version}:"
+                f"{initiative.updated_at.timestamp()}:{fingerprint}:{page}"
+            ),
+            "chart": functools.partial(profile_chart, profile),
             "roles": [ActorRole(r).label for r in ActorRole.values],
             "partners": initiative.partners.filter(
                 tenant=request.tenant
             ).select_related("organisation"),
             "services": initiative.services.filter(tenant=request.tenant),
-            "activities": selectors.activity_page_for(
-                initiative, request.GET.get("page")
+            "activities": SimpleLazyObject(
+                lambda: selectors.activity_page_for(initiative, page)
             ),
             "contributions": contributions,
             "contribution_total": contributions.aggregate(total=Sum("estimated_value"))[

@@ -94,6 +94,12 @@ def test_coordinator_creates_an_initiative_records_an_activity_and_sees_the_prof
     ).content.decode()
     assert "Co-design declared, but no resident" not in page
     assert 'class="badge yes">Co-produced' in page
+    # the profile is rendered once per state of the data and per language
+    finnish = coordinator_client.get(
+        url("initiative-detail", slug=initiative.slug),
+        headers={"accept-language": "fi"},
+    ).content.decode()
+    assert 'class="badge yes">Yhteistuotettu' in finnish
     assert (
         Event.objects.filter(tenant=tenant, action="participation.added").count() == 1
     )
