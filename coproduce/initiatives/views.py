@@ -350,6 +350,9 @@ class ActivityUpdateView(ServiceFormView):
         )
 
 
+PARTICIPANTS_PER_PAGE = 50
+
+
 class ActivityDetailView(View):
     """An activity and who took part; participations are added and removed in place (htmx),
     and the same form works as a plain POST without JavaScript."""
@@ -360,14 +363,20 @@ class ActivityDetailView(View):
         participations = activity.participations.filter(tenant=request.tenant)
         # everyone counts; names only of those the actor may learn took part
         totals = participations.aggregate(n=Count("id"), hours=Sum("hours"))
-        listed = participation_visible(request.actor, participations).select_related(
-            "person", "organisation"
+        # a page of them, the latest first (so one sees whom one has just added): an
+        # activity of a big tenant has thousands of participants
+        listed = paginate(
+            request,
+            participation_visible(request.actor, participations)
+            .select_related("person", "organisation")
+            .order_by("-id"),
+            per_page=PARTICIPANTS_PER_PAGE,
         )
         return {
             "initiative": activity.initiative,
             "activity": activity,
             "participations": listed,
-            "unlisted": totals["n"] - listed.count(),
+            "unlisted": totals["n"] - listed.paginator.count,
             "totals": totals,
             "form": form or ParticipationForm(tenant=request.tenant),
             "can_record": "activities.record" in request.permissions,

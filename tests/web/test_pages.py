@@ -571,3 +571,26 @@ def test_a_server_error_is_a_full_page_in_the_visitors_language(rf):
         finnish = server_error(rf.get("/")).content.decode()
     assert '<html lang="fi">' in finnish
     assert "<h1>Jokin meni vikaan</h1>" in finnish
+
+
+def test_activity_page_lists_a_page_of_participants_the_latest_first(
+    tenant, coordinator_client
+):
+    from coproduce.initiatives.views import PARTICIPANTS_PER_PAGE
+
+    activity = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
+    rows = f.ParticipationFactory.create_batch(
+        PARTICIPANTS_PER_PAGE + 3, activity=activity
+    )
+    path = url("activity-detail", slug=activity.initiative.slug, pk=activity.pk)
+
+    def removal(p):
+        return f'action="{path}participations/{p.pk}/remove/"'
+
+    page = coordinator_client.get(path).content.decode()
+    assert f"{PARTICIPANTS_PER_PAGE + 3} participations" in page  # all counted
+    assert page.count('/remove/"') == 2 * PARTICIPANTS_PER_PAGE  # action and hx-post
+    assert removal(rows[-1]) in page  # the latest on the first page
+    assert removal(rows[0]) not in page
+    second = coordinator_client.get(path, {"page": 2}).content.decode()
+    assert removal(rows[0]) in second
