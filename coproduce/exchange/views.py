@@ -9,7 +9,9 @@ from django.views import View
 
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
-from .access import export_allowed
+from coproduce.evaluation.access import panel_visible
+
+from .access import export_allowed, panel_data_allowed
 from .columns import EXPORT_KINDS, FORMATS, column_names
 from .exporters import CONTENT_TYPES, export_chunks
 
@@ -38,7 +40,16 @@ class ExportIndexView(TenantPermissionRequired, View):
             for kind in EXPORT_KINDS
             if export_allowed(request.actor, kind)
         ]
-        return render(request, "exchange/index.html", {"downloads": downloads})
+        panels = (
+            panel_visible(request.actor).select_related("initiative").order_by("name")
+            if panel_data_allowed(request.actor)
+            else []
+        )
+        return render(
+            request,
+            "exchange/index.html",
+            {"downloads": downloads, "panels": panels},
+        )
 
 
 class ExportDownloadView(View):

@@ -255,6 +255,11 @@ PAGES: dict[str, Rule] = {
     # exports (people: the strictest kind)
     "export-index": R(EXPORT),
     "export": R(EXPORT, PEOPLE, key="export"),
+    # a panel's answers by pseudonym (exchange/panel_views.py): exporting and reading it
+    "panel-data": R(EXPORT, EVALUATION_READ, obj="panel"),
+    "panel-data-download": R(EXPORT, EVALUATION_READ, obj="panel"),
+    "panel-datapackage": R(EXPORT, EVALUATION_READ, obj="panel"),
+    "panel-codebook": R(EXPORT, EVALUATION_READ, obj="panel"),
     # evaluation
     "evaluation-index": R(EVALUATION_READ),
     "instrument-list": R(EVALUATION_READ),

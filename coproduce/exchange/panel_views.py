@@ -1,0 +1,145 @@
+"""A panel's answers for researchers: the page of downloads, the files, the codebook.
+
+Who: ``data.export`` and reading the panel (``access_panel_by_id``: 404 for a panel of an
+initiative one may not see or of another tenant, 403 for respondents). CSV is streamed;
+XLSX, SPSS and Stata files are written to a temporary file first (their writers need a
+file they can seek in), which is gone as soon as the download ends.
+"""
+
+import json
+import os
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from coproduce.evaluation.access import access_panel_by_id
+
+from .access import panel_data_allowed
+from .panel_data import (
+    CONTENT_TYPES,
+    FORMATS,
+    MISSING_LABELS,
+    SHAPES,
+    STATA_MISSING,
+    WRITERS,
+    codebook_for,
+    csv_chunks,
+    datapackage,
+    file_stem,
+)
+
+
+def _panel(request, pk: int):
+    panel = access_panel_by_id(request.actor, pk)
+    if not panel_data_allowed(request.actor):
+        raise PermissionDenied
+    return panel
+
+
+def _name(codebook, stem: str, ext: str) -> str:
+    return f"{stem}-{timezone.localdate().isoformat()}.{ext}"
+
+
+class PanelDataView(View):
+    """The page: the two shapes in four formats, and the codebook."""
+
+    def get(self, request, *, tenant: str, pk: int):
+        panel = _panel(request, pk)
+        codebook = codebook_for(panel)
+        return render(
+            request,
+            "exchange/panel_data.html",
+            {
+                "panel": panel,
+                "codebook": codebook,
+                "shapes": SHAPES,
+                "formats": FORMATS,
+            },
+        )
+
+
+class PanelDataDownloadView(View):
+    """``?shape=long|wide&format=csv|xlsx|sav|dta[&bom=1]``."""
+
+    def get(self, request, *, tenant: str, pk: int):
+        panel = _panel(request, pk)
+        shape = request.GET.get("shape", "wide")
+        fmt = request.GET.get("format", "csv")
+        if shape not in SHAPES or fmt not in FORMATS:
+            return HttpResponseBadRequest(
+                _("Choose a shape (%(shapes)s) and a format (%(formats)s).")
+                % {"shapes": ", ".join(SHAPES), "formats": ", ".join(FORMATS)},
+                content_type="text/plain; charset=utf-8",
+            )
+        codebook = codebook_for(panel)
+        name = _name(codebook, file_stem(codebook, shape), fmt)
+        if fmt == "csv":
+            response = StreamingHttpResponse(
+                csv_chunks(codebook, shape, bom=request.GET.get("bom") == "1"),
+                content_type=CONTENT_TYPES[fmt],
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        else:
+            descriptor, path = tempfile.mkstemp(suffix=f".{fmt}")
+            os.close(descriptor)
+            try:
+                WRITERS[fmt](codebook, shape, path)
+                file = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+            finally:
+                os.unlink(path)  # the open file stays readable until it is closed
+            response = FileResponse(
+                file,
+                as_attachment=True,
+                filename=name,
+                content_type=CONTENT_TYPES[fmt],
+            )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PanelDatapackageView(View):
+    """The Frictionless data package (datapackage.json) of the two CSV files."""
+
+    def get(self, request, *, tenant: str, pk: int):
+        codebook = codebook_for(_panel(request, pk))
+        response = HttpResponse(
+            json.dumps(datapackage(codebook), ensure_ascii=False, indent=2),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = 'attachment; filename="datapackage.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PanelCodebookView(View):
+    """The codebook to read: a page, or ``?format=md`` as a Markdown file."""
+
+    def get(self, request, *, tenant: str, pk: int):
+        panel = _panel(request, pk)
+        codebook = codebook_for(panel)
+        context = {
+            "panel": panel,
+            "codebook": codebook,
+            "missing": [
+                {"code": code, "stata": f".{STATA_MISSING[code]}", "meaning": text}
+                for code, text in MISSING_LABELS.items()
+            ],
+        }
+        if request.GET.get("format") == "md":
+            text = render_to_string("exchange/panel_codebook.md", context, request)
+            response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+            name = _name(codebook, file_stem(codebook, "codebook"), "md")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return render(request, "exchange/panel_codebook.html", context)
