@@ -338,6 +338,8 @@ def long_rows(codebook: Codebook) -> Iterator[list]:
         pseudonym = dict(members)
         answers.sort(key=lambda a: (a[0], wave_of[a[1]].number, item_of[a[2]][0]))
         for member_id, wave_id, item_id, value, text in answers:
+            if value is None and not text:  # kept as not answered
+                continue
             wave = wave_of[wave_id]
             item = item_of[item_id][1]
             yield [

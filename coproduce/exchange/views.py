@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from coproduce.tenancy.permissions import TenantPermissionRequired
-
 from coproduce.evaluation.access import panel_visible
+from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from .access import export_allowed, panel_data_allowed
 from .columns import EXPORT_KINDS, FORMATS, column_names
