@@ -12,9 +12,7 @@ urlpatterns = [
         views.ExportDownloadView.as_view(),
         name="export",
     ),
-    path(
-        "panels/<int:pk>/", panel_views.PanelDataView.as_view(), name="panel-data"
-    ),
+    path("panels/<int:pk>/", panel_views.PanelDataView.as_view(), name="panel-data"),
     path(
         "panels/<int:pk>/download/",
         panel_views.PanelDataDownloadView.as_view(),
