@@ -415,8 +415,24 @@ def _scores(codebook: Codebook, values: np.ndarray, codes: tuple[str, ...]):
     ]
 
 
-def rows_for(codebook: Codebook, shape: str) -> Iterator[list]:
-    return long_rows(codebook) if shape == "long" else wide_rows(codebook)
+def rows_for(
+    codebook: Codebook, shape: str, progress: Callable[[int], None] | None = None
+) -> Iterator[list]:
+    """The rows of ``shape``; ``progress(n)`` is told every 10,000 rows."""
+    rows = long_rows(codebook) if shape == "long" else wide_rows(codebook)
+    if progress is None:
+        return rows
+    return _counted(rows, progress)
+
+
+def _counted(rows: Iterator[list], progress: Callable[[int], None]) -> Iterator[list]:
+    for n, row in enumerate(rows, start=1):
+        if n % PROGRESS_EVERY == 0:
+            progress(n)
+        yield row
+
+
+PROGRESS_EVERY = 10_000
 
 
 # -- writers --------------------------------------------------------------------------
@@ -432,21 +448,31 @@ def _plain(value):
 
 
 def csv_chunks(
-    codebook: Codebook, shape: str, *, bom: bool = False, every: int = 2000
+    codebook: Codebook,
+    shape: str,
+    *,
+    bom: bool = False,
+    every: int = 2000,
+    progress: Callable[[int], None] | None = None,
+    counter: list[int] | None = None,
 ) -> Iterator[str]:
-    """The CSV, a few thousand rows a piece; text cells safe for spreadsheets."""
+    """The CSV, a few thousand rows a piece; text cells safe for spreadsheets.
+    ``counter``, when given, receives the number of rows at the end."""
     buffer = io.StringIO()
     if bom:
         buffer.write(codecs.BOM_UTF8.decode())
     writer = csv_writer(buffer)
     writer.writerow([v.name for v in codebook.variables(shape)])
-    for n, row in enumerate(rows_for(codebook, shape), start=1):
+    n = 0
+    for n, row in enumerate(rows_for(codebook, shape, progress), start=1):
         writer.writerow([_plain(c) for c in row])
         if n % every == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+    if counter is not None:
+        counter.append(n)
 
 
 def xlsx_write(codebook: Codebook, shape: str, path, *, progress=None) -> int:
@@ -467,10 +493,8 @@ def xlsx_write(codebook: Codebook, shape: str, path, *, progress=None) -> int:
     variables = codebook.variables(shape)
     sheet.write_row(0, 0, [v.name for v in variables])
     n = 0
-    for n, row in enumerate(rows_for(codebook, shape), start=1):
+    for n, row in enumerate(rows_for(codebook, shape, progress), start=1):
         sheet.write_row(n, 0, [cell_safe(_plain(c)) for c in row])
-        if progress is not None and n % 10000 == 0:
-            progress(n)
     about = workbook.add_worksheet("variables")
     about.write_row(0, 0, ["name", "label", "type", "minimum", "maximum", "values"])
     for r, v in enumerate(variables, start=1):
@@ -508,12 +532,12 @@ def _cut_chars(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _frame(codebook: Codebook, shape: str, missing: Callable):
+def _frame(codebook: Codebook, shape: str, missing: Callable, progress=None):
     import pandas as pd
 
     variables = codebook.variables(shape)
     columns: list[list] = [[] for _ in variables]
-    for row in rows_for(codebook, shape):
+    for row in rows_for(codebook, shape, progress):
         for column, value in zip(columns, row, strict=True):
             column.append(value)
     data = {}
@@ -530,7 +554,7 @@ def _frame(codebook: Codebook, shape: str, missing: Callable):
     return frame, variables
 
 
-def sav_write(codebook: Codebook, shape: str, path) -> int:
+def sav_write(codebook: Codebook, shape: str, path, *, progress=None) -> int:
     """The SPSS file: variable labels the item texts (255 bytes at most), value labels
     the scale's end labels and the missing codes, -9 and -8 declared user-missing."""
     import pyreadstat
@@ -540,7 +564,7 @@ def sav_write(codebook: Codebook, shape: str, path) -> int:
             return float(int(value))
         return np.nan if value is None else float(value)
 
-    frame, variables = _frame(codebook, shape, missing)
+    frame, variables = _frame(codebook, shape, missing, progress)
     numeric = [v for v in variables if v.kind in ("value", "score")]
     pyreadstat.write_sav(
         frame,
@@ -566,7 +590,7 @@ def sav_write(codebook: Codebook, shape: str, path) -> int:
     return len(frame)
 
 
-def dta_write(codebook: Codebook, shape: str, path) -> int:
+def dta_write(codebook: Codebook, shape: str, path, *, progress=None) -> int:
     """The Stata file (format 118/119): variable labels the item texts (80 characters
     at most), value labels the scale's end labels, missing as ``.a`` (not answered) and
     ``.b`` (not in the wave)."""
@@ -577,7 +601,7 @@ def dta_write(codebook: Codebook, shape: str, path) -> int:
             return STATA_MISSING[int(value)]
         return np.nan if value is None else float(value)
 
-    frame, variables = _frame(codebook, shape, missing)
+    frame, variables = _frame(codebook, shape, missing, progress)
     numeric = [v for v in variables if v.kind in ("value", "score")]
     pyreadstat.write_dta(
         frame,
@@ -597,6 +621,27 @@ def dta_write(codebook: Codebook, shape: str, path) -> int:
 
 
 WRITERS = {"xlsx": xlsx_write, "sav": sav_write, "dta": dta_write}
+
+
+def export_file(
+    codebook: Codebook,
+    shape: str,
+    fmt: str,
+    path,
+    *,
+    bom: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the export to ``path`` in any format; return the number of rows."""
+    if fmt != "csv":
+        return WRITERS[fmt](codebook, shape, path, progress=progress)
+    counted: list[int] = []
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        for chunk in csv_chunks(
+            codebook, shape, bom=bom, progress=progress, counter=counted
+        ):
+            file.write(chunk)
+    return counted[0]
 
 
 # -- codebook -------------------------------------------------------------------------

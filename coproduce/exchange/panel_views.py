@@ -4,20 +4,28 @@ Who: ``data.export`` and reading the panel (``access_panel_by_id``: 404 for a pa
 initiative one may not see or of another tenant, 403 for respondents). CSV is streamed;
 XLSX, SPSS and Stata files are written to a temporary file first (their writers need a
 file they can seek in), which is gone as soon as the download ends.
+
+A large panel (more rows than ``COPRODUCE_PANEL_EXPORT_DIRECT_ROWS``, default 200,000)
+is written by the task worker instead: the download redirects to the export's page,
+which shows its progress (htmx asks again every two seconds; without JavaScript, a link
+to reload) and offers the file when it is ready. Anyone who may export the panel may
+follow an export of it (the data are the same).
 """
 
 import json
 import os
 import tempfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
+    Http404,
     HttpResponse,
     HttpResponseBadRequest,
     StreamingHttpResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +34,7 @@ from django.views import View
 from coproduce.evaluation.access import access_panel_by_id
 
 from .access import panel_data_allowed
+from .models import PanelExport
 from .panel_data import (
     CONTENT_TYPES,
     FORMATS,
@@ -38,6 +47,11 @@ from .panel_data import (
     datapackage,
     file_stem,
 )
+from .services import panel_export_request, panel_rows_estimate
+
+
+def direct_rows() -> int:
+    return getattr(settings, "COPRODUCE_PANEL_EXPORT_DIRECT_ROWS", 200_000)
 
 
 def _panel(request, pk: int):
@@ -82,11 +96,22 @@ class PanelDataDownloadView(View):
                 % {"shapes": ", ".join(SHAPES), "formats": ", ".join(FORMATS)},
                 content_type="text/plain; charset=utf-8",
             )
+        bom = request.GET.get("bom") == "1"
+        if panel_rows_estimate(panel, shape) > direct_rows():
+            export = panel_export_request(
+                panel=panel, actor=request.actor, shape=shape, fmt=fmt, bom=bom
+            )
+            return redirect(
+                "panel-export",
+                tenant=request.tenant.slug,
+                pk=panel.pk,
+                export=export.pk,
+            )
         codebook = codebook_for(panel)
         name = _name(codebook, file_stem(codebook, shape), fmt)
         if fmt == "csv":
             response = StreamingHttpResponse(
-                csv_chunks(codebook, shape, bom=request.GET.get("bom") == "1"),
+                csv_chunks(codebook, shape, bom=bom),
                 content_type=CONTENT_TYPES[fmt],
             )
             response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -143,3 +168,41 @@ class PanelCodebookView(View):
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         return render(request, "exchange/panel_codebook.html", context)
+
+
+def _export(request, pk: int, export: int) -> tuple:
+    panel = _panel(request, pk)
+    found = PanelExport.objects.filter(
+        tenant_id=panel.tenant_id, panel=panel, pk=export
+    ).first()
+    if found is None:
+        raise Http404
+    return panel, found
+
+
+class PanelExportView(View):
+    """A background export: its progress, then its file."""
+
+    def get(self, request, *, tenant: str, pk: int, export: int):
+        panel, export = _export(request, pk, export)
+        template = "exchange/panel_export.html"
+        if request.htmx:
+            template += "#status"
+        return render(request, template, {"panel": panel, "export": export})
+
+
+class PanelExportFileView(View):
+    def get(self, request, *, tenant: str, pk: int, export: int):
+        panel, export = _export(request, pk, export)
+        if export.status != PanelExport.Status.DONE or not export.file:
+            raise Http404
+        codebook_name = f"{file_stem(codebook_for(panel), export.shape)}"
+        response = FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=f"{codebook_name}-{export.created_at.date().isoformat()}"
+            f".{export.format}",
+            content_type=CONTENT_TYPES[export.format],
+        )
+        response["Cache-Control"] = "no-store"
+        return response

@@ -28,4 +28,14 @@ urlpatterns = [
         panel_views.PanelCodebookView.as_view(),
         name="panel-codebook",
     ),
+    path(
+        "panels/<int:pk>/exports/<int:export>/",
+        panel_views.PanelExportView.as_view(),
+        name="panel-export",
+    ),
+    path(
+        "panels/<int:pk>/exports/<int:export>/file",
+        panel_views.PanelExportFileView.as_view(),
+        name="panel-export-file",
+    ),
 ]

@@ -380,3 +380,73 @@ def test_the_export_page_offers_the_panel(coordinator_client, tenant, panel):
     page = coordinator_client.get(url(tenant, panel, "panel-data")).content.decode()
     assert 'name="format" value="sav"' in page
     assert 'name="bom"' in page
+
+
+def test_a_large_panel_is_written_in_the_background(
+    coordinator_client, tenant, panel, settings, django_capture_on_commit_callbacks
+):
+    from coproduce.exchange.models import PanelExport
+
+    direct = csv_of(coordinator_client, tenant, panel, "wide")
+    settings.COPRODUCE_PANEL_EXPORT_DIRECT_ROWS = 3  # four respondents: "large"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.get(
+            url(tenant, panel), {"shape": "wide", "format": "csv", "bom": "1"}
+        )
+    assert response.status_code == 302
+    export = PanelExport.objects.get()
+    assert response["Location"] == reverse(
+        "panel-export",
+        kwargs={"tenant": tenant.slug, "pk": panel.pk, "export": export.pk},
+    )
+    # the worker (run at once in the tests) has written it: the page offers the file
+    page = coordinator_client.get(response["Location"])
+    assert "Ready" in page.content.decode()
+    assert "4 of about 4 rows (100 %)" in page.content.decode()
+    partial = coordinator_client.get(
+        response["Location"], headers={"HX-Request": "true"}
+    )
+    assert b"<h1>" not in partial.content
+    assert b'id="export-status"' in partial.content
+    assert b"hx-trigger" not in partial.content  # done: no more polling
+    file_url = reverse(
+        "panel-export-file",
+        kwargs={"tenant": tenant.slug, "pk": panel.pk, "export": export.pk},
+    )
+    body = content(coordinator_client.get(file_url)).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows == direct
+
+
+def test_a_waiting_export_polls_and_offers_no_file(coordinator_client, tenant, panel):
+    from coproduce.exchange.models import PanelExport
+
+    export = PanelExport.objects.create(
+        tenant=tenant, panel=panel, shape="long", format="xlsx", rows_total=200_000,
+        rows_done=50_000, status=PanelExport.Status.RUNNING,
+    )  # fmt: skip
+    kwargs = {"tenant": tenant.slug, "pk": panel.pk, "export": export.pk}
+    page = coordinator_client.get(reverse("panel-export", kwargs=kwargs)).content
+    assert b'hx-trigger="every 2s"' in page
+    assert b"50000 of about 200000 rows (25 %)" in page
+    assert (
+        coordinator_client.get(reverse("panel-export-file", kwargs=kwargs)).status_code
+        == 404
+    )
+
+
+def test_an_export_of_another_panel_is_not_found(
+    coordinator, coordinator_client, tenant, panel
+):
+    from coproduce.exchange.models import PanelExport
+
+    other = _panel(tenant, coordinator, [[{"tg1": 1}]], name="Other", emails="o")
+    export = PanelExport.objects.create(
+        tenant=tenant, panel=other, shape="long", format="csv"
+    )
+    kwargs = {"tenant": tenant.slug, "pk": panel.pk, "export": export.pk}
+    assert (
+        coordinator_client.get(reverse("panel-export", kwargs=kwargs)).status_code
+        == 404
+    )
