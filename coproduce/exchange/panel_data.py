@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from coproduce.core.spreadsheet import cell_safe, csv_writer
@@ -148,7 +150,10 @@ class Codebook:
         return MISSING_LABELS
 
 
-MISSING_LABELS = {NOT_ANSWERED: "not answered", NOT_IN_WAVE: "not in the wave"}
+MISSING_LABELS = {
+    NOT_ANSWERED: gettext_lazy("not answered"),
+    NOT_IN_WAVE: gettext_lazy("not in the wave"),
+}
 
 
 def variable_name(text: str, taken: set[str], *, room: int = NAME_CHARS) -> str:
@@ -225,24 +230,23 @@ def codebook_for(panel: Panel) -> Codebook:
                 maximum=scale.maximum,
             )
         )
+    respondent = _("Respondent (pseudonym)")
     long = (
-        Variable("respondent", "Respondent (pseudonym)", "string", "id"),
-        Variable("wave", "Wave", "integer", "wave"),
-        Variable("wave_date", "Day the wave opened", "date", "date"),
-        Variable("item", "Item (variable name of the wide file)", "string", "item"),
-        Variable("value", "Answer on the item's scale", "number", "value"),
-        Variable("text", "Free-text answer", "string", "text"),
+        Variable("respondent", respondent, "string", "id"),
+        Variable("wave", _("Wave"), "integer", "wave"),
+        Variable("wave_date", _("Day the wave opened"), "date", "date"),
+        Variable("item", _("Item (its variable name)"), "string", "item"),
+        Variable("value", _("Answer on the item's scale"), "number", "value"),
+        Variable("text", _("Free-text answer"), "string", "text"),
     )
-    wide: list[Variable] = [
-        Variable("respondent", "Respondent (pseudonym)", "string", "id")
-    ]
+    wide: list[Variable] = [Variable("respondent", respondent, "string", "id")]
     for wave in waves:
         for info in infos:
             rating = info.kind == Item.Kind.SCALE
             wide.append(
                 Variable(
                     name=f"{info.name}_w{wave.number}",
-                    label=f"W{wave.number}: {info.text}",
+                    label=_("W%(n)s: %(text)s") % {"n": wave.number, "text": info.text},
                     type="integer" if rating else "string",
                     kind="value" if rating else "text",
                     minimum=info.minimum,
@@ -258,7 +262,8 @@ def codebook_for(panel: Panel) -> Codebook:
             wide.append(
                 Variable(
                     name=f"{scale_info.variable}_w{wave.number}",
-                    label=f"W{wave.number}: {scale_info.name} (scale score)",
+                    label=_("W%(n)s: %(scale)s (scale score)")
+                    % {"n": wave.number, "scale": scale_info.name},
                     type="number",
                     kind="score",
                     minimum=scale_info.minimum,
@@ -575,7 +580,7 @@ def sav_write(codebook: Codebook, shape: str, path, *, progress=None) -> int:
         },
         variable_value_labels={
             v.name: {
-                float(k): _cut_bytes(text, SPSS_VALUE_LABEL_BYTES)
+                float(k): _cut_bytes(str(text), SPSS_VALUE_LABEL_BYTES)
                 for k, text in {**v.value_labels, **MISSING_LABELS}.items()
             }
             for v in numeric
@@ -692,9 +697,9 @@ def datapackage(codebook: Codebook) -> dict:
                 ]
                 entry["categoriesOrdered"] = True
             if v.reverse:
-                entry["description"] = "Reverse-coded in the scale score."
+                entry["description"] = _("Reverse-coded in the scale score.")
             if v.kind == "score":
-                entry["description"] = (
+                entry["description"] = _(
                     "Mean of the scale's items, reverse-coded items turned "
                     "(minimum + maximum - answer); empty if an item is missing."
                 )
@@ -752,8 +757,8 @@ def datapackage(codebook: Codebook) -> dict:
         ],
         "x-missing": {
             "csv": "empty cell",
-            "sav": {str(k): v for k, v in MISSING_LABELS.items()},
-            "dta": {f".{STATA_MISSING[k]}": v for k, v in MISSING_LABELS.items()},
+            "sav": {str(k): str(v) for k, v in MISSING_LABELS.items()},
+            "dta": {f".{STATA_MISSING[k]}": str(v) for k, v in MISSING_LABELS.items()},
         },
         "resources": resources,
     }
