@@ -188,7 +188,10 @@ class PanelExportView(View):
         template = "exchange/panel_export.html"
         if request.htmx:
             template += "#status"
-        return render(request, template, {"panel": panel, "export": export})
+        shape = _("long") if export.shape == "long" else _("wide")
+        return render(
+            request, template, {"panel": panel, "export": export, "shape": shape}
+        )
 
 
 class PanelExportFileView(View):
