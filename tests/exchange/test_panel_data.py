@@ -450,3 +450,25 @@ def test_an_export_of_another_panel_is_not_found(
         coordinator_client.get(reverse("panel-export", kwargs=kwargs)).status_code
         == 404
     )
+
+
+def test_queries_do_not_grow_with_the_respondents(
+    coordinator, coordinator_client, tenant
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = _panel(tenant, coordinator, ANSWERS, name="Small", emails="s")
+    big = _panel(
+        tenant, coordinator, [wave * 3 for wave in ANSWERS], name="Big", emails="b"
+    )
+    counts = {}
+    for panel in (small, big):
+        for shape in panel_data.SHAPES:
+            with CaptureQueriesContext(connection) as queries:
+                rows = csv_of(coordinator_client, tenant, panel, shape)
+            counts[panel.name, shape] = (len(queries), len(rows))
+    for shape in panel_data.SHAPES:
+        (few, n_few), (many, n_many) = counts["Small", shape], counts["Big", shape]
+        assert n_many > n_few
+        assert many == few, shape
