@@ -497,9 +497,10 @@ def xlsx_write(codebook: Codebook, shape: str, path, *, progress=None) -> int:
     sheet = workbook.add_worksheet(shape)
     variables = codebook.variables(shape)
     sheet.write_row(0, 0, [v.name for v in variables])
+    sheet.freeze_panes(1, 1)  # the names and the respondent stay in view
     n = 0
     for n, row in enumerate(rows_for(codebook, shape, progress), start=1):
-        sheet.write_row(n, 0, [cell_safe(_plain(c)) for c in row])
+        sheet.write_row(n, 0, [_xlsx_cell(c) for c in row])
     about = workbook.add_worksheet("variables")
     about.write_row(0, 0, ["name", "label", "type", "minimum", "maximum", "values"])
     for r, v in enumerate(variables, start=1):
@@ -520,6 +521,13 @@ def xlsx_write(codebook: Codebook, shape: str, path, *, progress=None) -> int:
         )
     workbook.close()
     return n
+
+
+def _xlsx_cell(value):
+    """A date stays a date (the workbook's date format); text is made safe."""
+    if isinstance(value, dt.date):
+        return value
+    return cell_safe(_plain(value))
 
 
 def _labels_text(labels: dict[int, str]) -> str:
