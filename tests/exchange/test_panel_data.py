@@ -476,3 +476,15 @@ def test_queries_do_not_grow_with_the_respondents(
         (few, n_few), (many, n_many) = counts["Small", shape], counts["Big", shape]
         assert n_many > n_few
         assert many == few, shape
+
+
+def test_an_empty_response_is_a_row_of_not_answered(
+    coordinator, coordinator_client, tenant
+):
+    panel = _panel(tenant, coordinator, [[{}]], name="Quiet", emails="q")
+    assert csv_of(coordinator_client, tenant, panel, "long") == []
+    (row,) = csv_of(coordinator_client, tenant, panel, "wide")
+    assert set(row.values()) == {"R-0001", ""}
+    for fmt in ("xlsx", "sav", "dta"):
+        response = download(coordinator_client, tenant, panel, shape="long", format=fmt)
+        assert content(response)
