@@ -36,7 +36,14 @@ from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from coproduce.core.spreadsheet import cell_safe, csv_writer
-from coproduce.evaluation.models import Answer, Invitation, Item, Panel, PanelMember
+from coproduce.evaluation.models import (
+    Answer,
+    Invitation,
+    Item,
+    Panel,
+    PanelMember,
+    Wave,
+)
 from coproduce.evaluation.selectors import scale_specs
 from coproduce.evaluation.stats import PanelData
 from coproduce.evaluation.stats.panel import scale_items, scale_score
@@ -124,6 +131,10 @@ class WaveInfo:
     status: str
     opened: dt.date | None
     closed: dt.date | None
+
+    @property
+    def status_label(self) -> str:
+        return str(Wave.Status(self.status).label)
 
 
 @dataclass(frozen=True)

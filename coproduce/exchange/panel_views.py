@@ -54,6 +54,12 @@ def direct_rows() -> int:
     return getattr(settings, "COPRODUCE_PANEL_EXPORT_DIRECT_ROWS", 200_000)
 
 
+def statistics_rows() -> int:
+    """The most rows an SPSS or Stata file is built from (pyreadstat writes one
+    DataFrame: about 230 MB a million long rows); beyond, CSV and the data package."""
+    return getattr(settings, "COPRODUCE_PANEL_EXPORT_STATISTICS_ROWS", 2_000_000)
+
+
 def _panel(request, pk: int):
     panel = access_panel_by_id(request.actor, pk)
     if not panel_data_allowed(request.actor):
@@ -97,7 +103,24 @@ class PanelDataDownloadView(View):
                 content_type="text/plain; charset=utf-8",
             )
         bom = request.GET.get("bom") == "1"
-        if panel_rows_estimate(panel, shape) > direct_rows():
+        rows = panel_rows_estimate(panel, shape)
+        if fmt in ("sav", "dta") and rows > statistics_rows():
+            return render(
+                request,
+                "exchange/panel_data.html",
+                {
+                    "panel": panel,
+                    "codebook": codebook_for(panel),
+                    "error": _(
+                        "This file would have about %(rows)s rows: too many for an SPSS "
+                        "or Stata file here. Download the CSV with the data package "
+                        "instead, or the wide shape."
+                    )
+                    % {"rows": rows},
+                },
+                status=400,
+            )
+        if rows > direct_rows():
             export = panel_export_request(
                 panel=panel, actor=request.actor, shape=shape, fmt=fmt, bom=bom
             )

@@ -369,6 +369,7 @@ def test_codebook_page_and_markdown(coordinator_client, tenant, panel):
     assert "Strongly agree" in page
     opened = panel.waves.get(number=1).opened_at.date().isoformat()
     assert opened in page
+    assert "Open" in page  # the waves' status, as the panel's page names it
     md = coordinator_client.get(url(tenant, panel, "panel-codebook"), {"format": "md"})
     assert md["Content-Type"].startswith("text/markdown")
     text = md.content.decode()
@@ -488,3 +489,17 @@ def test_an_empty_response_is_a_row_of_not_answered(
     for fmt in ("xlsx", "sav", "dta"):
         response = download(coordinator_client, tenant, panel, shape="long", format=fmt)
         assert content(response)
+
+
+def test_too_large_for_a_statistics_file(coordinator_client, tenant, panel, settings):
+    settings.COPRODUCE_PANEL_EXPORT_STATISTICS_ROWS = 10
+    response = coordinator_client.get(
+        url(tenant, panel), {"shape": "long", "format": "sav"}
+    )
+    assert response.status_code == 400
+    assert (
+        "about 50 rows: too many for an SPSS or Stata file" in response.content.decode()
+    )
+    # the wide file (four rows) and the CSV still come
+    download(coordinator_client, tenant, panel, shape="wide", format="dta")
+    download(coordinator_client, tenant, panel, shape="long", format="csv")
