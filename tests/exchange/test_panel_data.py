@@ -501,5 +501,9 @@ def test_too_large_for_a_statistics_file(coordinator_client, tenant, panel, sett
         "about 50 rows: too many for an SPSS or Stata file" in response.content.decode()
     )
     # the wide file (four rows) and the CSV still come
-    download(coordinator_client, tenant, panel, shape="wide", format="dta")
-    download(coordinator_client, tenant, panel, shape="long", format="csv")
+    assert content(
+        download(coordinator_client, tenant, panel, shape="wide", format="dta")
+    )
+    assert content(
+        download(coordinator_client, tenant, panel, shape="long", format="csv")
+    )
