@@ -156,10 +156,6 @@ class Codebook:
     def variables(self, shape: str) -> tuple[Variable, ...]:
         return self.long if shape == "long" else self.wide
 
-    @property
-    def missing_codes(self) -> dict[int, str]:
-        return MISSING_LABELS
-
 
 MISSING_LABELS = {
     NOT_ANSWERED: gettext_lazy("not answered"),

@@ -47,7 +47,8 @@ from .panel_data import (
     datapackage,
     file_stem,
 )
-from .services import panel_export_request, panel_rows_estimate
+from .selectors import panel_rows_estimate
+from .services import panel_export_request
 
 
 def direct_rows() -> int:
@@ -67,7 +68,7 @@ def _panel(request, pk: int):
     return panel
 
 
-def _name(codebook, stem: str, ext: str) -> str:
+def _name(stem: str, ext: str) -> str:
     return f"{stem}-{timezone.localdate().isoformat()}.{ext}"
 
 
@@ -131,7 +132,7 @@ class PanelDataDownloadView(View):
                 export=export.pk,
             )
         codebook = codebook_for(panel)
-        name = _name(codebook, file_stem(codebook, shape), fmt)
+        name = _name(file_stem(codebook, shape), fmt)
         if fmt == "csv":
             response = StreamingHttpResponse(
                 csv_chunks(codebook, shape, bom=bom),
@@ -187,7 +188,7 @@ class PanelCodebookView(View):
         if request.GET.get("format") == "md":
             text = render_to_string("exchange/panel_codebook.md", context, request)
             response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-            name = _name(codebook, file_stem(codebook, "codebook"), "md")
+            name = _name(file_stem(codebook, "codebook"), "md")
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         return render(request, "exchange/panel_codebook.html", context)

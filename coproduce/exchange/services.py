@@ -11,28 +11,13 @@ from django.utils import timezone
 from django_scopes import scope
 
 from coproduce.core.events import event_record
-from coproduce.evaluation.models import Answer, Invitation, Panel
+from coproduce.evaluation.models import Panel
 
 from . import panel_data
 from .models import PanelExport
+from .selectors import panel_rows_estimate
 
 KEEP = dt.timedelta(days=1)  # a finished file is kept a day, then removed
-
-
-def panel_rows_estimate(panel: Panel, shape: str) -> int:
-    """About how many rows the export will have: answers (long) or respondents (wide)."""
-    if shape == "long":
-        return Answer.objects.filter(
-            tenant_id=panel.tenant_id, wave__panel=panel
-        ).count()
-    return (
-        Invitation.objects.filter(
-            tenant_id=panel.tenant_id, wave__panel=panel, submitted_at__isnull=False
-        )
-        .values("member_id")
-        .distinct()
-        .count()
-    )
 
 
 @transaction.atomic
