@@ -375,7 +375,7 @@ def wide_rows(codebook: Codebook) -> Iterator[list]:
     wave_index = {w.pk: k for k, w in enumerate(waves)}
     n_items = len(items)
     for members, submitted, answers in _member_chunks(codebook):
-        took_part = {}
+        took_part: dict[int, set[int]] = {}
         for member_id, wave_id in submitted:
             took_part.setdefault(member_id, set()).add(wave_index[wave_id])
         answered = [(pk, p) for pk, p in members if pk in took_part]
@@ -703,7 +703,7 @@ def datapackage(codebook: Codebook) -> dict:
                 constraints["maximum"] = v.maximum
             if constraints:
                 entry["constraints"] = constraints
-            if v.kind == "value" and v.minimum is not None:
+            if v.kind == "value" and v.minimum is not None and v.maximum is not None:
                 entry["categories"] = [
                     {"value": k, "label": v.value_labels[k]}
                     if k in v.value_labels
