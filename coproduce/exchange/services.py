@@ -50,15 +50,26 @@ def panel_export_request(
 
 
 def panel_exports_expire(*, panel: Panel) -> None:
-    old = PanelExport.objects.filter(
-        tenant_id=panel.tenant_id,
-        panel=panel,
-        created_at__lt=timezone.now() - KEEP,
+    """Remove the panel's exports older than a day, their files with them."""
+    _discard(
+        PanelExport.objects.filter(
+            tenant_id=panel.tenant_id,
+            panel=panel,
+            created_at__lt=timezone.now() - KEEP,
+        )
     )
-    for export in old:
-        if export.file:
-            export.file.delete(save=False)
-    old.delete()
+
+
+def panel_exports_discard(*, panel: Panel) -> int:
+    """Remove every kept export of the panel now: after a member's answers are erased
+    (GDPR Art. 17) no file made before may still hold them. Returns how many went."""
+    return _discard(PanelExport.objects.filter(tenant_id=panel.tenant_id, panel=panel))
+
+
+def _discard(exports) -> int:
+    for export in exports.exclude(file=""):
+        export.file.delete(save=False)
+    return exports.delete()[0]
 
 
 def panel_export_write(export: PanelExport) -> None:

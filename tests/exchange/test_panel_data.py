@@ -507,3 +507,29 @@ def test_too_large_for_a_statistics_file(coordinator_client, tenant, panel, sett
     assert content(
         download(coordinator_client, tenant, panel, shape="long", format="csv")
     )
+
+
+def test_old_and_erased_exports_go_with_their_files(
+    coordinator_client, tenant, panel, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from coproduce.exchange.models import PanelExport
+    from coproduce.exchange.services import panel_exports_discard
+
+    settings.COPRODUCE_PANEL_EXPORT_DIRECT_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.get(url(tenant, panel), {"shape": "wide"})
+    first = PanelExport.objects.get()
+    assert default_storage.exists(first.file.name)
+    PanelExport.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.get(url(tenant, panel), {"shape": "long"})
+    (second,) = PanelExport.objects.all()  # the day-old one went, its file too
+    assert second.shape == "long"
+    assert not default_storage.exists(first.file.name)
+    assert panel_exports_discard(panel=panel) == 1
+    assert not default_storage.exists(second.file.name)
