@@ -125,7 +125,9 @@ def profile_writes(world: dict, args) -> None:
         print(f"\n== {name}: {ms:.1f} ms/write, {queries:.0f} statements, "
               f"status {response.status_code}, {len(response.content) / 1000:.1f} kB")  # fmt: skip
         if not args.time_only:
-            pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+            pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(
+                args.top
+            )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from .models import (
     Wave,
 )
 from .selectors import opened_wave_items
+from .signals import answers_erased
 from .tasks import send_invitations, send_reminders
 
 # Instruments ---------------------------------------------------------------------------------
@@ -409,6 +410,11 @@ def panel_member_withdraw(
         ).delete()[0]
     member.email, member.withdrawn_at = "", now
     member.save(update_fields=["email", "withdrawn_at", "answers_erased_at"])
+    if erase_answers:
+        panel = member.panel
+        transaction.on_commit(
+            lambda: answers_erased.send(sender=Panel, panel=panel), robust=False
+        )
     event_record(
         obj=member.panel,
         action="evaluation.panel.member_erased"

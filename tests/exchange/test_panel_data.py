@@ -533,3 +533,24 @@ def test_old_and_erased_exports_go_with_their_files(
     assert not default_storage.exists(first.file.name)
     assert panel_exports_discard(panel=panel) == 1
     assert not default_storage.exists(second.file.name)
+
+
+def test_erasing_a_members_answers_discards_the_kept_exports(
+    coordinator_client, tenant, panel, settings, django_capture_on_commit_callbacks
+):
+    """GDPR Art. 17: no file made before the erasure may still hold the answers."""
+    from django.core.files.storage import default_storage
+
+    from coproduce.evaluation.services import panel_member_withdraw
+    from coproduce.exchange.models import PanelExport
+
+    settings.COPRODUCE_PANEL_EXPORT_DIRECT_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.get(url(tenant, panel), {"shape": "long"})
+    kept = PanelExport.objects.get()
+    assert default_storage.exists(kept.file.name)
+    member = panel.members.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        panel_member_withdraw(member=member, actor=None, erase_answers=True)
+    assert not PanelExport.objects.exists()
+    assert not default_storage.exists(kept.file.name)
