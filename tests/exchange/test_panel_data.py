@@ -554,3 +554,10 @@ def test_erasing_a_members_answers_discards_the_kept_exports(
         panel_member_withdraw(member=member, actor=None, erase_answers=True)
     assert not PanelExport.objects.exists()
     assert not default_storage.exists(kept.file.name)
+
+
+def test_the_panel_page_links_to_its_data_for_those_who_may_export(
+    coordinator_client, tenant, panel
+):
+    page = coordinator_client.get(f"/t/{tenant.slug}/evaluation/panels/{panel.pk}/")
+    assert url(tenant, panel, name="panel-data") in page.content.decode()
