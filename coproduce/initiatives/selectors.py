@@ -544,3 +544,42 @@ def service_citizen_groups(service: PublicService) -> QuerySet:
         .filter(level__gte=CO_PRODUCTION_THRESHOLD)
         .order_by("activity__stage", "role")
     )
+
+
+# The activity type-ahead (a contribution's activity: the biggest initiatives have
+# thousands, too many for a <select>) ------------------------------------------------
+
+ACTIVITY_SEARCH_LIMIT = 20
+
+
+def activity_label(activity: Activity) -> str:
+    """The text a suggestion shows and submits: title, date, and ``#id`` at the end."""
+    return f"{activity.title} ({activity.starts_at:%Y-%m-%d}) #{activity.pk}"
+
+
+def activity_search(
+    initiative: Initiative, text: str, *, limit: int = ACTIVITY_SEARCH_LIMIT
+) -> list[Activity]:
+    """At most ``limit`` activities of ``initiative`` whose title holds every word of
+    ``text``, the latest first (nothing for fewer than two characters)."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    qs = Activity.objects.filter(tenant_id=initiative.tenant_id, initiative=initiative)
+    for word in text.split():
+        qs = qs.filter(title__icontains=word)
+    return list(
+        qs.only("id", "title", "starts_at").order_by("-starts_at", "-id")[:limit]
+    )
+
+
+def activity_resolve(qs: QuerySet[Activity], text: str) -> list[Activity]:
+    """Up to two activities of ``qs`` that ``text`` names: with that title, else with
+    every word in their title (two: ambiguous)."""
+    text = text.strip()
+    found = list(qs.filter(title__iexact=text)[:2])
+    if found:
+        return found
+    for word in text.split():
+        qs = qs.filter(title__icontains=word)
+    return list(qs[:2])

@@ -6,10 +6,11 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -449,6 +450,37 @@ class ParticipationRemoveView(TenantPermissionRequired, View):
             )
         messages.success(request, _("Participation removed."))
         return redirect(_url(request, "activity-detail", slug=slug, pk=pk))
+
+
+class ActivitySearchView(TenantPermissionRequired, View):
+    """Suggestions for a contribution's activity: with htmx the ``<option>``s of the
+    field's ``<datalist>``; without, a page listing the matches (as the registry's)."""
+
+    permission = "activities.record"
+
+    def get(self, request, *, slug, **kwargs):
+        initiative = access_initiative_by_slug(request.actor, slug)
+        text = request.GET.get("q") or request.GET.get(request.GET.get("name", ""), "")
+        labels = [
+            selectors.activity_label(a)
+            for a in selectors.activity_search(initiative, text[:200])
+        ]
+        if request.htmx:
+            return HttpResponse(
+                format_html_join(
+                    "", '<option value="{}"></option>', ((x,) for x in labels)
+                )
+            )
+        return render(
+            request,
+            "people/search.html",
+            {
+                "title": _("Find an activity"),
+                "q": text,
+                "labels": labels,
+                "searched": bool(text),
+            },
+        )
 
 
 class ContributionCreateView(ServiceFormView):

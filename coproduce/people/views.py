@@ -74,8 +74,13 @@ class OrganisationListView(TenantPermissionRequired, TemplateView):
             "kind": self.request.GET.get("kind", ""),
         }
         qs = selectors.organisation_list(self.request.actor, filters=filters)
+        page = paginate(self.request, qs)
+        page.object_list = list(page.object_list)
+        counts = selectors.member_counts([o.pk for o in page.object_list])
+        for organisation in page.object_list:
+            organisation.n_members = counts.get(organisation.pk, 0)
         return {
-            "page": paginate(self.request, qs),
+            "page": page,
             "filters": filters,
             "kinds": Organisation.Kind.choices,
         }

@@ -226,6 +226,7 @@ PAGES: dict[str, Rule] = {
     "activity-delete": R(RECORD, obj="activity"),
     "participation-remove": R(RECORD, obj="participation"),
     "contribution-create": R(RECORD, obj="initiative"),
+    "activity-search": R(RECORD, obj="initiative"),
     "contribution-delete": R(RECORD, obj="contribution"),
     # registry
     "organisation-list": R(VIEW),

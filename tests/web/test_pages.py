@@ -594,3 +594,41 @@ def test_activity_page_lists_a_page_of_participants_the_latest_first(
     assert removal(rows[0]) not in page
     second = coordinator_client.get(path, {"page": 2}).content.decode()
     assert removal(rows[0]) in second
+
+
+def test_a_contributions_activity_is_typed_and_only_the_initiatives_own(
+    tenant, other_tenant, coordinator_client
+):
+    initiative = f.InitiativeFactory(tenant=tenant)
+    evening = f.ActivityFactory(initiative=initiative, title="Repair evening")
+    f.ActivityFactory.create_batch(3, initiative=initiative)
+    elsewhere = f.ActivityFactory(
+        initiative=f.InitiativeFactory(tenant=tenant), title="Repair evening"
+    )
+    foreign = f.ActivityFactory(
+        initiative=f.InitiativeFactory(tenant=other_tenant), title="Repair evening"
+    )
+    form = coordinator_client.get(url("contribution-create", slug=initiative.slug))
+    assert f'<option value="{evening.pk}"' not in form.content.decode()
+    search = url("activity-search", slug=initiative.slug)
+    assert search in form.content.decode()
+
+    found = coordinator_client.get(
+        search, {"q": "repair"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert f"#{evening.pk}" in found
+    assert f"#{elsewhere.pk}" not in found
+    assert f"#{foreign.pk}" not in found
+
+    def record(activity_text):
+        return coordinator_client.post(
+            url("contribution-create", slug=initiative.slug),
+            {"kind": "materials", "description": "Paint", "date": "2026-01-05",
+             "organisation": f.OrganisationFactory(tenant=tenant).pk,
+             "activity": activity_text},
+        )  # fmt: skip
+
+    refused = record(f"Repair evening #{elsewhere.pk}")
+    assert "not one of this initiative" in refused.content.decode()
+    assert record("Repair evening").status_code == 302  # the initiative's only match
+    assert initiative.contributions.get().activity == evening
