@@ -198,6 +198,17 @@ def _realised_filter(qs, filters: dict, realised: Realised):
     return qs
 
 
+def initiatives_changed(*, tenant=None, tenant_id: int | None = None) -> str:
+    """Changes when an initiative is added, removed or saved, through the services or
+    not (the admin): their number and latest change. Kept per request (a page asks it
+    for its fragment and for its figures)."""
+    tenant_id = tenant.pk if tenant is not None else tenant_id
+    changed = Initiative.objects.filter(tenant_id=tenant_id).aggregate(
+        n=Count("id"), m=Max("updated_at")
+    )
+    return f"{changed['n']}:{changed['m']}"
+
+
 def portfolio_summary_kept(
     qs: QuerySet[Initiative], *, realised: Realised, key: str
 ) -> dict:
@@ -205,10 +216,7 @@ def portfolio_summary_kept(
     the initiatives' declarations, the rest counted here; kept under ``key`` (the
     filters and the audience) while the data is unchanged."""
     # the declarations are the initiatives' own: saved outside the services too (admin)
-    changed = Initiative.objects.filter(tenant_id=realised.tenant_id).aggregate(
-        n=Count("id"), m=Max("updated_at")
-    )
-    key = f"{key}:{changed['n']}:{changed['m']}"
+    key = f"{key}:{initiatives_changed(tenant_id=realised.tenant_id)}"
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:16]
     cache_key = f"initiatives:summary:{realised.fingerprint}:{digest}"
     kept = cache.get(cache_key)

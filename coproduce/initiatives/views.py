@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +57,92 @@ def _display(obj, name: str):
     return display() if display else getattr(obj, name)
 
 
+class PortfolioResults:
+    """What the portfolio shows of the initiatives the filters select, each part made
+    only when the page renders it: the page's results are rendered once per state of
+    the data, audience, filters and language ({% cache %} under ``key``), and the
+    figures behind them are kept too (``selectors.portfolio_summary_kept``)."""
+
+    def __init__(self, request, filters: dict):
+        self.request, self.filters = request, filters
+        self.fingerprint = data_fingerprint(tenant=request.tenant)
+        self.audience = (
+            "all"
+            if "initiatives.view_all" in request.permissions
+            else f"p{getattr(request.actor.person, 'pk', 0)}"
+        )
+        # the initiatives' own fields are saved outside the services too (admin)
+        changed = selectors.initiatives_changed(tenant=request.tenant)
+        self.key = (
+            f"{self.fingerprint}:{changed}:{self.audience}:{request.GET.urlencode()}"
+        )
+
+    @cached_property
+    def realised(self):
+        return selectors.realised_for(
+            tenant=self.request.tenant, fingerprint=self.fingerprint
+        )
+
+    @cached_property
+    def queryset(self):
+        return (
+            selectors.initiative_filter(
+                initiative_visible(self.request.actor),
+                filters=self.filters,
+                realised=self.realised,
+            )
+            .select_related("lead_organisation")
+            .order_by("name", "id")
+        )
+
+    @cached_property
+    def page(self):
+        return paginate(self.request, self.queryset)
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        initiatives = list(self.page.object_list)
+        profiles = selectors.profiles_kept(initiatives, fingerprint=self.fingerprint)
+        return [
+            {
+                "initiative": i,
+                "profile": profiles[i.pk],
+                "stages": [
+                    {
+                        "stage": s,
+                        "label": Stage(s).label,
+                        "declared": s in i.declared_stages,
+                        "realised": s in profiles[i.pk].co_produced_stages,
+                    }
+                    for s in Stage.values
+                ],
+            }
+            for i in initiatives
+        ]
+
+    @cached_property
+    def summary(self) -> dict:
+        return selectors.portfolio_summary_kept(
+            self.queryset,
+            realised=self.realised,
+            key=f"{self.audience}:{sorted(self.filters.items())!r}",
+        )
+
+    def chart(self):
+        summary = self.summary
+        return charts.paired_bars(
+            title=_("Declared and realised co-production per stage"),
+            desc=_(
+                "For each stage, the number of initiatives that declare it as co-produced and "
+                "the number in which citizens took part at level involve or higher."
+            ),
+            groups=[str(s["label"]) for s in summary["stages"]],
+            series=[(_("declared"), "#9bb7d4"), (_("realised"), "#0b4f8a")],
+            values=[[s["declared"], s["realised"]] for s in summary["stages"]],
+            chart_id="portfolio-chart",
+        )
+
+
 class PortfolioView(TemplateView):
     """Every visible initiative with its 4 Co's as recorded; filters; counts across the set."""
 
@@ -77,62 +163,11 @@ class PortfolioView(TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
-        filters = form.filters()
-        fingerprint = data_fingerprint(tenant=request.tenant)
-        realised = selectors.realised_for(
-            tenant=request.tenant, fingerprint=fingerprint
-        )
-        qs = (
-            selectors.initiative_filter(
-                initiative_visible(request.actor), filters=filters, realised=realised
-            )
-            .select_related("lead_organisation")
-            .order_by("name", "id")
-        )
-        page = paginate(request, qs)
-        initiatives = list(page.object_list)
-        profiles = selectors.profiles_kept(initiatives, fingerprint=fingerprint)
-        audience = (
-            "all"
-            if "initiatives.view_all" in request.permissions
-            else f"p{getattr(request.actor.person, 'pk', 0)}"
-        )
-        summary = selectors.portfolio_summary_kept(
-            qs, realised=realised, key=f"{audience}:{sorted(filters.items())!r}"
-        )
-        rows = [
-            {
-                "initiative": i,
-                "profile": profiles[i.pk],
-                "stages": [
-                    {
-                        "stage": s,
-                        "label": Stage(s).label,
-                        "declared": s in i.declared_stages,
-                        "realised": s in profiles[i.pk].co_produced_stages,
-                    }
-                    for s in Stage.values
-                ],
-            }
-            for i in initiatives
-        ]
-        chart = charts.paired_bars(
-            title=_("Declared and realised co-production per stage"),
-            desc=_(
-                "For each stage, the number of initiatives that declare it as co-produced and "
-                "the number in which citizens took part at level involve or higher."
-            ),
-            groups=[str(s["label"]) for s in summary["stages"]],
-            series=[(_("declared"), "#9bb7d4"), (_("realised"), "#0b4f8a")],
-            values=[[s["declared"], s["realised"]] for s in summary["stages"]],
-            chart_id="portfolio-chart",
-        )
+        results = PortfolioResults(request, form.filters())
         return {
             "form": form,
-            "page": page,
-            "rows": rows,
-            "summary": summary,
-            "chart": chart,
+            "results": results,
+            "results_key": results.key,
             "query": request.GET.urlencode(),
         }
 

@@ -632,3 +632,21 @@ def test_a_contributions_activity_is_typed_and_only_the_initiatives_own(
     assert "not one of this initiative" in refused.content.decode()
     assert record("Repair evening").status_code == 302  # the initiative's only match
     assert initiative.contributions.get().activity == evening
+
+
+def test_portfolio_results_kept_renew_with_every_change(tenant, coordinator_client):
+    """The results are rendered once per state of the data: a new initiative (even
+    saved outside the services) and a new participation show at once."""
+    first = f.InitiativeFactory(tenant=tenant, name="Alpha garden", co_design=True)
+    assert "Alpha garden" in coordinator_client.get(url("portfolio")).content.decode()
+    f.InitiativeFactory(tenant=tenant, name="Beta kitchen")
+    page = coordinator_client.get(url("portfolio")).content.decode()
+    assert "Beta kitchen" in page
+    assert "2 initiatives" in page
+    activity = f.ActivityFactory(initiative=first, stage="design", level=4)
+    f.ParticipationFactory(activity=activity, role="resident")
+    page = coordinator_client.get(
+        url("portfolio") + "?co_produced=yes"
+    ).content.decode()
+    assert "Alpha garden" in page
+    assert "Beta kitchen" not in page
