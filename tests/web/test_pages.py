@@ -643,10 +643,10 @@ def test_portfolio_results_kept_renew_with_every_change(tenant, coordinator_clie
     page = coordinator_client.get(url("portfolio")).content.decode()
     assert "Beta kitchen" in page
     assert "2 initiatives" in page
+    co_produced = url("portfolio") + "?co_produced=yes"
+    assert "Alpha garden" not in coordinator_client.get(co_produced).content.decode()
     activity = f.ActivityFactory(initiative=first, stage="design", level=4)
     f.ParticipationFactory(activity=activity, role="resident")
-    page = coordinator_client.get(
-        url("portfolio") + "?co_produced=yes"
-    ).content.decode()
+    page = coordinator_client.get(co_produced).content.decode()
     assert "Alpha garden" in page
     assert "Beta kitchen" not in page
