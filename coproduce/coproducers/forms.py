@@ -1,11 +1,14 @@
-"""Input shapes of the co-producers' pages. Pickers of people are not needed here: every
-form acts for the person logged in, or on a roster of those who signed up."""
+"""Input shapes of the co-producers' pages. Most act for the person logged in; the
+coordinator's roster picks people with the type-ahead search (``PersonSearchField``),
+never a ``<select>`` of the register."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.forms import search_urls_set
 from coproduce.initiatives.models import Contribution, Initiative
-from coproduce.initiatives.vocab import Level
+from coproduce.initiatives.vocab import ActorRole, Level
+from coproduce.people.forms import PersonSearchField
 from coproduce.people.models import Organisation
 
 from .models import Claim, Notification, Skill
@@ -241,3 +244,84 @@ class SkillForm(forms.Form):
         required=False,
         assume_scheme="https",
     )
+
+
+PICKS = 6  # type-ahead boxes on the roster; more people: paste them or send a sheet
+
+
+class AttendanceAddForm(forms.Form):
+    """People who came, at once: picked one by one, pasted as a list, or a sign-in
+    sheet. Role and hours apply to the picked and pasted (the sheet has its own)."""
+
+    names = forms.CharField(
+        label=_("Or paste a list"),
+        help_text=_(
+            "One person a line: the full name or the email, as in the register."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    sheet = forms.FileField(
+        label=_("Or a sign-in sheet (CSV)"),
+        help_text=_(
+            "The first line names the columns: name or email, and optionally role "
+            "and hours. Nothing is saved unless every line is right."
+        ),
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Their usual role")), *ActorRole.choices],
+        required=False,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=0.25,
+        max_value=24,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty for the length of the shift."),
+    )
+
+    def __init__(self, *args, tenant, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, PICKS + 1):
+            self.fields[f"person_{i}"] = PersonSearchField(
+                people,
+                label=_("Person %(n)s") % {"n": i},
+                required=False,
+                help_text=" ",
+            )
+        # the picks first, in the page's order
+        order = [f"person_{i}" for i in range(1, PICKS + 1)]
+        self.order_fields([*order, "names", "sheet", "role", "hours"])
+        search_urls_set(self, tenant)
+
+    def picks(self) -> list:
+        return [
+            self.cleaned_data[f"person_{i}"]
+            for i in range(1, PICKS + 1)
+            if self.cleaned_data.get(f"person_{i}")
+        ]
+
+    def pick_fields(self):
+        return [self[f"person_{i}"] for i in range(1, PICKS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (
+            self.picks() or (data.get("names") or "").strip() or data.get("sheet")
+        ):
+            raise forms.ValidationError(
+                _("Choose people, paste a list or send a sign-in sheet.")
+            )
+        return data
+
+
+class SignUpForForm(forms.Form):
+    person = PersonSearchField(label=_("Sign up on behalf of"))
+
+    def __init__(self, *args, tenant, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        search_urls_set(self, tenant)

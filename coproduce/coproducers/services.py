@@ -10,6 +10,7 @@ first on the waiting list in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import DomainError
-from coproduce.core.events import event_record
+from coproduce.core.events import event_record, events_record
+from coproduce.core.file_problems import Problems
 from coproduce.core.services import instance_save, instance_update
 from coproduce.initiatives.models import Activity, Initiative, Participation
 from coproduce.initiatives.services import (
@@ -30,7 +32,7 @@ from coproduce.initiatives.services import (
     participation_remove,
     participation_update,
 )
-from coproduce.initiatives.vocab import Mode, Stage
+from coproduce.initiatives.vocab import ActorRole, Mode, Stage
 from coproduce.people.models import Person
 from coproduce.tenancy.actor import Actor
 
@@ -220,6 +222,38 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
     shift = _lock(shift)
     if not opportunity_open_to(actor, shift.opportunity):
         raise DomainError(_("This opportunity is not open to you."))
+    return _sign_up(
+        shift,
+        person=person,
+        role=ACTOR_ROLE_OF.get(actor.role or "", "volunteer"),
+        actor=actor,
+        already=_("You have already signed up for this shift."),
+    )
+
+
+@transaction.atomic
+def shift_sign_up_for(*, shift: Shift, actor: Actor, person: Person) -> SignUp:
+    """A coordinator signs ``person`` up (someone who phoned): the same places and
+    waiting list as signing up oneself, in the role the person has in the tenant."""
+    if person.tenant_id != shift.tenant_id:
+        raise DomainError(_("That person is not in this tenant."), field="person")
+    shift = _lock(shift)
+    if shift.opportunity.status != Opportunity.Status.PUBLISHED:
+        raise DomainError(_("The opportunity is not open for sign-up."))
+    return _sign_up(
+        shift,
+        person=person,
+        role=roles_of([person]).get(person.pk, ActorRole.VOLUNTEER),
+        actor=actor,
+        already=_("%(person)s has already signed up for this shift.")
+        % {"person": person},
+    )
+
+
+def _sign_up(
+    shift: Shift, *, person: Person, role: str, actor: Actor, already: str
+) -> SignUp:
+    """The place or the waiting list for ``person`` on the locked ``shift``."""
     if shift.cancelled or shift.starts_at <= timezone.now():
         raise DomainError(_("This shift can no longer be signed up for."))
     now = timezone.now()
@@ -227,7 +261,7 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
     status = SignUp.Status.WAITLISTED if full else SignUp.Status.CONFIRMED
     signup = SignUp.objects.filter(shift=shift, person=person).first()
     if signup is not None and signup.status != SignUp.Status.WITHDRAWN:
-        raise DomainError(_("You have already signed up for this shift."))
+        raise DomainError(already)
     action = f"signup.{status}"
     if signup is None:
         signup = instance_save(
@@ -235,7 +269,7 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
                 tenant_id=shift.tenant_id,
                 shift=shift,
                 person=person,
-                role=ACTOR_ROLE_OF.get(actor.role or "", "volunteer"),
+                role=role,
                 status=status,
                 queued_at=now,
             ),
@@ -260,6 +294,24 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
         ),
     )
     return signup
+
+
+def roles_of(people) -> dict[int, str]:
+    """The actor role each person takes part in, from their role in the tenant (one
+    query for all; people without an account, or staff, are not in it)."""
+    from coproduce.tenancy.models import TenantMembership
+
+    by_user = {p.user_id: p.pk for p in people if p.user_id}
+    if not by_user:
+        return {}
+    rows = TenantMembership.objects.filter(
+        tenant_id=next(iter(people)).tenant_id, user_id__in=list(by_user)
+    ).values_list("user_id", "role")
+    return {
+        by_user[user]: ACTOR_ROLE_OF[role]
+        for user, role in rows
+        if role in ACTOR_ROLE_OF
+    }
 
 
 @transaction.atomic
@@ -434,6 +486,160 @@ def shift_attendance_close(*, shift: Shift, actor: Actor) -> int:
     for signup in expected:
         attendance_record(signup=signup, actor=actor, present=False)
     return len(expected)
+
+
+class AttendanceRefused(DomainError):
+    """Attendance to add was refused whole; ``problems`` names what is wrong, where (the
+    line of a pasted list or a sheet), the first ``MAX_PROBLEMS`` of ``total``."""
+
+    def __init__(self, problems: list[str], *, total: int | None = None) -> None:
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        super().__init__(" ".join(problems))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One person to record as present: their role and hours where given (else their
+    role in the tenant and the shift's hours), and where they came from (``line`` of a
+    pasted list or sheet; 0 for a pick)."""
+
+    person: Person
+    role: str = ""
+    hours: Decimal | None = None
+    line: int = 0
+
+
+def _at(line: int, text: str) -> str:
+    if not line:
+        return text
+    return _("Line %(line)s: %(problem)s") % {"line": line, "problem": text}
+
+
+@transaction.atomic
+def attendance_add(
+    *, shift: Shift, actor: Actor, attendees: list[Attendee]
+) -> list[SignUp]:
+    """Record many people as present on ``shift`` at once (picked on the roster, pasted,
+    or read from a sign-in sheet): each gets a confirmed sign-up marked present and a
+    participation of the shift's activity, in their role, with the shift's hours unless
+    others are given: what checking in records. Walk-ins count though the shift was
+    full: they came. All or nothing: one refused line refuses the lot, every problem
+    named. A constant number of statements, however many people."""
+    if not attendees:
+        raise DomainError(_("Choose or list at least one person."))
+    shift = _lock(shift)
+    if shift.cancelled:
+        raise DomainError(_("This shift is cancelled."))
+    if shift.starts_at > timezone.now() + CHECKIN_EARLY:
+        raise DomainError(
+            _("Attendance is recorded from an hour before the shift starts.")
+        )
+    problems = Problems(AttendanceRefused)
+    people = [a.person for a in attendees]
+    roles = roles_of(people)
+    signups = {
+        s.person_id: s for s in SignUp.objects.filter(shift=shift, person__in=people)
+    }
+    recorded = set(
+        Participation.objects.filter(
+            activity_id=shift.activity_id, person__in=people
+        ).values_list("person_id", "role")
+    )
+    first_line: dict[int, int] = {}
+    rows = []
+    for a in attendees:
+        pk = a.person.pk
+        signup = signups.get(pk)
+        role = (
+            a.role
+            or (signup.role if signup is not None else "")
+            or roles.get(pk, ActorRole.VOLUNTEER)
+        )
+        if pk in first_line:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is listed twice.") % {"person": a.person},
+                ),
+                line=a.line,
+            )
+            continue
+        first_line[pk] = a.line
+        if signup is not None and signup.attendance == SignUp.Attendance.PRESENT:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is already checked in.") % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        elif (pk, role) in recorded:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is already recorded in this activity in that role.")
+                    % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        rows.append((a, signup, role))
+    problems.raise_any()
+    now = timezone.now()
+    activity = shift.activity
+    participations = Participation.objects.bulk_create(
+        Participation(
+            tenant_id=shift.tenant_id,
+            initiative_id=activity.initiative_id,
+            activity=activity,
+            person=a.person,
+            role=role,
+            hours=shift.hours if a.hours is None else a.hours,
+        )
+        for a, _signup, role in rows
+    )
+    events_record(
+        objs=participations,
+        action="participation.added",
+        actor=actor.user,
+        fields=["activity", "person", "role", "hours"],
+    )
+    present = {
+        "status": SignUp.Status.CONFIRMED,
+        "attendance": SignUp.Attendance.PRESENT,
+        "checked_in_at": now,
+        "self_checked_in": False,
+    }
+    new, changed = [], []
+    for (a, signup, role), participation in zip(rows, participations, strict=True):
+        if signup is None:
+            new.append(
+                SignUp(
+                    tenant_id=shift.tenant_id,
+                    shift=shift,
+                    person=a.person,
+                    role=role,
+                    queued_at=now,
+                    participation=participation,
+                    **present,
+                )
+            )
+        else:
+            for name, value in {**present, "role": role}.items():
+                setattr(signup, name, value)
+            signup.participation = participation
+            changed.append(signup)
+    SignUp.objects.bulk_create(new)
+    SignUp.objects.bulk_update(
+        changed, [*present, "role", "participation"], batch_size=500
+    )
+    events_record(
+        objs=[*new, *changed],
+        action="signup.present",
+        actor=actor.user,
+        fields=["person", "role", "status", "attendance", "participation"],
+    )
+    return [*new, *changed]
 
 
 # Claims: hours and contributions reported by the co-producer ----------------------------

@@ -54,6 +54,16 @@ urlpatterns = [
         views.ShiftAttendanceCloseView.as_view(),
         name="shift-attendance-close",
     ),
+    path(
+        "shifts/<int:pk>/roster/add/",
+        views.ShiftAttendanceAddView.as_view(),
+        name="shift-attendance-add",
+    ),
+    path(
+        "shifts/<int:pk>/sign-up-for/",
+        views.ShiftSignUpForView.as_view(),
+        name="shift-signup-for",
+    ),
     path("shifts/<int:pk>/sheet/", views.ShiftSheetView.as_view(), name="shift-sheet"),
     path("hours-to-verify/", views.ClaimListView.as_view(), name="claim-list"),
     path(

@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django_scopes import scope
 
 from coproduce.core.errors import DomainError
 from coproduce.core.views import TenantPermissionRequired, form_add_errors
 
-from . import selectors, services
+from . import selectors, services, sheets
 from .access import (
     MANAGE,
     TAKE_PART,
@@ -33,11 +34,13 @@ from .access import (
 )
 from .calendar import shifts_calendar
 from .forms import (
+    AttendanceAddForm,
     CheckInForm,
     ClaimForm,
     DecideForm,
     OpportunityForm,
     ProfileForm,
+    SignUpForForm,
     SkillForm,
 )
 from .models import Opportunity, Skill
@@ -210,6 +213,25 @@ class ShiftWithdrawView(_ShiftAction):
         return _("You have withdrawn from the shift.")
 
 
+def _people(request):
+    from coproduce.people.access import person_visible
+
+    return person_visible(request.actor)
+
+
+def _roster_context(request, shift, **forms):
+    return {
+        "shift": shift,
+        "opportunity": shift.opportunity,
+        "roster": selectors.roster(shift),
+        "add_form": forms.get("add_form")
+        or AttendanceAddForm(tenant=request.tenant, people=_people(request)),
+        "signup_form": forms.get("signup_form")
+        or SignUpForForm(tenant=request.tenant, people=_people(request)),
+        "problems": forms.get("problems"),
+    }
+
+
 class ShiftRosterView(TenantPermissionRequired, View):
     """Who is expected; one click each checks them in or records a no-show (htmx swaps
     the row; without JavaScript the form posts and the page comes back)."""
@@ -217,16 +239,9 @@ class ShiftRosterView(TenantPermissionRequired, View):
     permission = MANAGE
     template_name = "coproducers/shift_roster.html"
 
-    def _context(self, request, shift):
-        return {
-            "shift": shift,
-            "opportunity": shift.opportunity,
-            "roster": selectors.roster(shift),
-        }
-
     def get(self, request, *, pk, **kwargs):
         shift = access_shift_by_id(request.actor, pk)
-        return render(request, self.template_name, self._context(request, shift))
+        return render(request, self.template_name, _roster_context(request, shift))
 
     def post(self, request, *, pk, **kwargs):
         shift = access_shift_by_id(request.actor, pk)
@@ -256,6 +271,101 @@ class ShiftRosterView(TenantPermissionRequired, View):
         else:
             messages.success(request, _("Attendance recorded."))
         return redirect(_url(request, "shift-roster", pk=shift.pk))
+
+
+class ShiftAttendanceAddView(TenantPermissionRequired, View):
+    """Many people who came, at once: picked, pasted or from a sign-in sheet; all of
+    them or, with the problems named by line, none."""
+
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        people = _people(request)
+        form = AttendanceAddForm(
+            request.POST, request.FILES, tenant=request.tenant, people=people
+        )
+        problems = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                attendees = [
+                    services.Attendee(person=p, role=data["role"], hours=data["hours"])
+                    for p in form.picks()
+                ]
+                if (data.get("names") or "").strip():
+                    attendees += [
+                        services.Attendee(
+                            person=a.person,
+                            role=data["role"],
+                            hours=data["hours"],
+                            line=a.line,
+                        )
+                        for a in sheets.attendees_from_lines(people, data["names"])
+                    ]
+                if data.get("sheet"):
+                    attendees += sheets.attendees_from_sheet(people, data["sheet"])
+                added = services.attendance_add(
+                    shift=shift, actor=request.actor, attendees=attendees
+                )
+            except services.AttendanceRefused as exc:
+                problems = exc
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s person recorded as present.",
+                        "%(n)s people recorded as present.",
+                        len(added),
+                    )
+                    % {"n": len(added)},
+                )
+                return redirect(_url(request, "shift-roster", pk=shift.pk))
+        return render(
+            request,
+            ShiftRosterView.template_name,
+            _roster_context(request, shift, add_form=form, problems=problems),
+            status=400,
+        )
+
+
+class ShiftSignUpForView(TenantPermissionRequired, View):
+    """A coordinator signs someone up (who phoned): the same places and waiting list."""
+
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = SignUpForForm(
+            request.POST, tenant=request.tenant, people=_people(request)
+        )
+        if form.is_valid():
+            person = form.cleaned_data["person"]
+            try:
+                signup = services.shift_sign_up_for(
+                    shift=shift, actor=request.actor, person=person
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("%(person)s is on the waiting list.")
+                        if signup.status == "waitlisted"
+                        else _("%(person)s has a place.")
+                    )
+                    % {"person": person},
+                )
+                return redirect(_url(request, "shift-roster", pk=shift.pk))
+        return render(
+            request,
+            ShiftRosterView.template_name,
+            _roster_context(request, shift, signup_form=form),
+            status=400,
+        )
 
 
 class ShiftAttendanceCloseView(TenantPermissionRequired, View):

@@ -366,6 +366,8 @@ PAGES: dict[str, Rule] = {
     "shift-roster": R(CP_MANAGE, obj="shift"),
     "shift-attendance-close": R(CP_MANAGE, obj="shift"),
     "shift-sheet": R(CP_MANAGE, obj="shift"),
+    "shift-attendance-add": R(CP_MANAGE, obj="shift"),
+    "shift-signup-for": R(CP_MANAGE, obj="shift"),
     "claim-list": R(CP_VERIFY),
     "claim-decide": R(CP_VERIFY, obj="claim"),
 }
