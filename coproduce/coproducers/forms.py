@@ -11,7 +11,7 @@ from coproduce.initiatives.vocab import ActorRole, Level
 from coproduce.people.forms import PersonSearchField
 from coproduce.people.models import Organisation
 
-from .models import Claim, Notification, Skill
+from .models import Claim, Notification, Opportunity, Skill
 from .vocab import DAY_PARTS, LANGUAGES, WEEKDAYS
 
 DATETIME = forms.DateTimeInput(
@@ -102,6 +102,37 @@ class OpportunityForm(forms.Form):
         self.fields["partner_organisation"].queryset = Organisation.objects.filter(
             tenant=tenant, partnerships__isnull=False
         ).distinct()
+
+
+class OpportunityEditForm(OpportunityForm):
+    """What an opportunity says, once it has its shifts (they are moved one by one)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Opportunity.Status.choices)
+
+    SHIFT_FIELDS = ("initiative", "first_starts_at", "minutes", "weekdays", "until")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (*self.SHIFT_FIELDS, "publish"):
+            del self.fields[name]
+        self.fields["capacity"].help_text = _(
+            "Upcoming shifts that had the old number of places get the new one."
+        )
+
+
+class ShiftForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+
+
+class ShiftCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to those signed up)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ClaimForm(forms.Form):

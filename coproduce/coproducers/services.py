@@ -27,6 +27,7 @@ from coproduce.core.services import instance_save, instance_update
 from coproduce.initiatives.models import Activity, Initiative, Participation
 from coproduce.initiatives.services import (
     activity_create,
+    activity_update,
     contribution_create,
     participation_add,
     participation_remove,
@@ -198,6 +199,187 @@ def opportunity_status_set(
         action=f"opportunity.{status}",
         values={"status": status},
     )
+
+
+# What the opportunity's texts give each of its shifts' activities.
+ACTIVITY_OF_OPPORTUNITY = {
+    "title": "title",
+    "place": "place",
+    "description": "description",
+    "level": "level",
+}
+OPPORTUNITY_EDITABLE = frozenset(OPPORTUNITY_FIELDS) - {"initiative"}
+
+
+@transaction.atomic
+def opportunity_update(
+    *, opportunity: Opportunity, actor: Actor, skills=None, **values: Any
+) -> Opportunity:
+    """Change what the opportunity says. Its upcoming shifts follow: their activities
+    take the new title, place, description and level, and those that had the old
+    number of places the new one (fewer than already have a place is refused; more
+    lets the first waiting in)."""
+    if unknown := set(values) - OPPORTUNITY_EDITABLE:
+        raise DomainError(
+            _("These cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "languages" in values:
+        values["languages"] = _languages_check(values["languages"] or [])
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    old_capacity = opportunity.capacity
+    opportunity = instance_update(
+        opportunity, actor=actor.user, action="opportunity.changed", values=values
+    )
+    if skills is not None:
+        ids = _skills_check(opportunity.tenant_id, skills)
+        if sorted(ids) != sorted(opportunity.skills.values_list("pk", flat=True)):
+            opportunity.skills.set(ids)
+            event_record(
+                obj=opportunity,
+                action="opportunity.skills",
+                actor=actor.user,
+                data={"skills": sorted(ids)},
+            )
+    upcoming = list(
+        Shift.objects.select_for_update()
+        .filter(opportunity=opportunity, cancelled=False, starts_at__gt=timezone.now())
+        .select_related("activity", "opportunity")
+    )
+    texts = {
+        to: getattr(opportunity, name)
+        for name, to in ACTIVITY_OF_OPPORTUNITY.items()
+        if name in values
+    }
+    for shift in upcoming:
+        if texts and any(getattr(shift.activity, k) != v for k, v in texts.items()):
+            activity_update(activity=shift.activity, actor=actor.user, **texts)
+        if shift.capacity == old_capacity != opportunity.capacity:
+            _capacity_set(shift, opportunity.capacity, actor=actor)
+    return opportunity
+
+
+def _capacity_set(shift: Shift, capacity: int, *, actor: Actor) -> None:
+    """New places on the locked ``shift``: never fewer than have one; the waiting move
+    up into new ones."""
+    taken = _confirmed(shift)
+    if capacity < taken:
+        raise DomainError(
+            _(
+                "%(n)s people already have a place on %(shift)s: it cannot have fewer "
+                "places."
+            )
+            % {"n": taken, "shift": _shift_label(shift)},
+            field="capacity",
+        )
+    instance_update(
+        shift, actor=actor.user, action="shift.changed", values={"capacity": capacity}
+    )
+    while _promote(shift, actor=actor) is not None:
+        pass
+
+
+@transaction.atomic
+def shift_update(
+    *,
+    shift: Shift,
+    actor: Actor,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    capacity: int | None = None,
+) -> Shift:
+    """Move a shift or change its places. Its activity moves with it; whoever has a
+    place or waits is told it moved."""
+    shift = _lock(shift)
+    if shift.cancelled:
+        raise DomainError(_("This shift is cancelled."))
+    starts = starts_at or shift.starts_at
+    ends = ends_at or shift.ends_at
+    if ends <= starts:
+        raise DomainError(_("A shift ends after it starts."), field="ends_at")
+    if not dt.timedelta(minutes=15) <= ends - starts <= dt.timedelta(hours=24):
+        raise DomainError(
+            _("A shift lasts from 15 minutes to 24 hours."), field="ends_at"
+        )
+    moved = (starts, ends) != (shift.starts_at, shift.ends_at)
+    if moved:
+        if SignUp.objects.filter(
+            shift=shift, attendance=SignUp.Attendance.PRESENT
+        ).exists():
+            raise DomainError(
+                _("People have been checked in to this shift: it cannot move.")
+            )
+        shift = instance_update(
+            shift,
+            actor=actor.user,
+            action="shift.moved",
+            values={"starts_at": starts, "ends_at": ends, "reminded_at": None},
+        )
+        activity_update(
+            activity=shift.activity, actor=actor.user, starts_at=starts, ends_at=ends
+        )
+        tenant_id, due = shift.tenant_id, starts - dt.timedelta(days=1)
+        transaction.on_commit(lambda: _reminder_schedule(tenant_id, due))
+    if capacity is not None and capacity != shift.capacity:
+        _capacity_set(shift, capacity, actor=actor)
+    if moved:
+        when = timezone.localtime(starts)
+        for signup in SignUp.objects.filter(
+            shift=shift, status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+        ).select_related("person"):
+            notify(
+                person=signup.person,
+                kind=Notification.Kind.CHANGED,
+                params={
+                    "shift": shift.opportunity.title,
+                    "when": f"{when:%d.%m.%Y %H:%M}",
+                },
+                url=_url(
+                    shift.opportunity.tenant,
+                    "opportunity-detail",
+                    pk=shift.opportunity_id,
+                ),
+            )
+    return shift
+
+
+@transaction.atomic
+def shift_cancel(*, shift: Shift, actor: Actor, reason: str = "") -> int:
+    """Cancel a shift: the sign-ups are closed (kept, as cancelled) and everyone who had
+    a place or waited is told, with the reason. Returns how many were told."""
+    shift = _lock(shift)
+    if shift.cancelled:
+        raise DomainError(_("This shift is already cancelled."))
+    if SignUp.objects.filter(
+        shift=shift, attendance=SignUp.Attendance.PRESENT
+    ).exists():
+        raise DomainError(
+            _("People have been checked in to this shift: it cannot be cancelled.")
+        )
+    shift = instance_update(
+        shift, actor=actor.user, action="shift.cancelled", values={"cancelled": True}
+    )
+    open_ = list(
+        SignUp.objects.filter(
+            shift=shift, status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+        ).select_related("person")
+    )
+    for signup in open_:
+        instance_update(
+            signup,
+            actor=actor.user,
+            action="signup.cancelled",
+            values={"status": SignUp.Status.CANCELLED},
+        )
+        notify(
+            person=signup.person,
+            kind=Notification.Kind.CANCELLED,
+            params={"shift": _shift_label(shift), "reason": reason.strip()},
+            url=_url(
+                shift.opportunity.tenant, "opportunity-detail", pk=shift.opportunity_id
+            ),
+        )
+    return len(open_)
 
 
 # Sign-up, withdrawal, the waiting list --------------------------------------------------

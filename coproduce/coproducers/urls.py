@@ -39,6 +39,15 @@ urlpatterns = [
         name="opportunity-status",
     ),
     path(
+        "opportunities/<int:pk>/edit/",
+        views.OpportunityEditView.as_view(),
+        name="opportunity-edit",
+    ),
+    path("shifts/<int:pk>/edit/", views.ShiftEditView.as_view(), name="shift-edit"),
+    path(
+        "shifts/<int:pk>/cancel/", views.ShiftCancelView.as_view(), name="shift-cancel"
+    ),
+    path(
         "shifts/<int:pk>/sign-up/", views.ShiftSignUpView.as_view(), name="shift-signup"
     ),
     path(

@@ -38,8 +38,11 @@ from .forms import (
     CheckInForm,
     ClaimForm,
     DecideForm,
+    OpportunityEditForm,
     OpportunityForm,
     ProfileForm,
+    ShiftCancelForm,
+    ShiftForm,
     SignUpForForm,
     SkillForm,
 )
@@ -174,6 +177,141 @@ class OpportunityStatusView(TenantPermissionRequired, View):
         else:
             messages.success(request, _("Status changed."))
         return redirect(_url(request, "opportunity-detail", pk=opportunity.pk))
+
+
+class OpportunityEditView(TenantPermissionRequired, View):
+    permission = MANAGE
+    template_name = "coproducers/opportunity_edit.html"
+
+    def _render(self, request, opportunity, form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "opportunity": opportunity,
+                "form": form,
+                "shifts": selectors.opportunity_shifts(request.actor, opportunity),
+            },
+            status=status,
+        )
+
+    def get(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        initial = {
+            name: getattr(opportunity, name) for name in services.OPPORTUNITY_EDITABLE
+        }
+        initial["skills"] = list(opportunity.skills.all())
+        form = OpportunityEditForm(initial=initial, tenant=request.tenant)
+        return self._render(request, opportunity, form)
+
+    def post(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        form = OpportunityEditForm(request.POST, tenant=request.tenant)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            skills = list(data.pop("skills"))
+            try:
+                services.opportunity_update(
+                    opportunity=opportunity,
+                    actor=request.actor,
+                    skills=skills,
+                    **data,
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Opportunity saved."))
+                return redirect(_url(request, "opportunity-detail", pk=opportunity.pk))
+        return self._render(request, opportunity, form, status=400)
+
+
+class ShiftEditView(TenantPermissionRequired, View):
+    """Move one shift or change its places; or cancel it."""
+
+    permission = MANAGE
+    template_name = "coproducers/shift_edit.html"
+
+    def _render(self, request, shift, form, cancel_form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "shift": shift,
+                "opportunity": shift.opportunity,
+                "form": form,
+                "cancel_form": cancel_form,
+            },
+            status=status,
+        )
+
+    def get(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = ShiftForm(
+            initial={
+                "starts_at": timezone.localtime(shift.starts_at),
+                "ends_at": timezone.localtime(shift.ends_at),
+                "capacity": shift.capacity,
+            }
+        )
+        return self._render(request, shift, form, ShiftCancelForm())
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = ShiftForm(request.POST)
+        if form.is_valid():
+            try:
+                services.shift_update(
+                    shift=shift, actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Shift saved."))
+                return redirect(
+                    _url(request, "opportunity-detail", pk=shift.opportunity_id)
+                )
+        return self._render(request, shift, form, ShiftCancelForm(), status=400)
+
+
+class ShiftCancelView(TenantPermissionRequired, View):
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = ShiftCancelForm(request.POST)
+        if form.is_valid():
+            try:
+                n = services.shift_cancel(
+                    shift=shift, actor=request.actor, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Shift cancelled; %(n)s person signed up was told.",
+                        "Shift cancelled; %(n)s people signed up were told.",
+                        n,
+                    )
+                    % {"n": n},
+                )
+                return redirect(
+                    _url(request, "opportunity-detail", pk=shift.opportunity_id)
+                )
+        return ShiftEditView()._render(
+            request,
+            shift,
+            ShiftForm(
+                initial={
+                    "starts_at": timezone.localtime(shift.starts_at),
+                    "ends_at": timezone.localtime(shift.ends_at),
+                    "capacity": shift.capacity,
+                }
+            ),
+            form,
+            status=400,
+        )
 
 
 class _ShiftAction(TenantPermissionRequired, View):
