@@ -231,6 +231,19 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    area = forms.CharField(
+        label=_("Postcode area"),
+        max_length=10,
+        required=False,
+        help_text=_(
+            "Where you live or work, e.g. 00100: to offer you opportunities nearby."
+        ),
+    )
+    callout_ok = forms.BooleanField(
+        label=_("You may call me out at short notice"),
+        help_text=_("In a crisis the centre may ask you by email or text message."),
+        required=False,
+    )
     email_kinds = forms.MultipleChoiceField(
         label=_("Send me by email as well"),
         choices=Notification.Kind.choices,
@@ -266,6 +279,29 @@ class ProfileForm(forms.Form):
 
     def availability_fields(self):
         return [self[f"available_{day}"] for day, _label in WEEKDAYS]
+
+
+class AvailabilityExceptionForm(forms.Form):
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE)
+    available = forms.TypedChoiceField(
+        label=_("On these days I am"),
+        choices=[("0", _("not available")), ("1", _("available"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("starts_on")
+            and data.get("ends_on")
+            and data["ends_on"] < data["starts_on"]
+        ):
+            self.add_error("ends_on", _("The last day cannot be before the first."))
+        return data
 
 
 class SkillForm(forms.Form):

@@ -22,7 +22,15 @@ from .access import (
     opportunity_visible,
     shift_visible,
 )
-from .models import Claim, CoproducerProfile, Notification, Opportunity, Shift, SignUp
+from .models import (
+    AvailabilityException,
+    Claim,
+    CoproducerProfile,
+    Notification,
+    Opportunity,
+    Shift,
+    SignUp,
+)
 
 ZERO = Decimal("0")
 ACTIVE = (SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED)
@@ -271,6 +279,16 @@ def profile_of(actor: Actor) -> CoproducerProfile | None:
     )
 
 
+def my_exceptions(actor: Actor) -> list[AvailabilityException]:
+    if actor.person is None:
+        return []
+    return list(
+        AvailabilityException.objects.filter(
+            tenant=actor.tenant, profile__person=actor.person
+        ).order_by("starts_on", "id")
+    )
+
+
 def _rows(qs, fields: list[str]) -> list[dict[str, Any]]:
     out = []
     for row in qs.values(*fields):
@@ -325,6 +343,12 @@ def person_data(actor: Actor) -> dict[str, Any]:
                 "skills": [s.name for s in profile.skills.all()],
                 "languages": profile.languages,
                 "availability": profile.availability,
+                "availability_exceptions": _rows(
+                    AvailabilityException.objects.filter(profile=profile),
+                    ["starts_on", "ends_on", "available", "note"],
+                ),
+                "area": profile.area,
+                "callout_ok": profile.callout_ok,
                 "email_kinds": profile.email_kinds,
                 "email_language": profile.email_language,
                 "consent_at": profile.consent_at.isoformat()

@@ -10,6 +10,7 @@ first on the waiting list in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_record, events_record
 from coproduce.core.file_problems import Problems
-from coproduce.core.services import instance_save, instance_update
+from coproduce.core.services import instance_delete, instance_save, instance_update
 from coproduce.initiatives.models import Activity, Initiative, Participation
 from coproduce.initiatives.services import (
     activity_create,
@@ -39,6 +40,7 @@ from coproduce.tenancy.actor import Actor
 
 from .access import opportunity_open_to
 from .models import (
+    AvailabilityException,
     Claim,
     CoproducerProfile,
     Notification,
@@ -1062,6 +1064,9 @@ def profile_get_or_create(*, person: Person) -> CoproducerProfile:
     return profile
 
 
+AREA = re.compile(r"^[0-9A-Za-z]{2,10}$")
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -1071,29 +1076,50 @@ def profile_update(
     languages=(),
     availability=None,
     email_kinds=(),
+    area: str | None = None,
+    callout_ok: bool | None = None,
 ) -> CoproducerProfile:
-    """Save what the person gives about themselves. Skills, languages and availability are
-    kept only with their consent; withdrawing it erases them (the record of consent
-    stays: when it was given and withdrawn)."""
+    """Save what the person gives about themselves. Skills, languages, availability (and
+    its exceptions) and the postcode area are kept only with their consent; withdrawing
+    it erases them (the record of consent stays: when it was given and withdrawn).
+    Whether they may be called out is theirs to say either way."""
     if actor.person is None:
         raise DomainError(_("Your account is not linked to a person in this tenant."))
     profile = profile_get_or_create(person=actor.person)
     kinds = [k for k in email_kinds if k in Notification.Kind.values]
     now = timezone.now()
     values: dict[str, Any] = {"email_kinds": kinds}
+    if callout_ok is not None:
+        values["callout_ok"] = bool(callout_ok)
     if consent:
         values |= {
             "languages": _languages_check(list(languages)),
             "availability": availability or {},
         }
+        if area is not None:
+            area = area.strip().upper()
+            if area and not AREA.match(area):
+                raise DomainError(
+                    _("A postcode area is 2 to 10 letters and digits, e.g. 00100."),
+                    field="area",
+                )
+            values["area"] = area
         if not profile.has_consent:
             values |= {"consent_at": now, "consent_withdrawn_at": None}
         skill_ids = _skills_check(actor.tenant, skills)
     else:
-        values |= {"languages": [], "availability": {}}
+        values |= {"languages": [], "availability": {}, "area": ""}
         if profile.has_consent:
             values["consent_withdrawn_at"] = now
         skill_ids = []
+        erased = AvailabilityException.objects.filter(profile=profile).delete()[0]
+        if erased:
+            event_record(
+                obj=profile,
+                action="coproducer.exceptions.erased",
+                actor=actor.user,
+                data={"n": erased},
+            )
     profile = instance_update(
         profile, actor=actor.user, action="coproducer.profile.changed", values=values
     )
@@ -1107,6 +1133,50 @@ def profile_update(
             data={"skills": sorted(skill_ids)},
         )
     return profile
+
+
+@transaction.atomic
+def availability_exception_add(
+    *,
+    actor: Actor,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    available: bool = False,
+    note: str = "",
+) -> AvailabilityException:
+    """Days on which the weekly availability does not hold (a holiday, or extra days);
+    kept only with the person's consent, as the availability is."""
+    if actor.person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    profile = profile_get_or_create(person=actor.person)
+    if not profile.has_consent:
+        raise DomainError(
+            _(
+                "Give your consent in the profile first: without it we keep no availability."
+            )
+        )
+    return instance_save(
+        AvailabilityException(
+            tenant_id=profile.tenant_id,
+            profile=profile,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            available=available,
+            note=note.strip(),
+        ),
+        actor=actor.user,
+        action="coproducer.exception.added",
+        fields=["starts_on", "ends_on", "available", "note"],
+    )
+
+
+@transaction.atomic
+def availability_exception_remove(
+    *, actor: Actor, exception: AvailabilityException
+) -> None:
+    if exception.profile.person_id != getattr(actor.person, "pk", None):
+        raise DomainError(_("Only the person themselves removes it."))
+    instance_delete(exception, actor=actor.user, action="coproducer.exception.removed")
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from .access import (
     TAKE_PART,
     VERIFY,
     access_claim_by_id,
+    access_exception_by_id,
     access_opportunity_by_id,
     access_shift_by_id,
     access_signup_by_id,
@@ -35,6 +36,7 @@ from .access import (
 from .calendar import shifts_calendar
 from .forms import (
     AttendanceAddForm,
+    AvailabilityExceptionForm,
     CheckInForm,
     ClaimForm,
     DecideForm,
@@ -721,6 +723,8 @@ class MyProfileView(TenantPermissionRequired, View):
             "consent": profile.has_consent,
             "skills": list(profile.skills.all()),
             "languages": profile.languages,
+            "area": profile.area,
+            "callout_ok": profile.callout_ok,
             "email_kinds": profile.email_kinds,
             "email_language": profile.email_language,
         }
@@ -728,7 +732,7 @@ class MyProfileView(TenantPermissionRequired, View):
             initial[f"available_{day}"] = parts
         return initial
 
-    def _render(self, request, form, status=200):
+    def _render(self, request, form, status=200, exception_form=None):
         profile = selectors.profile_of(request.actor)
         feed = (
             request.build_absolute_uri(
@@ -740,7 +744,13 @@ class MyProfileView(TenantPermissionRequired, View):
         return render(
             request,
             self.template_name,
-            {"form": form, "profile": profile, "feed_url": feed},
+            {
+                "form": form,
+                "profile": profile,
+                "feed_url": feed,
+                "exceptions": selectors.my_exceptions(request.actor),
+                "exception_form": exception_form or AvailabilityExceptionForm(),
+            },
             status=status,
         )
 
@@ -750,12 +760,28 @@ class MyProfileView(TenantPermissionRequired, View):
         form = ProfileForm(initial=self._initial(profile), tenant=request.tenant)
         return self._render(request, form)
 
+    def _profile_form(self, request):
+        profile = selectors.profile_of(request.actor)
+        return ProfileForm(initial=self._initial(profile), tenant=request.tenant)
+
     def post(self, request, **kwargs):
         _need_person(request)
-        if request.POST.get("action") == "renew-feed":
+        action = request.POST.get("action")
+        if action == "renew-feed":
             services.feed_token_renew(actor=request.actor)
             messages.success(request, _("Your calendar has a new address."))
             return redirect(_url(request, "my-profile"))
+        if action == "add-exception":
+            return self._exception_add(request)
+        if action == "remove-exception":
+            exception = access_exception_by_id(
+                request.actor, request.POST.get("exception", "")
+            )
+            services.availability_exception_remove(
+                actor=request.actor, exception=exception
+            )
+            messages.success(request, _("Removed."))
+            return redirect(_url(request, "my-profile") + "#exceptions")
         form = ProfileForm(request.POST, tenant=request.tenant)
         if form.is_valid():
             data = form.cleaned_data
@@ -767,6 +793,8 @@ class MyProfileView(TenantPermissionRequired, View):
                     languages=data["languages"],
                     availability=form.availability(),
                     email_kinds=data["email_kinds"],
+                    area=data["area"],
+                    callout_ok=data["callout_ok"],
                 )
                 if data["email_language"] is not None:
                     profile = selectors.profile_of(request.actor)
@@ -787,12 +815,28 @@ class MyProfileView(TenantPermissionRequired, View):
                     _("Saved.")
                     if data["consent"]
                     else _(
-                        "Saved. Without your consent we keep no skills, languages or "
-                        "availability."
+                        "Saved. Without your consent we keep no skills, languages, "
+                        "availability or area."
                     ),
                 )
                 return redirect(_url(request, "my-profile"))
         return self._render(request, form, status=400)
+
+    def _exception_add(self, request):
+        form = AvailabilityExceptionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.availability_exception_add(
+                    actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(_url(request, "my-profile") + "#exceptions")
+        return self._render(
+            request, self._profile_form(request), status=400, exception_form=form
+        )
 
 
 class MyDataView(TenantPermissionRequired, View):
