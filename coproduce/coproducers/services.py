@@ -1171,6 +1171,19 @@ def availability_exception_add(
 
 
 @transaction.atomic
+def availability_exceptions_set(
+    *, actor: Actor, exceptions: list[dict[str, Any]]
+) -> list[AvailabilityException]:
+    """Replace all the person's exceptions with ``exceptions`` (the API's whole list)."""
+    if actor.person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    profile = profile_get_or_create(person=actor.person)
+    for old in list(AvailabilityException.objects.filter(profile=profile)):
+        instance_delete(old, actor=actor.user, action="coproducer.exception.removed")
+    return [availability_exception_add(actor=actor, **e) for e in exceptions]
+
+
+@transaction.atomic
 def availability_exception_remove(
     *, actor: Actor, exception: AvailabilityException
 ) -> None:
