@@ -826,6 +826,84 @@ def attendance_add(
     return [*new, *changed]
 
 
+@transaction.atomic
+def activity_attendance_add(
+    *, activity: Activity, actor: Actor, attendees: list[Attendee]
+) -> list[Participation]:
+    """Many participations of any activity at once, as ``attendance_add`` records them
+    for a shift (a shift's activity goes through its shift, so its sign-ups agree): in
+    each person's role (given, else their role in the tenant, else resident) with the
+    activity's length unless hours are given. All or nothing, every problem named."""
+    if not attendees:
+        raise DomainError(_("Choose or list at least one person."))
+    shift = Shift.objects.filter(activity=activity).first()
+    if shift is not None:
+        signups = attendance_add(shift=shift, actor=actor, attendees=attendees)
+        return [s.participation for s in signups]
+    length = None
+    if activity.ends_at is not None:
+        seconds = Decimal((activity.ends_at - activity.starts_at).total_seconds())
+        length = (seconds / Decimal(3600)).quantize(Decimal("0.01"))
+    people = [a.person for a in attendees]
+    roles = roles_of(people)
+    recorded = set(
+        Participation.objects.filter(activity=activity, person__in=people).values_list(
+            "person_id", "role"
+        )
+    )
+    problems = Problems(AttendanceRefused)
+    seen: set[int] = set()
+    rows = []
+    for a in attendees:
+        role = a.role or roles.get(a.person.pk, ActorRole.RESIDENT)
+        hours = a.hours if a.hours is not None else length
+        if a.person.pk in seen:
+            problems.add(
+                _at(a.line, _("%(person)s is listed twice.") % {"person": a.person}),
+                line=a.line,
+            )
+            continue
+        seen.add(a.person.pk)
+        if (a.person.pk, role) in recorded:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is already recorded in this activity in that role.")
+                    % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        if hours is None:
+            problems.add(
+                _at(
+                    a.line,
+                    _("Give the hours of %(person)s: the activity has no end time.")
+                    % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        rows.append((a.person, role, hours))
+    problems.raise_any()
+    participations = Participation.objects.bulk_create(
+        Participation(
+            tenant_id=activity.tenant_id,
+            initiative_id=activity.initiative_id,
+            activity=activity,
+            person=person,
+            role=role,
+            hours=hours,
+        )
+        for person, role, hours in rows
+    )
+    events_record(
+        objs=participations,
+        action="participation.added",
+        actor=actor.user,
+        fields=["activity", "person", "role", "hours"],
+    )
+    return participations
+
+
 # Claims: hours and contributions reported by the co-producer ----------------------------
 
 

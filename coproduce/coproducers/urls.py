@@ -74,6 +74,11 @@ urlpatterns = [
         name="shift-signup-for",
     ),
     path("shifts/<int:pk>/sheet/", views.ShiftSheetView.as_view(), name="shift-sheet"),
+    path(
+        "initiatives/<slug:slug>/activities/<int:pk>/participations/add/",
+        views.ActivityAttendanceAddView.as_view(),
+        name="activity-attendance-add",
+    ),
     path("hours-to-verify/", views.ClaimListView.as_view(), name="claim-list"),
     path(
         "hours-to-verify/<int:pk>/",

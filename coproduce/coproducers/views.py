@@ -427,24 +427,8 @@ class ShiftAttendanceAddView(TenantPermissionRequired, View):
         )
         problems = None
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                attendees = [
-                    services.Attendee(person=p, role=data["role"], hours=data["hours"])
-                    for p in form.picks()
-                ]
-                if (data.get("names") or "").strip():
-                    attendees += [
-                        services.Attendee(
-                            person=a.person,
-                            role=data["role"],
-                            hours=data["hours"],
-                            line=a.line,
-                        )
-                        for a in sheets.attendees_from_lines(people, data["names"])
-                    ]
-                if data.get("sheet"):
-                    attendees += sheets.attendees_from_sheet(people, data["sheet"])
+                attendees = _attendees_read(form, people)
                 added = services.attendance_add(
                     shift=shift, actor=request.actor, attendees=attendees
                 )
@@ -469,6 +453,98 @@ class ShiftAttendanceAddView(TenantPermissionRequired, View):
             _roster_context(request, shift, add_form=form, problems=problems),
             status=400,
         )
+
+
+def _attendees_read(form, people) -> list:
+    """The people an ``AttendanceAddForm`` names: picks, pasted lines and a sheet."""
+    data = form.cleaned_data
+    attendees = [
+        services.Attendee(person=p, role=data["role"], hours=data["hours"])
+        for p in form.picks()
+    ]
+    if (data.get("names") or "").strip():
+        attendees += [
+            services.Attendee(
+                person=a.person, role=data["role"], hours=data["hours"], line=a.line
+            )
+            for a in sheets.attendees_from_lines(people, data["names"])
+        ]
+    if data.get("sheet"):
+        attendees += sheets.attendees_from_sheet(people, data["sheet"])
+    return attendees
+
+
+class ActivityAttendanceAddView(TenantPermissionRequired, View):
+    """Many participations of an initiative's activity at once: picked, pasted or a
+    sign-in sheet, as on a shift's roster."""
+
+    permission = "activities.record"
+    template_name = "coproducers/activity_attendance.html"
+
+    def _activity(self, request, slug, pk):
+        from coproduce.initiatives.access import (
+            access_activity_by_id,
+            access_initiative_by_slug,
+        )
+
+        initiative = access_initiative_by_slug(request.actor, slug)
+        activity = access_activity_by_id(initiative=initiative, pk=pk)
+        activity.initiative = initiative
+        return activity
+
+    def _render(self, request, activity, form, problems=None, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "activity": activity,
+                "initiative": activity.initiative,
+                "add_form": form,
+                "problems": problems,
+            },
+            status=status,
+        )
+
+    def get(self, request, *, slug, pk, **kwargs):
+        activity = self._activity(request, slug, pk)
+        form = AttendanceAddForm(tenant=request.tenant, people=_people(request))
+        return self._render(request, activity, form)
+
+    def post(self, request, *, slug, pk, **kwargs):
+        activity = self._activity(request, slug, pk)
+        people = _people(request)
+        form = AttendanceAddForm(
+            request.POST, request.FILES, tenant=request.tenant, people=people
+        )
+        problems = None
+        if form.is_valid():
+            try:
+                added = services.activity_attendance_add(
+                    activity=activity,
+                    actor=request.actor,
+                    attendees=_attendees_read(form, people),
+                )
+            except services.AttendanceRefused as exc:
+                problems = exc
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s participation recorded.",
+                        "%(n)s participations recorded.",
+                        len(added),
+                    )
+                    % {"n": len(added)},
+                )
+                return redirect(
+                    reverse(
+                        "activity-detail",
+                        kwargs={"tenant": request.tenant.slug, "slug": slug, "pk": pk},
+                    )
+                )
+        return self._render(request, activity, form, problems, status=400)
 
 
 class ShiftSignUpForView(TenantPermissionRequired, View):

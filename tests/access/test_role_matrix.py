@@ -367,6 +367,7 @@ PAGES: dict[str, Rule] = {
     "shift-attendance-close": R(CP_MANAGE, obj="shift"),
     "shift-sheet": R(CP_MANAGE, obj="shift"),
     "shift-attendance-add": R(CP_MANAGE, obj="shift"),
+    "activity-attendance-add": R(RECORD, obj="activity"),
     "opportunity-edit": R(CP_MANAGE, obj="opportunity"),
     "shift-edit": R(CP_MANAGE, obj="shift"),
     "shift-cancel": R(CP_MANAGE, obj="shift"),

@@ -333,3 +333,82 @@ def test_service_users_do_not_see_those_signed_up_on_their_behalf(world, client_
         .status_code
         == 403
     )
+
+
+def test_many_participants_of_an_initiatives_activity(world, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from coproduce.initiatives.models import Activity
+
+    start = timezone.now() - dt.timedelta(days=1)
+    activity = f.ActivityFactory(
+        tenant=world.tenant,
+        initiative=world.initiative,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+    )
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    page_url = reverse(
+        "activity-attendance-add",
+        kwargs={
+            "tenant": world.tenant.slug,
+            "slug": world.initiative.slug,
+            "pk": activity.pk,
+        },
+    )
+    client = client_for(world.users["coordinator"])
+    detail = client.get(
+        reverse(
+            "activity-detail",
+            kwargs={
+                "tenant": world.tenant.slug,
+                "slug": world.initiative.slug,
+                "pk": activity.pk,
+            },
+        )
+    ).content.decode()
+    assert page_url in detail
+    refused = client.post(page_url, {"names": "Vera Member\nNobody Here"})
+    assert refused.status_code == 400
+    assert "Line 2: nobody in the register" in refused.content.decode()
+    assert not Participation.objects.filter(activity=activity).exists()
+    response = client.post(
+        page_url,
+        {
+            "sheet": sheet(
+                "email,role\nservice_user@example.org,\nvolunteer@example.org,\n"
+            )
+        },
+    )
+    assert response.status_code == 302
+    got = {
+        (p.person.given_name, p.role, p.hours)
+        for p in Participation.objects.filter(activity=activity)
+    }
+    assert got == {
+        ("Sami", "service_user", Decimal("3.00")),
+        ("Vera", "volunteer", Decimal("3.00")),
+    }
+    # no sign-ups: this activity is no shift
+    assert not SignUp.objects.filter(person=world.person["volunteer"]).exists()
+    assert client_for(world.users["volunteer"]).post(page_url, {}).status_code == 403
+
+
+def test_a_shifts_activity_goes_through_its_shift(world, client_for):
+    shift = make_past(world.shifts[0])
+    response = client_for(world.users["coordinator"]).post(
+        reverse(
+            "activity-attendance-add",
+            kwargs={
+                "tenant": world.tenant.slug,
+                "slug": world.initiative.slug,
+                "pk": shift.activity_id,
+            },
+        ),
+        {"names": "Vera Member"},
+    )
+    assert response.status_code == 302
+    signup = SignUp.objects.get(shift=shift, person=world.person["volunteer"])
+    assert signup.attendance == "present"
