@@ -248,12 +248,14 @@ def claimable_activities(actor: Actor) -> QuerySet[Activity]:
 
 
 def calendar_signups(person: Person) -> list[SignUp]:
-    """The shifts a person has a place on, from a month back, for their calendar."""
+    """The shifts a person has a place on, from a month back, for their calendar, and
+    those cancelled under them (as cancelled events, so a subscribed calendar drops
+    them)."""
     since = timezone.now() - dt.timedelta(days=31)
     return list(
         SignUp.objects.filter(
             person=person,
-            status=SignUp.Status.CONFIRMED,
+            status__in=[SignUp.Status.CONFIRMED, SignUp.Status.CANCELLED],
             shift__ends_at__gte=since,
         )
         .select_related("shift__opportunity__initiative")

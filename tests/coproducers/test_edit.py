@@ -168,3 +168,21 @@ def test_volunteer_cannot_edit_and_other_tenant_gets_404(
         assert answer.status_code == 404, name
     shift.refresh_from_db()
     assert not shift.cancelled
+
+
+def test_a_cancelled_shift_stays_in_the_calendar_as_cancelled(world, client_for):
+    from icalendar import Calendar
+
+    shift = world.shifts[0]
+    services.shift_sign_up(shift=shift, actor=world.actors["volunteer"])
+    services.shift_sign_up(shift=world.shifts[1], actor=world.actors["volunteer"])
+    services.shift_cancel(shift=shift, actor=world.actors["coordinator"])
+    body = client_for(world.users["volunteer"]).get(url(world, "my-calendar")).content
+    status = {
+        str(e["dtstart"].dt.date()): str(e["status"])
+        for e in Calendar.from_ical(body).walk("VEVENT")
+    }
+    assert status == {
+        str(timezone.localtime(shift.starts_at).date()): "CANCELLED",
+        str(timezone.localtime(world.shifts[1].starts_at).date()): "CONFIRMED",
+    }
