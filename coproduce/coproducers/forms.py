@@ -187,6 +187,32 @@ class ClaimForm(forms.Form):
         return data
 
 
+class ClaimCorrectForm(forms.Form):
+    """A returned report, corrected: hours, or what the contribution was."""
+
+    hours = ClaimForm.base_fields["hours"]
+    contribution_kind = ClaimForm.base_fields["contribution_kind"]
+    description = ClaimForm.base_fields["description"]
+    estimated_value = ClaimForm.base_fields["estimated_value"]
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == Claim.Kind.HOURS:
+            del self.fields["contribution_kind"]
+            del self.fields["estimated_value"]
+            self.fields["hours"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == Claim.Kind.IN_KIND:
+            if not data.get("contribution_kind"):
+                self.add_error("contribution_kind", _("Say what kind of contribution."))
+            if not data.get("description"):
+                self.add_error("description", _("Describe the contribution."))
+        return data
+
+
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("verify", _("Verify")), ("return", _("Return"))],

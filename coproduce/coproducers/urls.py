@@ -15,6 +15,11 @@ urlpatterns = [
     path("me/check-in/", views.CheckInView.as_view(), name="check-in"),
     path("me/report/", views.ClaimCreateView.as_view(), name="claim-create"),
     path(
+        "me/report/<int:pk>/correct/",
+        views.ClaimResubmitView.as_view(),
+        name="claim-resubmit",
+    ),
+    path(
         "me/report/<int:pk>/withdraw/",
         views.ClaimWithdrawView.as_view(),
         name="claim-withdraw",

@@ -38,6 +38,7 @@ from .forms import (
     AttendanceAddForm,
     AvailabilityExceptionForm,
     CheckInForm,
+    ClaimCorrectForm,
     ClaimForm,
     DecideForm,
     OpportunityEditForm,
@@ -679,6 +680,52 @@ class ClaimCreateView(TenantPermissionRequired, View):
                 )
                 return redirect(_url(request, "my-coproduction"))
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ClaimResubmitView(TenantPermissionRequired, View):
+    """Correct a returned report and send it for verification again."""
+
+    permission = TAKE_PART
+    template_name = "coproducers/claim_correct.html"
+
+    def _claim(self, request, pk):
+        claim = access_claim_by_id(request.actor, pk)
+        if claim.person_id != getattr(request.actor.person, "pk", None):
+            raise Http404
+        return claim
+
+    def _render(self, request, claim, form, status=200):
+        return render(
+            request, self.template_name, {"claim": claim, "form": form}, status=status
+        )
+
+    def get(self, request, *, pk, **kwargs):
+        claim = self._claim(request, pk)
+        form = ClaimCorrectForm(
+            kind=claim.kind,
+            initial={
+                "hours": claim.hours,
+                "contribution_kind": claim.contribution_kind,
+                "description": claim.description,
+                "estimated_value": claim.estimated_value,
+            },
+        )
+        return self._render(request, claim, form)
+
+    def post(self, request, *, pk, **kwargs):
+        claim = self._claim(request, pk)
+        form = ClaimCorrectForm(request.POST, kind=claim.kind)
+        if form.is_valid():
+            try:
+                services.claim_resubmit(
+                    claim=claim, actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Sent again: it waits for verification."))
+                return redirect(_url(request, "my-coproduction"))
+        return self._render(request, claim, form, status=400)
 
 
 class ClaimWithdrawView(TenantPermissionRequired, View):

@@ -356,6 +356,7 @@ PAGES: dict[str, Rule] = {
     "check-in": R(TAKE_PART),
     "claim-create": R(TAKE_PART),
     "claim-withdraw": R(TAKE_PART, obj="claim"),
+    "claim-resubmit": R(TAKE_PART, obj="claim"),
     "opportunity-list": R(CP_ANY),
     "opportunity-create": R(CP_MANAGE),
     "skill-list": R(CP_MANAGE),

@@ -186,3 +186,34 @@ def test_a_cancelled_shift_stays_in_the_calendar_as_cancelled(world, client_for)
         str(timezone.localtime(shift.starts_at).date()): "CANCELLED",
         str(timezone.localtime(world.shifts[1].starts_at).date()): "CONFIRMED",
     }
+
+
+def test_a_returned_report_is_corrected_and_sent_again(world, client_for):
+    shift = world.shifts[0]
+    signup = services.shift_sign_up(shift=shift, actor=world.actors["volunteer"])
+    make_past(shift, hours_ago=3)
+    services.attendance_record(
+        signup=signup, actor=world.actors["coordinator"], present=True
+    )
+    claim = services.claim_submit(
+        actor=world.actors["volunteer"], activity=shift.activity, kind="hours", hours=1
+    )
+    services.claim_return(
+        claim=claim, actor=world.actors["professional"], reason="Was it more?"
+    )
+    client = client_for(world.users["volunteer"])
+    mine = client.get(url(world, "my-coproduction")).content.decode()
+    assert url(world, "claim-resubmit", pk=claim.pk) in mine
+    form = client.get(url(world, "claim-resubmit", pk=claim.pk)).content.decode()
+    assert "Was it more?" in form
+    bad = client.post(url(world, "claim-resubmit", pk=claim.pk), {"hours": ""})
+    assert bad.status_code == 400
+    response = client.post(url(world, "claim-resubmit", pk=claim.pk), {"hours": "2"})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, str(claim.hours)) == ("pending", "2.00")
+    # nobody else corrects it: another volunteer does not find it, a verifier may not
+    other = client_for(world.users["volunteer2"])
+    assert other.get(url(world, "claim-resubmit", pk=claim.pk)).status_code == 404
+    verifier = client_for(world.users["professional"])
+    assert verifier.get(url(world, "claim-resubmit", pk=claim.pk)).status_code == 403
