@@ -383,7 +383,6 @@ class AttendanceAddForm(forms.Form):
                 people,
                 label=_("Person %(n)s") % {"n": i},
                 required=False,
-                help_text=" ",
             )
         # the picks first, in the page's order
         order = [f"person_{i}" for i in range(1, PICKS + 1)]

@@ -694,6 +694,11 @@ class Attendee:
     line: int = 0
 
 
+def _same_tenant(attendees: list[Attendee], tenant_id: int) -> None:
+    if any(a.person.tenant_id != tenant_id for a in attendees):
+        raise DomainError(_("That person is not in this tenant."), field="person")
+
+
 def _at(line: int, text: str) -> str:
     if not line:
         return text
@@ -712,6 +717,7 @@ def attendance_add(
     named. A constant number of statements, however many people."""
     if not attendees:
         raise DomainError(_("Choose or list at least one person."))
+    _same_tenant(attendees, shift.tenant_id)
     shift = _lock(shift)
     if shift.cancelled:
         raise DomainError(_("This shift is cancelled."))
@@ -836,6 +842,7 @@ def activity_attendance_add(
     activity's length unless hours are given. All or nothing, every problem named."""
     if not attendees:
         raise DomainError(_("Choose or list at least one person."))
+    _same_tenant(attendees, activity.tenant_id)
     shift = Shift.objects.filter(activity=activity).first()
     if shift is not None:
         signups = attendance_add(shift=shift, actor=actor, attendees=attendees)

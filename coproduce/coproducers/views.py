@@ -18,6 +18,7 @@ from django_scopes import scope
 
 from coproduce.core.errors import DomainError
 from coproduce.core.views import TenantPermissionRequired, form_add_errors
+from coproduce.people.access import person_visible
 
 from . import selectors, services, sheets
 from .access import (
@@ -355,8 +356,7 @@ class ShiftWithdrawView(_ShiftAction):
 
 
 def _people(request):
-    from coproduce.people.access import person_visible
-
+    """Whom the coordinator may pick or name: the people of the register they see."""
     return person_visible(request.actor)
 
 

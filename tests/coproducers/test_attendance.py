@@ -412,3 +412,15 @@ def test_a_shifts_activity_goes_through_its_shift(world, client_for):
     assert response.status_code == 302
     signup = SignUp.objects.get(shift=shift, person=world.person["volunteer"])
     assert signup.attendance == "present"
+
+
+def test_the_service_refuses_a_person_of_another_tenant(world, other_tenant):
+    stranger = f.PersonFactory(tenant=other_tenant)
+    shift = make_past(world.shifts[0])
+    with pytest.raises(services.DomainError, match="not in this tenant"):
+        services.attendance_add(
+            shift=shift,
+            actor=world.actors["coordinator"],
+            attendees=[services.Attendee(person=stranger)],
+        )
+    assert not SignUp.objects.filter(person=stranger).exists()
