@@ -260,6 +260,27 @@ def opportunity_update(request, id: Id, payload: OpportunityPatch):
     return _detail(request, opportunity)
 
 
+class ShiftIn(In):
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn
+    capacity: Annotated[int, Strict(), Field(ge=1, le=500)] | None = Field(
+        None, description="Default: the opportunity's number of places"
+    )
+
+
+@router.post(
+    "/opportunities/{int:id}/shifts", response={201: ShiftOut, **errors.CHANGE}
+)
+def shift_create(request, id: Id, payload: ShiftIn):
+    """One more shift of the opportunity (its own activity of the initiative)."""
+    request.actor.require(MANAGE)
+    opportunity = access_opportunity_by_id(request.actor, id)
+    shift = services.shift_create(
+        opportunity=opportunity, actor=request.actor, **payload.model_dump()
+    )
+    return Status(201, selectors.shift_counted(request.actor, shift))
+
+
 class StatusIn(In):
     status: Choice(Opportunity.Status)
 

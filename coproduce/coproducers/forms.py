@@ -126,6 +126,16 @@ class ShiftForm(forms.Form):
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
 
 
+class ShiftCreateForm(ShiftForm):
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("Leave empty for the opportunity's number."),
+    )
+
+
 class ShiftCancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to those signed up)"),

@@ -144,6 +144,28 @@ def opportunity_create(
     return opportunity
 
 
+@transaction.atomic
+def shift_create(
+    *, opportunity: Opportunity, actor: Actor, starts_at, ends_at, capacity=None
+) -> Shift:
+    """One more shift of an opportunity that already has its series."""
+    if ends_at <= starts_at:
+        raise DomainError(_("A shift ends after it starts."), field="ends_at")
+    if not dt.timedelta(minutes=15) <= ends_at - starts_at <= dt.timedelta(hours=24):
+        raise DomainError(
+            _("A shift lasts from 15 minutes to 24 hours."), field="ends_at"
+        )
+    if starts_at <= timezone.now():
+        raise DomainError(_("A new shift starts in the future."), field="starts_at")
+    return shift_add(
+        opportunity=opportunity,
+        actor=actor,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+    )
+
+
 def shift_add(
     *, opportunity: Opportunity, actor: Actor, starts_at, ends_at, capacity=None
 ) -> Shift:

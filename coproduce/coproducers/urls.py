@@ -48,6 +48,11 @@ urlpatterns = [
         views.OpportunityEditView.as_view(),
         name="opportunity-edit",
     ),
+    path(
+        "opportunities/<int:pk>/shifts/new/",
+        views.ShiftCreateView.as_view(),
+        name="shift-create",
+    ),
     path("shifts/<int:pk>/edit/", views.ShiftEditView.as_view(), name="shift-edit"),
     path(
         "shifts/<int:pk>/cancel/", views.ShiftCancelView.as_view(), name="shift-cancel"

@@ -46,6 +46,7 @@ from .forms import (
     OpportunityForm,
     ProfileForm,
     ShiftCancelForm,
+    ShiftCreateForm,
     ShiftForm,
     SignUpForForm,
     SkillForm,
@@ -187,26 +188,31 @@ class OpportunityEditView(TenantPermissionRequired, View):
     permission = MANAGE
     template_name = "coproducers/opportunity_edit.html"
 
-    def _render(self, request, opportunity, form, status=200):
+    def _render(self, request, opportunity, form, status=200, shift_form=None):
         return render(
             request,
             self.template_name,
             {
                 "opportunity": opportunity,
                 "form": form,
+                "shift_form": shift_form or ShiftCreateForm(prefix="new"),
                 "shifts": selectors.opportunity_shifts(request.actor, opportunity),
             },
             status=status,
         )
 
-    def get(self, request, *, pk, **kwargs):
-        opportunity = access_opportunity_by_id(request.actor, pk)
+    def _initial_form(self, request, opportunity):
         initial = {
             name: getattr(opportunity, name) for name in services.OPPORTUNITY_EDITABLE
         }
         initial["skills"] = list(opportunity.skills.all())
-        form = OpportunityEditForm(initial=initial, tenant=request.tenant)
-        return self._render(request, opportunity, form)
+        return OpportunityEditForm(initial=initial, tenant=request.tenant)
+
+    def get(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        return self._render(
+            request, opportunity, self._initial_form(request, opportunity)
+        )
 
     def post(self, request, *, pk, **kwargs):
         opportunity = access_opportunity_by_id(request.actor, pk)
@@ -227,6 +233,34 @@ class OpportunityEditView(TenantPermissionRequired, View):
                 messages.success(request, _("Opportunity saved."))
                 return redirect(_url(request, "opportunity-detail", pk=opportunity.pk))
         return self._render(request, opportunity, form, status=400)
+
+
+class ShiftCreateView(TenantPermissionRequired, View):
+    """One more shift of an opportunity."""
+
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        form = ShiftCreateForm(request.POST, prefix="new")
+        if form.is_valid():
+            try:
+                services.shift_create(
+                    opportunity=opportunity, actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Shift added."))
+                return redirect(_url(request, "opportunity-edit", pk=opportunity.pk))
+        view = OpportunityEditView()
+        return view._render(
+            request,
+            opportunity,
+            view._initial_form(request, opportunity),
+            status=400,
+            shift_form=form,
+        )
 
 
 class ShiftEditView(TenantPermissionRequired, View):

@@ -217,3 +217,35 @@ def test_a_returned_report_is_corrected_and_sent_again(world, client_for):
     assert other.get(url(world, "claim-resubmit", pk=claim.pk)).status_code == 404
     verifier = client_for(world.users["professional"])
     assert verifier.get(url(world, "claim-resubmit", pk=claim.pk)).status_code == 403
+
+
+def test_one_more_shift_is_added_to_the_opportunity(world, client_for):
+    client = client_for(world.users["coordinator"])
+    last = timezone.localtime(world.shifts[-1].starts_at)
+    start = last + dt.timedelta(days=7)
+    response = client.post(
+        url(world, "shift-create", pk=world.opportunity.pk),
+        {
+            "new-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "new-ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    shift = world.opportunity.shifts.order_by("-starts_at").first()
+    assert shift.starts_at == start
+    assert shift.capacity == world.opportunity.capacity
+    assert shift.activity.initiative_id == world.initiative.pk
+    past = client.post(
+        url(world, "shift-create", pk=world.opportunity.pk),
+        {
+            "new-starts_at": "2020-01-01T10:00",
+            "new-ends_at": "2020-01-01T12:00",
+        },
+    )
+    assert past.status_code == 400
+    assert "A new shift starts in the future." in past.content.decode()
+    volunteer = client_for(world.users["volunteer"])
+    assert (
+        volunteer.post(url(world, "shift-create", pk=world.opportunity.pk)).status_code
+        == 403
+    )
