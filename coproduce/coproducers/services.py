@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -750,8 +750,13 @@ def attendance_add(
     problems = Problems(AttendanceRefused)
     people = [a.person for a in attendees]
     roles = roles_of(people)
+    # locked, as ``attendance_record`` locks the one it checks in: a click on the roster
+    # at the same moment waits, then finds the person present
     signups = {
-        s.person_id: s for s in SignUp.objects.filter(shift=shift, person__in=people)
+        s.person_id: s
+        for s in SignUp.objects.select_for_update().filter(
+            shift=shift, person__in=people
+        )
     }
     recorded = set(
         Participation.objects.filter(
@@ -841,7 +846,13 @@ def attendance_add(
                 setattr(signup, name, value)
             signup.participation = participation
             changed.append(signup)
-    SignUp.objects.bulk_create(new)
+    try:
+        with transaction.atomic():
+            SignUp.objects.bulk_create(new)
+    except IntegrityError:  # someone signed up at this very moment
+        raise DomainError(
+            _("The roster changed meanwhile: look at it again and repeat.")
+        ) from None
     SignUp.objects.bulk_update(
         changed, [*present, "role", "participation"], batch_size=500
     )
