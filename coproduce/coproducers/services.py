@@ -588,9 +588,12 @@ def attendance_record(
     *, signup: SignUp, actor: Actor, present: bool, by_self: bool = False
 ) -> SignUp:
     """Record that the person came (a participation of the shift's activity, with the
-    shift's hours, in their role: the profile counts it) or did not."""
+    shift's hours, in their role: the profile counts it) or did not. The shift is locked
+    first, as every change of its roster locks it (``attendance_add``), so that two at
+    once wait for each other rather than deadlock."""
+    list(Shift.objects.select_for_update().filter(pk=signup.shift_id).values("pk"))
     signup = (
-        SignUp.objects.select_for_update()
+        SignUp.objects.select_for_update(of=("self",))
         .select_related("shift__activity", "person")
         .get(pk=signup.pk)
     )
