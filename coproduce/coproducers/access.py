@@ -22,7 +22,14 @@ from coproduce.initiatives.access import initiative_visible
 from coproduce.people.models import Membership
 from coproduce.tenancy.actor import Actor
 
-from .models import Claim, Notification, Opportunity, Shift, SignUp
+from .models import (
+    AvailabilityException,
+    Claim,
+    Notification,
+    Opportunity,
+    Shift,
+    SignUp,
+)
 
 TAKE_PART = "coproducers.take_part"
 MANAGE = "coproducers.manage"
@@ -186,3 +193,23 @@ def notification_visible(actor: Actor) -> QuerySet[Notification]:
     if actor.person is None:
         return Notification.objects.none()
     return Notification.objects.filter(tenant=actor.tenant, person=actor.person)
+
+
+def access_exception_by_id(actor: Actor, pk) -> AvailabilityException:
+    """One of the actor's own availability exceptions; anyone else's is a 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    exception = (
+        AvailabilityException.objects.filter(
+            tenant=actor.tenant, profile__person=actor.person, pk=pk
+        )
+        .select_related("profile")
+        .first()
+        if actor.person is not None
+        else None
+    )
+    if exception is None:
+        raise Http404
+    return exception

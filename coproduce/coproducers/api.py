@@ -12,6 +12,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -33,8 +36,8 @@ from coproduce.api.schemas import (
 )
 from coproduce.initiatives.access import initiative_visible
 from coproduce.initiatives.models import Contribution
-from coproduce.initiatives.vocab import Level
-from coproduce.people.access import organisation_visible
+from coproduce.initiatives.vocab import ActorRole, Level
+from coproduce.people.access import organisation_visible, person_visible
 
 from . import selectors, services
 from .access import (
@@ -45,6 +48,7 @@ from .access import (
     access_opportunity_by_id,
     access_shift_by_id,
     access_signup_by_person,
+    notification_visible,
 )
 from .models import Claim, Notification, Opportunity
 from .vocab import DAY_PARTS, LANGUAGE_CODES, WEEKDAYS
@@ -219,11 +223,134 @@ def opportunity_detail(request, id: Id):
     return _detail(request, access_opportunity_by_id(request.actor, id))
 
 
+class OpportunityPatch(In):
+    title: Text(200, min_length=1) | None = None
+    description: Text(10000) | None = None
+    place: Text(200, min_length=1) | None = None
+    accessibility: Text(10000) | None = None
+    capacity: Annotated[int, Strict(), Field(ge=1, le=500)] | None = Field(
+        None, description="Upcoming shifts that had the old number get the new one"
+    )
+    skills: list[IdIn] | None = Field(None, max_length=100)
+    languages: list[Language] | None = Field(None, max_length=20)
+    open_to_volunteers: Bool | None = None
+    open_to_residents: Bool | None = None
+    open_to_partners: Bool | None = None
+    partner_organisation: IdIn | None = None
+    team_visible: Bool | None = None
+    level: Annotated[int, Strict(), Field(ge=1, le=5)] | None = None
+    status: Choice(Opportunity.Status) | None = None
+
+
+@router.patch(
+    "/opportunities/{int:id}", response={200: OpportunityDetailOut, **errors.CHANGE}
+)
+def opportunity_update(request, id: Id, payload: OpportunityPatch):
+    """Change what the opportunity says; its upcoming shifts follow (texts, places)."""
+    request.actor.require(MANAGE)
+    opportunity = access_opportunity_by_id(request.actor, id)
+    values = references_resolve(
+        payload.model_dump(exclude_unset=True),
+        {"partner_organisation": organisation_visible(request.actor)},
+    )
+    skills = values.pop("skills", None)
+    opportunity = services.opportunity_update(
+        opportunity=opportunity, actor=request.actor, skills=skills, **values
+    )
+    return _detail(request, opportunity)
+
+
+class ShiftIn(In):
+    starts_at: DateTimeIn
+    ends_at: DateTimeIn
+    capacity: Annotated[int, Strict(), Field(ge=1, le=500)] | None = Field(
+        None, description="Default: the opportunity's number of places"
+    )
+
+
+@router.post(
+    "/opportunities/{int:id}/shifts", response={201: ShiftOut, **errors.CHANGE}
+)
+def shift_create(request, id: Id, payload: ShiftIn):
+    """One more shift of the opportunity (its own activity of the initiative)."""
+    request.actor.require(MANAGE)
+    opportunity = access_opportunity_by_id(request.actor, id)
+    shift = services.shift_create(
+        opportunity=opportunity, actor=request.actor, **payload.model_dump()
+    )
+    return Status(201, selectors.shift_counted(request.actor, shift))
+
+
+class StatusIn(In):
+    status: Choice(Opportunity.Status)
+
+
+@router.post(
+    "/opportunities/{int:id}/status",
+    response={200: OpportunityDetailOut, **errors.CHANGE},
+)
+def opportunity_status(request, id: Id, payload: StatusIn):
+    """Open the opportunity for sign-up, close it, or take it back to a draft."""
+    request.actor.require(MANAGE)
+    opportunity = access_opportunity_by_id(request.actor, id)
+    opportunity = services.opportunity_status_set(
+        opportunity=opportunity, actor=request.actor, status=payload.status
+    )
+    return _detail(request, opportunity)
+
+
 @router.get("/shifts/{int:shift_id}", response={200: ShiftOut, **errors.READ_ONE})
 def shift_detail(request, shift_id: Id):
     request.actor.require_any(ANY)
     shift = access_shift_by_id(request.actor, shift_id)
     return selectors.shift_counted(request.actor, shift)
+
+
+class ShiftPatch(In):
+    starts_at: DateTimeIn | None = None
+    ends_at: DateTimeIn | None = None
+    capacity: Annotated[int, Strict(), Field(ge=1, le=500)] | None = None
+
+
+@router.patch("/shifts/{int:shift_id}", response={200: ShiftOut, **errors.CHANGE})
+def shift_update(request, shift_id: Id, payload: ShiftPatch):
+    """Move the shift (those signed up are told) or change its places."""
+    request.actor.require(MANAGE)
+    shift = access_shift_by_id(request.actor, shift_id)
+    shift = services.shift_update(
+        shift=shift, actor=request.actor, **payload.model_dump(exclude_none=True)
+    )
+    return selectors.shift_counted(request.actor, shift)
+
+
+class CancelIn(In):
+    reason: Text(300) = Field("", description="Sent to those signed up")
+
+
+@router.post("/shifts/{int:shift_id}/cancel", response={200: ShiftOut, **errors.CHANGE})
+def shift_cancel(request, shift_id: Id, payload: CancelIn):
+    """Cancel the shift: the sign-ups are closed (kept as cancelled), everyone told."""
+    request.actor.require(MANAGE)
+    shift = access_shift_by_id(request.actor, shift_id)
+    services.shift_cancel(shift=shift, actor=request.actor, reason=payload.reason)
+    return selectors.shift_counted(request.actor, shift)
+
+
+class ClosedOut(Schema):
+    no_show: int = Field(..., description="How many were recorded as not come")
+
+
+@router.post(
+    "/shifts/{int:shift_id}/close-attendance",
+    response={200: ClosedOut, **errors.CHANGE},
+)
+def shift_attendance_close(request, shift_id: Id):
+    """Whoever is still expected did not come."""
+    request.actor.require(MANAGE)
+    shift = access_shift_by_id(request.actor, shift_id)
+    return {
+        "no_show": services.shift_attendance_close(shift=shift, actor=request.actor)
+    }
 
 
 # Sign-ups -------------------------------------------------------------------------------
@@ -316,6 +443,80 @@ def shift_attendance(request, shift_id: Id, payload: AttendanceIn):
     return services.attendance_record(
         signup=signup, actor=request.actor, present=payload.present
     )
+
+
+class AttendeeIn(In):
+    person: IdIn
+    role: Choice(ActorRole) | None = Field(
+        None, description="Default: the person's role in the tenant"
+    )
+    hours: (
+        Annotated[
+            Decimal,
+            BeforeValidator(_no_bool),
+            Field(gt=0, le=24, max_digits=6, decimal_places=2),
+        ]
+        | None
+    ) = Field(None, description="Default: the shift's length")
+
+
+class AttendeesIn(In):
+    attendees: list[AttendeeIn] = Field(..., min_length=1, max_length=5000)
+
+
+@router.post(
+    "/shifts/{int:shift_id}/attendees",
+    response={201: list[SignUpOut], **errors.CHANGE},
+)
+def shift_attendees_add(request, shift_id: Id, payload: AttendeesIn):
+    """Record many people as present at once, as checking in does; all or none (the
+    errors name each refused entry by its place in the list, from 1)."""
+    request.actor.require(MANAGE)
+    shift = access_shift_by_id(request.actor, shift_id)
+    ids = [a.person for a in payload.attendees]
+    people = person_visible(request.actor).in_bulk(ids)
+    if missing := [str(i) for i in ids if i not in people]:
+        raise ValidationError(
+            {
+                "attendees": _("Person %(ids)s does not exist.")
+                % {"ids": ", ".join(missing)}
+            }
+        )
+    attendees = [
+        services.Attendee(
+            person=people[a.person], role=a.role or "", hours=a.hours, line=n
+        )
+        for n, a in enumerate(payload.attendees, start=1)
+    ]
+    try:
+        added = services.attendance_add(
+            shift=shift, actor=request.actor, attendees=attendees
+        )
+    except services.AttendanceRefused as exc:
+        raise ValidationError({"attendees": exc.problems}) from None
+    for signup in added:
+        signup.shift = shift
+    return Status(201, added)
+
+
+class SignUpForIn(In):
+    person: IdIn = Field(..., description="Whom to sign up (someone who phoned)")
+
+
+@router.post(
+    "/shifts/{int:shift_id}/sign-ups", response={201: SignUpOut, **errors.CHANGE}
+)
+def shift_sign_up_for(request, shift_id: Id, payload: SignUpForIn):
+    """Sign a person up on their behalf: a place, or the waiting list when full."""
+    request.actor.require(MANAGE)
+    shift = access_shift_by_id(request.actor, shift_id)
+    values = references_resolve(
+        payload.model_dump(), {"person": person_visible(request.actor)}
+    )
+    signup = services.shift_sign_up_for(
+        shift=shift, actor=request.actor, person=values["person"]
+    )
+    return Status(201, signup)
 
 
 # Claims ---------------------------------------------------------------------------------
@@ -413,6 +614,86 @@ def claim_return(request, claim_id: Id, payload: ReturnIn):
     )
 
 
+class ResubmitIn(In):
+    hours: ClaimHours | None = None
+    contribution_kind: Choice(Contribution.Kind) | None = None
+    description: Text(300) | None = None
+    estimated_value: Money | None = Field(None, description="EUR")
+
+
+@router.post(
+    "/claims/{int:claim_id}/resubmit", response={200: ClaimOut, **errors.CHANGE}
+)
+def claim_resubmit(request, claim_id: Id, payload: ResubmitIn):
+    """Correct a returned report and send it for verification again."""
+    request.actor.require(TAKE_PART)
+    claim = access_claim_by_id(request.actor, claim_id)
+    return services.claim_resubmit(
+        claim=claim, actor=request.actor, **payload.model_dump(exclude_none=True)
+    )
+
+
+@router.post(
+    "/claims/{int:claim_id}/withdraw", response={200: ClaimOut, **errors.CHANGE}
+)
+def claim_withdraw(request, claim_id: Id):
+    """Take back one's own report before it is verified."""
+    request.actor.require(TAKE_PART)
+    claim = access_claim_by_id(request.actor, claim_id)
+    return services.claim_withdraw(claim=claim, actor=request.actor)
+
+
+# Notifications and the calendar feed ----------------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+@router.get(
+    "/me/notifications", response={200: list[NotificationOut], **errors.READ_LIST}
+)
+@paginate(Pagination)
+def my_notifications(request, unread: bool = False):
+    """The caller's inbox, newest first, in the caller's language."""
+    request.actor.require(TAKE_PART)
+    qs = notification_visible(request.actor)
+    return qs.filter(read_at__isnull=True) if unread else qs
+
+
+class ReadOut(Schema):
+    read: int = Field(..., description="How many were marked read")
+
+
+@router.post("/me/notifications/read", response={200: ReadOut, **errors.CHANGE})
+def my_notifications_read(request):
+    request.actor.require(TAKE_PART)
+    if request.actor.person is None:
+        return {"read": 0}
+    return {"read": services.notifications_read(person=request.actor.person)}
+
+
+class FeedOut(Schema):
+    url: str = Field(..., description="The new secret calendar address")
+
+
+@router.post("/me/calendar-feed/renew", response={200: FeedOut, **errors.CHANGE})
+def my_calendar_feed_renew(request):
+    """A new secret calendar address; the old one stops working."""
+    request.actor.require(TAKE_PART)
+    profile = services.feed_token_renew(actor=request.actor)
+    return {
+        "url": request.build_absolute_uri(
+            reverse("calendar-feed", kwargs={"token": profile.feed_token})
+        )
+    }
+
+
 # The caller's profile and data ----------------------------------------------------------
 
 
@@ -423,7 +704,24 @@ class CoproducerProfileOut(Schema):
     skills: list[int]
     languages: list[str]
     availability: dict[str, list[str]]
+    availability_exceptions: list["ExceptionOut"]
+    area: str
+    callout_ok: bool
     email_kinds: list[str]
+
+
+class ExceptionOut(Schema):
+    starts_on: dt.date
+    ends_on: dt.date
+    available: bool
+    note: str
+
+
+class ExceptionIn(In):
+    starts_on: DateIn
+    ends_on: DateIn
+    available: Bool = False
+    note: Text(200) = ""
 
 
 class CoproducerProfilePatch(In):
@@ -434,6 +732,11 @@ class CoproducerProfilePatch(In):
     languages: list[Language] | None = Field(None, max_length=20)
     availability: dict[Weekday, list[DayPart]] | None = None
     email_kinds: list[Choice(Notification.Kind)] | None = Field(None, max_length=20)
+    area: Text(10) | None = None
+    callout_ok: Bool | None = None
+    availability_exceptions: list[ExceptionIn] | None = Field(
+        None, max_length=100, description="Replaces them all"
+    )
 
 
 def _profile(profile) -> dict:
@@ -445,6 +748,9 @@ def _profile(profile) -> dict:
             "skills": [],
             "languages": [],
             "availability": {},
+            "availability_exceptions": [],
+            "area": "",
+            "callout_ok": False,
             "email_kinds": sorted(services.EMAIL_DEFAULT),
         }
     return {
@@ -454,6 +760,9 @@ def _profile(profile) -> dict:
         "skills": sorted(s.pk for s in profile.skills.all()),
         "languages": profile.languages,
         "availability": profile.availability,
+        "availability_exceptions": list(profile.exceptions.all()),
+        "area": profile.area,
+        "callout_ok": profile.callout_ok,
         "email_kinds": profile.email_kinds,
     }
 
@@ -472,9 +781,21 @@ def my_profile_update(request, payload: CoproducerProfilePatch):
     given = {k: v for k, v in payload.model_dump().items() if v is not None}
     values = {
         k: given.get(k, current[k])
-        for k in ("consent", "skills", "languages", "availability", "email_kinds")
+        for k in (
+            "consent",
+            "skills",
+            "languages",
+            "availability",
+            "email_kinds",
+            "area",
+            "callout_ok",
+        )
     }
     profile = services.profile_update(actor=request.actor, **values)
+    if "availability_exceptions" in given:
+        services.availability_exceptions_set(
+            actor=request.actor, exceptions=given["availability_exceptions"]
+        )
     return _profile(selectors.profile_of(request.actor) or profile)
 
 

@@ -1,14 +1,17 @@
-"""Input shapes of the co-producers' pages. Pickers of people are not needed here: every
-form acts for the person logged in, or on a roster of those who signed up."""
+"""Input shapes of the co-producers' pages. Most act for the person logged in; the
+coordinator's roster picks people with the type-ahead search (``PersonSearchField``),
+never a ``<select>`` of the register."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.forms import search_urls_set
 from coproduce.initiatives.models import Contribution, Initiative
-from coproduce.initiatives.vocab import Level
+from coproduce.initiatives.vocab import ActorRole, Level
+from coproduce.people.forms import PersonSearchField
 from coproduce.people.models import Organisation
 
-from .models import Claim, Notification, Skill
+from .models import Claim, Notification, Opportunity, Skill
 from .vocab import DAY_PARTS, LANGUAGES, WEEKDAYS
 
 DATETIME = forms.DateTimeInput(
@@ -101,6 +104,47 @@ class OpportunityForm(forms.Form):
         ).distinct()
 
 
+class OpportunityEditForm(OpportunityForm):
+    """What an opportunity says, once it has its shifts (they are moved one by one)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Opportunity.Status.choices)
+
+    SHIFT_FIELDS = ("initiative", "first_starts_at", "minutes", "weekdays", "until")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (*self.SHIFT_FIELDS, "publish"):
+            del self.fields[name]
+        self.fields["capacity"].help_text = _(
+            "Upcoming shifts that had the old number of places get the new one."
+        )
+
+
+class ShiftForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+
+
+class ShiftCreateForm(ShiftForm):
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("Leave empty for the opportunity's number."),
+    )
+
+
+class ShiftCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to those signed up)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ClaimForm(forms.Form):
     activity = forms.ModelChoiceField(
         label=_("Activity you took part in"), queryset=None
@@ -153,6 +197,32 @@ class ClaimForm(forms.Form):
         return data
 
 
+class ClaimCorrectForm(forms.Form):
+    """A returned report, corrected: hours, or what the contribution was."""
+
+    hours = ClaimForm.base_fields["hours"]
+    contribution_kind = ClaimForm.base_fields["contribution_kind"]
+    description = ClaimForm.base_fields["description"]
+    estimated_value = ClaimForm.base_fields["estimated_value"]
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == Claim.Kind.HOURS:
+            del self.fields["contribution_kind"]
+            del self.fields["estimated_value"]
+            self.fields["hours"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.kind == Claim.Kind.IN_KIND:
+            if not data.get("contribution_kind"):
+                self.add_error("contribution_kind", _("Say what kind of contribution."))
+            if not data.get("description"):
+                self.add_error("description", _("Describe the contribution."))
+        return data
+
+
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("verify", _("Verify")), ("return", _("Return"))],
@@ -197,6 +267,19 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    area = forms.CharField(
+        label=_("Postcode area"),
+        max_length=10,
+        required=False,
+        help_text=_(
+            "Where you live or work, e.g. 00100: to offer you opportunities nearby."
+        ),
+    )
+    callout_ok = forms.BooleanField(
+        label=_("You may call me out at short notice"),
+        help_text=_("In a crisis the centre may ask you by email or text message."),
+        required=False,
+    )
     email_kinds = forms.MultipleChoiceField(
         label=_("Send me by email as well"),
         choices=Notification.Kind.choices,
@@ -234,6 +317,29 @@ class ProfileForm(forms.Form):
         return [self[f"available_{day}"] for day, _label in WEEKDAYS]
 
 
+class AvailabilityExceptionForm(forms.Form):
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE)
+    available = forms.TypedChoiceField(
+        label=_("On these days I am"),
+        choices=[("0", _("not available")), ("1", _("available"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="0",
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("starts_on")
+            and data.get("ends_on")
+            and data["ends_on"] < data["starts_on"]
+        ):
+            self.add_error("ends_on", _("The last day cannot be before the first."))
+        return data
+
+
 class SkillForm(forms.Form):
     name = forms.CharField(label=_("Skill"), max_length=120)
     esco_uri = forms.URLField(
@@ -241,3 +347,83 @@ class SkillForm(forms.Form):
         required=False,
         assume_scheme="https",
     )
+
+
+PICKS = 6  # type-ahead boxes on the roster; more people: paste them or send a sheet
+
+
+class AttendanceAddForm(forms.Form):
+    """People who came, at once: picked one by one, pasted as a list, or a sign-in
+    sheet. Role and hours apply to the picked and pasted (the sheet has its own)."""
+
+    names = forms.CharField(
+        label=_("Or paste a list"),
+        help_text=_(
+            "One person a line: the full name or the email, as in the register."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    sheet = forms.FileField(
+        label=_("Or a sign-in sheet (CSV)"),
+        help_text=_(
+            "The first line names the columns: name or email, and optionally role "
+            "and hours. Nothing is saved unless every line is right."
+        ),
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Their usual role")), *ActorRole.choices],
+        required=False,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=0.25,
+        max_value=24,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty for the length of the shift."),
+    )
+
+    def __init__(self, *args, tenant, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, PICKS + 1):
+            self.fields[f"person_{i}"] = PersonSearchField(
+                people,
+                label=_("Person %(n)s") % {"n": i},
+                required=False,
+            )
+        # the picks first, in the page's order
+        order = [f"person_{i}" for i in range(1, PICKS + 1)]
+        self.order_fields([*order, "names", "sheet", "role", "hours"])
+        search_urls_set(self, tenant)
+
+    def picks(self) -> list:
+        return [
+            self.cleaned_data[f"person_{i}"]
+            for i in range(1, PICKS + 1)
+            if self.cleaned_data.get(f"person_{i}")
+        ]
+
+    def pick_fields(self):
+        return [self[f"person_{i}"] for i in range(1, PICKS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not (
+            self.picks() or (data.get("names") or "").strip() or data.get("sheet")
+        ):
+            raise forms.ValidationError(
+                _("Choose people, paste a list or send a sign-in sheet.")
+            )
+        return data
+
+
+class SignUpForForm(forms.Form):
+    person = PersonSearchField(label=_("Sign up on behalf of"))
+
+    def __init__(self, *args, tenant, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        search_urls_set(self, tenant)

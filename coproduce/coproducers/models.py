@@ -207,6 +207,8 @@ class SignUp(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # the shift was cancelled: the sign-up is closed, kept as a record
+        CANCELLED = "cancelled", _("Shift cancelled")
 
     class Attendance(models.TextChoices):
         EXPECTED = "expected", _("Expected")
@@ -397,6 +399,8 @@ class Notification(models.Model):
         WAITLISTED = "signup.waitlisted", _("On the waiting list")
         PROMOTED = "signup.promoted", _("A place freed up for you")
         REMINDER = "shift.reminder", _("Shift reminder")
+        CHANGED = "shift.changed", _("Shift moved")
+        CANCELLED = "shift.cancelled", _("Shift cancelled")
         VERIFIED = "claim.verified", _("Hours verified")
         RETURNED = "claim.returned", _("Hours returned")
 
@@ -444,6 +448,8 @@ NOTIFICATION_TEXT = {
         "A place freed up: you now have a place on %(shift)s."
     ),
     Notification.Kind.REMINDER: _("Reminder: %(shift)s at %(place)s."),
+    Notification.Kind.CHANGED: _("%(shift)s has moved: it is now %(when)s."),
+    Notification.Kind.CANCELLED: _("%(shift)s is cancelled. %(reason)s"),
     Notification.Kind.VERIFIED: _(
         "What you reported for %(activity)s was verified. Thank you!"
     ),

@@ -22,7 +22,15 @@ from .access import (
     opportunity_visible,
     shift_visible,
 )
-from .models import Claim, CoproducerProfile, Notification, Opportunity, Shift, SignUp
+from .models import (
+    AvailabilityException,
+    Claim,
+    CoproducerProfile,
+    Notification,
+    Opportunity,
+    Shift,
+    SignUp,
+)
 
 ZERO = Decimal("0")
 ACTIVE = (SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED)
@@ -240,12 +248,14 @@ def claimable_activities(actor: Actor) -> QuerySet[Activity]:
 
 
 def calendar_signups(person: Person) -> list[SignUp]:
-    """The shifts a person has a place on, from a month back, for their calendar."""
+    """The shifts a person has a place on, from a month back, for their calendar, and
+    those cancelled under them (as cancelled events, so a subscribed calendar drops
+    them)."""
     since = timezone.now() - dt.timedelta(days=31)
     return list(
         SignUp.objects.filter(
             person=person,
-            status=SignUp.Status.CONFIRMED,
+            status__in=[SignUp.Status.CONFIRMED, SignUp.Status.CANCELLED],
             shift__ends_at__gte=since,
         )
         .select_related("shift__opportunity__initiative")
@@ -268,6 +278,16 @@ def profile_of(actor: Actor) -> CoproducerProfile | None:
         CoproducerProfile.objects.filter(person=actor.person)
         .prefetch_related("skills")
         .first()
+    )
+
+
+def my_exceptions(actor: Actor) -> list[AvailabilityException]:
+    if actor.person is None:
+        return []
+    return list(
+        AvailabilityException.objects.filter(
+            tenant=actor.tenant, profile__person=actor.person
+        ).order_by("starts_on", "id")
     )
 
 
@@ -325,6 +345,12 @@ def person_data(actor: Actor) -> dict[str, Any]:
                 "skills": [s.name for s in profile.skills.all()],
                 "languages": profile.languages,
                 "availability": profile.availability,
+                "availability_exceptions": _rows(
+                    AvailabilityException.objects.filter(profile=profile),
+                    ["starts_on", "ends_on", "available", "note"],
+                ),
+                "area": profile.area,
+                "callout_ok": profile.callout_ok,
                 "email_kinds": profile.email_kinds,
                 "email_language": profile.email_language,
                 "consent_at": profile.consent_at.isoformat()

@@ -10,32 +10,37 @@ first on the waiting list in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import DomainError
-from coproduce.core.events import event_record
-from coproduce.core.services import instance_save, instance_update
+from coproduce.core.events import event_record, events_record
+from coproduce.core.file_problems import Problems
+from coproduce.core.services import instance_delete, instance_save, instance_update
 from coproduce.initiatives.models import Activity, Initiative, Participation
 from coproduce.initiatives.services import (
     activity_create,
+    activity_update,
     contribution_create,
     participation_add,
     participation_remove,
     participation_update,
 )
-from coproduce.initiatives.vocab import Mode, Stage
+from coproduce.initiatives.vocab import ActorRole, Mode, Stage
 from coproduce.people.models import Person
 from coproduce.tenancy.actor import Actor
 
 from .access import opportunity_open_to
 from .models import (
+    AvailabilityException,
     Claim,
     CoproducerProfile,
     Notification,
@@ -139,6 +144,28 @@ def opportunity_create(
     return opportunity
 
 
+@transaction.atomic
+def shift_create(
+    *, opportunity: Opportunity, actor: Actor, starts_at, ends_at, capacity=None
+) -> Shift:
+    """One more shift of an opportunity that already has its series."""
+    if ends_at <= starts_at:
+        raise DomainError(_("A shift ends after it starts."), field="ends_at")
+    if not dt.timedelta(minutes=15) <= ends_at - starts_at <= dt.timedelta(hours=24):
+        raise DomainError(
+            _("A shift lasts from 15 minutes to 24 hours."), field="ends_at"
+        )
+    if starts_at <= timezone.now():
+        raise DomainError(_("A new shift starts in the future."), field="starts_at")
+    return shift_add(
+        opportunity=opportunity,
+        actor=actor,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+    )
+
+
 def shift_add(
     *, opportunity: Opportunity, actor: Actor, starts_at, ends_at, capacity=None
 ) -> Shift:
@@ -198,6 +225,187 @@ def opportunity_status_set(
     )
 
 
+# What the opportunity's texts give each of its shifts' activities.
+ACTIVITY_OF_OPPORTUNITY = {
+    "title": "title",
+    "place": "place",
+    "description": "description",
+    "level": "level",
+}
+OPPORTUNITY_EDITABLE = frozenset(OPPORTUNITY_FIELDS) - {"initiative"}
+
+
+@transaction.atomic
+def opportunity_update(
+    *, opportunity: Opportunity, actor: Actor, skills=None, **values: Any
+) -> Opportunity:
+    """Change what the opportunity says. Its upcoming shifts follow: their activities
+    take the new title, place, description and level, and those that had the old
+    number of places the new one (fewer than already have a place is refused; more
+    lets the first waiting in)."""
+    if unknown := set(values) - OPPORTUNITY_EDITABLE:
+        raise DomainError(
+            _("These cannot be changed here: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "languages" in values:
+        values["languages"] = _languages_check(values["languages"] or [])
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    old_capacity = opportunity.capacity
+    opportunity = instance_update(
+        opportunity, actor=actor.user, action="opportunity.changed", values=values
+    )
+    if skills is not None:
+        ids = _skills_check(opportunity.tenant_id, skills)
+        if sorted(ids) != sorted(opportunity.skills.values_list("pk", flat=True)):
+            opportunity.skills.set(ids)
+            event_record(
+                obj=opportunity,
+                action="opportunity.skills",
+                actor=actor.user,
+                data={"skills": sorted(ids)},
+            )
+    upcoming = list(
+        Shift.objects.select_for_update()
+        .filter(opportunity=opportunity, cancelled=False, starts_at__gt=timezone.now())
+        .select_related("activity", "opportunity")
+    )
+    texts = {
+        to: getattr(opportunity, name)
+        for name, to in ACTIVITY_OF_OPPORTUNITY.items()
+        if name in values
+    }
+    for shift in upcoming:
+        if texts and any(getattr(shift.activity, k) != v for k, v in texts.items()):
+            activity_update(activity=shift.activity, actor=actor.user, **texts)
+        if shift.capacity == old_capacity != opportunity.capacity:
+            _capacity_set(shift, opportunity.capacity, actor=actor)
+    return opportunity
+
+
+def _capacity_set(shift: Shift, capacity: int, *, actor: Actor) -> None:
+    """New places on the locked ``shift``: never fewer than have one; the waiting move
+    up into new ones."""
+    taken = _confirmed(shift)
+    if capacity < taken:
+        raise DomainError(
+            _(
+                "%(n)s people already have a place on %(shift)s: it cannot have fewer "
+                "places."
+            )
+            % {"n": taken, "shift": _shift_label(shift)},
+            field="capacity",
+        )
+    instance_update(
+        shift, actor=actor.user, action="shift.changed", values={"capacity": capacity}
+    )
+    while _promote(shift, actor=actor) is not None:
+        pass
+
+
+@transaction.atomic
+def shift_update(
+    *,
+    shift: Shift,
+    actor: Actor,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    capacity: int | None = None,
+) -> Shift:
+    """Move a shift or change its places. Its activity moves with it; whoever has a
+    place or waits is told it moved."""
+    shift = _lock(shift)
+    if shift.cancelled:
+        raise DomainError(_("This shift is cancelled."))
+    starts = starts_at or shift.starts_at
+    ends = ends_at or shift.ends_at
+    if ends <= starts:
+        raise DomainError(_("A shift ends after it starts."), field="ends_at")
+    if not dt.timedelta(minutes=15) <= ends - starts <= dt.timedelta(hours=24):
+        raise DomainError(
+            _("A shift lasts from 15 minutes to 24 hours."), field="ends_at"
+        )
+    moved = (starts, ends) != (shift.starts_at, shift.ends_at)
+    if moved:
+        if SignUp.objects.filter(
+            shift=shift, attendance=SignUp.Attendance.PRESENT
+        ).exists():
+            raise DomainError(
+                _("People have been checked in to this shift: it cannot move.")
+            )
+        shift = instance_update(
+            shift,
+            actor=actor.user,
+            action="shift.moved",
+            values={"starts_at": starts, "ends_at": ends, "reminded_at": None},
+        )
+        activity_update(
+            activity=shift.activity, actor=actor.user, starts_at=starts, ends_at=ends
+        )
+        tenant_id, due = shift.tenant_id, starts - dt.timedelta(days=1)
+        transaction.on_commit(lambda: _reminder_schedule(tenant_id, due))
+    if capacity is not None and capacity != shift.capacity:
+        _capacity_set(shift, capacity, actor=actor)
+    if moved:
+        when = timezone.localtime(starts)
+        for signup in SignUp.objects.filter(
+            shift=shift, status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+        ).select_related("person"):
+            notify(
+                person=signup.person,
+                kind=Notification.Kind.CHANGED,
+                params={
+                    "shift": shift.opportunity.title,
+                    "when": f"{when:%d.%m.%Y %H:%M}",
+                },
+                url=_url(
+                    shift.opportunity.tenant,
+                    "opportunity-detail",
+                    pk=shift.opportunity_id,
+                ),
+            )
+    return shift
+
+
+@transaction.atomic
+def shift_cancel(*, shift: Shift, actor: Actor, reason: str = "") -> int:
+    """Cancel a shift: the sign-ups are closed (kept, as cancelled) and everyone who had
+    a place or waited is told, with the reason. Returns how many were told."""
+    shift = _lock(shift)
+    if shift.cancelled:
+        raise DomainError(_("This shift is already cancelled."))
+    if SignUp.objects.filter(
+        shift=shift, attendance=SignUp.Attendance.PRESENT
+    ).exists():
+        raise DomainError(
+            _("People have been checked in to this shift: it cannot be cancelled.")
+        )
+    shift = instance_update(
+        shift, actor=actor.user, action="shift.cancelled", values={"cancelled": True}
+    )
+    open_ = list(
+        SignUp.objects.filter(
+            shift=shift, status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+        ).select_related("person")
+    )
+    for signup in open_:
+        instance_update(
+            signup,
+            actor=actor.user,
+            action="signup.cancelled",
+            values={"status": SignUp.Status.CANCELLED},
+        )
+        notify(
+            person=signup.person,
+            kind=Notification.Kind.CANCELLED,
+            params={"shift": _shift_label(shift), "reason": reason.strip()},
+            url=_url(
+                shift.opportunity.tenant, "opportunity-detail", pk=shift.opportunity_id
+            ),
+        )
+    return len(open_)
+
+
 # Sign-up, withdrawal, the waiting list --------------------------------------------------
 
 
@@ -220,6 +428,38 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
     shift = _lock(shift)
     if not opportunity_open_to(actor, shift.opportunity):
         raise DomainError(_("This opportunity is not open to you."))
+    return _sign_up(
+        shift,
+        person=person,
+        role=ACTOR_ROLE_OF.get(actor.role or "", "volunteer"),
+        actor=actor,
+        already=_("You have already signed up for this shift."),
+    )
+
+
+@transaction.atomic
+def shift_sign_up_for(*, shift: Shift, actor: Actor, person: Person) -> SignUp:
+    """A coordinator signs ``person`` up (someone who phoned): the same places and
+    waiting list as signing up oneself, in the role the person has in the tenant."""
+    if person.tenant_id != shift.tenant_id:
+        raise DomainError(_("That person is not in this tenant."), field="person")
+    shift = _lock(shift)
+    if shift.opportunity.status != Opportunity.Status.PUBLISHED:
+        raise DomainError(_("The opportunity is not open for sign-up."))
+    return _sign_up(
+        shift,
+        person=person,
+        role=roles_of([person]).get(person.pk, ActorRole.VOLUNTEER),
+        actor=actor,
+        already=_("%(person)s has already signed up for this shift.")
+        % {"person": person},
+    )
+
+
+def _sign_up(
+    shift: Shift, *, person: Person, role: str, actor: Actor, already: str
+) -> SignUp:
+    """The place or the waiting list for ``person`` on the locked ``shift``."""
     if shift.cancelled or shift.starts_at <= timezone.now():
         raise DomainError(_("This shift can no longer be signed up for."))
     now = timezone.now()
@@ -227,7 +467,7 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
     status = SignUp.Status.WAITLISTED if full else SignUp.Status.CONFIRMED
     signup = SignUp.objects.filter(shift=shift, person=person).first()
     if signup is not None and signup.status != SignUp.Status.WITHDRAWN:
-        raise DomainError(_("You have already signed up for this shift."))
+        raise DomainError(already)
     action = f"signup.{status}"
     if signup is None:
         signup = instance_save(
@@ -235,7 +475,7 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
                 tenant_id=shift.tenant_id,
                 shift=shift,
                 person=person,
-                role=ACTOR_ROLE_OF.get(actor.role or "", "volunteer"),
+                role=role,
                 status=status,
                 queued_at=now,
             ),
@@ -260,6 +500,24 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
         ),
     )
     return signup
+
+
+def roles_of(people) -> dict[int, str]:
+    """The actor role each person takes part in, from their role in the tenant (one
+    query for all; people without an account, or staff, are not in it)."""
+    from coproduce.tenancy.models import TenantMembership
+
+    by_user = {p.user_id: p.pk for p in people if p.user_id}
+    if not by_user:
+        return {}
+    rows = TenantMembership.objects.filter(
+        tenant_id=next(iter(people)).tenant_id, user_id__in=list(by_user)
+    ).values_list("user_id", "role")
+    return {
+        by_user[user]: ACTOR_ROLE_OF[role]
+        for user, role in rows
+        if role in ACTOR_ROLE_OF
+    }
 
 
 @transaction.atomic
@@ -330,9 +588,12 @@ def attendance_record(
     *, signup: SignUp, actor: Actor, present: bool, by_self: bool = False
 ) -> SignUp:
     """Record that the person came (a participation of the shift's activity, with the
-    shift's hours, in their role: the profile counts it) or did not."""
+    shift's hours, in their role: the profile counts it) or did not. The shift is locked
+    first, as every change of its roster locks it (``attendance_add``), so that two at
+    once wait for each other rather than deadlock."""
+    list(Shift.objects.select_for_update().filter(pk=signup.shift_id).values("pk"))
     signup = (
-        SignUp.objects.select_for_update()
+        SignUp.objects.select_for_update(of=("self",))
         .select_related("shift__activity", "person")
         .get(pk=signup.pk)
     )
@@ -434,6 +695,256 @@ def shift_attendance_close(*, shift: Shift, actor: Actor) -> int:
     for signup in expected:
         attendance_record(signup=signup, actor=actor, present=False)
     return len(expected)
+
+
+class AttendanceRefused(DomainError):
+    """Attendance to add was refused whole; ``problems`` names what is wrong, where (the
+    line of a pasted list or a sheet), the first ``MAX_PROBLEMS`` of ``total``."""
+
+    def __init__(self, problems: list[str], *, total: int | None = None) -> None:
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        super().__init__(" ".join(problems))
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One person to record as present: their role and hours where given (else their
+    role in the tenant and the shift's hours), and where they came from (``line`` of a
+    pasted list or sheet; 0 for a pick)."""
+
+    person: Person
+    role: str = ""
+    hours: Decimal | None = None
+    line: int = 0
+
+
+def _same_tenant(attendees: list[Attendee], tenant_id: int) -> None:
+    if any(a.person.tenant_id != tenant_id for a in attendees):
+        raise DomainError(_("That person is not in this tenant."), field="person")
+
+
+def _at(line: int, text: str) -> str:
+    if not line:
+        return text
+    return _("Line %(line)s: %(problem)s") % {"line": line, "problem": text}
+
+
+@transaction.atomic
+def attendance_add(
+    *, shift: Shift, actor: Actor, attendees: list[Attendee]
+) -> list[SignUp]:
+    """Record many people as present on ``shift`` at once (picked on the roster, pasted,
+    or read from a sign-in sheet): each gets a confirmed sign-up marked present and a
+    participation of the shift's activity, in their role, with the shift's hours unless
+    others are given: what checking in records. Walk-ins count though the shift was
+    full: they came. All or nothing: one refused line refuses the lot, every problem
+    named. A constant number of statements, however many people."""
+    if not attendees:
+        raise DomainError(_("Choose or list at least one person."))
+    _same_tenant(attendees, shift.tenant_id)
+    shift = _lock(shift)
+    if shift.cancelled:
+        raise DomainError(_("This shift is cancelled."))
+    if shift.starts_at > timezone.now() + CHECKIN_EARLY:
+        raise DomainError(
+            _("Attendance is recorded from an hour before the shift starts.")
+        )
+    problems = Problems(AttendanceRefused)
+    people = [a.person for a in attendees]
+    roles = roles_of(people)
+    # locked, as ``attendance_record`` locks the one it checks in: a click on the roster
+    # at the same moment waits, then finds the person present
+    signups = {
+        s.person_id: s
+        for s in SignUp.objects.select_for_update().filter(
+            shift=shift, person__in=people
+        )
+    }
+    recorded = set(
+        Participation.objects.filter(
+            activity_id=shift.activity_id, person__in=people
+        ).values_list("person_id", "role")
+    )
+    first_line: dict[int, int] = {}
+    rows = []
+    for a in attendees:
+        pk = a.person.pk
+        signup = signups.get(pk)
+        role = (
+            a.role
+            or (signup.role if signup is not None else "")
+            or roles.get(pk, ActorRole.VOLUNTEER)
+        )
+        if pk in first_line:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is listed twice.") % {"person": a.person},
+                ),
+                line=a.line,
+            )
+            continue
+        first_line[pk] = a.line
+        if signup is not None and signup.attendance == SignUp.Attendance.PRESENT:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is already checked in.") % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        elif (pk, role) in recorded:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is already recorded in this activity in that role.")
+                    % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        rows.append((a, signup, role))
+    problems.raise_any()
+    now = timezone.now()
+    activity = shift.activity
+    participations = Participation.objects.bulk_create(
+        Participation(
+            tenant_id=shift.tenant_id,
+            initiative_id=activity.initiative_id,
+            activity=activity,
+            person=a.person,
+            role=role,
+            hours=shift.hours if a.hours is None else a.hours,
+        )
+        for a, _signup, role in rows
+    )
+    events_record(
+        objs=participations,
+        action="participation.added",
+        actor=actor.user,
+        fields=["activity", "person", "role", "hours"],
+    )
+    present = {
+        "status": SignUp.Status.CONFIRMED,
+        "attendance": SignUp.Attendance.PRESENT,
+        "checked_in_at": now,
+        "self_checked_in": False,
+    }
+    new, changed = [], []
+    for (a, signup, role), participation in zip(rows, participations, strict=True):
+        if signup is None:
+            new.append(
+                SignUp(
+                    tenant_id=shift.tenant_id,
+                    shift=shift,
+                    person=a.person,
+                    role=role,
+                    queued_at=now,
+                    participation=participation,
+                    **present,
+                )
+            )
+        else:
+            for name, value in {**present, "role": role}.items():
+                setattr(signup, name, value)
+            signup.participation = participation
+            changed.append(signup)
+    try:
+        with transaction.atomic():
+            SignUp.objects.bulk_create(new)
+    except IntegrityError:  # someone signed up at this very moment
+        raise DomainError(
+            _("The roster changed meanwhile: look at it again and repeat.")
+        ) from None
+    SignUp.objects.bulk_update(
+        changed, [*present, "role", "participation"], batch_size=500
+    )
+    events_record(
+        objs=[*new, *changed],
+        action="signup.present",
+        actor=actor.user,
+        fields=["person", "role", "status", "attendance", "participation"],
+    )
+    return [*new, *changed]
+
+
+@transaction.atomic
+def activity_attendance_add(
+    *, activity: Activity, actor: Actor, attendees: list[Attendee]
+) -> list[Participation]:
+    """Many participations of any activity at once, as ``attendance_add`` records them
+    for a shift (a shift's activity goes through its shift, so its sign-ups agree): in
+    each person's role (given, else their role in the tenant, else resident) with the
+    activity's length unless hours are given. All or nothing, every problem named."""
+    if not attendees:
+        raise DomainError(_("Choose or list at least one person."))
+    _same_tenant(attendees, activity.tenant_id)
+    shift = Shift.objects.filter(activity=activity).first()
+    if shift is not None:
+        signups = attendance_add(shift=shift, actor=actor, attendees=attendees)
+        return [s.participation for s in signups]
+    length = None
+    if activity.ends_at is not None:
+        seconds = Decimal((activity.ends_at - activity.starts_at).total_seconds())
+        length = (seconds / Decimal(3600)).quantize(Decimal("0.01"))
+    people = [a.person for a in attendees]
+    roles = roles_of(people)
+    recorded = set(
+        Participation.objects.filter(activity=activity, person__in=people).values_list(
+            "person_id", "role"
+        )
+    )
+    problems = Problems(AttendanceRefused)
+    seen: set[int] = set()
+    rows = []
+    for a in attendees:
+        role = a.role or roles.get(a.person.pk, ActorRole.RESIDENT)
+        hours = a.hours if a.hours is not None else length
+        if a.person.pk in seen:
+            problems.add(
+                _at(a.line, _("%(person)s is listed twice.") % {"person": a.person}),
+                line=a.line,
+            )
+            continue
+        seen.add(a.person.pk)
+        if (a.person.pk, role) in recorded:
+            problems.add(
+                _at(
+                    a.line,
+                    _("%(person)s is already recorded in this activity in that role.")
+                    % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        if hours is None:
+            problems.add(
+                _at(
+                    a.line,
+                    _("Give the hours of %(person)s: the activity has no end time.")
+                    % {"person": a.person},
+                ),
+                line=a.line,
+            )
+        rows.append((a.person, role, hours))
+    problems.raise_any()
+    participations = Participation.objects.bulk_create(
+        Participation(
+            tenant_id=activity.tenant_id,
+            initiative_id=activity.initiative_id,
+            activity=activity,
+            person=person,
+            role=role,
+            hours=hours,
+        )
+        for person, role, hours in rows
+    )
+    events_record(
+        objs=participations,
+        action="participation.added",
+        actor=actor.user,
+        fields=["activity", "person", "role", "hours"],
+    )
+    return participations
 
 
 # Claims: hours and contributions reported by the co-producer ----------------------------
@@ -674,6 +1185,9 @@ def profile_get_or_create(*, person: Person) -> CoproducerProfile:
     return profile
 
 
+AREA = re.compile(r"^[0-9A-Za-z]{2,10}$")
+
+
 @transaction.atomic
 def profile_update(
     *,
@@ -683,29 +1197,50 @@ def profile_update(
     languages=(),
     availability=None,
     email_kinds=(),
+    area: str | None = None,
+    callout_ok: bool | None = None,
 ) -> CoproducerProfile:
-    """Save what the person gives about themselves. Skills, languages and availability are
-    kept only with their consent; withdrawing it erases them (the record of consent
-    stays: when it was given and withdrawn)."""
+    """Save what the person gives about themselves. Skills, languages, availability (and
+    its exceptions) and the postcode area are kept only with their consent; withdrawing
+    it erases them (the record of consent stays: when it was given and withdrawn).
+    Whether they may be called out is theirs to say either way."""
     if actor.person is None:
         raise DomainError(_("Your account is not linked to a person in this tenant."))
     profile = profile_get_or_create(person=actor.person)
     kinds = [k for k in email_kinds if k in Notification.Kind.values]
     now = timezone.now()
     values: dict[str, Any] = {"email_kinds": kinds}
+    if callout_ok is not None:
+        values["callout_ok"] = bool(callout_ok)
     if consent:
         values |= {
             "languages": _languages_check(list(languages)),
             "availability": availability or {},
         }
+        if area is not None:
+            area = area.strip().upper()
+            if area and not AREA.match(area):
+                raise DomainError(
+                    _("A postcode area is 2 to 10 letters and digits, e.g. 00100."),
+                    field="area",
+                )
+            values["area"] = area
         if not profile.has_consent:
             values |= {"consent_at": now, "consent_withdrawn_at": None}
         skill_ids = _skills_check(actor.tenant, skills)
     else:
-        values |= {"languages": [], "availability": {}}
+        values |= {"languages": [], "availability": {}, "area": ""}
         if profile.has_consent:
             values["consent_withdrawn_at"] = now
         skill_ids = []
+        erased = AvailabilityException.objects.filter(profile=profile).delete()[0]
+        if erased:
+            event_record(
+                obj=profile,
+                action="coproducer.exceptions.erased",
+                actor=actor.user,
+                data={"n": erased},
+            )
     profile = instance_update(
         profile, actor=actor.user, action="coproducer.profile.changed", values=values
     )
@@ -719,6 +1254,63 @@ def profile_update(
             data={"skills": sorted(skill_ids)},
         )
     return profile
+
+
+@transaction.atomic
+def availability_exception_add(
+    *,
+    actor: Actor,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    available: bool = False,
+    note: str = "",
+) -> AvailabilityException:
+    """Days on which the weekly availability does not hold (a holiday, or extra days);
+    kept only with the person's consent, as the availability is."""
+    if actor.person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    profile = profile_get_or_create(person=actor.person)
+    if not profile.has_consent:
+        raise DomainError(
+            _(
+                "Give your consent in the profile first: without it we keep no availability."
+            )
+        )
+    return instance_save(
+        AvailabilityException(
+            tenant_id=profile.tenant_id,
+            profile=profile,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            available=available,
+            note=note.strip(),
+        ),
+        actor=actor.user,
+        action="coproducer.exception.added",
+        fields=["starts_on", "ends_on", "available", "note"],
+    )
+
+
+@transaction.atomic
+def availability_exceptions_set(
+    *, actor: Actor, exceptions: list[dict[str, Any]]
+) -> list[AvailabilityException]:
+    """Replace all the person's exceptions with ``exceptions`` (the API's whole list)."""
+    if actor.person is None:
+        raise DomainError(_("Your account is not linked to a person in this tenant."))
+    profile = profile_get_or_create(person=actor.person)
+    for old in list(AvailabilityException.objects.filter(profile=profile)):
+        instance_delete(old, actor=actor.user, action="coproducer.exception.removed")
+    return [availability_exception_add(actor=actor, **e) for e in exceptions]
+
+
+@transaction.atomic
+def availability_exception_remove(
+    *, actor: Actor, exception: AvailabilityException
+) -> None:
+    if exception.profile.person_id != getattr(actor.person, "pk", None):
+        raise DomainError(_("Only the person themselves removes it."))
+    instance_delete(exception, actor=actor.user, action="coproducer.exception.removed")
 
 
 @transaction.atomic

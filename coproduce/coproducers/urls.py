@@ -15,6 +15,11 @@ urlpatterns = [
     path("me/check-in/", views.CheckInView.as_view(), name="check-in"),
     path("me/report/", views.ClaimCreateView.as_view(), name="claim-create"),
     path(
+        "me/report/<int:pk>/correct/",
+        views.ClaimResubmitView.as_view(),
+        name="claim-resubmit",
+    ),
+    path(
         "me/report/<int:pk>/withdraw/",
         views.ClaimWithdrawView.as_view(),
         name="claim-withdraw",
@@ -39,6 +44,20 @@ urlpatterns = [
         name="opportunity-status",
     ),
     path(
+        "opportunities/<int:pk>/edit/",
+        views.OpportunityEditView.as_view(),
+        name="opportunity-edit",
+    ),
+    path(
+        "opportunities/<int:pk>/shifts/new/",
+        views.ShiftCreateView.as_view(),
+        name="shift-create",
+    ),
+    path("shifts/<int:pk>/edit/", views.ShiftEditView.as_view(), name="shift-edit"),
+    path(
+        "shifts/<int:pk>/cancel/", views.ShiftCancelView.as_view(), name="shift-cancel"
+    ),
+    path(
         "shifts/<int:pk>/sign-up/", views.ShiftSignUpView.as_view(), name="shift-signup"
     ),
     path(
@@ -54,7 +73,22 @@ urlpatterns = [
         views.ShiftAttendanceCloseView.as_view(),
         name="shift-attendance-close",
     ),
+    path(
+        "shifts/<int:pk>/roster/add/",
+        views.ShiftAttendanceAddView.as_view(),
+        name="shift-attendance-add",
+    ),
+    path(
+        "shifts/<int:pk>/sign-up-for/",
+        views.ShiftSignUpForView.as_view(),
+        name="shift-signup-for",
+    ),
     path("shifts/<int:pk>/sheet/", views.ShiftSheetView.as_view(), name="shift-sheet"),
+    path(
+        "initiatives/<slug:slug>/activities/<int:pk>/participations/add/",
+        views.ActivityAttendanceAddView.as_view(),
+        name="activity-attendance-add",
+    ),
     path("hours-to-verify/", views.ClaimListView.as_view(), name="claim-list"),
     path(
         "hours-to-verify/<int:pk>/",

@@ -12,18 +12,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django_scopes import scope
 
 from coproduce.core.errors import DomainError
 from coproduce.core.views import TenantPermissionRequired, form_add_errors
+from coproduce.people.access import person_visible
 
-from . import selectors, services
+from . import selectors, services, sheets
 from .access import (
     MANAGE,
     TAKE_PART,
     VERIFY,
     access_claim_by_id,
+    access_exception_by_id,
     access_opportunity_by_id,
     access_shift_by_id,
     access_signup_by_id,
@@ -33,11 +36,19 @@ from .access import (
 )
 from .calendar import shifts_calendar
 from .forms import (
+    AttendanceAddForm,
+    AvailabilityExceptionForm,
     CheckInForm,
+    ClaimCorrectForm,
     ClaimForm,
     DecideForm,
+    OpportunityEditForm,
     OpportunityForm,
     ProfileForm,
+    ShiftCancelForm,
+    ShiftCreateForm,
+    ShiftForm,
+    SignUpForForm,
     SkillForm,
 )
 from .models import Opportunity, Skill
@@ -173,6 +184,174 @@ class OpportunityStatusView(TenantPermissionRequired, View):
         return redirect(_url(request, "opportunity-detail", pk=opportunity.pk))
 
 
+class OpportunityEditView(TenantPermissionRequired, View):
+    permission = MANAGE
+    template_name = "coproducers/opportunity_edit.html"
+
+    def _render(self, request, opportunity, form, status=200, shift_form=None):
+        return render(
+            request,
+            self.template_name,
+            {
+                "opportunity": opportunity,
+                "form": form,
+                "shift_form": shift_form or ShiftCreateForm(prefix="new"),
+                "shifts": selectors.opportunity_shifts(request.actor, opportunity),
+            },
+            status=status,
+        )
+
+    def _initial_form(self, request, opportunity):
+        initial = {
+            name: getattr(opportunity, name) for name in services.OPPORTUNITY_EDITABLE
+        }
+        initial["skills"] = list(opportunity.skills.all())
+        return OpportunityEditForm(initial=initial, tenant=request.tenant)
+
+    def get(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        return self._render(
+            request, opportunity, self._initial_form(request, opportunity)
+        )
+
+    def post(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        form = OpportunityEditForm(request.POST, tenant=request.tenant)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            skills = list(data.pop("skills"))
+            try:
+                services.opportunity_update(
+                    opportunity=opportunity,
+                    actor=request.actor,
+                    skills=skills,
+                    **data,
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Opportunity saved."))
+                return redirect(_url(request, "opportunity-detail", pk=opportunity.pk))
+        return self._render(request, opportunity, form, status=400)
+
+
+class ShiftCreateView(TenantPermissionRequired, View):
+    """One more shift of an opportunity."""
+
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        opportunity = access_opportunity_by_id(request.actor, pk)
+        form = ShiftCreateForm(request.POST, prefix="new")
+        if form.is_valid():
+            try:
+                services.shift_create(
+                    opportunity=opportunity, actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Shift added."))
+                return redirect(_url(request, "opportunity-edit", pk=opportunity.pk))
+        view = OpportunityEditView()
+        return view._render(
+            request,
+            opportunity,
+            view._initial_form(request, opportunity),
+            status=400,
+            shift_form=form,
+        )
+
+
+class ShiftEditView(TenantPermissionRequired, View):
+    """Move one shift or change its places; or cancel it."""
+
+    permission = MANAGE
+    template_name = "coproducers/shift_edit.html"
+
+    def _render(self, request, shift, form, cancel_form, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "shift": shift,
+                "opportunity": shift.opportunity,
+                "form": form,
+                "cancel_form": cancel_form,
+            },
+            status=status,
+        )
+
+    def get(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = ShiftForm(
+            initial={
+                "starts_at": timezone.localtime(shift.starts_at),
+                "ends_at": timezone.localtime(shift.ends_at),
+                "capacity": shift.capacity,
+            }
+        )
+        return self._render(request, shift, form, ShiftCancelForm())
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = ShiftForm(request.POST)
+        if form.is_valid():
+            try:
+                services.shift_update(
+                    shift=shift, actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Shift saved."))
+                return redirect(
+                    _url(request, "opportunity-detail", pk=shift.opportunity_id)
+                )
+        return self._render(request, shift, form, ShiftCancelForm(), status=400)
+
+
+class ShiftCancelView(TenantPermissionRequired, View):
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = ShiftCancelForm(request.POST)
+        if form.is_valid():
+            try:
+                n = services.shift_cancel(
+                    shift=shift, actor=request.actor, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Shift cancelled; %(n)s person signed up was told.",
+                        "Shift cancelled; %(n)s people signed up were told.",
+                        n,
+                    )
+                    % {"n": n},
+                )
+                return redirect(
+                    _url(request, "opportunity-detail", pk=shift.opportunity_id)
+                )
+        return ShiftEditView()._render(
+            request,
+            shift,
+            ShiftForm(
+                initial={
+                    "starts_at": timezone.localtime(shift.starts_at),
+                    "ends_at": timezone.localtime(shift.ends_at),
+                    "capacity": shift.capacity,
+                }
+            ),
+            form,
+            status=400,
+        )
+
+
 class _ShiftAction(TenantPermissionRequired, View):
     permission = TAKE_PART
 
@@ -210,6 +389,24 @@ class ShiftWithdrawView(_ShiftAction):
         return _("You have withdrawn from the shift.")
 
 
+def _people(request):
+    """Whom the coordinator may pick or name: the people of the register they see."""
+    return person_visible(request.actor)
+
+
+def _roster_context(request, shift, **forms):
+    return {
+        "shift": shift,
+        "opportunity": shift.opportunity,
+        "roster": selectors.roster(shift),
+        "add_form": forms.get("add_form")
+        or AttendanceAddForm(tenant=request.tenant, people=_people(request)),
+        "signup_form": forms.get("signup_form")
+        or SignUpForForm(tenant=request.tenant, people=_people(request)),
+        "problems": forms.get("problems"),
+    }
+
+
 class ShiftRosterView(TenantPermissionRequired, View):
     """Who is expected; one click each checks them in or records a no-show (htmx swaps
     the row; without JavaScript the form posts and the page comes back)."""
@@ -217,16 +414,9 @@ class ShiftRosterView(TenantPermissionRequired, View):
     permission = MANAGE
     template_name = "coproducers/shift_roster.html"
 
-    def _context(self, request, shift):
-        return {
-            "shift": shift,
-            "opportunity": shift.opportunity,
-            "roster": selectors.roster(shift),
-        }
-
     def get(self, request, *, pk, **kwargs):
         shift = access_shift_by_id(request.actor, pk)
-        return render(request, self.template_name, self._context(request, shift))
+        return render(request, self.template_name, _roster_context(request, shift))
 
     def post(self, request, *, pk, **kwargs):
         shift = access_shift_by_id(request.actor, pk)
@@ -256,6 +446,177 @@ class ShiftRosterView(TenantPermissionRequired, View):
         else:
             messages.success(request, _("Attendance recorded."))
         return redirect(_url(request, "shift-roster", pk=shift.pk))
+
+
+class ShiftAttendanceAddView(TenantPermissionRequired, View):
+    """Many people who came, at once: picked, pasted or from a sign-in sheet; all of
+    them or, with the problems named by line, none."""
+
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        people = _people(request)
+        form = AttendanceAddForm(
+            request.POST, request.FILES, tenant=request.tenant, people=people
+        )
+        problems = None
+        if form.is_valid():
+            try:
+                attendees = _attendees_read(form, people)
+                added = services.attendance_add(
+                    shift=shift, actor=request.actor, attendees=attendees
+                )
+            except services.AttendanceRefused as exc:
+                problems = exc
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s person recorded as present.",
+                        "%(n)s people recorded as present.",
+                        len(added),
+                    )
+                    % {"n": len(added)},
+                )
+                return redirect(_url(request, "shift-roster", pk=shift.pk))
+        return render(
+            request,
+            ShiftRosterView.template_name,
+            _roster_context(request, shift, add_form=form, problems=problems),
+            status=400,
+        )
+
+
+def _attendees_read(form, people) -> list:
+    """The people an ``AttendanceAddForm`` names: picks, pasted lines and a sheet."""
+    data = form.cleaned_data
+    attendees = [
+        services.Attendee(person=p, role=data["role"], hours=data["hours"])
+        for p in form.picks()
+    ]
+    if (data.get("names") or "").strip():
+        attendees += [
+            services.Attendee(
+                person=a.person, role=data["role"], hours=data["hours"], line=a.line
+            )
+            for a in sheets.attendees_from_lines(people, data["names"])
+        ]
+    if data.get("sheet"):
+        attendees += sheets.attendees_from_sheet(people, data["sheet"])
+    return attendees
+
+
+class ActivityAttendanceAddView(TenantPermissionRequired, View):
+    """Many participations of an initiative's activity at once: picked, pasted or a
+    sign-in sheet, as on a shift's roster."""
+
+    permission = "activities.record"
+    template_name = "coproducers/activity_attendance.html"
+
+    def _activity(self, request, slug, pk):
+        from coproduce.initiatives.access import (
+            access_activity_by_id,
+            access_initiative_by_slug,
+        )
+
+        initiative = access_initiative_by_slug(request.actor, slug)
+        activity = access_activity_by_id(initiative=initiative, pk=pk)
+        activity.initiative = initiative
+        return activity
+
+    def _render(self, request, activity, form, problems=None, status=200):
+        return render(
+            request,
+            self.template_name,
+            {
+                "activity": activity,
+                "initiative": activity.initiative,
+                "add_form": form,
+                "problems": problems,
+            },
+            status=status,
+        )
+
+    def get(self, request, *, slug, pk, **kwargs):
+        activity = self._activity(request, slug, pk)
+        form = AttendanceAddForm(tenant=request.tenant, people=_people(request))
+        return self._render(request, activity, form)
+
+    def post(self, request, *, slug, pk, **kwargs):
+        activity = self._activity(request, slug, pk)
+        people = _people(request)
+        form = AttendanceAddForm(
+            request.POST, request.FILES, tenant=request.tenant, people=people
+        )
+        problems = None
+        if form.is_valid():
+            try:
+                added = services.activity_attendance_add(
+                    activity=activity,
+                    actor=request.actor,
+                    attendees=_attendees_read(form, people),
+                )
+            except services.AttendanceRefused as exc:
+                problems = exc
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s participation recorded.",
+                        "%(n)s participations recorded.",
+                        len(added),
+                    )
+                    % {"n": len(added)},
+                )
+                return redirect(
+                    reverse(
+                        "activity-detail",
+                        kwargs={"tenant": request.tenant.slug, "slug": slug, "pk": pk},
+                    )
+                )
+        return self._render(request, activity, form, problems, status=400)
+
+
+class ShiftSignUpForView(TenantPermissionRequired, View):
+    """A coordinator signs someone up (who phoned): the same places and waiting list."""
+
+    permission = MANAGE
+
+    def post(self, request, *, pk, **kwargs):
+        shift = access_shift_by_id(request.actor, pk)
+        form = SignUpForForm(
+            request.POST, tenant=request.tenant, people=_people(request)
+        )
+        if form.is_valid():
+            person = form.cleaned_data["person"]
+            try:
+                signup = services.shift_sign_up_for(
+                    shift=shift, actor=request.actor, person=person
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("%(person)s is on the waiting list.")
+                        if signup.status == "waitlisted"
+                        else _("%(person)s has a place.")
+                    )
+                    % {"person": person},
+                )
+                return redirect(_url(request, "shift-roster", pk=shift.pk))
+        return render(
+            request,
+            ShiftRosterView.template_name,
+            _roster_context(request, shift, signup_form=form),
+            status=400,
+        )
 
 
 class ShiftAttendanceCloseView(TenantPermissionRequired, View):
@@ -353,6 +714,52 @@ class ClaimCreateView(TenantPermissionRequired, View):
                 )
                 return redirect(_url(request, "my-coproduction"))
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ClaimResubmitView(TenantPermissionRequired, View):
+    """Correct a returned report and send it for verification again."""
+
+    permission = TAKE_PART
+    template_name = "coproducers/claim_correct.html"
+
+    def _claim(self, request, pk):
+        claim = access_claim_by_id(request.actor, pk)
+        if claim.person_id != getattr(request.actor.person, "pk", None):
+            raise Http404
+        return claim
+
+    def _render(self, request, claim, form, status=200):
+        return render(
+            request, self.template_name, {"claim": claim, "form": form}, status=status
+        )
+
+    def get(self, request, *, pk, **kwargs):
+        claim = self._claim(request, pk)
+        form = ClaimCorrectForm(
+            kind=claim.kind,
+            initial={
+                "hours": claim.hours,
+                "contribution_kind": claim.contribution_kind,
+                "description": claim.description,
+                "estimated_value": claim.estimated_value,
+            },
+        )
+        return self._render(request, claim, form)
+
+    def post(self, request, *, pk, **kwargs):
+        claim = self._claim(request, pk)
+        form = ClaimCorrectForm(request.POST, kind=claim.kind)
+        if form.is_valid():
+            try:
+                services.claim_resubmit(
+                    claim=claim, actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Sent again: it waits for verification."))
+                return redirect(_url(request, "my-coproduction"))
+        return self._render(request, claim, form, status=400)
 
 
 class ClaimWithdrawView(TenantPermissionRequired, View):
@@ -473,6 +880,8 @@ class MyProfileView(TenantPermissionRequired, View):
             "consent": profile.has_consent,
             "skills": list(profile.skills.all()),
             "languages": profile.languages,
+            "area": profile.area,
+            "callout_ok": profile.callout_ok,
             "email_kinds": profile.email_kinds,
             "email_language": profile.email_language,
         }
@@ -480,7 +889,7 @@ class MyProfileView(TenantPermissionRequired, View):
             initial[f"available_{day}"] = parts
         return initial
 
-    def _render(self, request, form, status=200):
+    def _render(self, request, form, status=200, exception_form=None):
         profile = selectors.profile_of(request.actor)
         feed = (
             request.build_absolute_uri(
@@ -492,7 +901,13 @@ class MyProfileView(TenantPermissionRequired, View):
         return render(
             request,
             self.template_name,
-            {"form": form, "profile": profile, "feed_url": feed},
+            {
+                "form": form,
+                "profile": profile,
+                "feed_url": feed,
+                "exceptions": selectors.my_exceptions(request.actor),
+                "exception_form": exception_form or AvailabilityExceptionForm(),
+            },
             status=status,
         )
 
@@ -502,12 +917,28 @@ class MyProfileView(TenantPermissionRequired, View):
         form = ProfileForm(initial=self._initial(profile), tenant=request.tenant)
         return self._render(request, form)
 
+    def _profile_form(self, request):
+        profile = selectors.profile_of(request.actor)
+        return ProfileForm(initial=self._initial(profile), tenant=request.tenant)
+
     def post(self, request, **kwargs):
         _need_person(request)
-        if request.POST.get("action") == "renew-feed":
+        action = request.POST.get("action")
+        if action == "renew-feed":
             services.feed_token_renew(actor=request.actor)
             messages.success(request, _("Your calendar has a new address."))
             return redirect(_url(request, "my-profile"))
+        if action == "add-exception":
+            return self._exception_add(request)
+        if action == "remove-exception":
+            exception = access_exception_by_id(
+                request.actor, request.POST.get("exception", "")
+            )
+            services.availability_exception_remove(
+                actor=request.actor, exception=exception
+            )
+            messages.success(request, _("Removed."))
+            return redirect(_url(request, "my-profile") + "#exceptions")
         form = ProfileForm(request.POST, tenant=request.tenant)
         if form.is_valid():
             data = form.cleaned_data
@@ -519,6 +950,8 @@ class MyProfileView(TenantPermissionRequired, View):
                     languages=data["languages"],
                     availability=form.availability(),
                     email_kinds=data["email_kinds"],
+                    area=data["area"],
+                    callout_ok=data["callout_ok"],
                 )
                 if data["email_language"] is not None:
                     profile = selectors.profile_of(request.actor)
@@ -539,12 +972,28 @@ class MyProfileView(TenantPermissionRequired, View):
                     _("Saved.")
                     if data["consent"]
                     else _(
-                        "Saved. Without your consent we keep no skills, languages or "
-                        "availability."
+                        "Saved. Without your consent we keep no skills, languages, "
+                        "availability or area."
                     ),
                 )
                 return redirect(_url(request, "my-profile"))
         return self._render(request, form, status=400)
+
+    def _exception_add(self, request):
+        form = AvailabilityExceptionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.availability_exception_add(
+                    actor=request.actor, **form.cleaned_data
+                )
+            except (DomainError, ValidationError) as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(_url(request, "my-profile") + "#exceptions")
+        return self._render(
+            request, self._profile_form(request), status=400, exception_form=form
+        )
 
 
 class MyDataView(TenantPermissionRequired, View):

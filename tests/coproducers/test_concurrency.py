@@ -58,3 +58,74 @@ def test_last_place_goes_to_one_of_two_at_once(world, monkeypatch):
     assert sorted(results.values()) == ["confirmed", "waitlisted"]
     confirmed = SignUp.objects.filter(shift=shift, status="confirmed").count()
     assert confirmed == shift.capacity == 2
+
+
+def test_roster_click_and_add_many_at_once_record_one_participation(world, monkeypatch):
+    """A coordinator checks Vera in on the roster while another adds a pasted list with
+    her in it: both lock her sign-up, so she is recorded once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with concurrent writers (PostgreSQL)")
+    from coproduce.initiatives.models import Participation
+
+    from .conftest import make_past
+
+    shift = world.shifts[0]
+    signup = services.shift_sign_up(shift=shift, actor=world.actors["volunteer"])
+    make_past(shift)
+    barrier = threading.Barrier(2, timeout=5)
+
+    def wait():
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=1)
+
+    original_for = services._participation_for
+
+    def slow_for(s, *, actor):
+        wait()
+        return original_for(s, actor=actor)
+
+    class SlowProblems(services.Problems):
+        def raise_any(self):
+            wait()
+            super().raise_any()
+
+    monkeypatch.setattr(services, "_participation_for", slow_for)
+    monkeypatch.setattr(services, "Problems", SlowProblems)
+    coordinator = world.actors["coordinator"]
+    errors = []
+
+    def click():
+        try:
+            with scopes_disabled():
+                services.attendance_record(
+                    signup=signup, actor=coordinator, present=True
+                )
+        except BaseException as exc:  # noqa: BLE001 (failed below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def add_many():
+        try:
+            with scopes_disabled():
+                services.attendance_add(
+                    shift=shift,
+                    actor=coordinator,
+                    attendees=[services.Attendee(person=world.person["volunteer"])],
+                )
+        except services.AttendanceRefused:
+            pass  # the click came first: she is already checked in
+        except BaseException as exc:  # noqa: BLE001 (failed below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click), threading.Thread(target=add_many)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert Participation.objects.filter(activity=shift.activity).count() == 1
+    signup.refresh_from_db()
+    assert signup.attendance == "present"

@@ -133,3 +133,48 @@ def test_sign_up_check_in_report_and_verify(page, world):  # noqa: F811
     page.goto(f"{base}/opportunities/{world.opportunity.pk}/")
     no_sideways_scroll(page)
     checked(page)
+
+
+def test_attendance_at_scale_edit_cancel_and_profile(page, world):  # noqa: F811
+    """The coordinator pastes who came (a wrong line named first), moves and cancels a
+    shift; the volunteer keeps days away in the profile: axe-core on each page."""
+    base = f"/t/{world.tenant.slug}"
+    shift = make_past(world.shifts[0], hours_ago=1)
+    login(page, "cora")
+    page.goto(f"{base}/shifts/{shift.pk}/roster/")
+    checked(page)
+    page.get_by_label("Or paste a list").fill("Vera Member\nNobody Here")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record as present").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Line 2: nobody")
+    checked(page)
+    page.get_by_label("Or paste a list").fill("Vera Member\nVille Member")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record as present").click()
+    expect(page.get_by_role("status")).to_contain_text("2 people recorded as present")
+    expect(page.locator("tr", has_text="Ville").get_by_text("Came")).to_be_visible()
+
+    page.goto(f"{base}/opportunities/{world.opportunity.pk}/edit/")
+    checked(page)
+    page.goto(f"{base}/shifts/{world.shifts[1].pk}/edit/")
+    checked(page)
+    page.get_by_label(re.compile("^Reason")).fill("The hall is closed.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cancel the shift").click()
+    expect(page.get_by_role("status")).to_contain_text("Shift cancelled")
+    checked(page)
+
+    switch_user(page, "vera")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/me/profile/")
+    page.get_by_label(re.compile("^I agree")).check()
+    page.get_by_label("Postcode area").fill("00100")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_label("From").fill("2027-07-01")
+    page.get_by_label("Until").fill("2027-07-21")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_role("cell", name="1.7.2027", exact=True)).to_be_visible()
+    no_sideways_scroll(page)
+    checked(page)
