@@ -8,24 +8,38 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .agreement import CodeAgreement, alpha_reading, code_agreement
 from .models import Code, CoderAssignment, Coding, CodingProject, Document
+
+READINGS = {
+    "reliable": _("reliable (alpha ≥ 0.800)"),
+    "tentative": _("tentative conclusions only (0.667 ≤ alpha < 0.800)"),
+    "unreliable": _("not reliable (alpha < 0.667)"),
+    "undefined": _("undefined: no variation to judge by"),
+}
 
 GROUPS = ("kind", "initiative", "panel", "wave", "item", "activity kind", "stage")
 
 
 def project_list(projects: QuerySet[CodingProject]) -> QuerySet[CodingProject]:
-    return projects.select_related("initiative").annotate(
-        n_documents=Count("documents", distinct=True),
-        n_codes=Count("codes", distinct=True),
+    return (
+        projects.select_related("initiative")
+        .annotate(
+            n_documents=Count("documents", distinct=True),
+            n_codes=Count("codes", distinct=True),
+        )
+        .order_by("title", "id")
     )
 
 
 def document_list(project: CodingProject) -> QuerySet[Document]:
-    return Document.objects.filter(
-        tenant_id=project.tenant_id, project=project
-    ).annotate(n_codings=Count("codings"))
+    return (
+        Document.objects.filter(tenant_id=project.tenant_id, project=project)
+        .annotate(n_codings=Count("codings"))
+        .order_by("id")
+    )
 
 
 @dataclass
@@ -33,6 +47,11 @@ class CodeNode:
     code: Code
     depth: int
     children: list["CodeNode"] = field(default_factory=list)
+    n_codings: int = 0
+
+    @property
+    def indent(self) -> str:
+        return "– " * self.depth
 
 
 def codebook(project: CodingProject) -> list[CodeNode]:
@@ -172,7 +191,7 @@ def project_agreement(
             CodeResult(
                 code=code,
                 agreement=stat,
-                reading=alpha_reading(stat.krippendorff_alpha),
+                reading=str(READINGS[alpha_reading(stat.krippendorff_alpha)]),
                 disagreements=disagreements,
             )
         )
