@@ -15,8 +15,8 @@ from coproduce.cases.access import cases_allowed
 from coproduce.coproducers.access import VERIFY, coproducers_allowed, takes_part
 from coproduce.evaluation.access import EVALUATION_READ
 from coproduce.exchange.views import ExportIndexView
-from coproduce.qualitative.access import CODE as QUALITATIVE_CODE
 from coproduce.people.views import OrganisationListView, PersonListView, ServiceListView
+from coproduce.qualitative.access import CODE as QUALITATIVE_CODE
 from coproduce.tenancy.views import MemberListView
 
 

@@ -151,7 +151,7 @@ def test_codings_of_a_coder_from_elsewhere_keep_their_name(coded, tenant):
     }:
         qde = qde.replace(
             refi.user_guid(tenant.pk, user_id),
-            "0f0f0f0f-0000-4000-8000-00000000000%d" % (user_id % 10),
+            f"0f0f0f0f-0000-4000-8000-{user_id:012d}",
         )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
