@@ -1,5 +1,6 @@
-// The coding page: a passage selected in the read-only text (mouse, or Shift with the
-// arrow keys) fills the start and end of the coding and memo forms, in characters
+// The coding page: a passage selected in the text (mouse, or Shift with the arrow keys;
+// the textarea is not `readonly`, since Chromium then ignores the arrow keys, and its
+// edits are refused here instead; it has no name, so it is never sent) fills the start and end of the coding and memo forms, in characters
 // (code points, as the server counts them; the browser counts UTF-16 units). Without
 // this script the fields are typed by hand.
 (function () {
@@ -28,6 +29,13 @@
       if (passage.length > 120) passage = passage.slice(0, 117) + "…";
       said.textContent = (area.dataset.selectedLabel || "Selected:") + " “" + passage + "” (" + start + "–" + end + ")";
     }
+    var original = area.value;
+    area.addEventListener("beforeinput", function (event) { event.preventDefault(); });
+    area.addEventListener("input", function () {
+      var a = area.selectionStart;
+      area.value = original;
+      area.selectionStart = area.selectionEnd = Math.min(a, original.length);
+    });
     area.addEventListener("select", update);
     area.addEventListener("keyup", update);
     area.addEventListener("mouseup", update);
