@@ -708,6 +708,16 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/me/profile"): R(TAKE_PART),
     ("PATCH", "/me/profile"): R(TAKE_PART),
     ("GET", "/me/data"): R(TAKE_PART),
+    # qualitative evidence (issue 16)
+    ("GET", "/coding-projects"): R(QUAL_CODE),
+    ("POST", "/coding-projects"): R(CHANGE),
+    ("GET", "/coding-projects/{id}"): R(QUAL_CODE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/documents"): R(QUAL_CODE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/codes"): R(QUAL_CODE, obj="coding_project"),
+    ("POST", "/coding-projects/{id}/codes"): R(CHANGE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
+    ("POST", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/agreement"): R(CHANGE, obj="coding_project"),
 }
 
 SCHEMA = api.get_openapi_schema(path_prefix="")
@@ -855,6 +865,9 @@ def test_pages_and_operations_share_the_rule():
 
 AGREE = [
     ("portfolio", ("GET", "/portfolio")),
+    ("coding-project-list", ("GET", "/coding-projects")),
+    ("coding-project-detail", ("GET", "/coding-projects/{id}")),
+    ("coding-agreement", ("GET", "/coding-projects/{id}/agreement")),
     ("initiative-detail", ("GET", "/initiatives/{id}")),
     ("activity-detail", ("GET", "/activities/{id}")),
     ("organisation-list", ("GET", "/organisations")),
