@@ -284,3 +284,33 @@ def sample_progress(project: CodingProject) -> list[dict]:
         {"coder": coder_name(users.get(r["coder"])), "n": r["n"], "done": r["done"]}
         for r in rows
     ]
+
+
+@dataclass
+class ThemeView:
+    terms: list[str]
+    examples: list[Document]
+    name: str
+
+
+def project_themes(project: CodingProject, *, n_themes: int = 6) -> list[ThemeView]:
+    """Suggested themes of the project's texts (``themes.theme_suggestions``), each with
+    its top terms and the texts that carry it most."""
+    from .themes import theme_suggestions
+
+    rows = list(
+        Document.objects.filter(tenant_id=project.tenant_id, project=project)
+        .order_by("id")
+        .values_list("pk", "text")
+    )
+    themes = theme_suggestions([t for _pk, t in rows], n_themes=n_themes)
+    wanted = {rows[i][0] for theme in themes for i in theme.examples}
+    documents = Document.objects.in_bulk(wanted)
+    return [
+        ThemeView(
+            terms=theme.terms,
+            examples=[documents[rows[i][0]] for i in theme.examples],
+            name=" / ".join(theme.terms[:2]),
+        )
+        for theme in themes
+    ]

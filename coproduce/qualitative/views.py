@@ -197,7 +197,11 @@ class CodebookView(CodeRequired, View):
         )
 
     def get(self, request, pk, **kwargs):
-        return self._render(CodeForm(project=self.project))
+        # a theme suggestion brings its name and terms; the coder decides
+        initial = {
+            k: request.GET[k][:500] for k in ("name", "definition") if k in request.GET
+        }
+        return self._render(CodeForm(initial=initial, project=self.project))
 
     def post(self, request, pk, **kwargs):
         access.project_manage_require(request.actor)
@@ -551,3 +555,17 @@ class ImportView(ManageRequired, View):
                 )
                 return redirect(self.project.get_absolute_url())
         return self._render(form)
+
+
+class ThemesView(CodeRequired, TemplateView):
+    """Theme suggestions of the project's texts: top terms and the texts that carry
+    them; a coder may turn one into a code (the codebook's form, filled in)."""
+
+    template_name = "qualitative/themes.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            "project": self.project,
+            "themes": selectors.project_themes(self.project),
+            "can_manage": self.request.actor.can(access.MANAGE),
+        }

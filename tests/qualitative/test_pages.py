@@ -154,3 +154,31 @@ def test_another_tenants_project_is_404(
         url(other_tenant, "coding-project-detail", pk=project.pk)
     )
     assert response.status_code == 404
+
+
+def test_themes_are_suggested_and_a_coder_makes_one_a_code(
+    tenant, two_coders, coordinator_client
+):
+    coord, _prof = two_coders
+    texts = [
+        "Bussi oli taas myöhässä pysäkillä.",
+        "Bussi myöhässä, aikataulu ei pidä.",
+        "The library opening hours are too short.",
+        "Library opening hours should be longer.",
+        "Bussi ja aikataulu ovat ongelma.",
+        "Longer library hours please.",
+    ]
+    project, _docs = project_with_texts(tenant, coord, texts)
+    html = coordinator_client.get(
+        url(tenant, "coding-themes", pk=project.pk)
+    ).content.decode()
+    assert "Suggestions only" in html
+    headings = re.findall(r"<h2 id=\"theme-\d\">(.*?)</h2>", html)
+    assert any("bussi" in h for h in headings)
+    assert any("library" in h for h in headings)
+    assert not any(" ja" in h or "the," in h for h in headings)  # stop words
+    # nothing was added to the codebook by suggesting
+    assert not project.codes.exists()
+    link = re.search(r'href="([^"]*codebook/\?name=[^"]*)"', html).group(1)
+    form = coordinator_client.get(link.replace("&amp;", "&")).content.decode()
+    assert re.search(r'name="name"[^>]*value="[^"]+ / [^"]+"', form)
