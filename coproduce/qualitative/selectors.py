@@ -314,3 +314,117 @@ def project_themes(project: CodingProject, *, n_themes: int = 6) -> list[ThemeVi
         )
         for theme in themes
     ]
+
+
+@dataclass
+class MixedGroup:
+    n: int
+    mean_change: float | None
+
+
+@dataclass
+class MixedRow:
+    code: Code
+    with_code: MixedGroup
+    without_code: MixedGroup
+
+    @property
+    def difference(self) -> float | None:
+        a, b = self.with_code.mean_change, self.without_code.mean_change
+        return None if a is None or b is None else a - b
+
+
+@dataclass
+class MixedView:
+    panel: object | None = None
+    before: object | None = None
+    after: object | None = None
+    scales: list[str] = field(default_factory=list)
+    scale: str = ""
+    rows: list[MixedRow] = field(default_factory=list)
+    reason: str = ""
+
+
+def _group(changes: dict[int, float], members: set[int]) -> MixedGroup:
+    values = [changes[m] for m in members if m in changes]
+    return MixedGroup(
+        n=len(values), mean_change=float(np.mean(values)) if values else None
+    )
+
+
+def mixed_method(project: CodingProject, *, scale: str = "") -> MixedView:
+    """The mixed-method view (scenario 8): for each code, the change on a scale between
+    the panel's first and last waves of the respondents whose comments carry the code
+    (by any coder) beside that of those whose comments do not. Respondents are panel
+    members, known here by pseudonym only; the panel is the one most of the project's
+    answers come from."""
+    from coproduce.evaluation.models import Answer, Wave
+    from coproduce.evaluation.selectors import panel_data_for
+    from coproduce.evaluation.stats.panel import scale_items, scale_score
+
+    t = project.tenant_id
+    docs = dict(
+        Document.objects.filter(
+            tenant_id=t, project=project, source_type="evaluation.answer"
+        ).values_list("pk", "source_id")
+    )
+    answers = {
+        pk: (member, panel)
+        for pk, member, panel in Answer.objects.filter(
+            tenant_id=t, pk__in=docs.values()
+        ).values_list("pk", "member_id", "wave__panel_id")
+    }
+    if not answers:
+        return MixedView(reason=str(_("No free-text survey answer in this project.")))
+    panels = Counter(panel for _m, panel in answers.values())
+    panel_id = panels.most_common(1)[0][0]
+    waves = list(
+        Wave.objects.filter(tenant_id=t, panel_id=panel_id)
+        .exclude(status=Wave.Status.DRAFT)
+        .select_related("panel__instrument")
+        .order_by("number")
+    )
+    if len(waves) < 2:
+        return MixedView(
+            reason=str(_("The panel has fewer than two waves to compare."))
+        )
+    before, after = waves[0], waves[-1]
+    data = panel_data_for(before=before, after=after)
+    names = [s.name for s in data.scales]
+    view = MixedView(panel=before.panel, before=before, after=after, scales=names)
+    if not names:
+        view.reason = str(_("The panel's instrument has no scale."))
+        return view
+    spec = next((s for s in data.scales if s.name == scale), data.scales[0])
+    view.scale = spec.name
+    scores = scale_score(scale_items(data, spec))
+    first: dict[int, float] = {}
+    last: dict[int, float] = {}
+    for member, wave, score in zip(data.respondents, data.waves, scores, strict=True):
+        if np.isnan(score):
+            continue
+        (first if wave == before.number else last)[int(member)] = float(score)
+    changes = {m: last[m] - first[m] for m in first.keys() & last.keys()}
+
+    member_of_doc = {
+        d: answers[a][0]
+        for d, a in docs.items()
+        if a in answers and answers[a][1] == panel_id
+    }
+    commenting = set(member_of_doc.values())
+    carried: dict[int, set[int]] = defaultdict(set)
+    for code_id, document_id in (
+        Coding.objects.filter(tenant_id=t, document_id__in=member_of_doc)
+        .values_list("code_id", "document_id")
+        .distinct()
+    ):
+        carried[code_id].add(member_of_doc[document_id])
+    view.rows = [
+        MixedRow(
+            code=node.code,
+            with_code=_group(changes, carried[node.code.pk]),
+            without_code=_group(changes, commenting - carried[node.code.pk]),
+        )
+        for node in codebook(project)
+    ]
+    return view

@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("<int:pk>/project.qdpx", views.ExportQdpxView.as_view(), name="coding-qdpx"),
     path("<int:pk>/codebook.qdc", views.ExportQdcView.as_view(), name="coding-qdc"),
+    path("<int:pk>/mixed/", views.MixedMethodView.as_view(), name="coding-mixed"),
     path("<int:pk>/themes/", views.ThemesView.as_view(), name="coding-themes"),
     path("<int:pk>/import/", views.ImportView.as_view(), name="coding-import"),
 ]

@@ -569,3 +569,18 @@ class ThemesView(CodeRequired, TemplateView):
             "themes": selectors.project_themes(self.project),
             "can_manage": self.request.actor.can(access.MANAGE),
         }
+
+
+class MixedMethodView(CodeRequired, TemplateView):
+    """The trust change (or any scale's) of respondents whose comments carry a code,
+    beside those whose comments do not."""
+
+    template_name = "qualitative/mixed.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            "project": self.project,
+            "view": selectors.mixed_method(
+                self.project, scale=self.request.GET.get("scale", "")
+            ),
+        }

@@ -363,6 +363,7 @@ PAGES: dict[str, Rule] = {
     "coding-agreement": R(CHANGE, obj="coding_project"),
     "coding-frequencies": R(QUAL_CODE, obj="coding_project"),
     "coding-themes": R(QUAL_CODE, obj="coding_project"),
+    "coding-mixed": R(QUAL_CODE, obj="coding_project"),
     "coding-qdpx": R(CHANGE, obj="coding_project"),
     "coding-qdc": R(CHANGE, obj="coding_project"),
     "coding-import": R(CHANGE, obj="coding_project"),
