@@ -428,3 +428,29 @@ def mixed_method(project: CodingProject, *, scale: str = "") -> MixedView:
         for node in codebook(project)
     ]
     return view
+
+
+@dataclass
+class Cooccurrence:
+    codes: list[Code]
+    counts: list[
+        list[int]
+    ]  # [i][j]: texts carrying both codes i and j (i == j: code i)
+
+
+def code_cooccurrence(project: CodingProject) -> Cooccurrence:
+    """How many texts carry each pair of codes (applied by any coder)."""
+    codes = [node.code for node in codebook(project)]
+    index = {c.pk: i for i, c in enumerate(codes)}
+    by_doc: dict[int, set[int]] = defaultdict(set)
+    for code_id, document_id in (
+        Coding.objects.filter(tenant_id=project.tenant_id, document__project=project)
+        .values_list("code_id", "document_id")
+        .distinct()
+    ):
+        by_doc[document_id].add(index[code_id])
+    counts = np.zeros((len(codes), len(codes)), dtype=int)
+    for present in by_doc.values():
+        ids = sorted(present)
+        counts[np.ix_(ids, ids)] += 1
+    return Cooccurrence(codes=codes, counts=counts.tolist())

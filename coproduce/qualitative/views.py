@@ -478,6 +478,7 @@ class FrequenciesView(CodeRequired, TemplateView):
             "project": self.project,
             "groups": groups,
             "frequencies": selectors.code_frequencies(self.project, group=group),
+            "cooccurrence": selectors.code_cooccurrence(self.project),
         }
 
 

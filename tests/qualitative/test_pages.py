@@ -182,3 +182,19 @@ def test_themes_are_suggested_and_a_coder_makes_one_a_code(
     link = re.search(r'href="([^"]*codebook/\?name=[^"]*)"', html).group(1)
     form = coordinator_client.get(link.replace("&amp;", "&")).content.decode()
     assert re.search(r'name="name"[^>]*value="[^"]+ / [^"]+"', form)
+
+
+def test_cooccurrence_counts_texts_carrying_both_codes(tenant, two_coders):
+    from coproduce.qualitative import selectors
+
+    coord, prof = two_coders
+    project, docs = project_with_texts(tenant, coord, ["a b", "c d", "e f"])
+    a = services.code_create(project=project, actor=coord, name="A")
+    b = services.code_create(project=project, actor=coord, name="B")
+    services.coding_create(document=docs[0], code=a, actor=coord, start=0, end=1)
+    services.coding_create(document=docs[0], code=b, actor=prof, start=2, end=3)
+    services.coding_create(document=docs[1], code=a, actor=coord, start=0, end=1)
+    services.coding_create(document=docs[1], code=a, actor=prof, start=0, end=3)
+    result = selectors.code_cooccurrence(project)
+    assert [c.name for c in result.codes] == ["A", "B"]
+    assert result.counts == [[2, 1], [1, 1]]
