@@ -264,7 +264,8 @@ def _parse(content: bytes) -> ET.Element:
         resource = xmlschema.XMLResource(content, defuse="always")
     except (xmlschema.XMLResourceError, ET.ParseError, ValueError) as exc:
         raise DomainError(
-            _("The file is not well-formed XML: %(e)s") % {"e": exc}
+            _("The file is not well-formed XML, or declares a DTD or entities: %(e)s")
+            % {"e": exc}
         ) from exc
     return resource.root
 
