@@ -93,6 +93,16 @@ class Document(models.Model):
     text = models.TextField(_("text"))
     source_type = models.CharField(max_length=40, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)
+    # a survey answer's copy goes with the answer: erased on request (GDPR Art. 17,
+    # ``panel_member_withdraw(erase_answers=True)``), its codings and memos with it
+    answer = models.ForeignKey(
+        "evaluation.Answer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+    )
     pseudonym = models.CharField(_("pseudonym"), max_length=40, blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     guid = models.UUIDField(default=uuid.uuid4, editable=False)

@@ -316,6 +316,7 @@ def answers_collect(*, project: CodingProject, actor) -> int:
                 text=a.text,
                 source_type="evaluation.answer",
                 source_id=a.pk,
+                answer=a,
                 pseudonym=a.member.pseudonym,
                 attributes={
                     "initiative": a.wave.panel.initiative.name,

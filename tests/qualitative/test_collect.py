@@ -170,3 +170,25 @@ def test_an_unreadable_upload_is_refused_and_nothing_written(
             project=project, actor=coord, name=name, content=content
         )
     assert not project.documents.exists()
+
+
+def test_an_erased_answer_takes_its_copy_and_codings_with_it(tenant, coordinator):
+    coord = actor_of(coordinator, tenant)
+    initiative = f.InitiativeFactory(tenant=tenant)
+    members, _people = _answered_panel(tenant, coord, initiative)
+    project = services.project_create(
+        tenant=tenant, actor=coord, title="Trust", initiative=initiative
+    )
+    services.answers_collect(project=project, actor=coord)
+    code = services.code_create(project=project, actor=coord, name="Trust")
+    doc = project.documents.get(pseudonym=members[0].pseudonym)
+    services.coding_create(document=doc, code=code, actor=coord, start=0, end=7)
+    evaluation_services.panel_member_withdraw(
+        member=members[0], actor=coord, erase_answers=True
+    )
+    assert list(project.documents.values_list("pseudonym", flat=True)) == [
+        members[1].pseudonym
+    ]
+    assert not code.codings.exists()
+    # and collecting again does not bring it back
+    assert services.answers_collect(project=project, actor=coord) == 0

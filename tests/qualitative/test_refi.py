@@ -22,13 +22,19 @@ from .helpers import actor_of, project_with_texts
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "refi-qda"
 
 
-def _schema(name: str):
+def schema_found(name: str):
     for folder in filter(None, [os.environ.get("REFI_QDA_SCHEMAS"), FIXTURES]):
         path = Path(folder) / name
         if path.exists():
             return xmlschema.XMLSchema(str(path))
-    pytest.skip(f"{name} not found in $REFI_QDA_SCHEMAS or {FIXTURES}")
     return None
+
+
+def _schema(name: str):
+    schema = schema_found(name)
+    if schema is None:
+        pytest.skip(f"{name} not found in $REFI_QDA_SCHEMAS or {FIXTURES}")
+    return schema
 
 
 @pytest.fixture
