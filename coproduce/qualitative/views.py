@@ -309,6 +309,8 @@ class DocumentCodeView(CodeRequired, View):
                 "code", "coder"
             )
         )
+        for coding in codings:
+            coding.document = document  # the passage is cut from the text in hand
         memos = document.memos.select_related("author")
         if access.is_blind_for(self.request.actor, document):
             memos = memos.filter(author=self.request.user)
