@@ -41,6 +41,6 @@ def test_a_passage_is_selected_and_coded_with_the_keyboard(page, tenant, coordin
     page.get_by_role("button", name="Apply the code").press("Enter")
     expect(page.locator("mark")).to_have_text("and kind staff")
     audit(page)
-    for path in ("", "codebook/", "agreement/", "frequencies/"):
+    for path in ("", "codebook/", "agreement/", "frequencies/", "mixed/", "themes/"):
         page.goto(f"/t/{tenant.slug}/qualitative/{project.pk}/{path}")
         audit(page)
