@@ -79,6 +79,7 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         ANSWER = "answer", _("Free-text survey answer")
         ACTIVITY_NOTE = "activity_note", _("Activity notes")
+        SUSTAINABILITY = "sustainability", _("Sustainability assessment")
         UPLOAD = "upload", _("Uploaded text")
         IMPORTED = "imported", _("Imported from a QDA project")
 

@@ -367,6 +367,58 @@ def activity_notes_collect(*, project: CodingProject, actor) -> int:
 
 
 @transaction.atomic
+def sustainability_collect(*, project: CodingProject, actor) -> int:
+    """What assessors wrote in the sustainability assessments of the project's
+    initiative (every initiative's for a project of the whole tenant): the summary, and
+    per dimension why the score and what weakens it; one text per assessment, once."""
+    from coproduce.sustainability.models import Assessment
+
+    assessments = (
+        Assessment.objects.filter(tenant_id=project.tenant_id)
+        .select_related("initiative")
+        .prefetch_related("scores")
+        .order_by("assessed_on", "id")
+    )
+    if project.initiative_id is not None:
+        assessments = assessments.filter(initiative_id=project.initiative_id)
+
+    def text_of(assessment) -> str:
+        parts = [assessment.summary.strip()] if assessment.summary.strip() else []
+        for score in assessment.scores.all():
+            for label, value in (
+                (_("why this score"), score.rationale),
+                (_("what weakens it"), score.weakness),
+            ):
+                if value.strip():
+                    parts.append(
+                        f"{score.get_dimension_display()}, {label}: {value.strip()}"
+                    )
+        return "\n\n".join(parts)
+
+    rows = []
+    for a in assessments:
+        text = text_of(a)
+        if not text:
+            continue
+        rows.append(
+            Document(
+                tenant_id=project.tenant_id,
+                project=project,
+                kind=Document.Kind.SUSTAINABILITY,
+                title=f"{a.initiative.name} · {a.assessed_on:%Y-%m-%d}",
+                text=text,
+                source_type="sustainability.assessment",
+                source_id=a.pk,
+                attributes={
+                    "initiative": a.initiative.name,
+                    "assessed on": f"{a.assessed_on:%Y-%m-%d}",
+                },
+            )
+        )
+    return _documents_add(project, actor, rows)
+
+
+@transaction.atomic
 def document_upload(
     *, project: CodingProject, actor, name: str, content: bytes, title: str = ""
 ) -> Document:

@@ -121,15 +121,14 @@ class ProjectDetailView(CodeRequired, TemplateView):
 
 
 class CollectView(ManageRequired, View):
-    """POST ``what=answers`` or ``what=notes``: collect texts from the records."""
+    """POST ``what=answers``, ``notes`` or ``sustainability``: collect texts from the
+    records."""
 
     def post(self, request, pk, **kwargs):
-        what = request.POST.get("what", "answers")
-        collect = (
-            services.activity_notes_collect
-            if what == "notes"
-            else services.answers_collect
-        )
+        collect = {
+            "notes": services.activity_notes_collect,
+            "sustainability": services.sustainability_collect,
+        }.get(request.POST.get("what", ""), services.answers_collect)
         n = collect(project=self.project, actor=request.actor)
         messages.success(request, _("Texts added: %(n)s.") % {"n": n})
         return redirect(self.project.get_absolute_url())

@@ -192,3 +192,44 @@ def test_an_erased_answer_takes_its_copy_and_codings_with_it(tenant, coordinator
     assert not code.codings.exists()
     # and collecting again does not bring it back
     assert services.answers_collect(project=project, actor=coord) == 0
+
+
+def test_what_assessors_wrote_about_sustainability(tenant, coordinator):
+    import datetime as dt
+
+    from coproduce.sustainability import services as sustainability_services
+    from coproduce.sustainability.models import Dimension
+
+    coord = actor_of(coordinator, tenant)
+    initiative = f.InitiativeFactory(
+        tenant=tenant,
+        is_temporary=True,
+        start_date=dt.date(2025, 1, 1),
+        end_date=dt.date(2025, 6, 30),
+    )
+    scores = {
+        d: {"score": 3, "rationale": "", "weakness": ""} for d in Dimension.values
+    }
+    scores[Dimension.COLLABORATIONS] = {
+        "score": 2,
+        "rationale": "The library left.",
+        "weakness": "No budget after June.",
+    }
+    sustainability_services.assessment_create(
+        initiative=initiative,
+        actor=coord,
+        assessed_on=dt.date(2026, 1, 10),
+        scores=scores,
+        summary="Half of it lasted.",
+    )
+    project = services.project_create(
+        tenant=tenant, actor=coord, title="Lasting", initiative=initiative
+    )
+    assert services.sustainability_collect(project=project, actor=coord) == 1
+    assert services.sustainability_collect(project=project, actor=coord) == 0
+    doc = project.documents.get()
+    assert doc.text == (
+        "Half of it lasted.\n\n"
+        "Lasting collaborations, why this score: The library left.\n\n"
+        "Lasting collaborations, what weakens it: No budget after June."
+    )
