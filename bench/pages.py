@@ -220,6 +220,9 @@ def _arguments():
 
 def setup() -> dict:
     """The biggest tenant, its coordinator, and one record of every detail page's kind."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # data generated before a newer migration
     from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.test import Client
@@ -376,6 +379,8 @@ def setup() -> dict:
 
 
 def page_list(w: dict, args) -> list[tuple[str, str]]:
+    from coproduce.api.pagination import MAX_OFFSET
+
     t = f"/t/{w['tenant']}"
     b, m = w["biggest"], w["median"]
     pages = [
@@ -409,10 +414,11 @@ def page_list(w: dict, args) -> list[tuple[str, str]]:
         ("sustainability", f"{t}/sustainability/initiatives/{b}/"),
         ("representativeness", f"{t}/representativeness/initiatives/{b}/"),
         ("api participations", "/api/v1/participations?limit=100"),
-        ("api participations deep",
-         "/api/v1/participations?limit=100&offset=1900000"),
-        ("api activities deep", "/api/v1/activities?limit=100&offset=90000"),
-        ("api people deep", "/api/v1/people?limit=100&offset=190000"),
+        # offsets stop at api.pagination.MAX_OFFSET (deeper: the cursor)
+        ("api participations offset max",
+         f"/api/v1/participations?limit=100&offset={MAX_OFFSET}"),
+        ("api activities offset max", f"/api/v1/activities?limit=100&offset={MAX_OFFSET}"),
+        ("api people offset max", f"/api/v1/people?limit=100&offset={MAX_OFFSET}"),
         ("api participations cursor", "/api/v1/participations?limit=100&cursor="),
         ("api participations cursor deep",
          f"/api/v1/participations?limit=100&cursor={w['cursors']['participation']}"),

@@ -25,7 +25,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL",
                                                                  pages.DEFAULT_URL))  # fmt: skip
-    parser.add_argument("--only", required=True, help="comma-separated page names")
+    parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument("--writes", action="store_true",
+                        help="profile the writes (participations, API and web) instead")  # fmt: skip
     parser.add_argument("-n", type=int, default=20, help="profiled requests per page")
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--sort", default="cumulative")
@@ -37,7 +39,7 @@ def main() -> None:
     os.environ.update(
         DATABASE_URL=args.database_url,
         DJANGO_SETTINGS_MODULE="bench.settings",
-        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
+        SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",  # noqa: S106
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_COOKIES="false",
         LOG_LEVEL="WARNING",
@@ -49,6 +51,9 @@ def main() -> None:
 
     world = pages.setup()
     args.no_writes = True
+    if args.writes:
+        profile_writes(world, args)
+        return
     if args.only == "all":
         args.only = ""
     for name, url in pages.page_list(world, args):
@@ -72,10 +77,57 @@ def main() -> None:
         connection.force_debug_cursor = False
         print(f"\n== {name}  {url}\n   {ms:.1f} ms/request, {result['queries']} queries, "
               f"{sql_ms:.1f} ms SQL, {result['bytes'] / 1000:.1f} kB, status {result['status']}")  # fmt: skip
-        slowest = sorted(connection.queries, key=lambda q: -float(q["time"]))[: args.sql]
+        slowest = sorted(connection.queries, key=lambda q: -float(q["time"]))[
+            : args.sql
+        ]
         for q in slowest:
             print(f"   {float(q['time']) * 1000:7.1f} ms  {q['sql'][: args.sql_chars]}")
         pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+
+
+def profile_writes(world: dict, args) -> None:
+    """``-n`` participations through the API and then the web, each a new person."""
+    import json
+
+    from django.db import connection
+
+    client = world["client"]
+    t = f"/t/{world['tenant']}"
+    people = iter(world["write_people"][1000:])
+    cases = {
+        "participation api": lambda: client.post(
+            "/api/v1/participations",
+            json.dumps({"activity": world["write_activity"], "person": next(people),
+                        "role": "volunteer", "hours": "1.5"}),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {world['token']}"},
+        ),
+        "participation web": lambda: client.post(
+            f"{t}/initiatives/{world['median']}/activities/{world['write_activity']}/",
+            {"person": next(people), "role": "resident", "hours": "2"},
+            headers={"HX-Request": "true"},
+        ),
+    }  # fmt: skip
+    for name, call in cases.items():
+        call()
+        connection.force_debug_cursor = True
+        connection.queries_log.clear()
+        profile = cProfile.Profile()
+        started = time.perf_counter()
+        if not args.time_only:
+            profile.enable()
+        for _ in range(args.n):
+            response = call()
+        profile.disable()
+        ms = (time.perf_counter() - started) * 1000 / args.n
+        queries = len(connection.queries) / args.n
+        connection.force_debug_cursor = False
+        print(f"\n== {name}: {ms:.1f} ms/write, {queries:.0f} statements, "
+              f"status {response.status_code}, {len(response.content) / 1000:.1f} kB")  # fmt: skip
+        if not args.time_only:
+            pstats.Stats(profile).strip_dirs().sort_stats(args.sort).print_stats(
+                args.top
+            )
 
 
 if __name__ == "__main__":

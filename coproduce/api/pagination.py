@@ -6,11 +6,16 @@ import base64
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 
+from coproduce.core.kept import data_fingerprint, fingerprint_covers, kept, kept_key
+
 DEFAULT_LIMIT = 50
+# the deepest offset a large collection pages to; further with its cursor
+MAX_OFFSET = 10_000
 
 
 class Pagination(LimitOffsetPagination):
@@ -35,6 +40,11 @@ class CursorPagination(Pagination):
     first page, then each answer's ``next``) the rows come in id order after the cursor,
     without ``count`` (null) and without ``OFFSET``: one index range scan at any depth.
     ``next`` is null on the last page.
+
+    Offsets stop at ``MAX_OFFSET``: beyond it, a 422 says to follow ``next`` (an
+    ``OFFSET`` of 1.9M participations took 0.6 s, and grows with the depth). ``count``
+    is kept in the cache while the tenant's data is unchanged (core.kept): counting 2M
+    rows took 0.2 s on every page.
     """
 
     class Input(Pagination.Input):
@@ -59,12 +69,18 @@ class CursorPagination(Pagination):
     def paginate_queryset(self, queryset, pagination, request=None, **params):
         limit = min(pagination.limit, self.max_limit)
         if pagination.cursor is None:
+            if pagination.offset > MAX_OFFSET:
+                raise HttpError(
+                    422,
+                    f"offset: at most {MAX_OFFSET:,}; page further with `cursor` "
+                    "(empty for the first page, then each answer's `next`).",
+                )
             items = list(queryset[pagination.offset : pagination.offset + limit + 1])
             more = len(items) > limit
             items = items[:limit]
             return {
                 "items": items,
-                "count": self._items_count(queryset),
+                "count": self._count_kept(queryset, request),
                 "next": cursor_encode(items[-1].pk) if more and items else None,
             }
         after = cursor_decode(pagination.cursor)
@@ -76,6 +92,19 @@ class CursorPagination(Pagination):
             "count": None,
             "next": cursor_encode(items[-1].pk) if more else None,
         }
+
+    def _count_kept(self, queryset, request) -> int:
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or not fingerprint_covers(queryset.model):
+            return self._items_count(queryset)
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``)
+            return 0
+        return kept(
+            kept_key("api.count", sql, params, data_fingerprint(tenant=tenant)),
+            lambda: self._items_count(queryset),
+        )
 
 
 def cursor_encode(pk: int) -> str:

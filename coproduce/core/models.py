@@ -37,7 +37,7 @@ class Event(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["tenant", "object_type", "object_id"]),
-            # the tenant's latest event (initiatives.selectors.data_fingerprint)
+            # the tenant's latest event (core.kept.data_fingerprint)
             models.Index(fields=["tenant", "id"], name="event_tenant_id"),
         ]
 

@@ -4,14 +4,16 @@ views. (The tenant chooser is tenancy's; core imports nothing of ours.)"""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from . import ratelimit
 from .errors import DomainError
+from .kept import data_fingerprint, fingerprint_covers, kept, kept_key
 
 
 def _login_rate() -> dict[str, int]:
@@ -166,6 +168,34 @@ class ServiceDeleteView(TenantPermissionRequired, TemplateView):
         return redirect(self.success_url(obj))
 
 
+class KeptCountPaginator(Paginator):
+    """A paginator whose row count is kept while the tenant's data is unchanged
+    (core.kept): counting 200,000 people took 12 ms on every page of the list. Only for
+    the tables the fingerprint covers (``fingerprint_covers``)."""
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``)
+            return 0
+        return kept(
+            kept_key("page.count", sql, params, data_fingerprint(tenant=self.tenant)),
+            queryset.count,
+        )
+
+
 def paginate(request, queryset, per_page: int = 50):
     """The page of ``queryset`` asked for by ``?page=``; a bad page number shows the last page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    tenant = getattr(request, "tenant", None)
+    model = getattr(queryset, "model", None)
+    if tenant is None or model is None or not fingerprint_covers(model):
+        return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return KeptCountPaginator(queryset, per_page, tenant=tenant).get_page(
+        request.GET.get("page")
+    )

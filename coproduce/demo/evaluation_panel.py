@@ -214,9 +214,14 @@ def trust_panel_load(*, tenant, actor) -> Panel:
         }
         comments = _comments(rng, w, answered, changes)
         sent = {inv.member_id: inv for inv in wave.invitations.all()}
+        helped = 0
         for i, member in enumerate(members):
             invitation = sent[member.pk]
-            invitation.sent_at = opened
+            # members without an address got a printed letter instead of the email
+            if member.email:
+                invitation.sent_at = opened
+            else:
+                invitation.letter_printed_at = opened
             if not answered[i]:
                 invitations.append(invitation)
                 continue
@@ -247,6 +252,11 @@ def trust_panel_load(*, tenant, actor) -> Panel:
             )
             invitation.submitted_at = invitation.updated_at = submitted
             invitation.version = 1
+            if not member.email:
+                # every fourth of them answered on the telephone with the coordinator
+                helped += 1
+                if helped % 4 == 0:
+                    invitation.assisted_at, invitation.assisted_by = submitted, actor
             invitations.append(invitation)
         services.wave_close(wave=wave, actor=actor)
         Wave.objects.filter(pk=wave.pk).update(opened_at=opened, closed_at=closed)
@@ -254,7 +264,15 @@ def trust_panel_load(*, tenant, actor) -> Panel:
     Answer.objects.bulk_create(answers, batch_size=1000)
     Invitation.objects.bulk_update(
         invitations,
-        ["sent_at", "submitted_at", "updated_at", "version"],
+        [
+            "sent_at",
+            "letter_printed_at",
+            "submitted_at",
+            "updated_at",
+            "assisted_at",
+            "assisted_by",
+            "version",
+        ],
         batch_size=500,
     )
     # the answers went in around response_save: pack them as it would have

@@ -366,6 +366,9 @@ class WaveOut(Out):
     closed_at: dt.datetime | None
     invited: int
     answered: int
+    answered_with_help: int = Field(
+        description="Of those who answered, how many with staff's help (assisted)"
+    )
 
     @staticmethod
     def resolve_panel(obj) -> int:
@@ -378,6 +381,10 @@ class WaveOut(Out):
     @staticmethod
     def resolve_answered(obj) -> int:
         return obj.n_answered
+
+    @staticmethod
+    def resolve_answered_with_help(obj) -> int:
+        return obj.n_assisted
 
 
 class WaveRemindedOut(Schema):
@@ -484,6 +491,9 @@ class ReportWave(Schema):
     closed_at: dt.datetime | None
     invited: int | None
     answered: int | None
+    answered_with_help: int | None = Field(
+        None, description="Of those who answered, how many with staff's help"
+    )
 
 
 class ReportWaves(Schema):
@@ -507,6 +517,9 @@ class ReportComment(Schema):
     question: str
     text: str
     changes: list[ReportChange]
+    assisted: bool = Field(
+        False, description="The answers were given with staff's help (assisted)"
+    )
 
 
 class ReportOut(Schema):

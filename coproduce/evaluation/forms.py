@@ -189,3 +189,33 @@ class MembersFromEmailsForm(TenantForm):
             raise ValidationError(bad)
         data["addresses"] = emails
         return data
+
+
+class LettersForm(forms.Form):
+    """Which letters to print for a wave, and who to call for help."""
+
+    WITHOUT_EMAIL, EVERYONE = "without_email", "everyone"
+
+    who = forms.ChoiceField(
+        label=_("Letters for"),
+        choices=[
+            (WITHOUT_EMAIL, _("Members without an email address")),
+            (EVERYONE, _("Every member, with or without an email address")),
+        ],
+        initial=WITHOUT_EMAIL,
+        required=False,  # a single member's letter names the member instead
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Only members who have not answered this wave and are still in the panel."
+        ),
+    )
+    help_contact = forms.CharField(
+        label=_("Who to call for help"),
+        max_length=200,
+        help_text=_(
+            "Printed on every letter, for example a name and a telephone number; kept "
+            "for the panel's next letters."
+        ),
+    )
+    # a single member's letter (printed again from the member's page)
+    member = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -186,6 +186,16 @@ class Panel(TimeStampedModel):
             "in another language: then theirs."
         ),
     )
+    help_contact = models.CharField(
+        _("who to call for help"),
+        max_length=200,
+        blank=True,
+        validators=[single_line],
+        help_text=_(
+            "Printed on the invitation letters: a name and a telephone number, for "
+            "example."
+        ),
+    )
 
     objects = ScopedManager(tenant="tenant")
 
@@ -308,11 +318,27 @@ class Invitation(models.Model):
     # the last send that failed (the mail server refused it), kept until a send succeeds
     send_failed_at = models.DateTimeField(null=True, blank=True)
     send_error = models.CharField(max_length=200, blank=True)
+    # the last time a letter with the link was printed (who printed it: the audit trail)
+    letter_printed_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
+    # The last save made by staff on the member's behalf (by telephone, in person): the
+    # response is marked as assisted for good, and analyses include it and say how many
+    # were. A later save by the member through their link leaves the mark (its
+    # ``updated_at`` is then after ``assisted_at``); who helped each time is in the trail.
+    assisted_at = models.DateTimeField(null=True, blank=True)
+    # (no index: a save writes every index of the table; only deleting a user looks it up)
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     # The answers to the instrument's rating items, kept by ``response_save`` beside the
     # Answer rows in the same transaction: big-endian float64 in item order (position,
     # id), NaN where unanswered. Analyses read one short row per respondent instead of
@@ -332,6 +358,15 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.wave}"
+
+    @property
+    def last_saved_by_member(self) -> bool:
+        """Whether the saved answers were last saved by the member through their own
+        link, not with staff's help: staff then change them only if the member asks."""
+        if self.submitted_at is None:
+            return False
+        saved = self.updated_at or self.submitted_at
+        return self.assisted_at is None or saved > self.assisted_at
 
 
 class Answer(models.Model):

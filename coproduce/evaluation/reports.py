@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +24,7 @@ from django.utils.translation import ngettext
 from coproduce.core.errors import DomainError
 from coproduce.core.spreadsheet import csv_writer
 
-from .models import Answer, Instrument, Item, Panel, Wave
+from .models import Answer, Instrument, Invitation, Item, Panel, Wave
 from .selectors import panel_data_for, wave_list
 from .stats import PanelData, PanelReport, ScaleResult, ScaleSpec, analyse_panel
 from .stats.panel import per_respondent, respondents_code, scale_items, scale_score
@@ -121,6 +122,7 @@ class Comment:
     question: str
     text: str
     changes: list[tuple[str, float | None]]  # (scale, after - before) of the writer
+    assisted: bool = False  # the writer's answers to that wave were given with help
 
 
 @dataclass
@@ -185,6 +187,7 @@ class Report:
                             {"scale": scale, "change": change}
                             for scale, change in c.changes
                         ],
+                        "assisted": c.assisted,
                     }
                     for c in self.comments
                 ],
@@ -202,6 +205,7 @@ def _wave_dict(wave: Wave) -> dict[str, Any]:
         "closed_at": wave.closed_at.isoformat() if wave.closed_at else None,
         "invited": getattr(wave, "n_invited", None),
         "answered": getattr(wave, "n_answered", None),
+        "answered_with_help": getattr(wave, "n_assisted", None),
     }
 
 
@@ -329,12 +333,25 @@ def _comments(before: Wave, after: Wave, scores) -> list[Comment]:
     """Every non-empty free-text answer of the two waves, by pseudonym, with the writer's
     change on each scale (None where they have no score in one of the waves)."""
     number = {before.pk: before.number, after.pk: after.number}
+    assisted = Invitation.objects.filter(
+        wave_id=OuterRef("wave_id"),
+        member_id=OuterRef("member_id"),
+        assisted_at__isnull=False,
+    )
     answers = (
         Answer.objects.filter(
             wave_id__in=[before.pk, after.pk], item__kind=Item.Kind.TEXT
         )
         .exclude(text="")
-        .values_list("member_id", "member__pseudonym", "wave_id", "item__text", "text")
+        .annotate(assisted=Exists(assisted))
+        .values_list(
+            "member_id",
+            "member__pseudonym",
+            "wave_id",
+            "item__text",
+            "text",
+            "assisted",
+        )
         .order_by("wave__number", "member__pseudonym", "item__position", "item_id")
     )
     changes: dict[int, list[tuple[str, float | None]]] = {}
@@ -362,8 +379,9 @@ def _comments(before: Wave, after: Wave, scores) -> list[Comment]:
             question=question,
             text=text,
             changes=changes_of(member),
+            assisted=helped,
         )
-        for member, pseudonym, wave_id, question, text in answers
+        for member, pseudonym, wave_id, question, text, helped in answers
     ]
 
 
@@ -681,12 +699,20 @@ def report_csv(report: Report) -> str:
 
 def comments_csv(report: Report) -> str:
     """The free-text answers: pseudonym, wave, question, answer, then one change column per
-    scale (after − before of the writer; empty when they lack a score in a wave)."""
+    scale (after − before of the writer; empty when they lack a score in a wave), and
+    whether the answers were given with staff's help (1) or not (0)."""
     scales = [row.name for row in report.rows]
     buffer = io.StringIO()
     writer = csv_writer(buffer)
     writer.writerow(
-        ["respondent", "wave", "question", "answer", *[f"change: {s}" for s in scales]]
+        [
+            "respondent",
+            "wave",
+            "question",
+            "answer",
+            *[f"change: {s}" for s in scales],
+            "answered_with_help",
+        ]
     )
     for c in report.comments:
         changes = dict(c.changes)
@@ -697,6 +723,7 @@ def comments_csv(report: Report) -> str:
                 _cell(c.question),
                 _cell(c.text),
                 *[_cell(changes.get(s)) for s in scales],
+                int(c.assisted),
             ]
         )
     return buffer.getvalue()

@@ -11,10 +11,13 @@ can be tuned with ``COPRODUCE_RESPOND_UNKNOWN_RATE`` and ``COPRODUCE_RESPOND_SAV
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_scopes import scope
@@ -22,9 +25,10 @@ from django_scopes import scope
 from coproduce.core import ratelimit
 from coproduce.core.errors import ConflictError, DomainError
 
-from .models import Answer, Item, Wave
-from .selectors import invitation_by_token, opened_wave_items
-from .services import response_save
+from .access import access_member_by_id, access_panel_by_id, access_wave_by_number
+from .models import Answer, Invitation, Item, Wave
+from .selectors import invitation_by_token, invitation_for, opened_wave_items
+from .services import response_save, response_save_assisted
 
 UNKNOWN_RATE = (30, 300)  # unknown tokens per client address
 SAVE_RATE = (60, 300)  # saves per token
@@ -233,3 +237,107 @@ class RespondView(View):
                 status=422,
             )
         return HttpResponseRedirect(f"{request.path}?saved=1")
+
+
+class AssistedResponseView(RespondView):
+    """Staff answer a member's questionnaire with them (by telephone, in person): the
+    member's own form, with their saved answers, under the staff's pages. Only those who
+    may change the panel (``evaluation/access.py``): a panel one cannot see, or a member
+    or wave not of it, is a 404; without the permission, 403.
+
+    The save is the respondent's (all or nothing, an older form refused), marked as
+    assisted and recorded by ``services.response_save_assisted``; answers the member saved
+    themselves are changed only once staff confirm that the member wants it."""
+
+    template_name = "evaluation/respond_assisted.html"
+
+    def dispatch(self, request, *args, pk: int, member_pk: int, number: int, **kw):
+        panel = access_panel_by_id(request.actor, pk, change=True)
+        member = access_member_by_id(panel=panel, pk=member_pk)
+        wave = access_wave_by_number(panel=panel, number=number)
+        wave.panel = panel
+        self.panel, self.member, self.wave = panel, member, wave
+        response = View.dispatch(self, request, invitation=self._invitation())
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    def _invitation(self) -> Invitation:
+        """The member's invitation to the wave; one not made yet (a member added after
+        the wave opened) is shown unanswered, and made by the save."""
+        invitation = invitation_for(wave=self.wave, member=self.member)
+        if invitation is None:
+            invitation = Invitation(
+                tenant_id=self.wave.tenant_id, wave=self.wave, member=self.member
+            )
+        invitation.wave, invitation.member = self.wave, self.member
+        return invitation
+
+    def _member_url(self, request) -> str:
+        return reverse(
+            "panel-member",
+            kwargs={
+                "tenant": request.tenant.slug,
+                "pk": self.panel.pk,
+                "member_pk": self.member.pk,
+            },
+        )
+
+    def _render(self, request, invitation, **kwargs):
+        return super()._render(
+            request,
+            invitation,
+            member=self.member,
+            draft=self.wave.status == Wave.Status.DRAFT,
+            own_answers=invitation.last_saved_by_member,
+            member_url=self._member_url(request),
+            **kwargs,
+        )
+
+    def post(self, request, *, invitation):
+        answers = {
+            k: v
+            for k, v in request.POST.items()
+            if k not in NOT_ANSWERS and k != "replace_own"
+        }
+        try:
+            version = int(request.POST["version"])
+        except (KeyError, ValueError):
+            return self._render(
+                request, invitation, values=answers, problem=STALE_FORM, status=422
+            )
+        try:
+            response_save_assisted(
+                wave=self.wave,
+                member=self.member,
+                answers=answers,
+                version=version,
+                actor=request.user,
+                replace_own=request.POST.get("replace_own") == "1",
+            )
+        except ConflictError as exc:
+            # the member saved in between, or answered themselves: show what is saved
+            self.member.refresh_from_db(fields=["withdrawn_at"])
+            return self._render(
+                request, self._invitation(), problem=exc.message, status=409
+            )
+        except DomainError as exc:
+            self.wave.refresh_from_db(fields=["status"])
+            errors = getattr(exc, "errors", None) or {}
+            if self.wave.status != Wave.Status.OPEN:
+                return self._render(request, self._invitation(), status=409)
+            return self._render(
+                request,
+                invitation,
+                values=answers,
+                errors=errors,
+                problem=None if errors else exc.message,
+                status=422,
+            )
+        messages.success(
+            request,
+            gettext(
+                "The answers of %(pseudonym)s are saved, marked as given with help."
+            )
+            % {"pseudonym": self.member.pseudonym},
+        )
+        return HttpResponseRedirect(self._member_url(request))

@@ -111,6 +111,18 @@ def member_count(panel: Panel) -> int:
     return member_list(panel).count()
 
 
+# what a member's invitation to a wave shows of its sending, letter and answer
+INVITATION_STATUS = (
+    "member_id",
+    "wave_id",
+    "sent_at",
+    "reminders_sent",
+    "letter_printed_at",
+    "submitted_at",
+    "assisted_at",
+)
+
+
 def invitation_statuses(
     *, panel: Panel, members: list[PanelMember]
 ) -> dict[tuple[int, int], Any]:
@@ -121,13 +133,14 @@ def invitation_statuses(
             tenant_id=panel.tenant_id,
             wave__panel=panel,
             member__in=[m.pk for m in members],
-        ).values("member_id", "wave_id", "sent_at", "reminders_sent", "submitted_at")
+        ).values(*INVITATION_STATUS)
     }
 
 
 def wave_counts(qs: QuerySet[Wave] | None = None) -> QuerySet[Wave]:
-    """Waves (of ``qs``, e.g. ``wave_visible(actor)``) with how many were invited to each
-    and how many answered, by panel and number."""
+    """Waves (of ``qs``, e.g. ``wave_visible(actor)``) with how many were invited to each,
+    how many answered and how many of those answered with staff's help, by panel and
+    number."""
     if qs is None:
         qs = Wave.objects.all()
     return qs.annotate(
@@ -140,6 +153,14 @@ def wave_counts(qs: QuerySet[Wave] | None = None) -> QuerySet[Wave]:
         n_not_sent=Count(
             "invitations",
             filter=Q(invitations__send_failed_at__isnull=False),
+            distinct=True,
+        ),
+        n_assisted=Count(
+            "invitations",
+            filter=Q(
+                invitations__submitted_at__isnull=False,
+                invitations__assisted_at__isnull=False,
+            ),
             distinct=True,
         ),
     ).order_by("panel_id", "number")
@@ -179,6 +200,13 @@ def invitation_by_token(token: str, *, for_page: bool = True) -> Invitation | No
                 "wave__panel__initiative", "member"
             )
         return invitations.first()
+
+
+def invitation_for(*, wave: Wave, member: PanelMember) -> Invitation | None:
+    """The member's invitation to the wave as stored now, if they have one."""
+    return Invitation.objects.filter(
+        tenant_id=wave.tenant_id, wave=wave, member=member
+    ).first()
 
 
 @lru_cache(maxsize=512)

@@ -30,6 +30,7 @@ from .models import (
     Wave,
 )
 from .selectors import opened_wave_items
+from .signals import answers_erased
 from .tasks import send_invitations, send_reminders
 
 # Instruments ---------------------------------------------------------------------------------
@@ -409,6 +410,11 @@ def panel_member_withdraw(
         ).delete()[0]
     member.email, member.withdrawn_at = "", now
     member.save(update_fields=["email", "withdrawn_at", "answers_erased_at"])
+    if erase_answers:
+        panel = member.panel
+        transaction.on_commit(
+            lambda: answers_erased.send(sender=Panel, panel=panel), robust=False
+        )
     event_record(
         obj=member.panel,
         action="evaluation.panel.member_erased"
@@ -440,6 +446,23 @@ def wave_create(*, panel: Panel, actor, closes_at=None) -> Wave:
     return wave
 
 
+def _invitations_ensure(wave: Wave, members) -> int:
+    """Give each of ``members`` (a queryset of the wave's panel) who is still in the panel
+    their personal link to the wave, unless they have one already: the one place links are
+    made, whether they are then emailed, printed on a letter or used by staff helping the
+    member to answer. Returns how many were made."""
+    invited = Invitation.objects.filter(wave=wave).values("member_id")
+    made = Invitation.objects.bulk_create(
+        [
+            Invitation(tenant_id=wave.tenant_id, wave=wave, member_id=pk)
+            for pk in members.filter(withdrawn_at__isnull=True)
+            .exclude(pk__in=invited)
+            .values_list("pk", flat=True)
+        ]
+    )
+    return len(made)
+
+
 @transaction.atomic
 def wave_open(*, wave: Wave, actor, send: bool = True) -> int:
     """Open the wave: every panel member gets a personal link (emailed in the background)."""
@@ -451,15 +474,7 @@ def wave_open(*, wave: Wave, actor, send: bool = True) -> int:
         )
     if not wave.panel.instrument.items.exists():
         raise DomainError(_("The instrument has no questions yet."))
-    invited = set(wave.invitations.values_list("member_id", flat=True))
-    Invitation.objects.bulk_create(
-        [
-            Invitation(tenant_id=wave.tenant_id, wave=wave, member=member)
-            for member in wave.panel.members.filter(withdrawn_at__isnull=True).exclude(
-                pk__in=invited
-            )
-        ]
-    )
+    _invitations_ensure(wave, wave.panel.members.all())
     wave.status, wave.opened_at = Wave.Status.OPEN, timezone.now()
     wave.save(update_fields=["status", "opened_at", "updated_at"])
     count = wave.invitations.count()
@@ -501,6 +516,88 @@ def wave_remind(*, wave: Wave, actor) -> None:
     transaction.on_commit(
         lambda: send_reminders.enqueue(tenant_id=wave.tenant_id, wave_id=wave.pk)
     )
+
+
+# Letters --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def wave_letters_issue(
+    *,
+    wave: Wave,
+    actor,
+    help_contact: str,
+    everyone: bool = False,
+    member: PanelMember | None = None,
+) -> list[Invitation]:
+    """The invitations to print as letters, for members who get no email: each member's
+    own link (made as for an email if they have none yet), with their member row.
+
+    By default everyone in the panel without an address who has not answered the wave;
+    ``everyone``: every member who has not answered, addresses or not; ``member``: only
+    that member (answered or not: a letter can be printed again). ``help_contact`` (who
+    to call) is printed on each letter and kept on the panel for the next wave. The
+    trail records who printed letters for whom (by pseudonym), and each invitation when.
+    """
+    wave = (
+        Wave.objects.select_for_update(of=("self",))
+        .select_related("panel")
+        .get(pk=wave.pk)
+    )
+    if wave.status != Wave.Status.OPEN:
+        raise DomainError(
+            _(
+                "Letters can be printed only while the wave is open: the links work only then."
+            )
+        )
+    help_contact = " ".join(help_contact.split())
+    if not help_contact:
+        raise DomainError(
+            _("Say who to call for help: it is printed on every letter."),
+            field="help_contact",
+        )
+    members = PanelMember.objects.filter(
+        tenant_id=wave.tenant_id, panel_id=wave.panel_id, withdrawn_at__isnull=True
+    )
+    if member is not None:
+        members = members.filter(pk=member.pk)
+    elif not everyone:
+        members = members.filter(email="")
+    _invitations_ensure(wave, members)
+    invitations = Invitation.objects.filter(
+        tenant_id=wave.tenant_id, wave=wave, member__in=members
+    )
+    if member is None:
+        invitations = invitations.filter(submitted_at__isnull=True)
+    letters = list(invitations.select_related("member").order_by("member__pseudonym"))
+    if not letters:
+        raise DomainError(
+            _(
+                "There is nobody to print a letter for: everyone chosen has answered, "
+                "has left the panel, or gets the link by email."
+            )
+        )
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=[i.pk for i in letters]).update(
+        letter_printed_at=now
+    )
+    for invitation in letters:
+        invitation.letter_printed_at = now
+    panel = wave.panel
+    if panel.help_contact != help_contact:
+        panel.help_contact = help_contact
+        panel.save(update_fields=["help_contact", "updated_at"])
+    event_record(
+        obj=panel,
+        action="evaluation.wave.letters_printed",
+        actor=actor,
+        data={
+            "wave": wave.number,
+            "letters": len(letters),
+            "pseudonyms": [i.member.pseudonym for i in letters],
+        },
+    )
+    return letters
 
 
 # Answers --------------------------------------------------------------------------------------
@@ -728,3 +825,56 @@ def response_save(
     if language in LANGUAGE_CODES and language != state["language"]:
         PanelMember.objects.filter(pk=invitation.member_id).update(language=language)
     return invitation
+
+
+@transaction.atomic
+def response_save_assisted(
+    *,
+    wave: Wave,
+    member: PanelMember,
+    answers: dict[str, Any],
+    version: int | None,
+    actor,
+    replace_own: bool = False,
+) -> Invitation:
+    """Save a member's answers given with staff's help (by telephone, in person): as
+    ``response_save`` (all or nothing, while the wave is open, a form older than the
+    saved answers refused), then marked as assisted by ``actor`` and recorded in the
+    trail (by pseudonym, never the answers). A member without a link to the wave yet
+    (added after it opened) is given one, as for an email.
+
+    Answers the member saved themselves (through their link, after any assisted save)
+    are changed only with ``replace_own``: staff see them and confirm, never overwrite
+    them unawares."""
+    member = _member_locked(member)
+    if not Wave.objects.filter(pk=wave.pk, status=Wave.Status.OPEN).exists():
+        raise DomainError(_("This survey is closed; answers can no longer be changed."))
+    _invitations_ensure(wave, PanelMember.objects.filter(pk=member.pk))
+    invitation = Invitation.objects.select_for_update().get(wave=wave, member=member)
+    own = invitation.last_saved_by_member
+    if own and not replace_own:
+        raise ConflictError(
+            _(
+                "The member has already answered through their own link. Nothing was "
+                "saved: go through their answers with them and confirm that they want "
+                "to change them."
+            )
+        )
+    saved = response_save(invitation=invitation, answers=answers, version=version)
+    user = getattr(actor, "user", actor)
+    saved.assisted_at, saved.assisted_by = saved.updated_at, user
+    Invitation.objects.filter(pk=saved.pk).update(
+        assisted_at=saved.assisted_at, assisted_by=user
+    )
+    event_record(
+        obj=member.panel,
+        action="evaluation.wave.answers_assisted",
+        actor=actor,
+        data={
+            "wave": wave.number,
+            "pseudonym": member.pseudonym,
+            "answers": len(answers),
+            "replaced_own_answers": own,
+        },
+    )
+    return saved

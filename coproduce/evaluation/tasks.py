@@ -19,7 +19,8 @@ from .models import Invitation, Wave
 logger = logging.getLogger(__name__)
 
 
-def _link(invitation: Invitation) -> str:
+def invitation_link(invitation: Invitation) -> str:
+    """The personal link as the member reads it (emailed, or printed on a letter)."""
     return settings.COPRODUCE_BASE_URL.rstrip("/") + reverse(
         "respond", kwargs={"token": invitation.token}
     )
@@ -47,7 +48,7 @@ def _written(invitation, panel, *, reminder: bool) -> tuple[str, str, str, list[
         "wave": invitation.wave.number,
         "panel": panel.name,
         "initiative": panel.initiative.name,
-        "link": _link(invitation),
+        "link": invitation_link(invitation),
     }
     return subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.member.email]
 

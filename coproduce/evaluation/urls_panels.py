@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import respond_views, views
 
 urlpatterns = [
     path("", views.EvaluationIndexView.as_view(), name="evaluation-index"),
@@ -65,6 +65,11 @@ urlpatterns = [
         name="panel-member-erase",
     ),
     path(
+        "panels/<int:pk>/members/<int:member_pk>/waves/<int:number>/answer/",
+        respond_views.AssistedResponseView.as_view(),
+        name="panel-member-answer",
+    ),
+    path(
         "panels/<int:pk>/waves/new/",
         views.WaveCreateView.as_view(),
         name="wave-create",
@@ -83,5 +88,10 @@ urlpatterns = [
         "panels/<int:pk>/waves/<int:number>/close/",
         views.WaveActionView.as_view(action="close"),
         name="wave-close",
+    ),
+    path(
+        "panels/<int:pk>/waves/<int:number>/letters/",
+        views.WaveLettersView.as_view(),
+        name="wave-letters",
     ),
 ]

@@ -38,6 +38,7 @@ from .forms import (
     InstrumentCopyForm,
     InstrumentFromLibraryForm,
     ItemForm,
+    LettersForm,
     LibraryScaleAddForm,
     MemberEmailForm,
     MembersFromEmailsForm,
@@ -46,8 +47,9 @@ from .forms import (
     ScaleForm,
     WaveForm,
 )
+from .letters import letters_build
 from .library import LIBRARY
-from .models import Item, Wave
+from .models import Invitation, Item, Wave
 
 CHANGE = "initiatives.change"
 
@@ -352,11 +354,15 @@ def _status(invitation, *, has_email: bool) -> tuple[str, str]:
     if invitation is None:
         return "no", _("not invited")
     if invitation["submitted_at"]:
+        if invitation["assisted_at"]:
+            return "yes", _("answered with help")
         return "yes", _("answered")
     if invitation["reminders_sent"]:
         return "warn", _("reminded %(n)s×") % {"n": invitation["reminders_sent"]}
     if invitation["sent_at"]:
         return "", _("invited")
+    if invitation["letter_printed_at"]:
+        return "", _("letter printed")
     if not has_email:
         return "warn", _("no email: link not sent")
     return "", _("link being sent")
@@ -433,10 +439,7 @@ class MembersFromEmailsView(_PanelFormView):
 
 def _member_waves(panel, member) -> list[dict]:
     invitations = {
-        i["wave_id"]: i
-        for i in member.invitations.values(
-            "wave_id", "sent_at", "reminders_sent", "submitted_at"
-        )
+        i["wave_id"]: i for i in member.invitations.values(*selectors.INVITATION_STATUS)
     }
     return [
         {
@@ -655,3 +658,83 @@ class WaveActionView(_PanelActionView):
             return render(request, self.template_name, context, status=409)
         messages.success(request, message)
         return redirect(_url(request, "panel-detail", pk=self.panel.pk))
+
+
+class WaveLettersView(_PanelActionView):
+    """Printed invitation letters for members who get no email: GET says for whom and
+    asks who to call for help; POST makes (or reuses) their links through the service,
+    which records who printed them, and answers the letters to print (one a page, A4).
+
+    Only the panel's own members, found through the panel one may change: a member of
+    another panel or tenant is a 404, and no other link is ever on the page."""
+
+    template_name = "evaluation/letters_form.html"
+    print_template_name = "evaluation/letters_print.html"
+
+    @cached_property
+    def wave(self):
+        return access_wave_by_number(panel=self.panel, number=self.kwargs["number"])
+
+    def _member(self, pk):
+        return None if pk is None else access_member_by_id(panel=self.panel, pk=pk)
+
+    def _context(self, form, **extra):
+        pending = Invitation.objects.filter(
+            tenant_id=self.panel.tenant_id, wave=self.wave, submitted_at__isnull=False
+        ).values("member_id")
+        members = selectors.member_list(self.panel).filter(withdrawn_at__isnull=True)
+        to_answer = members.exclude(pk__in=pending)
+        member = form["member"].value()
+        return {
+            "panel": self.panel,
+            "wave": self.wave,
+            "form": form,
+            "title": _("Invitation letters for wave %(n)s") % {"n": self.wave.number},
+            "member": self._member(int(member)) if str(member).isdigit() else None,
+            "n_without_email": to_answer.filter(email="").count(),
+            "n_to_answer": to_answer.count(),
+            "panel_url": _url(self.request, "panel-detail", pk=self.panel.pk),
+            **extra,
+        }
+
+    def get(self, request, **kwargs):
+        member = request.GET.get("member", "")
+        form = LettersForm(
+            initial={
+                "help_contact": self.panel.help_contact,
+                "member": int(member) if member.isdigit() else None,
+            }
+        )
+        return render(request, self.template_name, self._context(form))
+
+    def post(self, request, **kwargs):
+        form = LettersForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, self._context(form), status=422)
+        data = form.cleaned_data
+        try:
+            invitations = services.wave_letters_issue(
+                wave=self.wave,
+                actor=request.user,
+                help_contact=data["help_contact"],
+                everyone=data["who"] == LettersForm.EVERYONE,
+                member=self._member(data["member"]),
+            )
+        except DomainError as exc:
+            form_add_errors(form, exc)
+            return render(request, self.template_name, self._context(form), status=409)
+        response = render(
+            request,
+            self.print_template_name,
+            {
+                "panel": self.panel,
+                "initiative": self.panel.initiative,
+                "wave": self.wave,
+                "help_contact": " ".join(data["help_contact"].split()),
+                "letters": letters_build(self.panel, invitations),
+                "back_url": _url(request, "panel-detail", pk=self.panel.pk),
+            },
+        )
+        # personal links: never kept by a cache
+        response["Cache-Control"] = "no-store, private"
+        return response

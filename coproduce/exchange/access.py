@@ -12,3 +12,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 def export_allowed(actor: Actor, kind: str) -> bool:
     return PERMISSIONS[kind] <= actor.permissions
+
+
+def panel_data_allowed(actor: Actor) -> bool:
+    """A panel's answers at response level: ``data.export``, besides reading the panel
+    (``evaluation.access.access_panel_by_id``). They are pseudonymous: no ``people.view``."""
+    return "data.export" in actor.permissions

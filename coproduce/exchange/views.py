@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from coproduce.evaluation.access import panel_visible
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
-from .access import export_allowed
+from .access import export_allowed, panel_data_allowed
 from .columns import EXPORT_KINDS, FORMATS, column_names
 from .exporters import CONTENT_TYPES, export_chunks
 
@@ -38,7 +39,16 @@ class ExportIndexView(TenantPermissionRequired, View):
             for kind in EXPORT_KINDS
             if export_allowed(request.actor, kind)
         ]
-        return render(request, "exchange/index.html", {"downloads": downloads})
+        panels = (
+            panel_visible(request.actor).select_related("initiative").order_by("name")
+            if panel_data_allowed(request.actor)
+            else []
+        )
+        return render(
+            request,
+            "exchange/index.html",
+            {"downloads": downloads, "panels": panels},
+        )
 
 
 class ExportDownloadView(View):

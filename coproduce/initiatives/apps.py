@@ -8,9 +8,14 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives and the value chain")
 
     def ready(self):
+        from coproduce.core.kept import fact_table_register
         from coproduce.people.views import page_part_register
 
         from . import registry_views
+        from .models import Activity, Participation
+
+        fact_table_register(Participation)
+        fact_table_register(Activity)
 
         page_part_register("person", registry_views.person_participations)
         page_part_register("organisation", registry_views.organisation_initiatives)

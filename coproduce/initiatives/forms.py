@@ -1,7 +1,8 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import TenantModelForm, search_urls_set
+from coproduce.core.forms import RecordSearchField, TenantModelForm, search_urls_set
 from coproduce.people.forms import OrganisationSearchField, PersonSearchField
 from coproduce.people.models import Organisation, PublicService
 
@@ -109,6 +110,42 @@ class ParticipationForm(TenantModelForm):
         return data
 
 
+class ActivitySearchField(RecordSearchField):
+    """An activity of the initiative chosen by typing its title (suggestions from the
+    initiative's activities/search/)."""
+
+    default_error_messages = {
+        "invalid_choice": _(
+            "That activity is not one of this initiative's: choose a suggestion."
+        ),
+        "none": _(
+            "No activity of this initiative matches “%(text)s”. Type part of its title "
+            "and choose one of the suggestions."
+        ),
+        "several": _(
+            "More than one activity matches “%(text)s”. Type more of the title and "
+            "choose one of the suggestions."
+        ),
+    }
+
+    def __init__(self, queryset=None, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _("Type part of the title, then choose a suggestion.")
+        super().__init__(
+            Activity.objects.none() if queryset is None else queryset, **kwargs
+        )
+
+    def label_from_instance(self, obj):
+        from .selectors import activity_label
+
+        return activity_label(obj)
+
+    def resolve(self, queryset, text):
+        from .selectors import activity_resolve
+
+        return activity_resolve(queryset, text)
+
+
 class ContributionForm(TenantModelForm):
     class Meta:
         model = Contribution
@@ -125,13 +162,21 @@ class ContributionForm(TenantModelForm):
         field_classes = {
             "person": PersonSearchField,
             "organisation": OrganisationSearchField,
+            "activity": ActivitySearchField,
         }
 
     def __init__(self, *args, initiative=None, **kwargs):
         super().__init__(*args, **kwargs)
         if initiative is not None:
-            self.fields["activity"].queryset = Activity.objects.filter(
-                initiative=initiative
+            field = self.fields["activity"]
+            field.queryset = Activity.objects.filter(
+                tenant=self.tenant, initiative=initiative
+            )
+            field.set_search_url(
+                reverse(
+                    "activity-search",
+                    kwargs={"tenant": self.tenant.slug, "slug": initiative.slug},
+                )
             )
 
     def clean(self):

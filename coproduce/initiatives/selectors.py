@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
-from coproduce.core.models import Event
+from coproduce.core.kept import data_fingerprint
 from coproduce.people.models import Organisation, Person, PublicService
 from coproduce.tenancy.actor import Actor
 
@@ -72,29 +72,6 @@ def rhetoric_q() -> Q:
 
 
 # Figures derived from the records, kept per tenant while its data is unchanged -------
-
-
-def data_fingerprint(*, tenant=None, tenant_id: int | None = None) -> str:
-    """Changes whenever the tenant's data changes: its latest event and its largest
-    participation and activity ids (the marker the dashboard's kept figures use, see
-    ``reports.selectors.fingerprint``).
-
-    One statement of three correlated subqueries: with the tenant's id a literal, the
-    planner reads ``MAX(id)`` of a big tenant backwards along the primary key, filtering
-    out every newer row of the other tenants (22 ms at 2M participations when the others
-    were loaded last); through the correlation it takes the ``(tenant_id, id)`` indexes
-    and stops at the first entry (0.2 ms)."""
-    subqueries = ", ".join(
-        f"(SELECT MAX(x.id) FROM {model._meta.db_table} x WHERE x.tenant_id = t.id)"  # noqa: S608 (table names, not input)
-        for model in (Event, Participation, Activity)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {subqueries} FROM tenancy_tenant t WHERE t.id = %s",  # noqa: S608
-            [tenant.pk if tenant is not None else tenant_id],
-        )
-        parts = list(cursor.fetchone() or ())
-    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -567,3 +544,42 @@ def service_citizen_groups(service: PublicService) -> QuerySet:
         .filter(level__gte=CO_PRODUCTION_THRESHOLD)
         .order_by("activity__stage", "role")
     )
+
+
+# The activity type-ahead (a contribution's activity: the biggest initiatives have
+# thousands, too many for a <select>) ------------------------------------------------
+
+ACTIVITY_SEARCH_LIMIT = 20
+
+
+def activity_label(activity: Activity) -> str:
+    """The text a suggestion shows and submits: title, date, and ``#id`` at the end."""
+    return f"{activity.title} ({activity.starts_at:%Y-%m-%d}) #{activity.pk}"
+
+
+def activity_search(
+    initiative: Initiative, text: str, *, limit: int = ACTIVITY_SEARCH_LIMIT
+) -> list[Activity]:
+    """At most ``limit`` activities of ``initiative`` whose title holds every word of
+    ``text``, the latest first (nothing for fewer than two characters)."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    qs = Activity.objects.filter(tenant_id=initiative.tenant_id, initiative=initiative)
+    for word in text.split():
+        qs = qs.filter(title__icontains=word)
+    return list(
+        qs.only("id", "title", "starts_at").order_by("-starts_at", "-id")[:limit]
+    )
+
+
+def activity_resolve(qs: QuerySet[Activity], text: str) -> list[Activity]:
+    """Up to two activities of ``qs`` that ``text`` names: with that title, else with
+    every word in their title (two: ambiguous)."""
+    text = text.strip()
+    found = list(qs.filter(title__iexact=text)[:2])
+    if found:
+        return found
+    for word in text.split():
+        qs = qs.filter(title__icontains=word)
+    return list(qs[:2])

@@ -196,6 +196,10 @@ def participation_add(*, activity: Activity, actor, **values: Any) -> Participat
         actor=actor,
         action="participation.added",
         fields=["activity", "person", "organisation", "role", "hours"],
+        # the duplicate is asked above, with its message; the initiative is the
+        # activity's own
+        checked=("participation_unique_person",),
+        known=("initiative",),
     )
 
 

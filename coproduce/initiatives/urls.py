@@ -64,6 +64,11 @@ urlpatterns = [
         name="participation-remove",
     ),
     path(
+        "initiatives/<slug:slug>/activities/search/",
+        views.ActivitySearchView.as_view(),
+        name="activity-search",
+    ),
+    path(
         "initiatives/<slug:slug>/contributions/new/",
         views.ContributionCreateView.as_view(),
         name="contribution-create",

@@ -1,12 +1,16 @@
 """Initiative pages: the portfolio, an initiative with its co-production profile, activities
 with their participations, partners and contributions."""
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,6 +19,7 @@ from django.views.generic import TemplateView
 from coproduce.core import charts
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
+from coproduce.core.kept import data_fingerprint
 from coproduce.core.views import (
     ServiceDeleteView,
     ServiceFormView,
@@ -73,7 +78,7 @@ class PortfolioView(TemplateView):
         request = self.request
         form = PortfolioFilterForm(request.GET or None, tenant=request.tenant)
         filters = form.filters()
-        fingerprint = selectors.data_fingerprint(tenant=request.tenant)
+        fingerprint = data_fingerprint(tenant=request.tenant)
         realised = selectors.realised_for(
             tenant=request.tenant, fingerprint=fingerprint
         )
@@ -143,9 +148,9 @@ class InitiativeDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
-        profile = selectors.profile_for(
-            initiative, fingerprint=selectors.data_fingerprint(tenant=request.tenant)
-        )
+        fingerprint = data_fingerprint(tenant=request.tenant)
+        profile = selectors.profile_for(initiative, fingerprint=fingerprint)
+        page = request.GET.get("page")
         contributions = Contribution.objects.filter(
             initiative=initiative
         ).select_related("person", "organisation", "activity")
@@ -153,14 +158,21 @@ class InitiativeDetailView(TemplateView):
             "initiative": initiative,
             "profile": profile,
             "profile_table": profile.table(),
-            "chart": profile_chart(profile),
+            # the profile and the page of activities are rendered once per state of the
+            # data, initiative, page and language ({% cache %} under ``fragment_key``):
+            # the chart and the page are made only when they are rendered
+            "fragment_key": (
+                f"{initiative.pk}:{initiative.version}:"
+                f"{initiative.updated_at.timestamp()}:{fingerprint}:{page}"
+            ),
+            "chart": functools.partial(profile_chart, profile),
             "roles": [ActorRole(r).label for r in ActorRole.values],
             "partners": initiative.partners.filter(
                 tenant=request.tenant
             ).select_related("organisation"),
             "services": initiative.services.filter(tenant=request.tenant),
-            "activities": selectors.activity_page_for(
-                initiative, request.GET.get("page")
+            "activities": SimpleLazyObject(
+                lambda: selectors.activity_page_for(initiative, page)
             ),
             "contributions": contributions,
             "contribution_total": contributions.aggregate(total=Sum("estimated_value"))[
@@ -339,6 +351,9 @@ class ActivityUpdateView(ServiceFormView):
         )
 
 
+PARTICIPANTS_PER_PAGE = 50
+
+
 class ActivityDetailView(View):
     """An activity and who took part; participations are added and removed in place (htmx),
     and the same form works as a plain POST without JavaScript."""
@@ -349,14 +364,20 @@ class ActivityDetailView(View):
         participations = activity.participations.filter(tenant=request.tenant)
         # everyone counts; names only of those the actor may learn took part
         totals = participations.aggregate(n=Count("id"), hours=Sum("hours"))
-        listed = participation_visible(request.actor, participations).select_related(
-            "person", "organisation"
+        # a page of them, the latest first (so one sees whom one has just added): an
+        # activity of a big tenant has thousands of participants
+        listed = paginate(
+            request,
+            participation_visible(request.actor, participations)
+            .select_related("person", "organisation")
+            .order_by("-id"),
+            per_page=PARTICIPANTS_PER_PAGE,
         )
         return {
             "initiative": activity.initiative,
             "activity": activity,
             "participations": listed,
-            "unlisted": totals["n"] - listed.count(),
+            "unlisted": totals["n"] - listed.paginator.count,
             "totals": totals,
             "form": form or ParticipationForm(tenant=request.tenant),
             "can_record": "activities.record" in request.permissions,
@@ -429,6 +450,37 @@ class ParticipationRemoveView(TenantPermissionRequired, View):
             )
         messages.success(request, _("Participation removed."))
         return redirect(_url(request, "activity-detail", slug=slug, pk=pk))
+
+
+class ActivitySearchView(TenantPermissionRequired, View):
+    """Suggestions for a contribution's activity: with htmx the ``<option>``s of the
+    field's ``<datalist>``; without, a page listing the matches (as the registry's)."""
+
+    permission = "activities.record"
+
+    def get(self, request, *, slug, **kwargs):
+        initiative = access_initiative_by_slug(request.actor, slug)
+        text = request.GET.get("q") or request.GET.get(request.GET.get("name", ""), "")
+        labels = [
+            selectors.activity_label(a)
+            for a in selectors.activity_search(initiative, text[:200])
+        ]
+        if request.htmx:
+            return HttpResponse(
+                format_html_join(
+                    "", '<option value="{}"></option>', ((x,) for x in labels)
+                )
+            )
+        return render(
+            request,
+            "people/search.html",
+            {
+                "title": _("Find an activity"),
+                "q": text,
+                "labels": labels,
+                "searched": bool(text),
+            },
+        )
 
 
 class ContributionCreateView(ServiceFormView):

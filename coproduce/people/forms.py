@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import RecordSearchField, TenantModelForm
+from coproduce.core.forms import RecordSearchField, TenantModelForm, search_urls_set
 
 from . import selectors
 from .models import Membership, Organisation, Person, PublicService
@@ -70,6 +70,32 @@ class OrganisationSearchField(RecordSearchField):
 
     def resolve(self, queryset, text):
         return selectors.organisation_resolve(queryset, text)
+
+
+class PersonFilterForm(forms.Form):
+    """The people list's filters: words of a name or email, and an organisation typed
+    (a ``<select>`` of every organisation was 2,000 options on a big tenant)."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    organisation = OrganisationSearchField(label=_("Organisation"), required=False)
+
+    def __init__(self, *args, tenant, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["q"].widget.input_type = "search"
+        search_urls_set(self, tenant)
+
+    def filters(self) -> dict:
+        """The filters for ``person_list``; an organisation not found filters nothing
+        (the field says why)."""
+        if not self.is_bound:
+            return {"q": "", "organisation": ""}
+        self.is_valid()  # the valid fields' values are kept, the others say why
+        organisation = self.cleaned_data.get("organisation")
+        return {
+            "q": (self.cleaned_data.get("q") or "").strip(),
+            "organisation": str(organisation.pk) if organisation else "",
+        }
 
 
 class OrganisationForm(TenantModelForm):

@@ -16,11 +16,7 @@ from .models import Membership, Organisation, Person, PublicService
 
 
 def organisation_list(actor: Actor, *, filters: dict) -> QuerySet[Organisation]:
-    qs = (
-        organisation_visible(actor)
-        .select_related("parent")
-        .annotate(n_members=Count("memberships", distinct=True))
-    )
+    qs = organisation_visible(actor).select_related("parent")
     if text := filters.get("q"):
         qs = qs.filter(Q(name__icontains=text) | Q(identifier__icontains=text))
     if kind := filters.get("kind"):
@@ -54,6 +50,21 @@ def participation_counts(person_ids: list[int]) -> dict[int, int]:
         Person.objects.filter(pk__in=person_ids)
         .annotate(n=Count("participations"))
         .values_list("pk", "n")
+    )
+
+
+def member_counts(organisation_ids: list[int]) -> dict[int, int]:
+    """How many memberships each of ``organisation_ids`` has (one grouped query over
+    those only: counted over the join for the whole list, the tenant's 2,000
+    organisations were grouped on every page)."""
+    if not organisation_ids:
+        return {}
+    return dict(
+        Membership.objects.filter(organisation_id__in=organisation_ids)
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("organisation_id", "n")
     )
 
 

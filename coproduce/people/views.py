@@ -31,7 +31,13 @@ from .access import (
     access_service_by_id,
     organisation_visible,
 )
-from .forms import MembershipForm, OrganisationForm, PersonForm, PublicServiceForm
+from .forms import (
+    MembershipForm,
+    OrganisationForm,
+    PersonFilterForm,
+    PersonForm,
+    PublicServiceForm,
+)
 from .models import Organisation, PublicService
 
 PAGES = ("organisation", "person", "service")
@@ -68,8 +74,13 @@ class OrganisationListView(TenantPermissionRequired, TemplateView):
             "kind": self.request.GET.get("kind", ""),
         }
         qs = selectors.organisation_list(self.request.actor, filters=filters)
+        page = paginate(self.request, qs)
+        page.object_list = list(page.object_list)
+        counts = selectors.member_counts([o.pk for o in page.object_list])
+        for organisation in page.object_list:
+            organisation.n_members = counts.get(organisation.pk, 0)
         return {
-            "page": paginate(self.request, qs),
+            "page": page,
             "filters": filters,
             "kinds": Organisation.Kind.choices,
         }
@@ -161,12 +172,12 @@ class PersonListView(TenantPermissionRequired, TemplateView):
     template_name = "people/person_list.html"
 
     def get_context_data(self, **kwargs):
-        filters = {
-            "q": self.request.GET.get("q", "").strip(),
-            "organisation": self.request.GET.get("organisation", ""),
-        }
-        if not filters["organisation"].isdigit():
-            filters["organisation"] = ""
+        form = PersonFilterForm(
+            self.request.GET or None,
+            tenant=self.request.tenant,
+            organisations=organisation_visible(self.request.actor),
+        )
+        filters = form.filters()
         # the page's 50 people first, then their participations counted by id: a count
         # annotated over the join would group the whole tenant's participations
         qs = selectors.person_list(self.request.actor, filters=filters)
@@ -178,9 +189,7 @@ class PersonListView(TenantPermissionRequired, TemplateView):
         return {
             "page": page,
             "filters": filters,
-            "organisations": organisation_visible(self.request.actor).only(
-                "id", "name"
-            ),
+            "form": form,
         }
 
 

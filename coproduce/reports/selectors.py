@@ -10,7 +10,7 @@ plain values, without any text: labels and sentences are made when the page is s
 event row (every service writes one, so any change recorded through the application
 renews the figures) and the largest ids of the fact tables (so that bulk loads which
 bypass the services renew them too). One statement of three index lookups
-(``initiatives.selectors.data_fingerprint``).
+(``core.kept.data_fingerprint``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Sum
 
+from coproduce.core.kept import data_fingerprint
 from coproduce.evaluation.models import Panel, Wave
 from coproduce.initiatives.access import initiatives_of_person
 from coproduce.initiatives.models import (
@@ -28,7 +29,6 @@ from coproduce.initiatives.models import (
     Initiative,
     Participation,
 )
-from coproduce.initiatives.selectors import data_fingerprint
 from coproduce.initiatives.vocab import CITIZEN_ROLES, CO_PRODUCTION_THRESHOLD, Stage
 from coproduce.outcomes.selectors import outcomes_summary, value_summary
 from coproduce.people.models import Person

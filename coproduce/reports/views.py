@@ -13,11 +13,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from coproduce.core import charts
-from coproduce.core.kept import kept, kept_key
+from coproduce.core.kept import data_fingerprint, kept, kept_key
 from coproduce.evaluation.reports import report_build, report_waves, waves_pick
 from coproduce.initiatives.access import access_initiative_by_slug
 from coproduce.initiatives.charts import profile_chart
-from coproduce.initiatives.selectors import data_fingerprint, profile_for
+from coproduce.initiatives.selectors import profile_for
 from coproduce.initiatives.vocab import ActorRole, Mode, Stage
 from coproduce.representativeness.charts import with_charts
 from coproduce.representativeness.selectors import (

@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from coproduce.core.kept import kept, kept_key
+from coproduce.core.kept import data_fingerprint, kept, kept_key
 from coproduce.core.views import ServiceDeleteView, ServiceFormView
 from coproduce.initiatives.access import access_initiative_by_slug
-from coproduce.initiatives.selectors import data_fingerprint
 from coproduce.initiatives.vocab import Stage
 from coproduce.tenancy.permissions import TenantPermissionRequired
 

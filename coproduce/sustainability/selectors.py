@@ -4,9 +4,8 @@ initiative's assessments with their scores (a fixed number of queries)."""
 from django.db.models import Avg, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from coproduce.core.kept import kept, kept_key
+from coproduce.core.kept import data_fingerprint, kept, kept_key
 from coproduce.initiatives.models import Initiative
-from coproduce.initiatives.selectors import data_fingerprint
 from coproduce.people.models import Person
 
 from .evidence import evidence_for, weaknesses

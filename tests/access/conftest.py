@@ -241,55 +241,56 @@ def _chain(
         claimant=people[0][0],
         published=mediators is not None,
     )
-    coding = _coding(tenant, coordinator, initiative)
-    return (
-        coproducers
-        | coding
-        | {
-            "initiative": {"slug": s, "id": i},
-            "initiative_section": {"slug": s, "section": section},
-            "activity": {"slug": s, "pk": activity.pk, "id": activity.pk},
-            "participation": {
-                "slug": s,
-                "pk": activity.pk,
-                "participation_pk": participations[0].pk,
-                "id": participations[0].pk,
-            },
-            "partner": {"slug": s, "pk": partner.pk, "id": partner.pk},
-            "contribution": {"slug": s, "pk": contribution.pk, "id": contribution.pk},
-            "outcome": {"slug": s, "pk": outcome.pk},
-            "indicator": {
-                "slug": s,
-                "pk": indicator.pk,
-                "id": i,
-                "indicator_id": indicator.pk,
-            },
-            "measurement": {"slug": s, "pk": measurement.pk},
-            "cost": {"slug": s, "pk": cost.pk},
-            "valuation": {"slug": s, "pk": valuation.pk},
-            "panel": {"pk": p, "panel_id": p},
-            "panel_member": {
-                "pk": p,
-                "member_pk": members[0].pk,
-                "panel_id": p,
-                "member_id": members[0].pk,
-            },
-            "wave": {"pk": p, "number": waves[0].number, "wave_id": waves[0].pk},
-            "assessment": {"pk": assessment.pk},
-            "population_table": {"pk": table.pk},
-            "case": {"pk": case.pk, "case_id": case.pk, "fmt": "json"},
-            "case_step": {
-                "pk": case.pk,
-                "step": step.pk,
-                "case_id": case.pk,
-                "record_id": step.pk,
-            },
-            "case_document": {"pk": case.pk, "doc": document.pk if document else 0},
-            "case_party": {"pk": case.pk, "party": party.pk, "case_id": case.pk},
-            "instrument": {"pk": instrument.pk, "instrument_id": instrument.pk},
-            "instrument_item": {"instrument_id": instrument.pk, "item_id": item.pk},
-        }
-    )
+    coproducers |= _coding(tenant, coordinator, initiative)
+    return coproducers | {
+        "initiative": {"slug": s, "id": i},
+        "initiative_section": {"slug": s, "section": section},
+        "activity": {"slug": s, "pk": activity.pk, "id": activity.pk},
+        "participation": {
+            "slug": s,
+            "pk": activity.pk,
+            "participation_pk": participations[0].pk,
+            "id": participations[0].pk,
+        },
+        "partner": {"slug": s, "pk": partner.pk, "id": partner.pk},
+        "contribution": {"slug": s, "pk": contribution.pk, "id": contribution.pk},
+        "outcome": {"slug": s, "pk": outcome.pk},
+        "indicator": {
+            "slug": s,
+            "pk": indicator.pk,
+            "id": i,
+            "indicator_id": indicator.pk,
+        },
+        "measurement": {"slug": s, "pk": measurement.pk},
+        "cost": {"slug": s, "pk": cost.pk},
+        "valuation": {"slug": s, "pk": valuation.pk},
+        "panel": {"pk": p, "panel_id": p},
+        "panel_member": {
+            "pk": p,
+            "member_pk": members[0].pk,
+            "panel_id": p,
+            "member_id": members[0].pk,
+        },
+        "wave": {"pk": p, "number": waves[0].number, "wave_id": waves[0].pk},
+        "wave_member": {
+            "pk": p,
+            "member_pk": members[0].pk,
+            "number": waves[0].number,
+        },
+        "assessment": {"pk": assessment.pk},
+        "population_table": {"pk": table.pk},
+        "case": {"pk": case.pk, "case_id": case.pk, "fmt": "json"},
+        "case_step": {
+            "pk": case.pk,
+            "step": step.pk,
+            "case_id": case.pk,
+            "record_id": step.pk,
+        },
+        "case_document": {"pk": case.pk, "doc": document.pk if document else 0},
+        "case_party": {"pk": case.pk, "party": party.pk, "case_id": case.pk},
+        "instrument": {"pk": instrument.pk, "instrument_id": instrument.pk},
+        "instrument_item": {"instrument_id": instrument.pk, "item_id": item.pk},
+    }
 
 
 def _coding(tenant, coordinator, initiative):

@@ -177,6 +177,7 @@ def R(*need, obj=None, key=None) -> Rule:
         "panel": "initiative",
         "panel_member": "initiative",
         "wave": "initiative",
+        "wave_member": "initiative",
         "assessment": "initiative",
         "case": "case",
         "case_step": "case",
@@ -232,6 +233,7 @@ PAGES: dict[str, Rule] = {
     "activity-delete": R(RECORD, obj="activity"),
     "participation-remove": R(RECORD, obj="participation"),
     "contribution-create": R(RECORD, obj="initiative"),
+    "activity-search": R(RECORD, obj="initiative"),
     "contribution-delete": R(RECORD, obj="contribution"),
     # registry
     "organisation-list": R(VIEW),
@@ -262,6 +264,13 @@ PAGES: dict[str, Rule] = {
     # exports (people: the strictest kind)
     "export-index": R(EXPORT),
     "export": R(EXPORT, PEOPLE, key="export"),
+    # a panel's answers by pseudonym (exchange/panel_views.py): exporting and reading it
+    "panel-data": R(EXPORT, EVALUATION_READ, obj="panel"),
+    "panel-data-download": R(EXPORT, EVALUATION_READ, obj="panel"),
+    "panel-datapackage": R(EXPORT, EVALUATION_READ, obj="panel"),
+    "panel-codebook": R(EXPORT, EVALUATION_READ, obj="panel"),
+    "panel-export": R(EXPORT, EVALUATION_READ, obj="panel", key="panel_export"),
+    "panel-export-file": R(EXPORT, EVALUATION_READ, obj="panel", key="panel_export"),
     # evaluation
     "evaluation-index": R(EVALUATION_READ),
     "instrument-list": R(EVALUATION_READ),
@@ -282,6 +291,9 @@ PAGES: dict[str, Rule] = {
     "wave-open": R(CHANGE, obj="wave"),
     "wave-remind": R(CHANGE, obj="wave"),
     "wave-close": R(CHANGE, obj="wave"),
+    # letters with the link for members without email; answering with a member
+    "wave-letters": R(CHANGE, obj="wave"),
+    "panel-member-answer": R(CHANGE, obj="wave_member"),
     "panel-report": R(EVALUATION_READ, obj="panel"),
     "panel-report-print": R(EVALUATION_READ, obj="panel"),
     "panel-report-csv": R(EVALUATION_READ, obj="panel"),
@@ -470,6 +482,8 @@ def page_kwargs(world, identity, name, target) -> dict:
         return {}
     if rule.key == "export":
         return dict(EXPORT_KWARGS)
+    if rule.key == "panel_export":
+        return panel_export_kwargs(world.targets[target]["panel"]["pk"])
     if rule.key == "section":
         return {"section": world.targets["own"]["initiative_section"]["section"]}
     if rule.key in ("token", "tenant_member") and target == "own":
@@ -478,6 +492,27 @@ def page_kwargs(world, identity, name, target) -> dict:
         source = world.targets[target][rule.key]
     wanted = next(pattern_kwargs(p) for n, p, _v in PATTERNS if n == name)
     return {k: v for k, v in source.items() if k in wanted}
+
+
+def panel_export_kwargs(panel_id: int) -> dict:
+    """A finished background export of the target's panel (made in the test's own
+    transaction), for the pages that follow and offer one."""
+    from django.core.files.base import ContentFile
+
+    from coproduce.evaluation.models import Panel
+    from coproduce.exchange.models import PanelExport
+
+    panel = Panel.objects.get(pk=panel_id)
+    export = PanelExport(
+        tenant_id=panel.tenant_id,
+        panel=panel,
+        shape="wide",
+        format="csv",
+        status=PanelExport.Status.DONE,
+    )
+    export.file.save("panel.csv", ContentFile(b"respondent\n"), save=False)
+    export.save()
+    return {"pk": panel_id, "export": export.pk}
 
 
 def page_url(world, identity, name, target) -> str:

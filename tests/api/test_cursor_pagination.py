@@ -55,3 +55,19 @@ def test_a_deep_cursor_page_takes_as_many_queries_as_the_first(
     with CaptureQueriesContext(connection) as on_next:
         api.get(f"/{resource}?limit=2&cursor={first['next'] or ''}")
     assert len(on_next) == len(on_first)
+
+
+def test_a_kept_count_renews_with_the_next_participation(api, participations):
+    assert api.get("/participations?limit=3").data["count"] == 7
+    f.ParticipationFactory(activity=participations[0].activity)
+    assert api.get("/participations?limit=3").data["count"] == 8
+
+
+def test_offsets_stop_at_the_limit_and_say_to_follow_the_cursor(api, participations):
+    from coproduce.api.pagination import MAX_OFFSET
+
+    assert api.get(f"/participations?limit=3&offset={MAX_OFFSET}").status_code == 200
+    refused = api.get(f"/participations?limit=3&offset={MAX_OFFSET + 1}")
+    assert refused.status_code == 422
+    assert "cursor" in str(refused.data)
+    assert "offset" in str(refused.data)

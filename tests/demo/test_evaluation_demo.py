@@ -147,3 +147,15 @@ def test_the_coordinator_reads_the_report_page(panel, client_for):
     for name in ("panel-report-csv", "panel-report-json", "panel-report-print"):
         url = reverse(name, kwargs={"tenant": DEMO_SLUG, "pk": panel.pk})
         assert client.get(url).status_code == 200
+
+
+def test_members_without_email_got_letters_and_some_answered_with_help(panel):
+    invitations = Invitation.objects.filter(wave__panel=panel)
+    without = invitations.filter(member__email="")
+    assert without.exists()
+    assert not without.filter(sent_at__isnull=False).exists()  # no email went to them
+    assert without.filter(letter_printed_at__isnull=True).count() == 0
+    helped = invitations.filter(assisted_at__isnull=False)
+    assert 0 < helped.count() < without.filter(submitted_at__isnull=False).count()
+    assert not helped.filter(member__email__gt="").exists()
+    assert not helped.filter(assisted_by__isnull=True).exists()

@@ -86,3 +86,27 @@ def test_service_cpsv_export_keeps_its_address(tenant, coordinator_client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"
+
+
+def test_people_list_filters_by_an_organisation_typed_not_picked(
+    tenant, other_tenant, coordinator_client
+):
+    library = f.OrganisationFactory(tenant=tenant, name="City library")
+    f.OrganisationFactory.create_batch(3, tenant=tenant)
+    reader = f.MembershipFactory(tenant=tenant, organisation=library).person
+    f.PersonFactory(tenant=tenant, given_name="Outsider")
+    foreign = f.OrganisationFactory(tenant=other_tenant, name="City library")
+
+    page = coordinator_client.get(url("person-list")).content.decode()
+    assert "City library</option>" not in page  # no list of every organisation
+    assert 'hx-get="/t/riverside/organisations/search/' in page
+
+    for typed in ("City library", f"City library #{library.pk}", str(library.pk)):
+        page = coordinator_client.get(url("person-list"), {"organisation": typed})
+        names = page.content.decode()
+        assert reader.given_name in names, typed
+        assert "Outsider" not in names, typed
+
+    # another tenant's organisation is not found: said so, nothing filtered out silently
+    page = coordinator_client.get(url("person-list"), {"organisation": str(foreign.pk)})
+    assert "not in the register" in page.content.decode()

@@ -94,6 +94,12 @@ def test_coordinator_creates_an_initiative_records_an_activity_and_sees_the_prof
     ).content.decode()
     assert "Co-design declared, but no resident" not in page
     assert 'class="badge yes">Co-produced' in page
+    # the profile is rendered once per state of the data and per language
+    finnish = coordinator_client.get(
+        url("initiative-detail", slug=initiative.slug),
+        headers={"accept-language": "fi"},
+    ).content.decode()
+    assert 'class="badge yes">Yhteistuotettu' in finnish
     assert (
         Event.objects.filter(tenant=tenant, action="participation.added").count() == 1
     )
@@ -565,3 +571,64 @@ def test_a_server_error_is_a_full_page_in_the_visitors_language(rf):
         finnish = server_error(rf.get("/")).content.decode()
     assert '<html lang="fi">' in finnish
     assert "<h1>Jokin meni vikaan</h1>" in finnish
+
+
+def test_activity_page_lists_a_page_of_participants_the_latest_first(
+    tenant, coordinator_client
+):
+    from coproduce.initiatives.views import PARTICIPANTS_PER_PAGE
+
+    activity = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
+    rows = f.ParticipationFactory.create_batch(
+        PARTICIPANTS_PER_PAGE + 3, activity=activity
+    )
+    path = url("activity-detail", slug=activity.initiative.slug, pk=activity.pk)
+
+    def removal(p):
+        return f'action="{path}participations/{p.pk}/remove/"'
+
+    page = coordinator_client.get(path).content.decode()
+    assert f"{PARTICIPANTS_PER_PAGE + 3} participations" in page  # all counted
+    assert page.count('/remove/"') == 2 * PARTICIPANTS_PER_PAGE  # action and hx-post
+    assert removal(rows[-1]) in page  # the latest on the first page
+    assert removal(rows[0]) not in page
+    second = coordinator_client.get(path, {"page": 2}).content.decode()
+    assert removal(rows[0]) in second
+
+
+def test_a_contributions_activity_is_typed_and_only_the_initiatives_own(
+    tenant, other_tenant, coordinator_client
+):
+    initiative = f.InitiativeFactory(tenant=tenant)
+    evening = f.ActivityFactory(initiative=initiative, title="Repair evening")
+    f.ActivityFactory.create_batch(3, initiative=initiative)
+    elsewhere = f.ActivityFactory(
+        initiative=f.InitiativeFactory(tenant=tenant), title="Repair evening"
+    )
+    foreign = f.ActivityFactory(
+        initiative=f.InitiativeFactory(tenant=other_tenant), title="Repair evening"
+    )
+    form = coordinator_client.get(url("contribution-create", slug=initiative.slug))
+    assert f'<option value="{evening.pk}"' not in form.content.decode()
+    search = url("activity-search", slug=initiative.slug)
+    assert search in form.content.decode()
+
+    found = coordinator_client.get(
+        search, {"q": "repair"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert f"#{evening.pk}" in found
+    assert f"#{elsewhere.pk}" not in found
+    assert f"#{foreign.pk}" not in found
+
+    def record(activity_text):
+        return coordinator_client.post(
+            url("contribution-create", slug=initiative.slug),
+            {"kind": "materials", "description": "Paint", "date": "2026-01-05",
+             "organisation": f.OrganisationFactory(tenant=tenant).pk,
+             "activity": activity_text},
+        )  # fmt: skip
+
+    refused = record(f"Repair evening #{elsewhere.pk}")
+    assert "not one of this initiative" in refused.content.decode()
+    assert record("Repair evening").status_code == 302  # the initiative's only match
+    assert initiative.contributions.get().activity == evening

@@ -52,6 +52,8 @@ def pages(wave):
         url("panel-member", pk=p, member_pk=m),
         url("panel-member-leave", pk=p, member_pk=m),
         url("panel-member-erase", pk=p, member_pk=m),
+        url("wave-letters", pk=p, number=n),
+        url("panel-member-answer", pk=p, member_pk=m, number=n),
     ]
     return reads, changes
 

@@ -1,0 +1,29 @@
+"""Background work of the exchange app: a large panel's export, written by the task
+worker (``coproduce db_worker``). The task takes ids and reopens the tenant's scope."""
+
+import logging
+
+from django_scopes import scope
+from django_tasks import task
+
+from .models import PanelExport
+from .services import panel_export_write
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def panel_export_run(*, tenant_id: int, export_id: int) -> int:
+    """Write the requested file; its page shows the progress and then offers it."""
+    with scope(tenant=tenant_id):
+        export = PanelExport.objects.filter(
+            tenant_id=tenant_id, pk=export_id, status=PanelExport.Status.QUEUED
+        ).first()
+    if export is None:
+        return 0
+    try:
+        panel_export_write(export)
+    except Exception:
+        logger.exception("Panel export %s failed", export_id)
+        return 0
+    return export.rows_done
