@@ -10,6 +10,7 @@ from coproduce.evaluation.api import router as evaluation_router
 from coproduce.initiatives.api import router as initiatives_router
 from coproduce.outcomes.api import router as outcomes_router
 from coproduce.people.api import router as people_router
+from coproduce.qualitative.api import router as qualitative_router
 
 # The operation ids of the OpenAPI document are those the routers had when they lived in
 # coproduce/api/<area>.py, so that generated clients keep their method names.
@@ -20,6 +21,7 @@ OPERATION_ID_AREAS = {
     "coproduce.evaluation.api": "evaluation",
     "coproduce.outcomes.api": "outcomes",
     "coproduce.coproducers.api": "coproducers",
+    "coproduce.qualitative.api": "qualitative",
 }
 
 
@@ -29,7 +31,8 @@ api = ProblemNinjaAPI(
     description="Co-produced public services: the registry, initiatives and their value "
     "chain, the co-production profile, evaluation panels and their reports, "
     "cases, and the co-producers' side: opportunities, shifts, sign-ups, check-ins, "
-    "reported hours and their verification. "
+    "reported hours and their verification; "
+    "qualitative evidence: coding projects, codebooks, codings and coders' agreement. "
     "Authenticate with a personal token: `Authorization: Bearer <key>` "
     "(`coproduce token create`).",
     urls_namespace="api",
@@ -43,3 +46,4 @@ api.add_router("/", cases_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", coproducers_router)
+api.add_router("/", qualitative_router)

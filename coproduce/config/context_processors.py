@@ -16,6 +16,7 @@ from coproduce.coproducers.access import VERIFY, coproducers_allowed, takes_part
 from coproduce.evaluation.access import EVALUATION_READ
 from coproduce.exchange.views import ExportIndexView
 from coproduce.people.views import OrganisationListView, PersonListView, ServiceListView
+from coproduce.qualitative.access import CODE as QUALITATIVE_CODE
 from coproduce.tenancy.views import MemberListView
 
 
@@ -29,6 +30,10 @@ def _always(request) -> bool:
 
 def _evaluation(request) -> bool:
     return request.actor.can_any(EVALUATION_READ)
+
+
+def _qualitative(request) -> bool:
+    return request.actor.can_any(QUALITATIVE_CODE)
 
 
 def _cases(request) -> bool:
@@ -63,6 +68,7 @@ def _entries():
         ("person-list", _("People"), _has(PersonListView.permission)),
         ("dashboard", _("Dashboard"), _always),
         ("evaluation-index", _("Evaluation"), _evaluation),
+        ("coding-project-list", _("Coding"), _qualitative),
         ("case-list", _("Cases"), _cases),
         ("export-index", _("Exports"), _has(ExportIndexView.permission)),
         ("member-list", _("Members"), _has(MemberListView.permission)),

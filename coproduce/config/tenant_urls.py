@@ -28,5 +28,6 @@ urlpatterns = [
     path("representativeness/", include("coproduce.representativeness.urls")),
     path("sustainability/", include("coproduce.sustainability.urls")),
     path("dashboard/", include("coproduce.reports.urls")),
+    path("qualitative/", include("coproduce.qualitative.urls")),
     path("", include("coproduce.coproducers.urls")),
 ]

@@ -241,6 +241,7 @@ def _chain(
         claimant=people[0][0],
         published=mediators is not None,
     )
+    coproducers |= _coding(tenant, coordinator, initiative)
     return coproducers | {
         "initiative": {"slug": s, "id": i},
         "initiative_section": {"slug": s, "section": section},
@@ -289,6 +290,49 @@ def _chain(
         "case_party": {"pk": case.pk, "party": party.pk, "case_id": case.pk},
         "instrument": {"pk": instrument.pk, "instrument_id": instrument.pk},
         "instrument_item": {"instrument_id": instrument.pk, "item_id": item.pk},
+    }
+
+
+def _coding(tenant, coordinator, initiative):
+    """A coding project of the initiative with a text, a code and a coding."""
+    from coproduce.qualitative import services as qualitative_services
+    from coproduce.qualitative.models import Document
+
+    actor = _case_actor(coordinator, tenant)
+    project = qualitative_services.project_create(
+        tenant=tenant,
+        actor=actor,
+        title=f"Comments on {initiative.name}",
+        initiative=initiative,
+    )
+    document = Document.objects.create(
+        tenant=tenant,
+        project=project,
+        kind=Document.Kind.UPLOAD,
+        title="Interview",
+        text="The library listened to us.",
+    )
+    code = qualitative_services.code_create(project=project, actor=actor, name="Trust")
+    coding = qualitative_services.coding_create(
+        document=document, code=code, actor=actor, start=4, end=11
+    )
+    p = project.pk
+    return {
+        "coding_project": {"pk": p, "id": p},
+        "coding_document": {
+            "pk": p,
+            "doc": document.pk,
+            "id": p,
+            "doc_id": document.pk,
+        },
+        "coding_code": {"pk": p, "code": code.pk, "id": p, "code_id": code.pk},
+        "coding_coding": {
+            "pk": p,
+            "doc": document.pk,
+            "coding": coding.pk,
+            "id": p,
+            "coding_id": coding.pk,
+        },
     }
 
 

@@ -76,6 +76,8 @@ CP_CLAIMS = frozenset({TAKE_PART, CP_VERIFY})
 # Reading evaluations (instruments, panels, waves, reports): staff, partners included,
 # of the initiatives they may see; volunteers and service users answer, they do not read.
 EVALUATION_READ = frozenset({VIEW_ALL, CHANGE, VIEW})
+# Reading and coding qualitative evidence: the staff.
+QUAL_CODE = frozenset({CHANGE, RECORD})
 # Reading representativeness and sustainability.
 ANALYSIS_READ = frozenset({VIEW_ALL, CHANGE})
 # Anything to do with cases at all.
@@ -191,6 +193,11 @@ def R(*need, obj=None, key=None) -> Rule:
         "opportunity": "opportunity",
         "shift": "opportunity",
         "claim": "claim",
+        # coding projects of an initiative (qualitative/access.py)
+        "coding_project": "initiative",
+        "coding_document": "initiative",
+        "coding_code": "initiative",
+        "coding_coding": "initiative",
     }.get(obj, "tenant")
     return Rule(need=tuple(need), obj=kind, key=key or obj)
 
@@ -352,6 +359,26 @@ PAGES: dict[str, Rule] = {
     "sustainability-assess": R(CHANGE, obj="initiative"),
     "sustainability-csv": R(ANALYSIS_READ, obj="initiative"),
     "sustainability-assessment": R(ANALYSIS_READ, obj="assessment"),
+    # qualitative evidence (issue 16): staff code; keeping a project needs CHANGE
+    "coding-project-list": R(QUAL_CODE),
+    "coding-project-create": R(CHANGE),
+    "coding-project-detail": R(QUAL_CODE, obj="coding_project"),
+    "coding-collect": R(CHANGE, obj="coding_project"),
+    "coding-upload": R(CHANGE, obj="coding_project"),
+    "codebook": R(QUAL_CODE, obj="coding_project"),
+    "code-edit": R(CHANGE, obj="coding_code"),
+    "coding-document": R(QUAL_CODE, obj="coding_document"),
+    "coding-remove": R(QUAL_CODE, obj="coding_coding"),
+    "coding-memo": R(QUAL_CODE, obj="coding_document"),
+    "coding-done": R(QUAL_CODE, obj="coding_document"),
+    "coding-sample": R(CHANGE, obj="coding_project"),
+    "coding-agreement": R(CHANGE, obj="coding_project"),
+    "coding-frequencies": R(QUAL_CODE, obj="coding_project"),
+    "coding-themes": R(QUAL_CODE, obj="coding_project"),
+    "coding-mixed": R(QUAL_CODE, obj="coding_project"),
+    "coding-qdpx": R(CHANGE, obj="coding_project"),
+    "coding-qdc": R(CHANGE, obj="coding_project"),
+    "coding-import": R(CHANGE, obj="coding_project"),
     # dashboards
     "dashboard": R(),
     "dashboard-print": R(),
@@ -739,6 +766,16 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/me/profile"): R(TAKE_PART),
     ("PATCH", "/me/profile"): R(TAKE_PART),
     ("GET", "/me/data"): R(TAKE_PART),
+    # qualitative evidence (issue 16)
+    ("GET", "/coding-projects"): R(QUAL_CODE),
+    ("POST", "/coding-projects"): R(CHANGE),
+    ("GET", "/coding-projects/{id}"): R(QUAL_CODE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/documents"): R(QUAL_CODE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/codes"): R(QUAL_CODE, obj="coding_project"),
+    ("POST", "/coding-projects/{id}/codes"): R(CHANGE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
+    ("POST", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
+    ("GET", "/coding-projects/{id}/agreement"): R(CHANGE, obj="coding_project"),
 }
 
 SCHEMA = api.get_openapi_schema(path_prefix="")
@@ -886,6 +923,9 @@ def test_pages_and_operations_share_the_rule():
 
 AGREE = [
     ("portfolio", ("GET", "/portfolio")),
+    ("coding-project-list", ("GET", "/coding-projects")),
+    ("coding-project-detail", ("GET", "/coding-projects/{id}")),
+    ("coding-agreement", ("GET", "/coding-projects/{id}/agreement")),
     ("initiative-detail", ("GET", "/initiatives/{id}")),
     ("activity-detail", ("GET", "/activities/{id}")),
     ("organisation-list", ("GET", "/organisations")),

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "coproduce.representativeness",
     "coproduce.sustainability",
     "coproduce.coproducers",
+    "coproduce.qualitative",
     "coproduce.reports",
     "coproduce.api",
     "coproduce.exchange",

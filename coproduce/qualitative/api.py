@@ -1,0 +1,238 @@
+"""Qualitative evidence in the API: coding projects, their texts and codebook, codings,
+and the agreement per code.
+
+Who may do what follows ``qualitative.access``, as on the pages: reading and coding
+need ``initiatives.change`` or ``activities.record``, keeping a project (codes, the
+agreement) ``initiatives.change``; a project one may not see is a 404; a blind coder
+lists only their own codings of the texts given to them blind."""
+
+import datetime as dt
+
+from django.db.models import Q
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from coproduce.api import errors
+from coproduce.api.pagination import Pagination
+from coproduce.api.references import references_resolve
+from coproduce.api.schemas import Id, IdIn, In, Text
+from coproduce.initiatives.access import initiative_visible
+
+from . import access, selectors, services
+from .agreement import alpha_reading
+from .models import Code, CoderAssignment, Coding, Document
+
+router = Router(tags=["qualitative"])
+
+
+class ProjectIn(In):
+    title: Text(200, min_length=1)
+    initiative: IdIn | None = None
+    description: Text(10000) = ""
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    initiative: int | None = Field(None, alias="initiative_id")
+    description: str
+    codebook_version: int
+    created_at: dt.datetime
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    title: str
+    text: str
+    pseudonym: str
+    attributes: dict
+
+
+class CodeIn(In):
+    name: Text(120, min_length=1)
+    parent: IdIn | None = None
+    definition: Text(10000) = ""
+    inclusion: Text(10000) = ""
+    exclusion: Text(10000) = ""
+    example: Text(10000) = ""
+    colour: str = Field("", pattern=r"^(#[0-9a-fA-F]{6})?$")
+
+
+class CodeOut(Schema):
+    id: int
+    name: str
+    parent: int | None = Field(None, alias="parent_id")
+    definition: str
+    inclusion: str
+    exclusion: str
+    example: str
+    colour: str
+    version: int
+
+
+class CodingIn(In):
+    document: IdIn
+    code: IdIn
+    start: int = Field(..., ge=0, le=2**31 - 1)
+    end: int = Field(..., ge=1, le=2**31 - 1)
+
+
+class CodingOut(Schema):
+    id: int
+    document: int = Field(..., alias="document_id")
+    code: int = Field(..., alias="code_id")
+    code_version: int
+    coder: int | None = Field(None, alias="coder_id")
+    coder_label: str
+    start: int
+    end: int
+    created_at: dt.datetime
+
+
+class AgreementOut(Schema):
+    code: str
+    code_id: int
+    n_units: int
+    krippendorff_alpha: float | None
+    reading: str
+    cohen_kappa: float | None
+    percent_agreement: float | None
+    disagreements: list[int] = Field(..., description="Texts to reconcile, by id")
+
+
+class ProjectAgreementOut(Schema):
+    coders: list[str]
+    n_documents: int
+    codes: list[AgreementOut]
+
+
+def _project(request, id: int, *, manage: bool = False):
+    if manage:
+        access.project_manage_require(request.actor)
+    else:
+        access.qualitative_require(request.actor)
+    return access.access_project_by_id(request.actor, id)
+
+
+@router.get("/coding-projects", response={200: list[ProjectOut], **errors.READ_LIST})
+@paginate(Pagination)
+def coding_project_list(request):
+    """The coding projects the caller may read."""
+    access.qualitative_require(request.actor)
+    return selectors.project_list(access.project_visible(request.actor))
+
+
+@router.post("/coding-projects", response={201: ProjectOut, **errors.CREATE})
+def coding_project_create(request, payload: ProjectIn):
+    access.project_manage_require(request.actor)
+    values = references_resolve(
+        payload.model_dump(), {"initiative": initiative_visible(request.actor)}
+    )
+    project = services.project_create(
+        tenant=request.tenant, actor=request.actor, **values
+    )
+    return Status(201, project)
+
+
+@router.get("/coding-projects/{int:id}", response={200: ProjectOut, **errors.READ_ONE})
+def coding_project_get(request, id: Id):
+    return _project(request, id)
+
+
+@router.get(
+    "/coding-projects/{int:id}/documents",
+    response={200: list[DocumentOut], **errors.READ_ONE},
+)
+@paginate(Pagination)
+def coding_document_list(request, id: Id):
+    project = _project(request, id)
+    return Document.objects.filter(tenant=request.tenant, project=project).order_by(
+        "id"
+    )
+
+
+@router.get(
+    "/coding-projects/{int:id}/codes", response={200: list[CodeOut], **errors.READ_ONE}
+)
+def code_list(request, id: Id):
+    """The codebook in tree order: parents before their children."""
+    project = _project(request, id)
+    return [node.code for node in selectors.codebook(project)]
+
+
+@router.post(
+    "/coding-projects/{int:id}/codes", response={201: CodeOut, **errors.CHANGE}
+)
+def code_create(request, id: Id, payload: CodeIn):
+    project = _project(request, id, manage=True)
+    values = references_resolve(
+        payload.model_dump(),
+        {"parent": Code.objects.filter(tenant=request.tenant, project=project)},
+    )
+    return Status(
+        201, services.code_create(project=project, actor=request.actor, **values)
+    )
+
+
+@router.get(
+    "/coding-projects/{int:id}/codings",
+    response={200: list[CodingOut], **errors.READ_ONE},
+)
+@paginate(Pagination)
+def coding_list(request, id: Id):
+    """Every coding the caller may see: on texts given to them blind, their own only."""
+    project = _project(request, id)
+    blind = CoderAssignment.objects.filter(
+        tenant=request.tenant, project=project, coder=request.actor.user, blind=True
+    ).values("document")
+    return (
+        Coding.objects.filter(tenant=request.tenant, document__project=project)
+        .filter(~Q(document__in=blind) | Q(coder=request.actor.user))
+        .order_by("document", "start", "end", "id")
+    )
+
+
+@router.post(
+    "/coding-projects/{int:id}/codings", response={201: CodingOut, **errors.CHANGE}
+)
+def coding_create(request, id: Id, payload: CodingIn):
+    project = _project(request, id)
+    values = references_resolve(
+        payload.model_dump(),
+        {
+            "document": Document.objects.filter(tenant=request.tenant, project=project),
+            "code": Code.objects.filter(tenant=request.tenant, project=project),
+        },
+    )
+    return Status(201, services.coding_create(actor=request.actor, **values))
+
+
+@router.get(
+    "/coding-projects/{int:id}/agreement",
+    response={200: ProjectAgreementOut, **errors.READ_ONE},
+)
+def coding_agreement(request, id: Id):
+    """Per code, coders' agreement on whether it applies to a text: Krippendorff's alpha
+    (nominal) with its conventional reading, Cohen's kappa (two coders), percent
+    agreement, and the texts on which coders disagree."""
+    project = _project(request, id, manage=True)
+    result = selectors.project_agreement(project)
+    return {
+        "coders": result.coders,
+        "n_documents": result.n_documents,
+        "codes": [
+            {
+                "code": r.code.name,
+                "code_id": r.code.pk,
+                "n_units": r.agreement.n_units,
+                "krippendorff_alpha": r.agreement.krippendorff_alpha,
+                "reading": alpha_reading(r.agreement.krippendorff_alpha),
+                "cohen_kappa": r.agreement.cohen_kappa,
+                "percent_agreement": r.agreement.percent_agreement,
+                "disagreements": [d.document.pk for d in r.disagreements],
+            }
+            for r in result.results
+        ],
+    }

@@ -1,0 +1,445 @@
+"""Writes for qualitative evidence: projects, the versioned codebook, codings, memos, the
+reliability sample, and texts collected from the records or uploaded. Each is one
+transaction and writes one event; whatever breaks a rule raises ``DomainError`` with a
+message for the user and writes nothing."""
+
+import random
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.core.errors import DomainError
+from coproduce.core.events import event_record
+from coproduce.core.services import instance_save, instance_update, validation_message
+
+from .models import (
+    MEANING_FIELDS,
+    Code,
+    CoderAssignment,
+    CodeVersion,
+    Coding,
+    CodingProject,
+    Document,
+    Memo,
+)
+
+CODE_FIELDS = [*MEANING_FIELDS, "parent", "colour"]
+
+
+def _user(actor):
+    user = getattr(actor, "user", actor)
+    return (
+        user if user is not None and getattr(user, "is_authenticated", False) else None
+    )
+
+
+def _valid(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise DomainError(validation_message(exc)) from exc
+
+
+@transaction.atomic
+def project_create(
+    *, tenant, actor, title: str, initiative=None, description: str = ""
+) -> CodingProject:
+    if initiative is not None and initiative.tenant_id != tenant.pk:
+        raise DomainError(_("The initiative belongs to another organisation."))
+    return instance_save(
+        CodingProject(
+            tenant=tenant, initiative=initiative, title=title, description=description
+        ),
+        actor=actor,
+        action="qualitative.project.created",
+        fields=["title", "initiative"],
+    )
+
+
+def _version_keep(code: Code, actor) -> CodeVersion:
+    return CodeVersion.objects.create(
+        tenant_id=code.tenant_id,
+        code=code,
+        version=code.version,
+        created_by=_user(actor),
+        **{f: getattr(code, f) for f in MEANING_FIELDS},
+    )
+
+
+@transaction.atomic
+def code_create(*, project: CodingProject, actor, name: str, **values) -> Code:
+    unknown = set(values) - set(CODE_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
+    parent = values.get("parent")
+    if parent is not None and parent.project_id != project.pk:
+        raise DomainError(_("The parent code belongs to another project."))
+    code = Code(
+        tenant_id=project.tenant_id, project=project, name=name.strip(), **values
+    )
+    code = instance_save(
+        code, actor=actor, action="qualitative.code.created", fields=CODE_FIELDS
+    )
+    _version_keep(code, actor)
+    return code
+
+
+@transaction.atomic
+def code_update(*, code: Code, actor, **values) -> Code:
+    """Change a code. A change of its meaning (name, definition, rules, example) makes a
+    new version, and the codebook's version goes up; codings made before keep theirs."""
+    unknown = set(values) - set(CODE_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    meaning_changed = any(
+        k in MEANING_FIELDS and getattr(code, k) != v for k, v in values.items()
+    )
+    if meaning_changed:
+        values = {**values, "version": code.version + 1}
+    code = instance_update(
+        code, actor=actor, action="qualitative.code.changed", values=values
+    )
+    if meaning_changed:
+        _version_keep(code, actor)
+        CodingProject.objects.filter(pk=code.project_id).update(
+            codebook_version=F("codebook_version") + 1
+        )
+    return code
+
+
+@transaction.atomic
+def coding_create(
+    *,
+    document: Document,
+    code: Code,
+    actor,
+    start: int,
+    end: int,
+    coder_label: str = "",
+) -> Coding:
+    if code.project_id != document.project_id:
+        raise DomainError(_("The code belongs to another project's codebook."))
+    coding = Coding(
+        tenant_id=document.tenant_id,
+        document=document,
+        code=code,
+        code_version=code.version,
+        coder=_user(actor),
+        coder_label=coder_label,
+        start=start,
+        end=end,
+    )
+    _valid(coding)
+    duplicate = Coding.objects.filter(
+        tenant_id=document.tenant_id,
+        document=document,
+        code=code,
+        coder=coding.coder,
+        coder_label=coder_label,
+        start=start,
+        end=end,
+    ).exists()
+    if duplicate:
+        raise DomainError(_("You have already applied this code to this passage."))
+    coding.save()
+    event_record(
+        obj=coding,
+        action="qualitative.coding.created",
+        actor=actor,
+        data={"code": code.pk, "version": code.version, "start": start, "end": end},
+    )
+    return coding
+
+
+@transaction.atomic
+def coding_delete(*, coding: Coding, actor) -> None:
+    user = _user(actor)
+    if coding.coder_id != getattr(user, "pk", None) and not actor.can(
+        "initiatives.change"
+    ):
+        raise DomainError(_("Only the coder who applied a code may remove it."))
+    data = {"code": coding.code_id, "start": coding.start, "end": coding.end}
+    pk = coding.pk
+    coding.delete()
+    coding.pk = pk
+    event_record(
+        obj=coding, action="qualitative.coding.removed", actor=actor, data=data
+    )
+
+
+@transaction.atomic
+def memo_create(
+    *,
+    project: CodingProject,
+    actor,
+    text: str,
+    document: Document | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    code: Code | None = None,
+) -> Memo:
+    if not text.strip():
+        raise DomainError(_("Write the memo."))
+    for obj in (document, code):
+        if obj is not None and obj.project_id != project.pk:
+            raise DomainError(_("The memo's passage or code is of another project."))
+    memo = Memo(
+        tenant_id=project.tenant_id,
+        project=project,
+        document=document,
+        start=start,
+        end=end,
+        code=code,
+        author=_user(actor),
+        text=text.strip(),
+    )
+    _valid(memo)
+    memo.save()
+    event_record(obj=memo, action="qualitative.memo.created", actor=actor)
+    return memo
+
+
+@transaction.atomic
+def reliability_sample_assign(
+    *,
+    project: CodingProject,
+    actor,
+    coders: list,
+    size: int,
+    blind: bool = True,
+    seed: int | None = None,
+) -> list[Document]:
+    """Give ``size`` documents, drawn at random from those not yet in the sample, to each
+    of ``coders`` (two or more), to code blind. Returns the documents drawn."""
+    coders = list({c.pk: c for c in coders}.values())
+    if len(coders) < 2:
+        raise DomainError(_("A reliability sample needs two coders or more."))
+    if size < 1:
+        raise DomainError(_("Draw at least one document."))
+    sampled = CoderAssignment.objects.filter(
+        tenant_id=project.tenant_id, project=project
+    ).values("document")
+    pool = list(
+        Document.objects.filter(tenant_id=project.tenant_id, project=project)
+        .exclude(pk__in=sampled)
+        .values_list("pk", flat=True)
+    )
+    if size > len(pool):
+        raise DomainError(
+            _("Only %(n)s documents are not yet in the sample; draw at most that many.")
+            % {"n": len(pool)}
+        )
+    chosen = sorted(random.Random(seed).sample(pool, size))  # noqa: S311 (a sample)
+    CoderAssignment.objects.bulk_create(
+        [
+            CoderAssignment(
+                tenant_id=project.tenant_id,
+                project=project,
+                document_id=pk,
+                coder=coder,
+                blind=blind,
+            )
+            for pk in chosen
+            for coder in coders
+        ]
+    )
+    event_record(
+        obj=project,
+        action="qualitative.sample.assigned",
+        actor=actor,
+        data={"documents": chosen, "coders": [c.pk for c in coders], "blind": blind},
+    )
+    return list(Document.objects.filter(tenant_id=project.tenant_id, pk__in=chosen))
+
+
+@transaction.atomic
+def assignment_done(*, document: Document, actor) -> CoderAssignment:
+    """The coder has read ``document`` through: what they did not code does not apply."""
+    assignment = CoderAssignment.objects.filter(
+        tenant_id=document.tenant_id, document=document, coder=_user(actor)
+    ).first()
+    if assignment is None:
+        raise DomainError(_("This document is not in your sample."))
+    assignment.done_at = timezone.now()
+    assignment.save(update_fields=["done_at"])
+    return assignment
+
+
+def _documents_add(project: CodingProject, actor, rows: Iterable[Document]) -> int:
+    """Add ``rows`` not yet collected (by source record); the number added."""
+    rows = list(rows)
+    have = set(
+        Document.objects.filter(
+            tenant_id=project.tenant_id, project=project, source_id__isnull=False
+        ).values_list("source_type", "source_id")
+    )
+    new = [d for d in rows if (d.source_type, d.source_id) not in have]
+    Document.objects.bulk_create(new, batch_size=1000)
+    event_record(
+        obj=project,
+        action="qualitative.documents.collected",
+        actor=actor,
+        data={"added": len(new), "offered": len(rows)},
+    )
+    return len(new)
+
+
+@transaction.atomic
+def answers_collect(*, project: CodingProject, actor) -> int:
+    """The free-text survey answers of the project's initiative (every initiative's for a
+    project of the whole tenant), by the respondent's pseudonym; each once."""
+    from coproduce.evaluation.models import Answer
+
+    answers = (
+        Answer.objects.filter(tenant_id=project.tenant_id, item__kind="text")
+        .exclude(text="")
+        .select_related("member", "item", "wave__panel__initiative")
+        .order_by("wave__panel", "wave__number", "item__position", "member__pseudonym")
+    )
+    if project.initiative_id is not None:
+        answers = answers.filter(wave__panel__initiative_id=project.initiative_id)
+    return _documents_add(
+        project,
+        actor,
+        (
+            Document(
+                tenant_id=project.tenant_id,
+                project=project,
+                kind=Document.Kind.ANSWER,
+                title=f"{a.item.code} · {a.member.pseudonym} · "
+                + _("wave %(n)s") % {"n": a.wave.number},
+                text=a.text,
+                source_type="evaluation.answer",
+                source_id=a.pk,
+                answer=a,
+                pseudonym=a.member.pseudonym,
+                attributes={
+                    "initiative": a.wave.panel.initiative.name,
+                    "panel": a.wave.panel.name,
+                    "wave": a.wave.number,
+                    "item": a.item.code,
+                },
+            )
+            for a in answers
+        ),
+    )
+
+
+@transaction.atomic
+def activity_notes_collect(*, project: CodingProject, actor) -> int:
+    """The notes (descriptions) of the project's initiative's activities; each once."""
+    from coproduce.initiatives.models import Activity
+
+    activities = (
+        Activity.objects.filter(tenant_id=project.tenant_id)
+        .exclude(description="")
+        .select_related("initiative")
+        .order_by("starts_at", "id")
+    )
+    if project.initiative_id is not None:
+        activities = activities.filter(initiative_id=project.initiative_id)
+    return _documents_add(
+        project,
+        actor,
+        (
+            Document(
+                tenant_id=project.tenant_id,
+                project=project,
+                kind=Document.Kind.ACTIVITY_NOTE,
+                title=f"{a.starts_at:%Y-%m-%d} {a.title}",
+                text=a.description,
+                source_type="initiatives.activity",
+                source_id=a.pk,
+                attributes={
+                    "initiative": a.initiative.name,
+                    "activity kind": a.get_kind_display(),
+                    "stage": a.get_stage_display(),
+                },
+            )
+            for a in activities
+        ),
+    )
+
+
+@transaction.atomic
+def sustainability_collect(*, project: CodingProject, actor) -> int:
+    """What assessors wrote in the sustainability assessments of the project's
+    initiative (every initiative's for a project of the whole tenant): the summary, and
+    per dimension why the score and what weakens it; one text per assessment, once."""
+    from coproduce.sustainability.models import Assessment
+
+    assessments = (
+        Assessment.objects.filter(tenant_id=project.tenant_id)
+        .select_related("initiative")
+        .prefetch_related("scores")
+        .order_by("assessed_on", "id")
+    )
+    if project.initiative_id is not None:
+        assessments = assessments.filter(initiative_id=project.initiative_id)
+
+    def text_of(assessment) -> str:
+        parts = [assessment.summary.strip()] if assessment.summary.strip() else []
+        for score in assessment.scores.all():
+            for label, value in (
+                (_("why this score"), score.rationale),
+                (_("what weakens it"), score.weakness),
+            ):
+                if value.strip():
+                    parts.append(
+                        f"{score.get_dimension_display()}, {label}: {value.strip()}"
+                    )
+        return "\n\n".join(parts)
+
+    rows = []
+    for a in assessments:
+        text = text_of(a)
+        if not text:
+            continue
+        rows.append(
+            Document(
+                tenant_id=project.tenant_id,
+                project=project,
+                kind=Document.Kind.SUSTAINABILITY,
+                title=f"{a.initiative.name} · {a.assessed_on:%Y-%m-%d}",
+                text=text,
+                source_type="sustainability.assessment",
+                source_id=a.pk,
+                attributes={
+                    "initiative": a.initiative.name,
+                    "assessed on": f"{a.assessed_on:%Y-%m-%d}",
+                },
+            )
+        )
+    return _documents_add(project, actor, rows)
+
+
+@transaction.atomic
+def document_upload(
+    *, project: CodingProject, actor, name: str, content: bytes, title: str = ""
+) -> Document:
+    """An uploaded file's text: plain text (UTF-8), PDF or DOCX."""
+    from .texts import text_extract
+
+    text = text_extract(name=name, content=content)
+    document = Document(
+        tenant_id=project.tenant_id,
+        project=project,
+        kind=Document.Kind.UPLOAD,
+        title=(title or name)[:300],
+        text=text,
+        attributes={"file": name},
+    )
+    _valid(document)
+    document.save()
+    event_record(
+        obj=document,
+        action="qualitative.document.uploaded",
+        actor=actor,
+        data={"name": name, "characters": len(text)},
+    )
+    return document
