@@ -30,6 +30,7 @@ test: install node_modules/.package-lock.json ## Run the whole suite (lint, migr
 	$(BIN)/ruff format --check .
 	$(MAKE) --no-print-directory typecheck
 	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/coproduce makemigrations --check --dry-run
+	$(BIN)/python tools/translations.py
 	DJANGO_SETTINGS_MODULE=coproduce.config.settings.test $(BIN)/pytest -p no:cacheprovider
 
 test-fast: install ## The suite without the browser tests

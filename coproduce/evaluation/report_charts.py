@@ -163,10 +163,9 @@ def change_chart(report: Report, *, chart_id: str = "change-chart") -> SafeStrin
             chart_id=chart_id,
             title=_("Change per scale from wave %(b)s to wave %(a)s")
             % {"b": report.before.number, "a": report.after.number},
-            # xgettext:no-python-format
             desc=_(
                 "For each scale the mean change (after minus before) as a dot, with a line "
-                "across its 95% confidence interval. The axis shows the change as a "
+                "across its 95 per cent confidence interval. The axis shows the change as a "
                 "percentage of each scale's range, left of the middle line is a fall; the "
                 "label gives the change in points with its interval. The same numbers are "
                 "in the table beside the chart."
@@ -201,8 +200,7 @@ def change_chart(report: Report, *, chart_id: str = "change-chart") -> SafeStrin
         _text(
             left + plot_w / 2,
             top - 14,
-            # xgettext:no-python-format
-            _("fall ← change as % of the scale's range → rise"),
+            _("fall ← change in per cent of the scale's range → rise"),
             size=10,
             fill=MUTED,
         )

@@ -301,7 +301,7 @@ class SroiModel(TimeStampedModel):
         decimal_places=4,
         default=Decimal("0.035"),
         validators=SHARE,
-        help_text=_("0.035 is the 3.5 % of the HM Treasury Green Book."),
+        help_text=_("0.035 is the 3.5 per cent rate of the HM Treasury Green Book."),
     )
     sensitivity_step = models.DecimalField(
         _("sensitivity step"),
