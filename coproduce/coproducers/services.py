@@ -882,7 +882,7 @@ def activity_attendance_add(
     shift = Shift.objects.filter(activity=activity).first()
     if shift is not None:
         signups = attendance_add(shift=shift, actor=actor, attendees=attendees)
-        return [s.participation for s in signups]
+        return [s.participation for s in signups if s.participation is not None]
     length = None
     if activity.ends_at is not None:
         seconds = Decimal((activity.ends_at - activity.starts_at).total_seconds())
@@ -925,6 +925,7 @@ def activity_attendance_add(
                 ),
                 line=a.line,
             )
+            continue
         rows.append((a.person, role, hours))
     problems.raise_any()
     participations = Participation.objects.bulk_create(

@@ -1,5 +1,6 @@
 """The audit trail: every service that changes state writes one event through here."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -52,7 +53,7 @@ def event_list_for(obj: models.Model):
 
 
 def events_record(
-    *, objs: list[models.Model], action: str, actor=None, fields: list[str]
+    *, objs: Sequence[models.Model], action: str, actor=None, fields: list[str]
 ) -> None:
     """One ``action`` event per object, as ``event_record`` writes them after a create
     (the created values of ``fields``), inserted in batches: for imports of many rows."""

@@ -6,6 +6,7 @@ statistics package imports nothing outside the standard library, NumPy and SciPy
 checks that)."""
 
 import heapq
+from collections.abc import Callable
 
 MAX_PROBLEMS = 20
 
@@ -27,7 +28,7 @@ class Problems:
     """Counts every problem and keeps the first ``MAX_PROBLEMS`` by line number (problems
     given no line keep the order they were found in)."""
 
-    def __init__(self, error: type[FileRefused]) -> None:
+    def __init__(self, error: Callable[..., Exception]) -> None:
         self.error = error
         self.total = 0
         self._kept: list[tuple[int, int, str]] = []  # a max-heap on (line, order)

@@ -48,9 +48,10 @@ def data_fingerprint(*, tenant=None, tenant_id: int | None = None) -> str:
     and stops at the first entry (0.2 ms)."""
     from .models import Event
 
+    tables: list[type[models.Model]] = [Event, *_FACT_TABLES]
     subqueries = ", ".join(
         f"(SELECT MAX(x.id) FROM {model._meta.db_table} x WHERE x.tenant_id = t.id)"  # noqa: S608 (table names, not input)
-        for model in (Event, *_FACT_TABLES)
+        for model in tables
     )
     with connection.cursor() as cursor:
         cursor.execute(

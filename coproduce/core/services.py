@@ -1,6 +1,7 @@
 """The one path by which services save a row: validate it whole, check that everything it
 points to belongs to the same tenant, save it and write the event row, in one transaction."""
 
+from collections.abc import Sequence
 from contextlib import nullcontext
 from typing import Any, TypeVar
 
@@ -88,7 +89,10 @@ def _checks_failed(
     """The check constraints ``instance`` breaks, asked in one query: Django asks one
     query (in a savepoint of its own) per constraint. As ``CheckConstraint.validate``
     does, a constraint on an excluded field is not asked."""
-    against = instance._get_field_expression_map(meta=instance._meta, exclude=exclude)
+    # Django's own map of the instance's values (CheckConstraint.validate reads it too)
+    against = instance._get_field_expression_map(  # type: ignore[attr-defined]
+        meta=instance._meta, exclude=exclude
+    )
     query = Query(None)
     for name, value in against.items():
         if not hasattr(value, "resolve_expression"):
@@ -141,7 +145,7 @@ def _constraints_validate(
             try:
                 constraint.validate(model_class, instance, exclude=exclude, using=using)
             except ValidationError as e:
-                fields = getattr(constraint, "fields", ())
+                fields: Sequence[str] = getattr(constraint, "fields", ())
                 if getattr(e, "code", None) == "unique" and len(fields) == 1:
                     errors.setdefault(fields[0], []).append(e)
                 else:

@@ -1,6 +1,8 @@
 """Views shared by every app: log-in, password reset and the generic 'form calls a service'
 views. (The tenant chooser is tenancy's; core imports nothing of ours.)"""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -179,7 +181,7 @@ class KeptCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        queryset: Any = self.object_list
         try:
             sql, params = queryset.order_by().query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``)

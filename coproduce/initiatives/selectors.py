@@ -202,7 +202,7 @@ def initiatives_changed(*, tenant=None, tenant_id: int | None = None) -> str:
     """Changes when an initiative is added, removed or saved, through the services or
     not (the admin): their number and latest change. Kept per request (a page asks it
     for its fragment and for its figures)."""
-    tenant_id = tenant.pk if tenant is not None else tenant_id
+    tenant_id = int(tenant.pk if tenant is not None else tenant_id or 0)
     changed = Initiative.objects.filter(tenant_id=tenant_id).aggregate(
         n=Count("id"), m=Max("updated_at")
     )

@@ -109,7 +109,7 @@ def _coders_and_reads(project: CodingProject):
     one they applied any code to."""
     reads: dict[str, set[int]] = defaultdict(set)
     names: dict[str, str] = {}
-    users = {}
+    users: dict[int, str | None] = {}
     for coder_id, document_id in CoderAssignment.objects.filter(
         tenant_id=project.tenant_id, project=project
     ).values_list("coder_id", "document_id"):
@@ -371,7 +371,7 @@ def mixed_method(project: CodingProject, *, scale: str = "") -> MixedView:
     answers = {
         pk: (member, panel)
         for pk, member, panel in Answer.objects.filter(
-            tenant_id=t, pk__in=docs.values()
+            tenant_id=t, pk__in=[pk for pk in docs.values() if pk is not None]
         ).values_list("pk", "member_id", "wave__panel_id")
     }
     if not answers:
