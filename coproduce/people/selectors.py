@@ -53,6 +53,18 @@ def participation_counts(person_ids: list[int]) -> dict[int, int]:
     )
 
 
+def initiative_counts(service_ids: list[int]) -> dict[int, int]:
+    """How many initiatives each of ``service_ids`` serves (one grouped query over those
+    only)."""
+    if not service_ids:
+        return {}
+    return dict(
+        PublicService.objects.filter(pk__in=service_ids)
+        .annotate(n=Count("initiatives"))
+        .values_list("pk", "n")
+    )
+
+
 def member_counts(organisation_ids: list[int]) -> dict[int, int]:
     """How many memberships each of ``organisation_ids`` has (one grouped query over
     those only: counted over the join for the whole list, the tenant's 2,000

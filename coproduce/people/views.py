@@ -9,7 +9,6 @@ its template says.
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -311,11 +310,21 @@ class ServiceListView(TenantPermissionRequired, TemplateView):
             "q": self.request.GET.get("q", "").strip(),
             "sector": self.request.GET.get("sector", ""),
         }
-        qs = selectors.service_list(self.request.actor, filters=filters).annotate(
-            n_initiatives=Count("initiatives")
+        # the page's services first, then their initiatives counted by id; the labels
+        # read once (``get_sector_display`` hashes the whole choice list on each call)
+        page = paginate(
+            self.request, selectors.service_list(self.request.actor, filters=filters)
         )
+        page.object_list = list(page.object_list)
+        counts = selectors.initiative_counts([s.pk for s in page.object_list])
+        sectors = dict(PublicService.Sector.choices)
+        statuses = dict(PublicService.Status.choices)
+        for service in page.object_list:
+            service.n_initiatives = counts.get(service.pk, 0)
+            service.sector_label = sectors.get(service.sector, service.sector)
+            service.status_label = statuses.get(service.status, service.status)
         return {
-            "page": paginate(self.request, qs),
+            "page": page,
             "filters": filters,
             "sectors": PublicService.Sector.choices,
         }

@@ -110,3 +110,19 @@ def test_people_list_filters_by_an_organisation_typed_not_picked(
     # another tenant's organisation is not found: said so, nothing filtered out silently
     page = coordinator_client.get(url("person-list"), {"organisation": str(foreign.pk)})
     assert "not in the register" in page.content.decode()
+
+
+def test_service_list_shows_each_services_sector_status_and_initiatives(
+    tenant, coordinator_client
+):
+    service = f.PublicServiceFactory(tenant=tenant, name="Library lending")
+    for initiative in f.InitiativeFactory.create_batch(3, tenant=tenant):
+        initiative.services.add(service)
+    f.PublicServiceFactory(tenant=tenant, name="Unused service")
+    page = coordinator_client.get(url("service-list")).content.decode()
+    row = page[page.index("Library lending") :].split("</tr>")[0]
+    assert str(service.get_sector_display()) in row
+    assert str(service.get_status_display()) in row
+    assert '<td class="num">3</td>' in row
+    unused = page[page.index("Unused service") :].split("</tr>")[0]
+    assert '<td class="num">0</td>' in unused
