@@ -6,11 +6,10 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -26,6 +25,7 @@ from coproduce.core.views import (
     form_add_errors,
     paginate,
 )
+from coproduce.people.views import RecordSearchView
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from . import selectors, services
@@ -487,35 +487,17 @@ class ParticipationRemoveView(TenantPermissionRequired, View):
         return redirect(_url(request, "activity-detail", slug=slug, pk=pk))
 
 
-class ActivitySearchView(TenantPermissionRequired, View):
-    """Suggestions for a contribution's activity: with htmx the ``<option>``s of the
-    field's ``<datalist>``; without, a page listing the matches (as the registry's)."""
+class ActivitySearchView(RecordSearchView):
+    """Suggestions for a contribution's activity: the initiative's own (the registry's
+    search view, given the initiative from the URL)."""
 
     permission = "activities.record"
+    label = staticmethod(selectors.activity_label)
+    title = gettext_lazy("Find an activity")
 
-    def get(self, request, *, slug, **kwargs):
+    def found(self, request, text: str, *, slug, **kwargs) -> list:
         initiative = access_initiative_by_slug(request.actor, slug)
-        text = request.GET.get("q") or request.GET.get(request.GET.get("name", ""), "")
-        labels = [
-            selectors.activity_label(a)
-            for a in selectors.activity_search(initiative, text[:200])
-        ]
-        if request.htmx:
-            return HttpResponse(
-                format_html_join(
-                    "", '<option value="{}"></option>', ((x,) for x in labels)
-                )
-            )
-        return render(
-            request,
-            "people/search.html",
-            {
-                "title": _("Find an activity"),
-                "q": text,
-                "labels": labels,
-                "searched": bool(text),
-            },
-        )
+        return selectors.activity_search(initiative, text)
 
 
 class ContributionCreateView(ServiceFormView):

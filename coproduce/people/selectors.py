@@ -42,41 +42,17 @@ def person_list(actor: Actor, *, filters: dict) -> QuerySet[Person]:
     return qs.order_by("family_name", "given_name", "id")
 
 
-def participation_counts(person_ids: list[int]) -> dict[int, int]:
-    """How many participations each of ``person_ids`` has (one grouped query)."""
-    if not person_ids:
+def related_counts(model, ids: list[int], relation: str) -> dict[int, int]:
+    """How many rows of ``relation`` each of ``ids`` (rows of ``model``) has, in one
+    grouped query over those rows only: counted over the join for a whole list, a big
+    tenant's every participation or membership was grouped on each page."""
+    if not ids:
         return {}
     return dict(
-        Person.objects.filter(pk__in=person_ids)
-        .annotate(n=Count("participations"))
-        .values_list("pk", "n")
-    )
-
-
-def initiative_counts(service_ids: list[int]) -> dict[int, int]:
-    """How many initiatives each of ``service_ids`` serves (one grouped query over those
-    only)."""
-    if not service_ids:
-        return {}
-    return dict(
-        PublicService.objects.filter(pk__in=service_ids)
-        .annotate(n=Count("initiatives"))
-        .values_list("pk", "n")
-    )
-
-
-def member_counts(organisation_ids: list[int]) -> dict[int, int]:
-    """How many memberships each of ``organisation_ids`` has (one grouped query over
-    those only: counted over the join for the whole list, the tenant's 2,000
-    organisations were grouped on every page)."""
-    if not organisation_ids:
-        return {}
-    return dict(
-        Membership.objects.filter(organisation_id__in=organisation_ids)
-        .values("organisation_id")
-        .annotate(n=Count("id"))
+        model.objects.filter(pk__in=ids)
+        .annotate(n=Count(relation))
         .order_by()
-        .values_list("organisation_id", "n")
+        .values_list("pk", "n")
     )
 
 

@@ -63,6 +63,19 @@ def _url(request, name: str, **kwargs) -> str:
 # Organisations ------------------------------------------------------------------------------
 
 
+def _page_counting(request, queryset, relation: str, *, as_: str):
+    """The page of ``queryset``, each row given ``as_``: its count of ``relation``,
+    counted for the page's rows only (``selectors.related_counts``)."""
+    page = paginate(request, queryset)
+    page.object_list = list(page.object_list)
+    counts = selectors.related_counts(
+        queryset.model, [row.pk for row in page.object_list], relation
+    )
+    for row in page.object_list:
+        setattr(row, as_, counts.get(row.pk, 0))
+    return page
+
+
 class OrganisationListView(TenantPermissionRequired, TemplateView):
     permission = "registry.view"
     template_name = "people/organisation_list.html"
@@ -73,11 +86,7 @@ class OrganisationListView(TenantPermissionRequired, TemplateView):
             "kind": self.request.GET.get("kind", ""),
         }
         qs = selectors.organisation_list(self.request.actor, filters=filters)
-        page = paginate(self.request, qs)
-        page.object_list = list(page.object_list)
-        counts = selectors.member_counts([o.pk for o in page.object_list])
-        for organisation in page.object_list:
-            organisation.n_members = counts.get(organisation.pk, 0)
+        page = _page_counting(self.request, qs, "memberships", as_="n_members")
         return {
             "page": page,
             "filters": filters,
@@ -177,14 +186,10 @@ class PersonListView(TenantPermissionRequired, TemplateView):
             organisations=organisation_visible(self.request.actor),
         )
         filters = form.filters()
-        # the page's 50 people first, then their participations counted by id: a count
-        # annotated over the join would group the whole tenant's participations
         qs = selectors.person_list(self.request.actor, filters=filters)
-        page = paginate(self.request, qs)
-        page.object_list = list(page.object_list)
-        counts = selectors.participation_counts([p.pk for p in page.object_list])
-        for person in page.object_list:
-            person.n_participations = counts.get(person.pk, 0)
+        page = _page_counting(
+            self.request, qs, "participations", as_="n_participations"
+        )
         return {
             "page": page,
             "filters": filters,
@@ -310,17 +315,13 @@ class ServiceListView(TenantPermissionRequired, TemplateView):
             "q": self.request.GET.get("q", "").strip(),
             "sector": self.request.GET.get("sector", ""),
         }
-        # the page's services first, then their initiatives counted by id; the labels
-        # read once (``get_sector_display`` hashes the whole choice list on each call)
-        page = paginate(
-            self.request, selectors.service_list(self.request.actor, filters=filters)
-        )
-        page.object_list = list(page.object_list)
-        counts = selectors.initiative_counts([s.pk for s in page.object_list])
+        qs = selectors.service_list(self.request.actor, filters=filters)
+        page = _page_counting(self.request, qs, "initiatives", as_="n_initiatives")
+        # the labels read once (``get_sector_display`` hashes the whole choice list on
+        # each call)
         sectors = dict(PublicService.Sector.choices)
         statuses = dict(PublicService.Status.choices)
         for service in page.object_list:
-            service.n_initiatives = counts.get(service.pk, 0)
             service.sector_label = sectors.get(service.sector, service.sector)
             service.status_label = statuses.get(service.status, service.status)
         return {
@@ -402,10 +403,12 @@ class ServiceUpdateView(ServiceFormView):
 # Type-ahead search ---------------------------------------------------------------------
 
 
-class _SearchView(TenantPermissionRequired, View):
+class RecordSearchView(TenantPermissionRequired, View):
     """Suggestions for a ``RecordSearchField``: with htmx the ``<option>``s of its
     ``<datalist>``; without, a page listing the matches (the text to type is each line).
-    The words come as ``q``, or under the field's own name (``?name=person&person=…``)."""
+    The words come as ``q``, or under the field's own name (``?name=person&person=…``).
+    A subclass gives ``search(actor, text)`` and ``label``, or ``found`` for a search
+    that needs more of the request (initiatives' activities of one initiative)."""
 
     template_name = "people/search.html"
     search: Callable
@@ -414,7 +417,7 @@ class _SearchView(TenantPermissionRequired, View):
 
     def get(self, request, **kwargs):
         text = request.GET.get("q") or request.GET.get(request.GET.get("name", ""), "")
-        found = type(self).search(request.actor, text[:200])
+        found = self.found(request, text[:200], **kwargs)
         labels = [type(self).label(obj) for obj in found]
         if request.htmx:
             return HttpResponse(
@@ -428,15 +431,18 @@ class _SearchView(TenantPermissionRequired, View):
             {"title": self.title, "q": text, "labels": labels, "searched": bool(text)},
         )
 
+    def found(self, request, text: str, **kwargs) -> list:
+        return type(self).search(request.actor, text)
 
-class PersonSearchView(_SearchView):
+
+class PersonSearchView(RecordSearchView):
     permission = "people.view"
     search = staticmethod(selectors.person_search)
     label = staticmethod(selectors.person_label)
     title = gettext_lazy("Find a person")
 
 
-class OrganisationSearchView(_SearchView):
+class OrganisationSearchView(RecordSearchView):
     permission = "people.view"
     search = staticmethod(selectors.organisation_search)
     label = staticmethod(selectors.organisation_label)
