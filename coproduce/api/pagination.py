@@ -6,12 +6,11 @@ import base64
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 
-from coproduce.core.kept import data_fingerprint, fingerprint_covers, kept, kept_key
+from coproduce.core.kept import count_kept
 
 DEFAULT_LIMIT = 50
 # the deepest offset a large collection pages to; further with its cursor
@@ -94,16 +93,10 @@ class CursorPagination(Pagination):
         }
 
     def _count_kept(self, queryset, request) -> int:
-        tenant = getattr(request, "tenant", None)
-        if tenant is None or not fingerprint_covers(queryset.model):
-            return self._items_count(queryset)
-        try:
-            sql, params = queryset.order_by().query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``)
-            return 0
-        return kept(
-            kept_key("api.count", sql, params, data_fingerprint(tenant=tenant)),
-            lambda: self._items_count(queryset),
+        return count_kept(
+            queryset,
+            tenant=getattr(request, "tenant", None),
+            count=lambda: self._items_count(queryset),
         )
 
 

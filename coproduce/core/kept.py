@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.utils import translation
 
@@ -77,3 +78,17 @@ def kept(key: str, compute: Callable[[], T], *, seconds: int = KEPT_SECONDS) -> 
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def count_kept(queryset, *, tenant, count: Callable[[], int] | None = None) -> int:
+    """The number of rows of ``queryset`` (by ``count``, else ``queryset.count``), kept
+    under its SQL and the tenant's fingerprint when the fingerprint sees every new row of
+    its table (``fingerprint_covers``): counting 2M participations took 0.2 s a page."""
+    count = count or queryset.count
+    if tenant is None or not fingerprint_covers(queryset.model):
+        return count()
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``)
+        return 0
+    return kept(kept_key("count", sql, params, data_fingerprint(tenant=tenant)), count)

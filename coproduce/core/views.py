@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from . import ratelimit
 from .errors import DomainError
-from .kept import data_fingerprint, fingerprint_covers, kept, kept_key
+from .kept import count_kept, fingerprint_covers
 
 
 def _login_rate() -> dict[str, int]:
@@ -182,14 +182,7 @@ class KeptCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset: Any = self.object_list
-        try:
-            sql, params = queryset.order_by().query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``)
-            return 0
-        return kept(
-            kept_key("page.count", sql, params, data_fingerprint(tenant=self.tenant)),
-            queryset.count,
-        )
+        return count_kept(queryset, tenant=self.tenant)
 
 
 def paginate(request, queryset, per_page: int = 50):
