@@ -185,12 +185,12 @@ class KeptCountPaginator(Paginator):
         return count_kept(queryset, tenant=self.tenant)
 
 
-def paginate(request, queryset, per_page: int = 50):
-    """The page of ``queryset`` asked for by ``?page=``; a bad page number shows the last page."""
+def paginate(request, queryset, per_page: int = 50, *, param: str = "page"):
+    """The page of ``queryset`` asked for by ``?page=`` (or ``?<param>=``, for a second
+    list on the same page); a bad page number shows the last page."""
     tenant = getattr(request, "tenant", None)
     model = getattr(queryset, "model", None)
+    number = request.GET.get(param)
     if tenant is None or model is None or not fingerprint_covers(model):
-        return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    return KeptCountPaginator(queryset, per_page, tenant=tenant).get_page(
-        request.GET.get("page")
-    )
+        return Paginator(queryset, per_page).get_page(number)
+    return KeptCountPaginator(queryset, per_page, tenant=tenant).get_page(number)

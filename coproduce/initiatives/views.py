@@ -32,6 +32,7 @@ from . import selectors, services
 from .access import (
     access_activity_by_id,
     access_initiative_by_slug,
+    contribution_visible,
     initiative_visible,
     participation_visible,
 )
@@ -177,6 +178,12 @@ class PortfolioView(TemplateView):
         return super().render_to_response(context, **kwargs)
 
 
+# The initiative page lists its contributions a page at a time (the biggest have
+# thousands), under their own page parameter beside the activities' ``page``.
+CONTRIBUTIONS_PER_PAGE = 20
+CONTRIBUTIONS_PAGE = "contributions"
+
+
 class InitiativeDetailView(TemplateView):
     template_name = "initiatives/initiative_detail.html"
 
@@ -186,9 +193,20 @@ class InitiativeDetailView(TemplateView):
         fingerprint = data_fingerprint(tenant=request.tenant)
         profile = selectors.profile_for(initiative, fingerprint=fingerprint)
         page = request.GET.get("page")
-        contributions = Contribution.objects.filter(
-            initiative=initiative
-        ).select_related("person", "organisation", "activity")
+        contributions = contribution_visible(
+            request.actor, Contribution.objects.filter(initiative=initiative)
+        ).select_related("person", "organisation")
+        version = (
+            f"{initiative.pk}:{initiative.version}:"
+            f"{initiative.updated_at.timestamp()}:{fingerprint}"
+        )
+        can_change = "initiatives.change" in request.permissions
+        can_record = "activities.record" in request.permissions
+        # whom the contributions name depends on the reader (access._people_narrow)
+        person = request.actor.person
+        readers = (
+            "all" if request.actor.can("people.view") else getattr(person, "pk", "")
+        )
         return {
             "initiative": initiative,
             "profile": profile,
@@ -196,9 +214,10 @@ class InitiativeDetailView(TemplateView):
             # the profile and the page of activities are rendered once per state of the
             # data, initiative, page and language ({% cache %} under ``fragment_key``):
             # the chart and the page are made only when they are rendered
-            "fragment_key": (
-                f"{initiative.pk}:{initiative.version}:"
-                f"{initiative.updated_at.timestamp()}:{fingerprint}:{page}"
+            "about_key": version,
+            "fragment_key": f"{version}:{page}",
+            "contributions_key": (
+                f"{version}:{request.GET.get(CONTRIBUTIONS_PAGE)}:{can_record}:{readers}"
             ),
             "chart": functools.partial(profile_chart, profile),
             "roles": [ActorRole(r).label for r in ActorRole.values],
@@ -209,10 +228,19 @@ class InitiativeDetailView(TemplateView):
             "activities": SimpleLazyObject(
                 lambda: selectors.activity_page_for(initiative, page)
             ),
-            "contributions": contributions,
-            "contribution_total": contributions.aggregate(total=Sum("estimated_value"))[
-                "total"
-            ],
+            "contributions": SimpleLazyObject(
+                lambda: paginate(
+                    request,
+                    contributions.order_by("-date", "-id"),
+                    CONTRIBUTIONS_PER_PAGE,
+                    param=CONTRIBUTIONS_PAGE,
+                )
+            ),
+            "contributions_param": CONTRIBUTIONS_PAGE,
+            # called once, by the template's {% with %}, when the fragment is made
+            "contribution_total": lambda: Contribution.objects.filter(
+                initiative=initiative
+            ).aggregate(total=Sum("estimated_value"))["total"],
             "hours": [
                 {
                     "mode": Mode(m).label,
@@ -221,8 +249,8 @@ class InitiativeDetailView(TemplateView):
                 }
                 for m in Mode.values
             ],
-            "can_change": "initiatives.change" in request.permissions,
-            "can_record": "activities.record" in request.permissions,
+            "can_change": can_change,
+            "can_record": can_record,
             "events": event_list_for(initiative)[:20],
         }
 
