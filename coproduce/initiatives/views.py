@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from coproduce.core import charts
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
-from coproduce.core.kept import data_fingerprint
+from coproduce.core.kept import count_kept, data_fingerprint, kept, kept_key
 from coproduce.core.views import (
     ServiceDeleteView,
     ServiceFormView,
@@ -423,12 +423,22 @@ class ActivityDetailView(View):
 
     template_name = "initiatives/activity_detail.html"
 
+    def totals(self, request, activity) -> dict:
+        """How many took part and their hours (everyone counts), kept under the data's
+        fingerprint: the biggest activities have thousands of participations."""
+        participations = activity.participations.filter(tenant=request.tenant)
+        return kept(
+            kept_key(
+                "activity-totals", activity.pk, data_fingerprint(tenant=request.tenant)
+            ),
+            lambda: participations.aggregate(n=Count("id"), hours=Sum("hours")),
+        )
+
     def context(self, request, activity, form=None):
         participations = activity.participations.filter(tenant=request.tenant)
-        # everyone counts; names only of those the actor may learn took part
-        totals = participations.aggregate(n=Count("id"), hours=Sum("hours"))
-        # a page of them, the latest first (so one sees whom one has just added): an
-        # activity of a big tenant has thousands of participants
+        totals = self.totals(request, activity)
+        # a page of them, the latest first (so one sees whom one has just added), named
+        # only where the actor may learn who took part
         listed = paginate(
             request,
             participation_visible(request.actor, participations)
@@ -447,6 +457,48 @@ class ActivityDetailView(View):
             "events": event_list_for(activity)[:20],
         }
 
+    def added(self, request, activity, participation):
+        """The answer to an htmx add: a fresh form, and out of band the new row on top
+        of the list and the new totals; not the whole list again. The whole section
+        when the list shown is not its first page or was empty."""
+        totals = self.totals(request, activity)
+        if totals["n"] <= 1 or request.GET.get("page") not in (None, "", "1"):
+            response = render(
+                request,
+                f"{self.template_name}#participations",
+                self.context(request, activity),
+            )
+            response["HX-Retarget"] = "#participations"
+            return response
+        actor = request.actor
+        listed = actor.can("people.view") or (
+            participation_visible(
+                actor, Participation.objects.filter(pk=participation.pk)
+            ).exists()
+        )
+        unlisted = 0
+        if not actor.can("people.view"):
+            unlisted = totals["n"] - count_kept(
+                participation_visible(
+                    actor, activity.participations.filter(tenant=request.tenant)
+                ),
+                tenant=request.tenant,
+            )
+        return render(
+            request,
+            f"{self.template_name}#add_form",
+            {
+                "initiative": activity.initiative,
+                "activity": activity,
+                "form": ParticipationForm(tenant=request.tenant),
+                "can_record": True,
+                "oob": True,
+                "added": participation if listed else None,
+                "totals": totals,
+                "unlisted": unlisted,
+            },
+        )
+
     def get_activity(self, request, slug, pk):
         initiative = access_initiative_by_slug(request.actor, slug)
         activity = access_activity_by_id(initiative=initiative, pk=pk)
@@ -464,30 +516,31 @@ class ActivityDetailView(View):
         status = 200
         if form.is_valid():
             try:
-                services.participation_add(
+                participation = services.participation_add(
                     activity=activity, actor=request.user, **form.values()
                 )
             except (ValidationError, DomainError) as exc:
                 form_add_errors(form, exc)
                 status = 422
             else:
-                form = None
-                if not request.htmx:
-                    messages.success(request, _("Participation recorded."))
-                    return redirect(_url(request, "activity-detail", slug=slug, pk=pk))
+                if request.htmx:
+                    return self.added(request, activity, participation)
+                messages.success(request, _("Participation recorded."))
+                return redirect(_url(request, "activity-detail", slug=slug, pk=pk))
         else:
             status = 422
-        template = (
-            f"{self.template_name}#participations"
-            if request.htmx
-            else self.template_name
-        )
-        # htmx swaps 2xx only; a refused form is re-rendered in place with status 200 there.
+        if request.htmx:
+            # htmx swaps 2xx only: a refused form is re-rendered in place with status 200
+            return render(
+                request,
+                f"{self.template_name}#add_form",
+                {"initiative": activity.initiative, "activity": activity, "form": form},
+            )
         return render(
             request,
-            template,
+            self.template_name,
             self.context(request, activity, form),
-            status=200 if request.htmx else status,
+            status=status,
         )
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 PARTICIPATION_API = 18
 ACTIVITY_API = 14
 CONTRIBUTION_API = 15
-PARTICIPATION_WEB = 23  # and the page of participants answered in place (htmx)
+PARTICIPATION_WEB = 21  # and the new row and totals answered in place (htmx)
 
 
 def _statements(call):

@@ -181,3 +181,47 @@ def test_refusals_are_announced_and_the_htmx_form_keeps_the_focus(
     expect(participations.get_by_role("alert")).to_have_count(0)
     require_ok(page, focus_is_in(page, "#participations"), "htmx swap loses the focus")
     audit(page)
+
+
+def test_adding_to_a_long_list_answers_only_the_new_row_and_removing_works_without_js(
+    page, browser, live_server, tenant, coordinator
+):
+    activity = f.ActivityFactory(initiative=f.InitiativeFactory(tenant=tenant))
+    f.ParticipationFactory.create_batch(3, activity=activity, role="volunteer")
+    f.PersonFactory(tenant=tenant, given_name="Aino", family_name="Koski")
+    login(page, "cora")
+    path = f"/t/{tenant.slug}/initiatives/{activity.initiative.slug}/activities/{activity.pk}/"
+    page.goto(path)
+    page.evaluate("window.stillTheSamePage = true")
+    participations = page.locator("#participations")
+
+    field(participations, "Person").fill("Aino Koski")
+    field(participations, "Role").select_option(label="Resident")
+    participations.get_by_role("button", name="Add", exact=True).click()
+
+    # the new row on top, the totals counted again, the form empty for the next one
+    rows = participations.locator("tbody tr")
+    expect(rows.first).to_contain_text("Aino Koski")
+    expect(rows).to_have_count(4)
+    expect(participations).to_contain_text("4 participations")
+    expect(field(participations, "Person")).to_have_value("")
+    assert page.evaluate("window.stillTheSamePage === true"), "the page was reloaded"
+    audit(page)
+
+    # remove it again (htmx), then remove one more with scripts off: a plain form post
+    participations.get_by_role("button", name="Remove Aino Koski").click()
+    expect(participations.locator("tbody tr", has_text="Aino Koski")).to_have_count(0)
+    expect(participations).to_contain_text("3 participations")
+    plain = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        no_js = plain.new_page()
+        login(no_js, "cora")
+        no_js.goto(path)
+        with no_js.expect_navigation():
+            no_js.locator("#participations tbody tr").first.get_by_role(
+                "button"
+            ).click()
+        expect(no_js.locator("#participations")).to_contain_text("2 participations")
+        expect(no_js.get_by_text("Participation removed.")).to_be_visible()
+    finally:
+        plain.close()
