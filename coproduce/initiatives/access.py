@@ -88,6 +88,10 @@ def access_initiative_by_id(actor: Actor, pk: int) -> Initiative:
 def _under_visible(actor: Actor, model, qs) -> QuerySet:
     if qs is None:
         qs = model.objects.filter(tenant=actor.tenant)
+    if actor.can("initiatives.view_all"):
+        # every initiative of the tenant: the rows of the tenant, without a semi-join
+        # that made an offset of 10,000 activities check 10,000 initiatives (60 ms)
+        return qs.filter(tenant=actor.tenant)
     return qs.filter(initiative__in=initiative_visible(actor).values("pk"))
 
 

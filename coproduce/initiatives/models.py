@@ -211,7 +211,10 @@ class Activity(TimeStampedModel):
         verbose_name_plural = _("activities")
         indexes = [
             models.Index(fields=["tenant", "initiative", "stage"]),
-            models.Index(fields=["tenant", "starts_at"]),
+            # the lists' order (starts_at, id): an offset is read along the index
+            models.Index(
+                fields=["tenant", "starts_at", "id"], name="activity_tenant_start"
+            ),
             models.Index(fields=["tenant", "id"], name="activity_tenant_id"),
         ]
         constraints = [

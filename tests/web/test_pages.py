@@ -1,5 +1,6 @@
 """The pages a coordinator walks through, and what other roles and tenants may not do."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,8 @@ from coproduce.initiatives.vocab import ActorRole, Level, Stage
 from .. import factories as f
 
 pytestmark = pytest.mark.django_db
+
+END = dt.date(2026, 12, 31)
 
 
 def url(name, tenant="riverside", **kwargs):
@@ -326,14 +329,24 @@ def test_api_token_page_shows_the_key_once(tenant, coordinator_client):
 def test_list_and_detail_pages_use_a_bounded_number_of_queries(
     tenant, coordinator_client, django_assert_max_num_queries
 ):
+    # one person and one service in every initiative: their pages grow with it too
+    regular = f.PersonFactory(tenant=tenant)
+    service = f.PublicServiceFactory(tenant=tenant)
+
     def grow(n):
         for _ in range(n):
-            initiative = f.InitiativeFactory(tenant=tenant, co_design=True)
+            initiative = f.InitiativeFactory(
+                tenant=tenant, co_design=True, is_temporary=True, end_date=END
+            )
+            initiative.services.add(service)
             activity = f.ActivityFactory(
                 initiative=initiative, stage=Stage.DESIGN, level=Level.INVOLVE
             )
             f.ParticipationFactory(activity=activity, hours=Decimal("1"))
             f.ParticipationFactory(activity=activity, role=ActorRole.PROFESSIONAL)
+            f.ParticipationFactory(activity=activity, person=regular)
+            f.ContributionFactory(initiative=initiative)
+            f.InitiativePartnerFactory(initiative=initiative)
             f.MembershipFactory(
                 tenant=tenant, organisation=initiative.lead_organisation
             )
@@ -354,6 +367,16 @@ def test_list_and_detail_pages_use_a_bounded_number_of_queries(
         url("person-search") + "?q=a",
         url("organisation-search") + "?q=or",
         url("dashboard"),
+        url("person-detail", pk=regular.pk),
+        url("service-detail", pk=service.pk),
+        url("initiative-dashboard", slug=i.slug),
+        url("sustainability-initiative", slug=i.slug),
+        url("representativeness-initiative", slug=i.slug),
+        url("evaluation-index"),
+        url("case-list"),
+        url("export-index"),
+        url("opportunity-list"),
+        url("coding-project-list"),
     ]
     initiative, activity = grow(2)
     counts = {}
@@ -515,7 +538,6 @@ def test_tenant_admin_adds_a_colleague_changes_the_role_and_keeps_one_admin(
     admin_user = make_member(tenant, "tenant_admin", username="ada")
     admin = client_for(admin_user)
     response = admin.post(
-        url("member-list"),
         {"username": "newbie", "email": "newbie@example.org", "role": "professional"},
     )
     assert response.status_code == 302
