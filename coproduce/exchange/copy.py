@@ -33,6 +33,9 @@ _FORMULA_CLASS = "".join(
 _TEXT_FIELDS = (models.CharField, models.TextField, models.SlugField, models.EmailField)
 
 
+CHUNK_BYTES = 256 * 1024
+
+
 def copy_supported() -> bool:
     return connection.vendor == "postgresql"
 
@@ -102,10 +105,18 @@ def copy_chunks(
     header = ",".join(_header_cell(name) for name in columns) + "\n"
     yield header.encode()
     statement, params = copy_statement(queryset, columns, safe=safe)
+    # PostgreSQL sends a message per row: gathered into pieces of CHUNK_BYTES, so that
+    # whoever writes them (a file, a response, a decoder) is called per piece, not per row
+    piece = bytearray()
     with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         for data in copy:
-            yield bytes(data)
+            piece += data
+            if len(piece) >= CHUNK_BYTES:
+                yield bytes(piece)
+                piece.clear()
         rows = cursor.cursor.rowcount
+    if piece:
+        yield bytes(piece)
     if counter is not None:
         counter.append(rows)
 
