@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -303,7 +304,11 @@ def project_themes(project: CodingProject, *, n_themes: int = 6) -> list[ThemeVi
         .order_by("id")
         .values_list("pk", "text")
     )
-    themes = theme_suggestions([t for _pk, t in rows], n_themes=n_themes)
+    # texts in none of the stemmers' languages are stemmed in the tenant's own
+    language = getattr(project.tenant, "language", "") or settings.LANGUAGE_CODE
+    themes = theme_suggestions(
+        [t for _pk, t in rows], n_themes=n_themes, language=language[:2]
+    )
     wanted = {rows[i][0] for theme in themes for i in theme.examples}
     documents = Document.objects.in_bulk(wanted)
     return [

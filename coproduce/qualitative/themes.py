@@ -5,16 +5,22 @@ A suggestion is never a decision: the page shows each theme's top terms and the 
 that carry it most, and only a coder turns one into a code.
 
 Stop words: scikit-learn's English list and short Finnish and Swedish lists of function
-words (pronouns, conjunctions, auxiliaries, common adverbs) kept here. Words are not
-stemmed: no stemmer is among the project's dependencies (Snowball's, in
-``snowballstemmer``, would be the one to add), so inflected Finnish forms count apart.
+words (pronouns, conjunctions, auxiliaries, common adverbs) kept here. Words are stemmed
+with the Snowball stemmers (``snowballstemmer``, the stemmers of the Snowball project,
+also used by Sphinx and NLTK), so that "palvelu", "palvelun" and "palvelussa" count as one
+term; each text is stemmed in the language whose function words it uses most (Finnish,
+Swedish or English; the project's language when it uses none), and a term is shown as its
+commonest written form, not as the stem.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+import snowballstemmer
 
 FINNISH = """
 aina ei eikä eivät emme en enemmän ennen entä ehkä et ette että he heidän heille heitä
@@ -42,6 +48,51 @@ def stop_words() -> list[str]:
     return sorted(set(ENGLISH_STOP_WORDS) | set(FINNISH) | set(SWEDISH))
 
 
+WORD = re.compile(r"(?u)\b[^\W\d_]{3,}\b")  # words of three letters or more
+STEMMERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+
+
+class Stemming:
+    """Words of a text to stems, in the text's language; remembers the written forms of
+    each stem so that a term can be shown as people wrote it."""
+
+    def __init__(self, language: str = "en") -> None:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        self.function_words = {
+            "fi": frozenset(FINNISH),
+            "sv": frozenset(SWEDISH),
+            "en": frozenset(ENGLISH_STOP_WORDS),
+        }
+        self.stop = frozenset().union(*self.function_words.values())
+        self.default = language if language in STEMMERS else "en"
+        self.stemmers = {
+            code: snowballstemmer.stemmer(name) for code, name in STEMMERS.items()
+        }
+        self.forms: dict[str, Counter] = defaultdict(Counter)
+
+    def language_of(self, words: list[str]) -> str:
+        hits = {
+            code: sum(w in function for w in words)
+            for code, function in self.function_words.items()
+        }
+        best = max(hits, key=lambda code: (hits[code], code == self.default))
+        return best if hits[best] else self.default
+
+    def __call__(self, text: str) -> list[str]:
+        words = WORD.findall(text.lower())
+        stemmer = self.stemmers[self.language_of(words)]
+        kept = [w for w in words if w not in self.stop]
+        stems = stemmer.stemWords(kept)
+        for word, stem in zip(kept, stems, strict=True):
+            self.forms[stem][word] += 1
+        return stems
+
+    def shown(self, stem: str) -> str:
+        forms = self.forms.get(stem)
+        return forms.most_common(1)[0][0] if forms else stem
+
+
 @dataclass(frozen=True)
 class Theme:
     terms: list[str]  # top terms, strongest first
@@ -57,21 +108,23 @@ def theme_suggestions(
     n_examples: int = 3,
     seed: int = 0,
     max_features: int = 5000,
+    language: str = "en",
 ) -> list[Theme]:
     """Up to ``n_themes`` themes of ``texts``; fewer when there is too little text
-    (a theme needs terms that occur in two texts or more)."""
+    (a theme needs terms that occur in two texts or more). ``language``: the stemmer of
+    a text that uses no function word of Finnish, Swedish or English."""
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = list(texts)
     if len(texts) < 2:
         return []
+    stemming = Stemming(language)
     vectoriser = TfidfVectorizer(
-        stop_words=stop_words(),
+        analyzer=stemming,
         min_df=2,
         max_df=0.9,
         max_features=max_features,
-        token_pattern=r"(?u)\b[^\W\d_]{3,}\b",  # noqa: S106 (words of 3+ letters)
         sublinear_tf=True,
     )
     try:
@@ -93,7 +146,7 @@ def theme_suggestions(
         carriers = np.argsort(weights[:, k])[::-1][:n_examples]
         themes.append(
             Theme(
-                terms=[str(terms[i]) for i in top],
+                terms=[stemming.shown(str(terms[i])) for i in top],
                 weights=[float(component[i]) for i in top],
                 examples=[int(i) for i in carriers if weights[i, k] > 0],
             )
