@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.initiatives.vocab import ActorRole
+
 from .agreement import CodeAgreement, alpha_reading, code_agreement
 from .models import Code, CoderAssignment, Coding, CodingProject, Document
 
@@ -21,7 +23,28 @@ READINGS = {
     "undefined": _("undefined: no variation to judge by"),
 }
 
-GROUPS = ("kind", "initiative", "panel", "wave", "item", "activity kind", "stage")
+GROUPS = (
+    "kind",
+    "initiative",
+    "panel",
+    "wave",
+    "item",
+    "role",
+    "organisation",
+    "activity kind",
+    "stage",
+)
+GROUP_LABELS = {
+    "kind": _("kind of text"),
+    "initiative": _("initiative"),
+    "panel": _("panel"),
+    "wave": _("wave"),
+    "item": _("question"),
+    "role": _("respondent's role"),
+    "organisation": _("respondent's organisation"),
+    "activity kind": _("kind of activity"),
+    "stage": _("stage"),
+}
 
 
 def project_list(projects: QuerySet[CodingProject]) -> QuerySet[CodingProject]:
@@ -224,11 +247,15 @@ def code_frequencies(project: CodingProject, *, group: str = "kind") -> Frequenc
     )
     label = dict(Document.Kind.choices)
 
+    roles = dict(ActorRole.choices)
+
     def value_of(d) -> str:
         if group == "kind":
             return str(label.get(d["kind"], d["kind"]))
         value = (d["attributes"] or {}).get(group)
-        return "–" if value is None else str(value)
+        if value is None:
+            return "–"
+        return str(roles.get(value, value)) if group == "role" else str(value)
 
     doc_value = {d["pk"]: value_of(d) for d in docs}
     values = sorted(set(doc_value.values()), key=lambda v: (len(v), v))
@@ -246,13 +273,15 @@ def code_frequencies(project: CodingProject, *, group: str = "kind") -> Frequenc
     return Frequencies(group=group, values=values, rows=rows)
 
 
-def group_choices(project: CodingProject) -> list[str]:
+def group_choices(project: CodingProject) -> list[tuple[str, str]]:
+    """The groups the project's frequencies can be read by, with their labels."""
     keys = {"kind"}
     for attributes in Document.objects.filter(
         tenant_id=project.tenant_id, project=project
     ).values_list("attributes", flat=True):
         keys.update((attributes or {}).keys())
-    return [g for g in GROUPS if g in keys] + sorted(keys - set(GROUPS))
+    known = [g for g in GROUPS if g in keys] + sorted(keys - set(GROUPS))
+    return [(g, str(GROUP_LABELS.get(g, g))) for g in known]
 
 
 def code_usage(project: CodingProject) -> dict[int, int]:

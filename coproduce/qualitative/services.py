@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -303,6 +303,8 @@ def answers_collect(*, project: CodingProject, actor) -> int:
     )
     if project.initiative_id is not None:
         answers = answers.filter(wave__panel__initiative_id=project.initiative_id)
+    answers = list(answers)
+    roles, organisations = _respondent_groups(project.tenant_id, answers)
     return _documents_add(
         project,
         actor,
@@ -323,11 +325,52 @@ def answers_collect(*, project: CodingProject, actor) -> int:
                     "panel": a.wave.panel.name,
                     "wave": a.wave.number,
                     "item": a.item.code,
+                    # the respondent's groups where the panel knows the person: the
+                    # role they took most in the initiative, their organisation
+                    **_present(
+                        role=roles.get(
+                            (a.member.person_id, a.wave.panel.initiative_id)
+                        ),
+                        organisation=organisations.get(a.member.person_id),
+                    ),
                 },
             )
             for a in answers
         ),
     )
+
+
+def _present(**values) -> dict:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _respondent_groups(tenant_id: int, answers) -> tuple[dict, dict]:
+    """For the people behind ``answers``' panel members: the role each took most often
+    in each initiative ({(person, initiative): role}) and the organisation of their
+    earliest membership ({person: name}); two queries whatever the number of answers."""
+    from coproduce.initiatives.models import Participation
+    from coproduce.people.models import Membership
+
+    people = {a.member.person_id for a in answers if a.member.person_id}
+    if not people:
+        return {}, {}
+    roles: dict[tuple[int, int], str] = {}
+    counted = (
+        Participation.objects.filter(tenant_id=tenant_id, person_id__in=people)
+        .values_list("person_id", "initiative_id", "role")
+        .annotate(n=Count("id"))
+        .order_by("person_id", "initiative_id", "-n", "role")
+    )
+    for person_id, initiative_id, role, _n in counted:
+        roles.setdefault((person_id, initiative_id), role)
+    organisations: dict[int, str] = {}
+    for person_id, name in (
+        Membership.objects.filter(tenant_id=tenant_id, person_id__in=people)
+        .order_by("person_id", "created_at", "id")
+        .values_list("person_id", "organisation__name")
+    ):
+        organisations.setdefault(person_id, name)
+    return roles, organisations
 
 
 @transaction.atomic

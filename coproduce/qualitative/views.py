@@ -473,7 +473,7 @@ class FrequenciesView(CodeRequired, TemplateView):
     def get_context_data(self, **kwargs):
         groups = selectors.group_choices(self.project)
         group = self.request.GET.get("group", "kind")
-        if group not in groups:
+        if group not in dict(groups):
             group = "kind"
         return {
             "project": self.project,

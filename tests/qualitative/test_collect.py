@@ -233,3 +233,55 @@ def test_what_assessors_wrote_about_sustainability(tenant, coordinator):
         "Lasting collaborations, why this score: The library left.\n\n"
         "Lasting collaborations, what weakens it: No budget after June."
     )
+
+
+def test_answers_carry_the_respondents_role_and_organisation_for_frequencies(
+    tenant, coordinator, coordinator_client
+):
+    from coproduce.qualitative import selectors
+
+    coord = actor_of(coordinator, tenant)
+    initiative = f.InitiativeFactory(tenant=tenant)
+    members, people = _answered_panel(tenant, coord, initiative)
+    # the first respondent mostly volunteers in this initiative, and works for a club
+    volunteering = f.ActivityFactory(initiative=initiative)
+    for _ in range(2):
+        f.ParticipationFactory(
+            activity=f.ActivityFactory(initiative=initiative),
+            person=people[0],
+            role="volunteer",
+        )
+    f.ParticipationFactory(activity=volunteering, person=people[1], role="resident")
+    f.MembershipFactory(
+        tenant=tenant,
+        person=people[0],
+        organisation=f.OrganisationFactory(tenant=tenant, name="Rowing club"),
+    )
+    project = services.project_create(
+        tenant=tenant, actor=coord, title="Trust", initiative=initiative
+    )
+    services.answers_collect(project=project, actor=coord)
+    by_person = {
+        m.person_id: d
+        for m in members
+        for d in project.documents.filter(pseudonym=m.pseudonym)
+    }
+    assert by_person[people[0].pk].attributes["role"] == "volunteer"
+    assert by_person[people[0].pk].attributes["organisation"] == "Rowing club"
+    assert by_person[people[1].pk].attributes["role"] == "resident"
+    assert "organisation" not in by_person[people[1].pk].attributes
+
+    code = services.code_create(project=project, actor=coord, name="Trust grows")
+    for document in by_person.values():
+        services.coding_create(
+            document=document, code=code, actor=coord, start=0, end=5
+        )
+    frequencies = selectors.code_frequencies(project, group="role")
+    assert frequencies.values == ["Resident", "Volunteer"]
+    assert frequencies.rows[0][1:] == ([1, 1], 2)
+    assert ("role", "respondent's role") in selectors.group_choices(project)
+    page = coordinator_client.get(
+        f"/t/{tenant.slug}/qualitative/{project.pk}/frequencies/?group=role"
+    )
+    assert page.status_code == 200
+    assert "Volunteer" in page.content.decode()
