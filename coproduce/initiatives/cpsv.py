@@ -80,6 +80,8 @@ def public_service_jsonld(service: PublicService) -> dict:
     default = content_language(tenant)
     titles = texts(service, "name") or {default: service.identifier}
     descriptions = texts(service, "description") or titles
+    # the languages of the service's texts: concept labels and the descriptions the
+    # export writes itself are given in each of them
     languages = list(dict.fromkeys([*titles, *descriptions]))
     authority = service.competent_authority
     node: dict = {

@@ -68,8 +68,8 @@ def test_export_conforms_to_the_cpsv_ap_shapes_and_names_no_person(
     ok, report = conforms(document)
     assert ok, report
     node = document["@graph"][0]
-    # tagged with the content's language (the tenant's: COPRODUCE_CONTENT_LANGUAGE "en"
-    # here), whatever the viewer's interface language
+    # tagged with the content's language (the service's, "en" here), whatever the
+    # viewer's interface language
     assert node["dct:title"] == [{"@value": "Family centre", "@language": "en"}]
     assert node["dct:language"] == [
         {
@@ -125,6 +125,36 @@ def test_text_is_tagged_with_the_content_language_not_the_viewers(
     node = document["@graph"][0]
     assert node["dct:title"] == [{"@value": "Family centre", "@language": "en"}]
     assert {t["@language"] for t in node["cv:sector"]["skos:prefLabel"]} == {"en"}
+
+
+def test_titles_in_every_language_of_the_content_conform(
+    integrated_service, coordinator_client
+):
+    """A service written in Finnish with a Swedish version: one literal per language,
+    each tagged with its own; English (the viewer's) appears nowhere."""
+    integrated_service.name = "Perhekeskus"
+    integrated_service.description = "Perheiden palvelut yhdessä paikassa."
+    integrated_service.content_language = "fi"
+    integrated_service.i18n = {
+        "sv": {"name": "Familjecentret", "description": "Familjetjänster på ett ställe."}
+    }
+    integrated_service.save()
+    document = coordinator_client.get(
+        reverse(
+            "service-cpsv", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
+        )
+    ).json()
+    ok, report = conforms(document)
+    assert ok, report
+    node = document["@graph"][0]
+    assert node["dct:title"] == [
+        {"@value": "Perhekeskus", "@language": "fi"},
+        {"@value": "Familjecentret", "@language": "sv"},
+    ]
+    assert [lang["@id"][-3:] for lang in node["dct:language"]] == ["FIN", "SWE"]
+    role = node["cv:hasParticipation"][0]["cv:role"]["skos:prefLabel"]
+    assert [label["@language"] for label in role] == ["fi", "sv"]
+    assert '"en"' not in json.dumps(node["dct:title"])
 
 
 def test_the_export_names_the_same_iris_whatever_the_host(

@@ -237,9 +237,6 @@ COPRODUCE_BASE_URL = os.environ.get("COPRODUCE_BASE_URL", "http://127.0.0.1:8000
 COPRODUCE_IRI_BASE = os.environ.get("COPRODUCE_IRI_BASE", COPRODUCE_BASE_URL).rstrip(
     "/"
 )
-# The language content is written in when the tenant does not say (language tags of the
-# CPSV-AP export): an ISO 639-1 code.
-COPRODUCE_CONTENT_LANGUAGE = os.environ.get("COPRODUCE_CONTENT_LANGUAGE", "en")
 # Who runs this site: named by the site's own accessibility statement and privacy notice
 # (the pages without a tenant, e.g. the log-in).
 COPRODUCE_OPERATOR_NAME = os.environ.get("COPRODUCE_OPERATOR_NAME", "coproduce")

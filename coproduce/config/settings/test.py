@@ -20,4 +20,3 @@ WHITENOISE_AUTOREFRESH = True
 # Persistent IRIs from a base that is not the test server's host: the tests can tell
 # an IRI built from the setting from one built from the request.
 COPRODUCE_IRI_BASE = "http://data.test"
-COPRODUCE_CONTENT_LANGUAGE = "en"
