@@ -63,7 +63,7 @@ def channel_code(channel: str) -> str:
     return channel.replace("_", "-")
 
 
-_PARTNER_DEFINITIONS = {
+_PARTNER_DEFINITIONS: dict[str, object] = {
     InitiativePartner.Role.CO_LEAD: _("Leads the initiative together with the lead."),
     InitiativePartner.Role.DELIVERY: _("Delivers part of the service."),
     InitiativePartner.Role.FUNDER: _("Funds the initiative."),

@@ -136,7 +136,10 @@ def test_titles_in_every_language_of_the_content_conform(
     integrated_service.description = "Perheiden palvelut yhdessä paikassa."
     integrated_service.content_language = "fi"
     integrated_service.i18n = {
-        "sv": {"name": "Familjecentret", "description": "Familjetjänster på ett ställe."}
+        "sv": {
+            "name": "Familjecentret",
+            "description": "Familjetjänster på ett ställe.",
+        }
     }
     integrated_service.save()
     document = coordinator_client.get(

@@ -16,7 +16,7 @@ from rdflib import RDF, SKOS, Graph, URIRef
 from coproduce.publishing import codelists
 from coproduce.publishing.models import AccessibilityStatement
 from coproduce.publishing.services import service_publish, service_withdraw
-from tests.initiatives.test_cpsv import SHAPES, integrated_service  # noqa: F401
+from tests.initiatives.test_cpsv import SHAPES
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).parents[2]
@@ -26,7 +26,7 @@ ROLES = "http://data.test/def/co-production-role"
 
 
 @pytest.fixture
-def published(integrated_service):  # noqa: F811
+def published(integrated_service):
     service_publish(service=integrated_service, actor=None)
     return integrated_service
 
@@ -79,7 +79,7 @@ def test_a_browser_is_sent_to_the_services_page(published, client):
     assert client.get(response["Location"]).status_code == 302  # log in, as before
 
 
-def test_unpublished_services_are_not_served(integrated_service, client):  # noqa: F811
+def test_unpublished_services_are_not_served(integrated_service, client):
     for accept in ("text/turtle", "application/ld+json", "text/html"):
         assert client.get(PATH, HTTP_ACCEPT=accept).status_code == 404
     service_publish(service=integrated_service, actor=None)
@@ -185,7 +185,8 @@ def test_the_statement_and_the_notice_are_public_with_defaults(tenant, client):
     assert "saavutettavuusvaatimukset.fi" in text
     assert "partially compliant" in text
     notice = client.get(f"/public/{tenant.slug}/privacy/").content.decode()
-    assert tenant.name in notice and "Legal bases" in notice
+    assert tenant.name in notice
+    assert "Legal bases" in notice
     assert "Office of the Data Protection Ombudsman" in notice
     assert client.get("/public/nowhere/accessibility/").status_code == 404
     assert client.get("/accessibility/").status_code == 200
@@ -241,12 +242,13 @@ def test_every_page_links_the_statement_and_the_notice(
     assert f'href="/public/{tenant.slug}/accessibility/"' in page
     assert f'href="/public/{tenant.slug}/privacy/"' in page
     login = client.get("/accounts/login/").content.decode()
-    assert 'href="/accessibility/"' in login and 'href="/privacy/"' in login
+    assert 'href="/accessibility/"' in login
+    assert 'href="/privacy/"' in login
 
 
 def test_publishing_a_service_twice_leaves_one_publication(
     integrated_service,
-    coordinator_client,  # noqa: F811
+    coordinator_client,
 ):
     url = reverse(
         "service-publish", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
@@ -315,7 +317,8 @@ def test_logs_are_json_on_request():
     )
     line = json.loads(done.stderr.strip().splitlines()[-1])
     assert line["message"] == "hello there"
-    assert line["level"] == "WARNING" and line["logger"] == "coproduce.test"
+    assert line["level"] == "WARNING"
+    assert line["logger"] == "coproduce.test"
 
 
 def test_error_reporting_is_off_unless_configured():
