@@ -331,3 +331,34 @@ def test_the_api_docs_load_swagger_ui_from_our_static_files(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_a_published_service_keeps_its_identifier(
+    integrated_service, coordinator_client
+):
+    from django.core.exceptions import ValidationError
+
+    from coproduce.people.services import public_service_update
+
+    public_service_update(
+        service=integrated_service, actor=None, identifier="family-centre-2"
+    )  # not published: free to change
+    service_publish(service=integrated_service, actor=None)
+    with pytest.raises(ValidationError, match="withdraw it from publishing first"):
+        public_service_update(
+            service=integrated_service, actor=None, identifier="family-centre-3"
+        )
+    integrated_service.refresh_from_db()
+    assert integrated_service.identifier == "family-centre-2"
+    public_service_update(service=integrated_service, actor=None, name="Family centre")
+
+
+def test_the_service_page_says_whether_it_is_published(published, coordinator_client):
+    url = reverse("service-detail", kwargs={"tenant": "riverside", "pk": published.pk})
+    page = coordinator_client.get(url).content.decode()
+    assert "Open catalogue" in page
+    assert IRI in page
+    service_withdraw(service=published, actor=None)
+    page = coordinator_client.get(url).content.decode()
+    assert "Not published" in page
+    assert IRI not in page
