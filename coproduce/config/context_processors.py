@@ -16,6 +16,7 @@ from coproduce.coproducers.access import VERIFY, coproducers_allowed, takes_part
 from coproduce.evaluation.access import EVALUATION_READ
 from coproduce.exchange.views import ExportIndexView
 from coproduce.people.views import OrganisationListView, PersonListView, ServiceListView
+from coproduce.publishing.views import PublishingView
 from coproduce.qualitative.access import CODE as QUALITATIVE_CODE
 from coproduce.tenancy.views import MemberListView
 
@@ -65,6 +66,7 @@ def _entries():
             _has(OrganisationListView.permission),
         ),
         ("service-list", _("Public services"), _has(ServiceListView.permission)),
+        ("publishing", _("Publishing"), _has(PublishingView.permission)),
         ("person-list", _("People"), _has(PersonListView.permission)),
         ("dashboard", _("Dashboard"), _always),
         ("evaluation-index", _("Evaluation"), _evaluation),

@@ -6,6 +6,7 @@ from coproduce.config.api import api
 from coproduce.coproducers.views import CalendarFeedView
 from coproduce.core import views as core_views
 from coproduce.evaluation.respond_views import RespondView
+from coproduce.publishing.urls import public_urlpatterns
 from coproduce.tenancy import views as tenancy_views
 
 urlpatterns = [
@@ -25,4 +26,5 @@ urlpatterns = [
     path("respond/<str:token>/", RespondView.as_view(), name="respond"),
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path("t/<slug:tenant>/", include("coproduce.config.tenant_urls")),
+    *public_urlpatterns,  # linked data, vocabularies, statements: no log-in
 ]

@@ -97,6 +97,7 @@ class Opportunity(TimeStampedModel):
         _("written in"), max_length=16, default=settings.LANGUAGE_CODE
     )
     i18n = models.JSONField(_("translations"), default=dict, blank=True)
+    translatable = ("title", "description", "place", "accessibility")
     open_to_volunteers = models.BooleanField(_("volunteers may sign up"), default=True)
     open_to_residents = models.BooleanField(
         _("residents and service users may sign up"), default=False

@@ -5,18 +5,65 @@ text in ``content_language``, and the other languages in ``i18n``::
 
     {"sv": {"title": "Matutdelning", "description": "..."}, "en": {"title": "Food bank"}}
 
+A language's entry may also say where its texts come from (``"_origin"``): ``"project"``
+for a translation made for coproduce (or by the tenant), or ``"published"`` (with
+``"_source"``, the citation) for the published version of an instrument's items. Pages and
+the codebook say which is which.
+
 ``localized(obj, "title", "sv")`` answers the text a reader of that language should see and
 says whether it is a fallback, so a page can mark it (``lang`` attribute and a note) instead
-of silently showing another language.
+of silently showing another language. ``translations(obj, "title")`` gives every version,
+``{language: text}`` with the original first (for the API and for linked data's language
+tags). ``translations_apply`` writes them back.
+
+The languages a tenant writes in are its default (``Tenant.language``), Finnish, Swedish
+and English, and those it enables (``Tenant.content_languages``): ``tenant_languages``.
+
+Why JSON and not django-modeltranslation, django-translated-fields or django-parler: see
+docs/languages.md (in short: per-tenant languages without a migration, one row per object,
+the managers of django-scopes left alone).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+# The languages content may be written in: the interface's three, Finland's other
+# languages (Sámi, sign languages) and the most common languages of residents.
+CONTENT_LANGUAGES = [
+    ("fi", _("Finnish")),
+    ("sv", _("Swedish")),
+    ("en", _("English")),
+    ("se", _("Northern Sámi")),
+    ("smn", _("Inari Sámi")),
+    ("sms", _("Skolt Sámi")),
+    ("fse", _("Finnish Sign Language")),
+    ("fss", _("Finland-Swedish Sign Language")),
+    ("ru", _("Russian")),
+    ("et", _("Estonian")),
+    ("ar", _("Arabic")),
+    ("so", _("Somali")),
+    ("uk", _("Ukrainian")),
+    ("fa", _("Persian")),
+    ("ku", _("Kurdish")),
+    ("zh", _("Chinese")),
+]
+CONTENT_LANGUAGE_CODES = frozenset(code for code, _label in CONTENT_LANGUAGES)
+BASE_LANGUAGES = ("fi", "sv", "en")
+# written right to left: pages give such a text dir="rtl"
+RTL = frozenset({"ar", "fa", "he", "ur"})
+
+ORIGIN = "_origin"
+SOURCE = "_source"
+PROJECT = "project"
+PUBLISHED = "published"
 
 
 @dataclass(frozen=True)
@@ -24,39 +71,147 @@ class Localized:
     text: str
     language: str
     is_fallback: bool
+    # the language that was asked for (for the note "no Swedish text yet")
+    wanted: str = ""
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language in RTL else "ltr"
 
 
 def _base(language: str) -> str:
     return language.split("-")[0].lower()
 
 
+def language_name(code: str) -> str:
+    """The language's name in the reader's interface language."""
+    for known, label in CONTENT_LANGUAGES:
+        if known == code:
+            return str(label)
+    return code
+
+
+def original_language(obj: Any) -> str:
+    return _base(getattr(obj, "content_language", "") or settings.LANGUAGE_CODE)
+
+
 def localized(obj: Any, field: str, language: str | None = None) -> Localized:
     """The text of ``obj.field`` in ``language`` (the active one by default), else the
     original, marked as a fallback when its language differs from the one asked for."""
     wanted = _base(language or translation.get_language() or settings.LANGUAGE_CODE)
-    original_language = _base(
-        getattr(obj, "content_language", "") or settings.LANGUAGE_CODE
-    )
     original = getattr(obj, field) or ""
-    if wanted == original_language:
-        return Localized(original, original_language, False)
+    source = original_language(obj)
+    if wanted == source:
+        return Localized(original, source, False, wanted)
     versions = getattr(obj, "i18n", None) or {}
     text = (versions.get(wanted) or {}).get(field)
     if text:
-        return Localized(text, wanted, False)
-    return Localized(original, original_language, bool(original))
+        return Localized(text, wanted, False, wanted)
+    return Localized(original, source, bool(original), wanted)
 
 
 def languages_of(obj: Any, field: str) -> list[str]:
     """The languages in which ``obj.field`` can be read, the original first."""
-    original_language = _base(
-        getattr(obj, "content_language", "") or settings.LANGUAGE_CODE
-    )
-    found = [original_language] if getattr(obj, field) else []
+    return list(translations(obj, field))
+
+
+def translations(obj: Any, field: str) -> dict[str, str]:
+    """Every version of ``obj.field``: ``{language: text}``, the original first, only the
+    languages that have a text. For the API's ``<field>_translations`` and for linked
+    data (one literal per language, tagged with its key)."""
+    found: dict[str, str] = {}
+    original = getattr(obj, field) or ""
+    if original:
+        found[original_language(obj)] = original
     for language, fields in (getattr(obj, "i18n", None) or {}).items():
-        if fields.get(field) and language not in found:
-            found.append(language)
+        text = (fields or {}).get(field)
+        if text and language not in found:
+            found[language] = text
     return found
+
+
+def translation_origin(obj: Any, language: str) -> dict[str, str]:
+    """Where the texts of ``language`` come from: ``{"origin": "project"|"published"|"",
+    "source": citation}``; the original language is the object's own (no origin)."""
+    entry = (getattr(obj, "i18n", None) or {}).get(language) or {}
+    return {"origin": entry.get(ORIGIN, ""), "source": entry.get(SOURCE, "")}
+
+
+def translations_apply(
+    obj: Any,
+    field: str,
+    texts: Mapping[str, str | None],
+    *,
+    origin: str | None = None,
+    source: str = "",
+) -> list[str]:
+    """Write the versions of ``obj.field`` in ``texts`` (``{language: text}``; an empty
+    text removes that language's version) onto ``obj``, unsaved. The original language's
+    text goes to the field itself. Answers the languages whose text changed."""
+    changed = []
+    source_language = original_language(obj)
+    versions: dict[str, dict[str, str]] = {
+        lang: dict(fields or {})
+        for lang, fields in (getattr(obj, "i18n", None) or {}).items()
+    }
+    for language, text in texts.items():
+        language = _base(language)
+        text = (text or "").strip() if isinstance(text, str) else ""
+        if language == source_language:
+            if text and text != getattr(obj, field):
+                setattr(obj, field, text)
+                changed.append(language)
+            continue
+        entry = versions.setdefault(language, {})
+        if text:
+            if entry.get(field) != text:
+                entry[field] = text
+                changed.append(language)
+                if origin:
+                    entry[ORIGIN] = origin
+                    if source:
+                        entry[SOURCE] = source
+                    else:
+                        entry.pop(SOURCE, None)
+                elif ORIGIN not in entry:
+                    entry[ORIGIN] = PROJECT
+        elif field in entry:
+            del entry[field]
+            changed.append(language)
+    # a language left without any text is dropped, with its origin
+    obj.i18n = {
+        lang: fields
+        for lang, fields in versions.items()
+        if any(not key.startswith("_") and value for key, value in fields.items())
+    }
+    return changed
+
+
+def tenant_languages(tenant: Any) -> list[str]:
+    """The languages the tenant writes its content in: its default first, then Finnish,
+    Swedish and English, then the further ones it enabled."""
+    default = _base(getattr(tenant, "language", "") or settings.LANGUAGE_CODE)
+    extra = getattr(tenant, "content_languages", None) or []
+    out: list[str] = []
+    for code in [default, *BASE_LANGUAGES, *extra]:
+        code = _base(code)
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def unknown_languages(codes: Iterable[str], tenant: Any) -> list[str]:
+    """The codes among ``codes`` that the tenant does not write in."""
+    allowed = set(tenant_languages(tenant))
+    return sorted({_base(c) for c in codes} - allowed)
+
+
+def fallback_note(text: Localized) -> str:
+    """'Shown in Finnish: no Swedish text yet', in the interface language."""
+    return gettext("Shown in %(shown)s: no %(wanted)s text yet") % {
+        "shown": language_name(text.language),
+        "wanted": language_name(text.wanted),
+    }

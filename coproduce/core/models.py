@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,22 @@ from django_scopes import ScopedManager
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Translatable(models.Model):
+    """Content that can be read in several languages (coproduce.core.i18n): the texts of
+    ``translatable`` fields are written in ``content_language``, their other versions are
+    kept in ``i18n`` as ``{language: {field: text}}``."""
+
+    content_language = models.CharField(
+        _("written in"), max_length=16, default=settings.LANGUAGE_CODE
+    )
+    i18n = models.JSONField(_("translations"), default=dict, blank=True)
+
+    translatable: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True

@@ -21,12 +21,14 @@ from coproduce.initiatives.services import (
     initiative_create,
     partner_add,
 )
+from coproduce.people.models import PublicService
 from coproduce.people.services import (
     membership_create,
     organisation_create,
     person_create,
     public_service_create,
 )
+from coproduce.publishing.services import service_publish
 from coproduce.tenancy.models import Tenant, TenantMembership
 from coproduce.tenancy.roles import Role
 from coproduce.tenancy.services import tenant_create, tenant_member_set, user_create
@@ -202,6 +204,15 @@ def _people_create(spec: TenantSpec, *, tenant, actor, users, orgs) -> dict:
 
 
 def _services_create(spec: TenantSpec, *, tenant, actor, orgs) -> dict:
+    services = _services_make(spec, tenant=tenant, actor=actor, orgs=orgs)
+    # the demo's open catalogue: its active services answer at their IRIs as linked data
+    for service in services.values():
+        if service.status == PublicService.Status.ACTIVE:
+            service_publish(service=service, actor=actor)
+    return services
+
+
+def _services_make(spec: TenantSpec, *, tenant, actor, orgs) -> dict:
     return {
         s.key: public_service_create(
             tenant=tenant,

@@ -13,16 +13,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from coproduce.core.models import TimeStampedModel
+from coproduce.core.models import TimeStampedModel, Translatable
 from coproduce.core.validators import single_line
 
 
-class Instrument(TimeStampedModel):
+class Instrument(Translatable, TimeStampedModel):
     tenant = models.ForeignKey(
         "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    instructions = models.TextField(
+        _("instructions"),
+        blank=True,
+        help_text=_("Shown to respondents above the questions."),
+    )
     source_note = models.TextField(
         _("source"),
         blank=True,
@@ -33,6 +38,7 @@ class Instrument(TimeStampedModel):
     )
 
     objects = ScopedManager(tenant="tenant")
+    translatable = ("name", "description", "instructions")
 
     class Meta:
         ordering = ["name"]
@@ -55,7 +61,7 @@ class Instrument(TimeStampedModel):
         )
 
 
-class Scale(models.Model):
+class Scale(Translatable):
     """A set of items answered on one range; its score is the mean of its items."""
 
     tenant = models.ForeignKey(
@@ -76,6 +82,7 @@ class Scale(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ScopedManager(tenant="tenant")
+    translatable = ("name", "minimum_label", "maximum_label")
 
     class Meta:
         ordering = ["position", "id"]
@@ -104,7 +111,7 @@ class Scale(models.Model):
             )
 
 
-class Item(models.Model):
+class Item(Translatable):
     """A question. Scale items are answered on their scale's range; free-text items in words."""
 
     class Kind(models.TextChoices):
@@ -135,6 +142,7 @@ class Item(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ScopedManager(tenant="tenant")
+    translatable = ("text",)
 
     class Meta:
         ordering = ["position", "id"]

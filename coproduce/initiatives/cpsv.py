@@ -2,18 +2,39 @@
 
 Follows the traps listed in standards.md §1.1: compact IRIs with our own prefix context
 (the official context's dotted terms do not expand plain keys), language-tagged strings as
-value objects, and code-list values typed (skos:Concept, dct:Location) so the SHACL shapes
-are met. Participations are published per organisation and, for citizens, per actor group
-and stage — never natural persons' names.
+value objects, and code-list values typed (skos:Concept, dct:Location,
+dct:LinguisticSystem) so the SHACL shapes are met. Participations are published per
+organisation and, for citizens, per actor group and stage — never natural persons' names.
+
+IRIs come from ``COPRODUCE_IRI_BASE`` (coproduce.publishing.iri), never the request; text
+is tagged with the language of the content (coproduce.publishing.languages), never the
+viewer's; roles and channel types are concepts of the schemes served at ``/def/...``
+(coproduce.publishing.vocabularies); languages and sectors are EU Publications Office
+authority tables and legal resources Finlex ELIs where the citation names a statute
+(coproduce.publishing.codelists).
 
 It lives with initiatives, not with the registry's services, because the participations
 it publishes are initiatives' records: the registry imports nothing of initiatives.
 """
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from coproduce.people.models import PublicService
+from coproduce.publishing import codelists, iri
+from coproduce.publishing.languages import content_language, texts
+from coproduce.publishing.vocabularies import (
+    CHANNELS,
+    LEAD,
+    ROLES,
+    STAGE_ROLE,
+    channel_code,
+    concept_label,
+    partner_role_code,
+)
 
 from .selectors import service_citizen_groups, service_initiatives
-from .vocab import ActorRole, Stage
+from .vocab import ActorRole
 
 CONTEXT = {
     "cpsv": "http://purl.org/vocab/cpsv#",
@@ -25,63 +46,74 @@ CONTEXT = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
-CHANNEL_TYPE = {  # EU Publications Office / Europass channel types, by our channel codes
-    "in_person": "assistedService",
-    "phone": "telephone",
-    "email": "email",
-    "website": "homepage",
-    "mobile_app": "mobileApp",
-    "mail": "mail",
-    "home_visit": "assistedService",
-}
-CO_ROLE = {
-    Stage.COMMISSIONING: "co-commissioner",
-    Stage.DESIGN: "co-designer",
-    Stage.DELIVERY: "co-deliverer",
-    Stage.ASSESSMENT: "co-assessor",
-}
 
 
-def _text(value: str, language: str) -> dict:
-    return {"@value": value, "@language": language}
+def _texts(mapping: dict[str, str]) -> list[dict]:
+    return [{"@value": v, "@language": k} for k, v in mapping.items()]
 
 
-def _concept(iri: str, label: str, language: str) -> dict:
+def _in_languages(languages: list[str], make) -> list[dict]:
+    """One value object per content language, the text made in that language."""
+    result = []
+    for language in languages:
+        with translation.override(language):
+            result.append({"@value": str(make()), "@language": language})
+    return result
+
+
+def _concept(scheme, code: str, languages: list[str]) -> dict:
     return {
-        "@id": iri,
+        "@id": iri.concept_iri(scheme.slug, code),
         "@type": "skos:Concept",
-        "skos:prefLabel": _text(label, language),
+        "skos:inScheme": {"@id": iri.scheme_iri(scheme.slug)},
+        "skos:prefLabel": [
+            {"@value": concept_label(scheme, code, lang), "@language": lang}
+            for lang in languages
+        ],
     }
 
 
-def public_service_jsonld(
-    service: PublicService, *, base_url: str, language: str = "en"
-) -> dict:
-    tenant_base = f"{base_url}/t/{service.tenant.slug}"
-    service_iri = f"{tenant_base}/services/{service.pk}"
+def public_service_jsonld(service: PublicService) -> dict:
+    tenant = service.tenant
+    slug = tenant.slug
+    service_iri = iri.service_iri(slug, service.identifier)
+    default = content_language(tenant)
+    titles = texts(service, "name") or {default: service.identifier}
+    descriptions = texts(service, "description") or titles
+    # the languages of the service's texts: concept labels and the descriptions the
+    # export writes itself are given in each of them
+    languages = list(dict.fromkeys([*titles, *descriptions]))
     authority = service.competent_authority
     node: dict = {
         "@id": service_iri,
         "@type": "cpsv:PublicService",
         "dct:identifier": service.identifier,
-        "dct:title": _text(service.name, language),
-        "dct:description": _text(service.description, language),
+        "dct:title": _texts(titles),
+        "dct:description": _texts(descriptions),
         "cv:hasCompetentAuthority": {
-            "@id": f"{tenant_base}/organisations/{authority.pk}",
+            "@id": iri.organisation_iri(slug, authority.pk),
             "@type": ["cv:PublicOrganisation", "http://www.w3.org/ns/org#Organization"],
-            "skos:prefLabel": _text(authority.name, language),
+            "skos:prefLabel": _texts({default: authority.name}),
             "dct:spatial": {
-                "@id": f"{tenant_base}#area",
+                "@id": iri.area_iri(slug),
                 "@type": "dct:Location",
-                "skos:prefLabel": _text(service.tenant.name, language),
+                "skos:prefLabel": _texts({default: tenant.name}),
             },
         },
     }
+    language_iris = [
+        {"@id": language_iri, "@type": "dct:LinguisticSystem"}
+        for code in languages
+        if (language_iri := codelists.language_iri(code))
+    ]
+    if language_iris:
+        node["dct:language"] = language_iris
     if service.sector:
-        node["cv:sector"] = _concept(
-            DATA_THEME + service.sector, service.get_sector_display(), language
-        )
+        node["cv:sector"] = {
+            "@id": codelists.DATA_THEME_TABLE + service.sector,
+            "@type": "skos:Concept",
+            "skos:prefLabel": _in_languages(languages, service.get_sector_display),
+        }
     if service.processing_time:
         node["cv:processingTime"] = {
             "@value": service.processing_time,
@@ -89,88 +121,115 @@ def public_service_jsonld(
         }
     if service.keywords:
         node["dcat:keyword"] = [
-            _text(k.strip(), language) for k in service.keywords.split(",") if k.strip()
+            {"@value": k.strip(), "@language": default}
+            for k in service.keywords.split(",")
+            if k.strip()
         ]
     if service.legal_resource:
-        legal = service.legal_resource
-        node["cv:hasLegalResource"] = {
-            "@id": legal
-            if legal.startswith(("http://", "https://"))
-            else f"{service_iri}#legal-resource",
-            "@type": "eli:LegalResource",
-            "dct:title": _text(legal, language),
-        }
-    labels = dict(PublicService.Channel.choices)
+        node["cv:hasLegalResource"] = _legal_resource(
+            service.legal_resource, service_iri, default
+        )
     node["cv:hasChannel"] = [
         {
             "@id": f"{service_iri}#channel-{code}",
             "@type": "cv:Channel",
             "dct:identifier": f"{service.identifier}-{code}",
-            "dct:type": _concept(
-                f"http://publications.europa.eu/resource/authority/channel/{CHANNEL_TYPE.get(code, code)}",
-                str(labels.get(code, code)),
-                language,
-            ),
+            "dct:type": _concept(CHANNELS, channel_code(code), languages),
         }
         for code in service.channels
+        if CHANNELS.concept(channel_code(code))
     ]
-    node["cv:hasParticipation"] = _participations(
-        service, service_iri, tenant_base, base_url, language
-    )
+    node["cv:hasParticipation"] = _participations(service, service_iri, languages)
     return {"@context": CONTEXT, "@graph": [node]}
 
 
-def _participations(
-    service, service_iri, tenant_base, base_url, language
-) -> list[dict]:
+def _legal_resource(citation: str, service_iri: str, language: str) -> dict:
+    eli = codelists.eli_iri(citation)
+    if eli is None:
+        eli = (
+            citation
+            if citation.startswith(("http://", "https://"))
+            else f"{service_iri}#legal-resource"
+        )
+    return {
+        "@id": eli,
+        "@type": "eli:LegalResource",
+        "dct:title": {"@value": citation, "@language": language},
+    }
+
+
+def _participations(service, service_iri, languages) -> list[dict]:
     """Organisations that lead or partner in initiatives co-producing the service, and the
-    citizen groups who took part at level involve or higher, per stage."""
-    role_scheme = f"{base_url}/vocab/co-production-role/"
+    citizen groups who took part at level involve or higher, per stage, each with a role
+    of the co-production role vocabulary (``/def/co-production-role``)."""
+    slug = service.tenant.slug
     result = []
     seen: set[tuple] = set()
     for initiative in service_initiatives(service):
-        entries = [(initiative.lead_organisation, "lead")]
-        entries += [(p.organisation, p.role) for p in initiative.partners.all()]
+        entries = [(initiative.lead_organisation, LEAD)]
+        entries += [
+            (p.organisation, partner_role_code(p.role))
+            for p in initiative.partners.all()
+        ]
         for organisation, role in entries:
             if (organisation.pk, role) in seen:
                 continue
             seen.add((organisation.pk, role))
+
+            def describe(organisation=organisation, role=role, initiative=initiative):
+                return _("%(organisation)s: %(role)s in %(initiative)s") % {
+                    "organisation": organisation.name,
+                    "role": concept_label(
+                        ROLES, role, translation.get_language() or "en"
+                    ),
+                    "initiative": initiative.name,
+                }
+
             result.append(
                 {
                     "@id": f"{service_iri}#participation-org-{organisation.pk}-{role}",
                     "@type": "cv:Participation",
                     "dct:identifier": f"{service.identifier}-org-{organisation.pk}-{role}",
-                    "dct:description": _text(
-                        f"{organisation.name}: {role} in {initiative.name}", language
-                    ),
-                    "cv:role": _concept(role_scheme + role, role, language),
+                    "dct:description": _in_languages(languages, describe),
+                    "cv:role": _concept(ROLES, role, languages),
                     "cv:hasParticipant": {
-                        "@id": f"{tenant_base}/organisations/{organisation.pk}",
+                        "@id": iri.organisation_iri(slug, organisation.pk),
                         "@type": [
                             "foaf:Agent",
                             "http://www.w3.org/ns/org#Organization",
                         ],
                         "dct:identifier": str(organisation.pk),
-                        "dct:title": _text(organisation.name, language),
+                        "dct:title": _texts({languages[0]: organisation.name}),
                     },
                 }
             )
     for row in service_citizen_groups(service):
         stage, role = row["activity__stage"], row["role"]
-        co_role = CO_ROLE[stage]
-        group = str(ActorRole(role).label)
+        co_role = STAGE_ROLE[stage]
+
+        def group_as(role=role, co_role=co_role):
+            return _("%(group)s as %(role)s") % {
+                "group": ActorRole(role).label,
+                "role": concept_label(
+                    ROLES, co_role, translation.get_language() or "en"
+                ),
+            }
+
+        def group_name(role=role):
+            return _("%(group)s (group)") % {"group": ActorRole(role).label}
+
         result.append(
             {
                 "@id": f"{service_iri}#participation-{role}-{stage}",
                 "@type": "cv:Participation",
                 "dct:identifier": f"{service.identifier}-{role}-{stage}",
-                "dct:description": _text(f"{group} as {co_role}", language),
-                "cv:role": _concept(role_scheme + co_role, co_role, language),
+                "dct:description": _in_languages(languages, group_as),
+                "cv:role": _concept(ROLES, co_role, languages),
                 "cv:hasParticipant": {
                     "@id": f"{service_iri}#group-{role}",
                     "@type": "foaf:Agent",
                     "dct:identifier": f"{service.identifier}-group-{role}",
-                    "dct:title": _text(f"{group} (group)", language),
+                    "dct:title": _in_languages(languages, group_name),
                 },
             }
         )

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from coproduce.core.models import TimeStampedModel
+from coproduce.core.models import TimeStampedModel, Translatable
 
 from .vocab import ActorRole, Level, Mode, Scope, Stage
 
@@ -41,7 +41,7 @@ INITIATIVE_FIELDS = [
 ]
 
 
-class Initiative(TimeStampedModel):
+class Initiative(Translatable, TimeStampedModel):
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")
         PLANNED = "planned", _("Planned")
@@ -100,6 +100,7 @@ class Initiative(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedManager(tenant="tenant")
+    translatable = ("name", "description", "intended_outcomes")
 
     class Meta:
         ordering = ["name"]

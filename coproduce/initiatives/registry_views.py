@@ -56,11 +56,9 @@ class ServiceCpsvView(TenantPermissionRequired, View):
 
     def get(self, request, *, pk, **kwargs):
         service = access_service_by_id(request.actor, pk)
-        document = public_service_jsonld(
-            service,
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-            language=request.LANGUAGE_CODE,
-        )
+        # IRIs from COPRODUCE_IRI_BASE and text tagged with the content's language:
+        # the same document whoever downloads it, through whichever host name
+        document = public_service_jsonld(service)
         response = JsonResponse(
             document,
             content_type="application/ld+json",

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from coproduce.core.models import TimeStampedModel
+from coproduce.core.models import TimeStampedModel, Translatable
 
 ISO_DURATION = re.compile(
     r"P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
@@ -222,7 +222,7 @@ class Membership(TimeStampedModel):
             )
 
 
-class PublicService(TimeStampedModel):
+class PublicService(Translatable, TimeStampedModel):
     """A public service described with the mandatory and common fields of CPSV-AP 3.2.0."""
 
     class Channel(models.TextChoices):
@@ -291,6 +291,7 @@ class PublicService(TimeStampedModel):
     )
 
     objects = ScopedManager(tenant="tenant")
+    translatable = ("name", "description")
 
     class Meta:
         ordering = ["name"]

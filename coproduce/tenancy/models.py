@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from coproduce.core.i18n import CONTENT_LANGUAGES
 from coproduce.core.models import TimeStampedModel
 
 from .roles import Role
@@ -24,6 +25,19 @@ class Tenant(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(
         _("kind"), max_length=30, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
+    # the language content is written in unless its author says otherwise; texts written
+    # before content had languages are taken to be in it (see docs/languages.md)
+    language = models.CharField(
+        _("default language of content"),
+        max_length=16,
+        choices=CONTENT_LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    # further languages of content beside Finnish, Swedish and English (BCP 47 codes of
+    # coproduce.core.i18n.CONTENT_LANGUAGES)
+    content_languages = models.JSONField(
+        _("further languages of content"), default=list, blank=True
     )
 
     class Meta:

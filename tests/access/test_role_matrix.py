@@ -256,6 +256,12 @@ PAGES: dict[str, Rule] = {
     "service-cpsv": R(VIEW, obj="service"),
     "service-update": R(REGISTRY_CHANGE, obj="service"),
     "service-delete": R(REGISTRY_CHANGE, obj="service"),
+    # publishing (issue 18 item 3 and 4): the open catalogue, the statement and notice
+    "publishing": R(REGISTRY_CHANGE),
+    "service-publish": R(REGISTRY_CHANGE, obj="service"),
+    "service-withdraw": R(REGISTRY_CHANGE, obj="service"),
+    "accessibility-statement-edit": R(ADMIN),
+    "privacy-notice-edit": R(ADMIN),
     # tenancy
     "token-list": R(),
     "token-revoke": R(obj="token"),

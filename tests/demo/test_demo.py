@@ -518,3 +518,30 @@ def test_every_scenario_page_renders_and_the_volunteer_sees_only_their_own(
 
     assert page(SCENARIOS[2][0]) == 200
     assert page(SCENARIOS[8][0]) == 404
+
+
+def test_a_machine_fetches_a_demo_service_as_turtle_and_it_conforms(demo, client):
+    """The demo's open catalogue: Welcome Point (scenario 5's integrated service) at its
+    persistent IRI, without log-in, conforming to the CPSV-AP 3.2.0 shapes, with its
+    legal resource as a Finlex ELI and its co-producers' roles from the vocabulary."""
+    from pyshacl import validate
+    from rdflib import Graph, URIRef
+
+    from tests.initiatives.test_cpsv import SHAPES
+
+    response = client.get(
+        f"/id/service/{DEMO_SLUG}/welcome-point", HTTP_ACCEPT="text/turtle"
+    )
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.content, format="turtle")
+    ok, _graph, report = validate(graph, shacl_graph=SHAPES, inference="none")
+    assert ok, report
+    service = URIRef(f"http://data.test/id/service/{DEMO_SLUG}/welcome-point")
+    legal = graph.value(service, URIRef("http://data.europa.eu/m8g/hasLegalResource"))
+    assert str(legal) == "http://data.finlex.fi/eli/sd/2023/681"
+    roles = {
+        str(role)
+        for role in graph.objects(None, URIRef("http://data.europa.eu/m8g/role"))
+    }
+    assert "http://data.test/def/co-production-role/lead" in roles
+    assert len(roles) >= 2

@@ -68,16 +68,22 @@ def test_export_conforms_to_the_cpsv_ap_shapes_and_names_no_person(
     ok, report = conforms(document)
     assert ok, report
     node = document["@graph"][0]
-    assert node["dct:title"] == {"@value": "Family centre", "@language": "en"}
+    # tagged with the content's language (the service's, "en" here), whatever the
+    # viewer's interface language
+    assert node["dct:title"] == [{"@value": "Family centre", "@language": "en"}]
+    assert node["dct:language"] == [
+        {
+            "@id": "http://publications.europa.eu/resource/authority/language/ENG",
+            "@type": "dct:LinguisticSystem",
+        }
+    ]
+    # the Finlex address became the statute's ELI (Finlex's own form)
+    assert node["cv:hasLegalResource"]["@id"] == "http://data.finlex.fi/eli/sd/2021/612"
     assert len(node["cv:hasChannel"]) == 3
-    roles = sorted(
-        p["cv:role"]["skos:prefLabel"]["@value"] for p in node["cv:hasParticipation"]
-    )
-    assert roles == [
-        "co-designer",
-        "delivery",
-        "lead",
-    ]  # the service users as a group, not by name
+    roles = sorted(p["cv:role"]["@id"] for p in node["cv:hasParticipation"])
+    base = "http://data.test/def/co-production-role/"
+    assert roles == [base + "co-designer", base + "delivery", base + "lead"]
+    # the service users as a group, not by name
     assert (
         "Given" not in response.content.decode()
     )  # factories name people Given<n> Family<n>
@@ -103,6 +109,69 @@ def test_processing_time_must_be_an_iso_8601_duration(integrated_service):
         )
     public_service_update(
         service=integrated_service, actor=None, processing_time="PT2H30M"
+    )
+
+
+def test_text_is_tagged_with_the_content_language_not_the_viewers(
+    integrated_service, coordinator_client
+):
+    coordinator_client.cookies["django_language"] = "fi"
+    document = coordinator_client.get(
+        reverse(
+            "service-cpsv", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
+        ),
+        HTTP_ACCEPT_LANGUAGE="fi",
+    ).json()
+    node = document["@graph"][0]
+    assert node["dct:title"] == [{"@value": "Family centre", "@language": "en"}]
+    assert {t["@language"] for t in node["cv:sector"]["skos:prefLabel"]} == {"en"}
+
+
+def test_titles_in_every_language_of_the_content_conform(
+    integrated_service, coordinator_client
+):
+    """A service written in Finnish with a Swedish version: one literal per language,
+    each tagged with its own; English (the viewer's) appears nowhere."""
+    integrated_service.name = "Perhekeskus"
+    integrated_service.description = "Perheiden palvelut yhdessä paikassa."
+    integrated_service.content_language = "fi"
+    integrated_service.i18n = {
+        "sv": {
+            "name": "Familjecentret",
+            "description": "Familjetjänster på ett ställe.",
+        }
+    }
+    integrated_service.save()
+    document = coordinator_client.get(
+        reverse(
+            "service-cpsv", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
+        )
+    ).json()
+    ok, report = conforms(document)
+    assert ok, report
+    node = document["@graph"][0]
+    assert node["dct:title"] == [
+        {"@value": "Perhekeskus", "@language": "fi"},
+        {"@value": "Familjecentret", "@language": "sv"},
+    ]
+    assert [lang["@id"][-3:] for lang in node["dct:language"]] == ["FIN", "SWE"]
+    role = node["cv:hasParticipation"][0]["cv:role"]["skos:prefLabel"]
+    assert [label["@language"] for label in role] == ["fi", "sv"]
+    assert '"en"' not in json.dumps(node["dct:title"])
+
+
+def test_the_export_names_the_same_iris_whatever_the_host(
+    integrated_service, coordinator_client, settings
+):
+    settings.ALLOWED_HOSTS = ["*"]
+    path = reverse(
+        "service-cpsv", kwargs={"tenant": "riverside", "pk": integrated_service.pk}
+    )
+    one = coordinator_client.get(path, HTTP_HOST="riverside.example").json()
+    other = coordinator_client.get(path, HTTP_HOST="127.0.0.1:8000").json()
+    assert one == other
+    assert (
+        one["@graph"][0]["@id"] == "http://data.test/id/service/riverside/family-centre"
     )
 
 

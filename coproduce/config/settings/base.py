@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "coproduce.core",
     "coproduce.tenancy",
     "coproduce.people",
@@ -114,10 +115,13 @@ INSTALLED_APPS = [
     "coproduce.reports",
     "coproduce.api",
     "coproduce.exchange",
+    "coproduce.publishing",
     "coproduce.demo",
 ]
 
 MIDDLEWARE = [
+    # /health/ for load balancers, before the host check, sessions and rate limits
+    "coproduce.publishing.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -227,6 +231,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The address of this site as respondents reach it (links in invitation emails).
 COPRODUCE_BASE_URL = os.environ.get("COPRODUCE_BASE_URL", "http://127.0.0.1:8000")
+# The base of the persistent IRIs of published services and vocabularies (linked data):
+# the only source of their host, never the request's Host header. Choose it once, e.g.
+# https://data.example.fi, and keep it; it must be served by this site (or redirect here).
+COPRODUCE_IRI_BASE = os.environ.get("COPRODUCE_IRI_BASE", COPRODUCE_BASE_URL).rstrip(
+    "/"
+)
+# Who runs this site: named by the site's own accessibility statement and privacy notice
+# (the pages without a tenant, e.g. the log-in).
+COPRODUCE_OPERATOR_NAME = os.environ.get("COPRODUCE_OPERATOR_NAME", "coproduce")
 
 # The cache holds the rate-limit counters, the sessions and the figures kept (core.kept): Redis (Django's own backend) when REDIS_URL or
 # CACHE_URL is set, so that every worker and server shares them; local memory otherwise,
@@ -282,9 +295,42 @@ COPRODUCE_MAX_REQUEST_LINE = 8190
 COPRODUCE_PAGE_SIZE = 50
 COPRODUCE_API_MAX_PAGE_SIZE = 500
 
+# Logs go to the console; LOG_FORMAT=json writes one JSON object a line
+# (python-json-logger) for a log collector, with the time, level, logger and message.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+            },
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Error reporting (opt-in): with SENTRY_DSN set, unhandled errors go to Sentry (or a
+# compatible service, e.g. GlitchTip); without it nothing is sent anywhere. No personal
+# data is sent (send_default_pii off), and no performance traces unless asked.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -16,3 +16,7 @@ COPRODUCE_LEDGER_KEYS = {"test-1": "test-ledger-key-0123456789abcdefghijklmnop"}
 # Serve static files from the apps directly (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Persistent IRIs from a base that is not the test server's host: the tests can tell
+# an IRI built from the setting from one built from the request.
+COPRODUCE_IRI_BASE = "http://data.test"

@@ -1,0 +1,176 @@
+"""The vocabularies coproduce publishes as SKOS concept schemes at ``/def/<scheme>``.
+
+- ``co-production-role``: the roles a ``cv:Participation`` of the CPSV-AP export carries
+  (CPSV-AP leaves the role vocabulary "to suit local implementations"): the organisations'
+  roles in initiatives (lead and the partner roles) and the citizens' co-production roles
+  per stage (Bovaird & Loeffler's four Co's: co-commissioner, co-designer, co-deliverer,
+  co-assessor).
+- ``channel-type``: the channels a service is offered through (see codelists.py for why
+  not the Europass table).
+
+Labels come from the interface catalogues, so each concept has its English, Finnish and
+Swedish label. The export and these schemes read the same ``SCHEMES``: every role the
+export uses is in the vocabulary by construction, and a test checks it on the graph.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from rdflib import DCTERMS, RDF, SKOS, Graph, Literal, Namespace, URIRef
+
+from coproduce.initiatives.models import InitiativePartner
+from coproduce.initiatives.vocab import Stage
+from coproduce.people.models import PublicService
+
+from . import iri
+
+
+@dataclass(frozen=True)
+class Concept:
+    code: str
+    label: object  # lazy translation
+    definition: object
+
+
+@dataclass(frozen=True)
+class Scheme:
+    slug: str
+    title: object
+    description: object
+    concepts: tuple[Concept, ...]
+
+    def concept(self, code: str) -> Concept | None:
+        return next((c for c in self.concepts if c.code == code), None)
+
+
+LEAD = "lead"
+STAGE_ROLE = {
+    Stage.COMMISSIONING: "co-commissioner",
+    Stage.DESIGN: "co-designer",
+    Stage.DELIVERY: "co-deliverer",
+    Stage.ASSESSMENT: "co-assessor",
+}
+
+
+def partner_role_code(role: str) -> str:
+    """The concept code of an initiative partner's role (``co_lead`` -> ``co-lead``)."""
+    return role.replace("_", "-")
+
+
+def channel_code(channel: str) -> str:
+    return channel.replace("_", "-")
+
+
+_PARTNER_DEFINITIONS: dict[str, object] = {
+    InitiativePartner.Role.CO_LEAD: _("Leads the initiative together with the lead."),
+    InitiativePartner.Role.DELIVERY: _("Delivers part of the service."),
+    InitiativePartner.Role.FUNDER: _("Funds the initiative."),
+    InitiativePartner.Role.HOST: _("Provides premises."),
+    InitiativePartner.Role.ADVISOR: _("Advises the initiative."),
+    InitiativePartner.Role.REFERRER: _("Refers people to the service."),
+    InitiativePartner.Role.EVALUATOR: _("Evaluates the initiative."),
+}
+
+ROLES = Scheme(
+    slug=iri.ROLE_SCHEME,
+    title=_("Co-production roles"),
+    description=_(
+        "Roles of organisations and citizen groups in the co-production of public "
+        "services, used by coproduce's CPSV-AP export (cv:Participation, cv:role)."
+    ),
+    concepts=(
+        Concept(
+            LEAD,
+            _("Lead organisation"),
+            _("Leads an initiative co-producing the service."),
+        ),
+        *(
+            Concept(partner_role_code(value), label, _PARTNER_DEFINITIONS[value])
+            for value, label in InitiativePartner.Role.choices
+        ),
+        Concept(
+            "co-commissioner",
+            _("Co-commissioner"),
+            _("Citizens who help decide what is provided and funded."),
+        ),
+        Concept(
+            "co-designer",
+            _("Co-designer"),
+            _("Citizens who help design the service from their lived experience."),
+        ),
+        Concept(
+            "co-deliverer",
+            _("Co-deliverer"),
+            _("Citizens who deliver activities alongside the staff."),
+        ),
+        Concept(
+            "co-assessor",
+            _("Co-assessor"),
+            _("Citizens who monitor and evaluate quality and outcomes."),
+        ),
+    ),
+)
+
+CHANNELS = Scheme(
+    slug=iri.CHANNEL_SCHEME,
+    title=_("Service channel types"),
+    description=_("The channels through which a public service is offered."),
+    concepts=tuple(
+        Concept(channel_code(value), label, label)
+        for value, label in PublicService.Channel.choices
+    ),
+)
+
+SCHEMES = {scheme.slug: scheme for scheme in (ROLES, CHANNELS)}
+
+
+def scheme_graph(scheme: Scheme) -> Graph:
+    """The scheme as SKOS, with labels and definitions in every interface language."""
+    graph = Graph()
+    graph.bind("skos", SKOS)
+    graph.bind("dct", DCTERMS)
+    graph.bind(
+        scheme.slug.replace("-", ""), Namespace(iri.scheme_iri(scheme.slug) + "/")
+    )
+    node = URIRef(iri.scheme_iri(scheme.slug))
+    graph.add((node, RDF.type, SKOS.ConceptScheme))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            graph.add((node, SKOS.prefLabel, Literal(str(scheme.title), lang=language)))
+            graph.add(
+                (
+                    node,
+                    DCTERMS.description,
+                    Literal(str(scheme.description), lang=language),
+                )
+            )
+    for concept in scheme.concepts:
+        c = URIRef(iri.concept_iri(scheme.slug, concept.code))
+        graph.add((c, RDF.type, SKOS.Concept))
+        graph.add((c, SKOS.inScheme, node))
+        graph.add((c, SKOS.topConceptOf, node))
+        graph.add((node, SKOS.hasTopConcept, c))
+        graph.add((c, SKOS.notation, Literal(concept.code)))
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                graph.add(
+                    (c, SKOS.prefLabel, Literal(str(concept.label), lang=language))
+                )
+                graph.add(
+                    (
+                        c,
+                        SKOS.definition,
+                        Literal(str(concept.definition), lang=language),
+                    )
+                )
+    return graph
+
+
+def concept_label(scheme: Scheme, code: str, language: str) -> str:
+    concept = scheme.concept(code)
+    if concept is None:
+        raise KeyError(f"{code!r} is not in the {scheme.slug} vocabulary")
+    with translation.override(language):
+        return str(concept.label)
