@@ -303,8 +303,8 @@ def answers_collect(*, project: CodingProject, actor) -> int:
     )
     if project.initiative_id is not None:
         answers = answers.filter(wave__panel__initiative_id=project.initiative_id)
-    answers = list(answers)
-    roles, organisations = _respondent_groups(project.tenant_id, answers)
+    answered = list(answers)
+    roles, organisations = _respondent_groups(project.tenant_id, answered)
     return _documents_add(
         project,
         actor,
@@ -335,7 +335,7 @@ def answers_collect(*, project: CodingProject, actor) -> int:
                     ),
                 },
             )
-            for a in answers
+            for a in answered
         ),
     )
 

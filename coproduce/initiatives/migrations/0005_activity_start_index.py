@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('initiatives', '0003_tenant_id_indexes'),
+        ('initiatives', '0004_content_translations'),
         ('tenancy', '0001_initial'),
     ]
 
