@@ -20,7 +20,7 @@ from coproduce.core.errors import DomainError
 from coproduce.core.views import TenantPermissionRequired, form_add_errors
 from coproduce.people.access import person_visible
 
-from . import selectors, services, sheets
+from . import roster, selectors, services, sheets
 from .access import (
     MANAGE,
     TAKE_PART,
@@ -395,10 +395,12 @@ def _people(request):
 
 
 def _roster_context(request, shift, **forms):
+    signups = selectors.roster(shift)
     return {
         "shift": shift,
         "opportunity": shift.opportunity,
-        "roster": selectors.roster(shift),
+        "roster": signups,
+        "roster_rows": roster.rows_html(request, shift, signups),
         "add_form": forms.get("add_form")
         or AttendanceAddForm(tenant=request.tenant, people=_people(request)),
         "signup_form": forms.get("signup_form")
@@ -435,12 +437,8 @@ class ShiftRosterView(TenantPermissionRequired, View):
         except (DomainError, ValidationError) as exc:
             error = getattr(exc, "message", None) or str(exc)
         if request.htmx:
-            signup.shift = shift
-            return render(
-                request,
-                f"{self.template_name}#row",
-                {"signup": signup, "shift": shift, "error": error},
-            )
+            parts = roster.RowParts(request, shift)
+            return HttpResponse(roster.row_html(parts, signup, error=error))
         if error:
             messages.error(request, error)
         else:
