@@ -754,6 +754,7 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("POST", "/shifts/{shift_id}/close-attendance"): R(CP_MANAGE, obj="shift"),
     ("POST", "/shifts/{shift_id}/attendees"): R(CP_MANAGE, obj="shift"),
     ("POST", "/shifts/{shift_id}/sign-ups"): R(CP_MANAGE, obj="shift"),
+    ("GET", "/shifts/{shift_id}/sign-ups"): R(CP_MANAGE, obj="shift"),
     ("POST", "/claims/{claim_id}/resubmit"): R(TAKE_PART, obj="claim"),
     ("POST", "/claims/{claim_id}/withdraw"): R(TAKE_PART, obj="claim"),
     ("GET", "/me/notifications"): R(TAKE_PART),
