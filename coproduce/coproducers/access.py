@@ -10,7 +10,8 @@
 
 What one may not see is a 404, the same answer as for what does not exist. Service users
 never see other service users: the team of a shift is shown to those who come only where
-the opportunity allows it, and never its service users (``shift_team_visible``).
+the opportunity and the tenant allow it, and never its service users
+(``shift_team_visible``).
 """
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from coproduce.tenancy.actor import Actor
 from .models import (
     AvailabilityException,
     Claim,
+    CoproducerSettings,
     Notification,
     Opportunity,
     Shift,
@@ -124,7 +126,22 @@ def shift_team_visible(actor: Actor, opportunity: Opportunity) -> bool:
     come only where the opportunity says so, and never service users."""
     if actor.can(MANAGE):
         return True
-    return opportunity.team_visible and actor.role != "service_user"
+    return (
+        opportunity.team_visible
+        and actor.role != "service_user"
+        and tenant_allows_teams(opportunity.tenant_id)
+    )
+
+
+def tenant_allows_teams(tenant_id: int) -> bool:
+    """Whether the tenant lets opportunities show their team to those who come (the
+    tenant administrator's setting; yes until they say otherwise)."""
+    allowed = (
+        CoproducerSettings.objects.filter(tenant_id=tenant_id)
+        .values_list("teams_visible", flat=True)
+        .first()
+    )
+    return True if allowed is None else allowed
 
 
 def signup_visible(

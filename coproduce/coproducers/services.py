@@ -43,6 +43,7 @@ from .models import (
     AvailabilityException,
     Claim,
     CoproducerProfile,
+    CoproducerSettings,
     Notification,
     Opportunity,
     Shift,
@@ -1389,3 +1390,27 @@ def shift_reminders_send(*, tenant, now: dt.datetime | None = None) -> int:
             shift.reminded_at = now
             shift.save(update_fields=["reminded_at"])
     return count
+
+
+# What the tenant allows ---------------------------------------------------------------
+
+
+@transaction.atomic
+def settings_set(*, tenant, actor: Actor, teams_visible: bool) -> CoproducerSettings:
+    """The tenant's co-producers' settings (a tenant administrator's), with an event."""
+    current = (
+        CoproducerSettings.objects.select_for_update().filter(tenant=tenant).first()
+    )
+    if current is None:
+        return instance_save(
+            CoproducerSettings(tenant=tenant, teams_visible=teams_visible),
+            actor=actor.user,
+            action="coproducers.settings_changed",
+            fields=["teams_visible"],
+        )
+    return instance_update(
+        current,
+        actor=actor.user,
+        action="coproducers.settings_changed",
+        values={"teams_visible": teams_visible},
+    )

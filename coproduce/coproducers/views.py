@@ -33,6 +33,7 @@ from .access import (
     coproducers_allowed,
     opportunity_open_to,
     shift_team_visible,
+    tenant_allows_teams,
 )
 from .calendar import shifts_calendar
 from .forms import (
@@ -45,6 +46,7 @@ from .forms import (
     OpportunityEditForm,
     OpportunityForm,
     ProfileForm,
+    SettingsForm,
     ShiftCancelForm,
     ShiftCreateForm,
     ShiftForm,
@@ -97,6 +99,7 @@ class OpportunityListView(View):
             {
                 "opportunities": selectors.opportunity_list(request.actor),
                 "can_manage": request.actor.can(MANAGE),
+                "can_set": request.actor.can("tenant.admin"),
             },
         )
 
@@ -1060,3 +1063,28 @@ class SkillListView(TenantPermissionRequired, View):
                 messages.success(request, _("Skill added."))
                 return redirect(_url(request, "skill-list"))
         return self._render(request, form, status=400)
+
+
+class SettingsView(TenantPermissionRequired, View):
+    """What the tenant allows on the co-producers' side (its administrators')."""
+
+    permission = "tenant.admin"
+    template_name = "coproducers/settings.html"
+
+    def get(self, request, **kwargs):
+        form = SettingsForm(
+            initial={"teams_visible": tenant_allows_teams(request.tenant.pk)}
+        )
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request, **kwargs):
+        form = SettingsForm(request.POST)
+        if not form.is_valid():  # a checkbox: only a tampered form gets here
+            return render(request, self.template_name, {"form": form}, status=400)
+        services.settings_set(
+            tenant=request.tenant,
+            actor=request.actor,
+            teams_visible=form.cleaned_data["teams_visible"],
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect(_url(request, "coproducers-settings"))

@@ -399,6 +399,7 @@ PAGES: dict[str, Rule] = {
     "opportunity-list": R(CP_ANY),
     "opportunity-create": R(CP_MANAGE),
     "skill-list": R(CP_MANAGE),
+    "coproducers-settings": R(ADMIN),
     "opportunity-detail": R(CP_ANY, obj="opportunity"),
     "opportunity-status": R(CP_MANAGE, obj="opportunity"),
     "shift-signup": R(TAKE_PART, obj="shift"),
