@@ -141,11 +141,28 @@ def _next(weekday: int, weeks: int = 1) -> dt.date:
     return today + dt.timedelta(days=7 * weeks + (weekday - today.weekday()) % 7)
 
 
+def _signed_up(shift, person, *, role: str, by, days_before: int) -> SignUp:
+    """A place taken ``days_before`` the (past) shift: what signing up then made."""
+    return instance_save(
+        SignUp(
+            tenant_id=shift.tenant_id,
+            shift=shift,
+            person=person,
+            role=role,
+            status=SignUp.Status.CONFIRMED,
+            queued_at=shift.starts_at - dt.timedelta(days=days_before),
+        ),
+        actor=by.user,
+        action="signup.confirmed",
+        fields=["shift", "person", "role", "status"],
+    )
+
+
 def _came(shift, people, *, coordinator) -> None:
-    """Signed up on their behalf before the evening, then checked in from the roster."""
+    """Signed up by phone before the evening, then checked in from the roster."""
     for person in people:
-        signup = services.shift_sign_up_for(
-            shift=shift, actor=coordinator, person=person
+        signup = _signed_up(
+            shift, person, role="resident", by=coordinator, days_before=4
         )
         services.attendance_record(signup=signup, actor=coordinator, present=True)
 
@@ -185,18 +202,12 @@ def _living_room_load(*, tenant, coordinator, resident) -> None:
         **values,
     )
     evening = past.shifts.get()
-    signup = instance_save(
-        SignUp(
-            tenant=tenant,
-            shift=evening,
-            person=resident.person,
-            role=services.ACTOR_ROLE_OF[resident.role],
-            status=SignUp.Status.CONFIRMED,
-            queued_at=evening.starts_at - dt.timedelta(days=6),
-        ),
-        actor=resident.user,
-        action="signup.confirmed",
-        fields=["shift", "person", "role", "status"],
+    signup = _signed_up(
+        evening,
+        resident.person,
+        role=services.ACTOR_ROLE_OF[resident.role],
+        by=resident,
+        days_before=6,
     )
     _came(evening, residents[:5], coordinator=coordinator)
     services.attendance_record(
@@ -264,18 +275,12 @@ def _partner_load(*, tenant, coordinator, welcome) -> None:
         **values,
     )
     evening = past.shifts.get()
-    signup = instance_save(
-        SignUp(
-            tenant=tenant,
-            shift=evening,
-            person=partner.person,
-            role=services.ACTOR_ROLE_OF[partner.role],
-            status=SignUp.Status.CONFIRMED,
-            queued_at=evening.starts_at - dt.timedelta(days=3),
-        ),
-        actor=partner.user,
-        action="signup.confirmed",
-        fields=["shift", "person", "role", "status"],
+    signup = _signed_up(
+        evening,
+        partner.person,
+        role=services.ACTOR_ROLE_OF[partner.role],
+        by=partner,
+        days_before=3,
     )
     services.attendance_record(signup=signup, actor=coordinator, present=True)
     services.opportunity_status_set(

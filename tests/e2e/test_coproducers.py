@@ -251,7 +251,14 @@ def test_waiting_list_withdraw_returned_hours_inbox_and_data(page, world):  # no
     switch_user(page, "vera")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/me/")
-    expect(page.get_by_text("The shift lasted 2.5 hours.")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "cell", name=re.compile("^Returned The shift lasted 2.5 hours")
+        )
+    ).to_be_visible()
+    expect(  # and her inbox on the page says so
+        page.get_by_role("link", name=re.compile("Pack food bags was returned"))
+    ).to_be_visible()
     page.get_by_role("link", name=re.compile("^Correct and send again")).click()
     checked(page)
     no_sideways_scroll(page)
