@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 
 from .models import Shift, SignUp
 
-BADGE = {SignUp.Attendance.PRESENT: " yes", SignUp.Attendance.NO_SHOW: " no"}
+BADGE: dict[str, str] = {
+    SignUp.Attendance.PRESENT: " yes",
+    SignUp.Attendance.NO_SHOW: " no",
+}
 
 
 class RowParts:
