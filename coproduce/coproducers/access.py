@@ -85,10 +85,15 @@ def opportunity_visible(
 
 def opportunity_open_to(actor: Actor, opportunity: Opportunity) -> bool:
     """Whether the actor may sign up for the opportunity's shifts now."""
+    if not takes_part(actor) or opportunity.status != Opportunity.Status.PUBLISHED:
+        return False
+    # the roles whose rule is a field of the opportunity need no query (_eligible_q)
+    if actor.role == "volunteer":
+        return opportunity.open_to_volunteers
+    if actor.role == "service_user":
+        return opportunity.open_to_residents
     return (
-        takes_part(actor)
-        and opportunity.status == Opportunity.Status.PUBLISHED
-        and Opportunity.objects.filter(pk=opportunity.pk)
+        Opportunity.objects.filter(pk=opportunity.pk)
         .filter(_eligible_q(actor))
         .exists()
     )

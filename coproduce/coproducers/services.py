@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -466,9 +467,14 @@ def _sign_up(
     if shift.cancelled or shift.starts_at <= timezone.now():
         raise DomainError(_("This shift can no longer be signed up for."))
     now = timezone.now()
-    full = _confirmed(shift) >= shift.capacity
+    # the places taken and the person's earlier sign-up, if any, in one query
+    seen = SignUp.objects.filter(shift=shift).aggregate(
+        confirmed=Count("pk", filter=Q(status=SignUp.Status.CONFIRMED)),
+        mine=Max("pk", filter=Q(person=person)),
+    )
+    full = seen["confirmed"] >= shift.capacity
     status = SignUp.Status.WAITLISTED if full else SignUp.Status.CONFIRMED
-    signup = SignUp.objects.filter(shift=shift, person=person).first()
+    signup = None if seen["mine"] is None else SignUp.objects.get(pk=seen["mine"])
     if signup is not None and signup.status != SignUp.Status.WITHDRAWN:
         raise DomainError(already)
     action = f"signup.{status}"
