@@ -491,6 +491,9 @@ def _sign_up(
             actor=actor.user,
             action=action,
             fields=["shift", "person", "role", "status"],
+            # asked above, under the shift's lock (the constraint still guards it)
+            checked=("signup_unique_person",),
+            known=("tenant", "shift", "person"),
         )
     else:
         signup = instance_update(

@@ -14,7 +14,7 @@ from coproduce.people.models import Person
 pytestmark = pytest.mark.django_db
 
 # a volunteer's sign-up, middleware (session, tenant, actor) and savepoints included
-SIGNUP_QUERIES = 19
+SIGNUP_QUERIES = 18
 # the roster: the same for 3 or 60 people on it
 ROSTER_QUERIES = 6
 SEARCH_QUERIES = 5
