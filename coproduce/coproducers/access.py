@@ -10,7 +10,8 @@
 
 What one may not see is a 404, the same answer as for what does not exist. Service users
 never see other service users: the team of a shift is shown to those who come only where
-the opportunity allows it, and never its service users (``shift_team_visible``).
+the opportunity and the tenant allow it, and never its service users
+(``shift_team_visible``).
 """
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from coproduce.tenancy.actor import Actor
 from .models import (
     AvailabilityException,
     Claim,
+    CoproducerSettings,
     Notification,
     Opportunity,
     Shift,
@@ -83,10 +85,15 @@ def opportunity_visible(
 
 def opportunity_open_to(actor: Actor, opportunity: Opportunity) -> bool:
     """Whether the actor may sign up for the opportunity's shifts now."""
+    if not takes_part(actor) or opportunity.status != Opportunity.Status.PUBLISHED:
+        return False
+    # the roles whose rule is a field of the opportunity need no query (_eligible_q)
+    if actor.role == "volunteer":
+        return opportunity.open_to_volunteers
+    if actor.role == "service_user":
+        return opportunity.open_to_residents
     return (
-        takes_part(actor)
-        and opportunity.status == Opportunity.Status.PUBLISHED
-        and Opportunity.objects.filter(pk=opportunity.pk)
+        Opportunity.objects.filter(pk=opportunity.pk)
         .filter(_eligible_q(actor))
         .exists()
     )
@@ -124,7 +131,22 @@ def shift_team_visible(actor: Actor, opportunity: Opportunity) -> bool:
     come only where the opportunity says so, and never service users."""
     if actor.can(MANAGE):
         return True
-    return opportunity.team_visible and actor.role != "service_user"
+    return (
+        opportunity.team_visible
+        and actor.role != "service_user"
+        and tenant_allows_teams(opportunity.tenant_id)
+    )
+
+
+def tenant_allows_teams(tenant_id: int) -> bool:
+    """Whether the tenant lets opportunities show their team to those who come (the
+    tenant administrator's setting; yes until they say otherwise)."""
+    allowed = (
+        CoproducerSettings.objects.filter(tenant_id=tenant_id)
+        .values_list("teams_visible", flat=True)
+        .first()
+    )
+    return True if allowed is None else allowed
 
 
 def signup_visible(

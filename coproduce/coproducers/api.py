@@ -519,6 +519,38 @@ def shift_sign_up_for(request, shift_id: Id, payload: SignUpForIn):
     return Status(201, signup)
 
 
+class RosterOut(Schema):
+    id: int
+    person: int
+    name: str
+    role: str
+    status: str
+    attendance: str
+    checked_in_at: dt.datetime | None
+    self_checked_in: bool = Field(..., description="Checked in with the venue's code")
+
+    @staticmethod
+    def resolve_person(obj) -> int:
+        return obj.person_id
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.person)
+
+
+@router.get(
+    "/shifts/{int:shift_id}/sign-ups",
+    response={200: list[RosterOut], **errors.READ_LIST},
+)
+@paginate(Pagination)
+def shift_roster(request, shift_id: Id):
+    """The shift's roster: those with a place, then the waiting list, with their
+    attendance (what the roster page shows)."""
+    request.actor.require(MANAGE)
+    shift = access_shift_by_id(request.actor, shift_id)
+    return selectors.roster_queryset(shift)
+
+
 # Claims ---------------------------------------------------------------------------------
 
 

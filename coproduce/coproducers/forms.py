@@ -427,3 +427,14 @@ class SignUpForForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         search_urls_set(self, tenant)
+
+
+class SettingsForm(forms.Form):
+    teams_visible = forms.BooleanField(
+        label=_("Opportunities may show those signed up who else comes"),
+        help_text=_(
+            "Off: volunteers and partners' staff never see the others on a shift, "
+            "whatever an opportunity says. Service users never see them."
+        ),
+        required=False,
+    )

@@ -548,3 +548,29 @@ class AvailabilityException(models.Model):
             raise ValidationError(
                 {"ends_on": _("The last day cannot be before the first.")}
             )
+
+
+class CoproducerSettings(models.Model):
+    """What a tenant allows on its co-producers' side (one row per tenant; without one,
+    the defaults)."""
+
+    tenant = models.OneToOneField(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    teams_visible = models.BooleanField(
+        _("opportunities may show those signed up who else comes"),
+        default=True,
+        help_text=_(
+            "Off: volunteers and partners' staff never see the others on a shift, "
+            "whatever an opportunity says. Service users never see them."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("co-producers' settings")
+
+    def __str__(self) -> str:
+        return str(self.tenant_id)

@@ -200,12 +200,17 @@ def shift_team(shift: Shift, *, all_roles: bool) -> list[SignUp]:
     return list(qs.order_by("person__given_name", "person__family_name"))
 
 
-def roster(shift: Shift) -> list[SignUp]:
-    return list(
+def roster_queryset(shift: Shift) -> QuerySet[SignUp]:
+    """Those with a place, then the waiting list, by name; with their person."""
+    return (
         SignUp.objects.filter(shift=shift, status__in=ACTIVE)
         .select_related("person")
         .order_by("status", "person__family_name", "person__given_name", "id")
     )
+
+
+def roster(shift: Shift) -> list[SignUp]:
+    return list(roster_queryset(shift))
 
 
 def claim_queue(actor: Actor) -> QuerySet[Claim]:

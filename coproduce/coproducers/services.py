@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ from .models import (
     AvailabilityException,
     Claim,
     CoproducerProfile,
+    CoproducerSettings,
     Notification,
     Opportunity,
     Shift,
@@ -411,7 +413,9 @@ def shift_cancel(*, shift: Shift, actor: Actor, reason: str = "") -> int:
 
 def _lock(shift: Shift) -> Shift:
     return (
-        Shift.objects.select_for_update().select_related("opportunity").get(pk=shift.pk)
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("opportunity__tenant")
+        .get(pk=shift.pk)
     )
 
 
@@ -463,9 +467,14 @@ def _sign_up(
     if shift.cancelled or shift.starts_at <= timezone.now():
         raise DomainError(_("This shift can no longer be signed up for."))
     now = timezone.now()
-    full = _confirmed(shift) >= shift.capacity
+    # the places taken and the person's earlier sign-up, if any, in one query
+    seen = SignUp.objects.filter(shift=shift).aggregate(
+        confirmed=Count("pk", filter=Q(status=SignUp.Status.CONFIRMED)),
+        mine=Max("pk", filter=Q(person=person)),
+    )
+    full = seen["confirmed"] >= shift.capacity
     status = SignUp.Status.WAITLISTED if full else SignUp.Status.CONFIRMED
-    signup = SignUp.objects.filter(shift=shift, person=person).first()
+    signup = None if seen["mine"] is None else SignUp.objects.get(pk=seen["mine"])
     if signup is not None and signup.status != SignUp.Status.WITHDRAWN:
         raise DomainError(already)
     action = f"signup.{status}"
@@ -482,6 +491,9 @@ def _sign_up(
             actor=actor.user,
             action=action,
             fields=["shift", "person", "role", "status"],
+            # asked above, under the shift's lock (the constraint still guards it)
+            checked=("signup_unique_person",),
+            known=("tenant", "shift", "person"),
         )
     else:
         signup = instance_update(
@@ -1146,13 +1158,25 @@ def notify(
     if wants and person.email:
         from .tasks import notification_email_send
 
-        tenant_id, pk = person.tenant_id, notification.pk
-        transaction.on_commit(
-            lambda: notification_email_send.enqueue(
-                tenant_id=tenant_id, notification_id=pk
-            )
+        _enqueue_with_change(
+            notification_email_send,
+            tenant_id=person.tenant_id,
+            notification_id=notification.pk,
         )
     return notification
+
+
+def _enqueue_with_change(task, **kwargs: Any) -> None:
+    """Queue ``task`` so that it exists only if the change commits. With the database
+    task backend (production's) the task's row is written in the change's own
+    transaction: it commits or rolls back with it, and the change costs one commit (one
+    fsync) instead of two (bench/coproducers.py). Any other backend: on commit."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: task.enqueue(**kwargs))
 
 
 # What reaches a person by email until they choose: what needs them to act or plan.
@@ -1375,3 +1399,27 @@ def shift_reminders_send(*, tenant, now: dt.datetime | None = None) -> int:
             shift.reminded_at = now
             shift.save(update_fields=["reminded_at"])
     return count
+
+
+# What the tenant allows ---------------------------------------------------------------
+
+
+@transaction.atomic
+def settings_set(*, tenant, actor: Actor, teams_visible: bool) -> CoproducerSettings:
+    """The tenant's co-producers' settings (a tenant administrator's), with an event."""
+    current = (
+        CoproducerSettings.objects.select_for_update().filter(tenant=tenant).first()
+    )
+    if current is None:
+        return instance_save(
+            CoproducerSettings(tenant=tenant, teams_visible=teams_visible),
+            actor=actor.user,
+            action="coproducers.settings_changed",
+            fields=["teams_visible"],
+        )
+    return instance_update(
+        current,
+        actor=actor.user,
+        action="coproducers.settings_changed",
+        values={"teams_visible": teams_visible},
+    )

@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path("opportunities/skills/", views.SkillListView.as_view(), name="skill-list"),
     path(
+        "opportunities/settings/",
+        views.SettingsView.as_view(),
+        name="coproducers-settings",
+    ),
+    path(
         "opportunities/<int:pk>/",
         views.OpportunityDetailView.as_view(),
         name="opportunity-detail",

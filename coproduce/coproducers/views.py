@@ -20,7 +20,7 @@ from coproduce.core.errors import DomainError
 from coproduce.core.views import TenantPermissionRequired, form_add_errors
 from coproduce.people.access import person_visible
 
-from . import selectors, services, sheets
+from . import roster, selectors, services, sheets
 from .access import (
     MANAGE,
     TAKE_PART,
@@ -33,6 +33,7 @@ from .access import (
     coproducers_allowed,
     opportunity_open_to,
     shift_team_visible,
+    tenant_allows_teams,
 )
 from .calendar import shifts_calendar
 from .forms import (
@@ -45,6 +46,7 @@ from .forms import (
     OpportunityEditForm,
     OpportunityForm,
     ProfileForm,
+    SettingsForm,
     ShiftCancelForm,
     ShiftCreateForm,
     ShiftForm,
@@ -97,6 +99,7 @@ class OpportunityListView(View):
             {
                 "opportunities": selectors.opportunity_list(request.actor),
                 "can_manage": request.actor.can(MANAGE),
+                "can_set": request.actor.can("tenant.admin"),
             },
         )
 
@@ -395,10 +398,12 @@ def _people(request):
 
 
 def _roster_context(request, shift, **forms):
+    signups = selectors.roster(shift)
     return {
         "shift": shift,
         "opportunity": shift.opportunity,
-        "roster": selectors.roster(shift),
+        "roster": signups,
+        "roster_rows": roster.rows_html(request, shift, signups),
         "add_form": forms.get("add_form")
         or AttendanceAddForm(tenant=request.tenant, people=_people(request)),
         "signup_form": forms.get("signup_form")
@@ -435,12 +440,8 @@ class ShiftRosterView(TenantPermissionRequired, View):
         except (DomainError, ValidationError) as exc:
             error = getattr(exc, "message", None) or str(exc)
         if request.htmx:
-            signup.shift = shift
-            return render(
-                request,
-                f"{self.template_name}#row",
-                {"signup": signup, "shift": shift, "error": error},
-            )
+            parts = roster.RowParts(request, shift)
+            return HttpResponse(roster.row_html(parts, signup, error=error))
         if error:
             messages.error(request, error)
         else:
@@ -1062,3 +1063,28 @@ class SkillListView(TenantPermissionRequired, View):
                 messages.success(request, _("Skill added."))
                 return redirect(_url(request, "skill-list"))
         return self._render(request, form, status=400)
+
+
+class SettingsView(TenantPermissionRequired, View):
+    """What the tenant allows on the co-producers' side (its administrators')."""
+
+    permission = "tenant.admin"
+    template_name = "coproducers/settings.html"
+
+    def get(self, request, **kwargs):
+        form = SettingsForm(
+            initial={"teams_visible": tenant_allows_teams(request.tenant.pk)}
+        )
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request, **kwargs):
+        form = SettingsForm(request.POST)
+        if not form.is_valid():  # a checkbox: only a tampered form gets here
+            return render(request, self.template_name, {"form": form}, status=400)
+        services.settings_set(
+            tenant=request.tenant,
+            actor=request.actor,
+            teams_visible=form.cleaned_data["teams_visible"],
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect(_url(request, "coproducers-settings"))

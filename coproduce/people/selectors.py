@@ -119,16 +119,19 @@ def person_search(
     actor: Actor, text: str, *, limit: int = SEARCH_LIMIT
 ) -> list[Person]:
     """At most ``limit`` people the actor may see whose name or email holds every word
-    of ``text`` (nothing for fewer than two characters)."""
+    of ``text`` (nothing for fewer than two characters), in name order.
+
+    When more match, these are the first ``limit`` PostgreSQL finds, not the first in
+    name order: sorting every match of a common name (10,000 of 200,000 people) took
+    100-400 ms a keystroke, stopping at ``limit`` takes under 1 ms (a rare match: the
+    trigram indexes, about 25 ms). The field tells the user to type more."""
     text = text.strip()
     if len(text) < 2:
         return []
     qs = _words_filter(person_visible(actor), text, PERSON_SEARCH_FIELDS)
-    return list(
-        qs.only("id", "given_name", "family_name", "email").order_by(
-            "family_name", "given_name", "id"
-        )[:limit]
-    )
+    found = list(qs.only("id", "given_name", "family_name", "email").order_by()[:limit])
+    found.sort(key=lambda p: (p.family_name.casefold(), p.given_name.casefold(), p.pk))
+    return found
 
 
 def person_resolve(qs: QuerySet[Person], text: str) -> list[Person]:

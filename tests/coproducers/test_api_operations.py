@@ -216,3 +216,25 @@ def test_profile_area_call_out_and_exceptions(world, api):
     assert bad.status_code == 422
     profile = CoproducerProfile.objects.get(person=world.person["volunteer"])
     assert profile.exceptions.count() == 1  # the refused list replaced nothing
+
+
+def test_roster_through_the_api(world, api, other_tenant, make_member):
+    """The roster: places first, then the waiting list; coordinators only."""
+    shift = world.shifts[0]  # two places
+    for name in ("volunteer", "volunteer2", "volunteer3"):
+        services.shift_sign_up(shift=shift, actor=world.actors[name])
+    got = api("coordinator").get(f"/api/v1/shifts/{shift.pk}/sign-ups")
+    assert got.status_code == 200, got.content
+    rows = got.json()["items"]
+    assert [(r["person"], r["status"]) for r in rows][-1] == (
+        world.person["volunteer3"].pk,
+        "waitlisted",
+    )
+    assert sorted(r["status"] for r in rows) == ["confirmed", "confirmed", "waitlisted"]
+    assert {r["name"] for r in rows} >= {str(world.person["volunteer"])}
+    assert (
+        api("volunteer").get(f"/api/v1/shifts/{shift.pk}/sign-ups").status_code == 403
+    )
+    world.users["otto"] = make_member(other_tenant, "coordinator", username="otto")
+    other = api("otto", tenant=other_tenant)
+    assert other.get(f"/api/v1/shifts/{shift.pk}/sign-ups").status_code == 404

@@ -1,6 +1,7 @@
 """A coordinator records many people at once (picked, pasted, a sign-in sheet) and signs
 people up on their behalf; all or nothing, in a bounded number of statements."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from coproduce.coproducers import services
 from coproduce.coproducers.models import Notification, SignUp
+from coproduce.core.models import Event
 from coproduce.initiatives.models import Participation
 from tests import factories as f
 
@@ -424,3 +426,41 @@ def test_the_service_refuses_a_person_of_another_tenant(world, other_tenant):
             attendees=[services.Attendee(person=stranger)],
         )
     assert not SignUp.objects.filter(person=stranger).exists()
+
+
+def test_the_tenant_decides_whether_teams_are_shown(
+    world, client_for, other_tenant, make_member
+):
+    """An opportunity shows its team to those with a place only while the tenant's
+    administrator allows it; coordinators always see it; only administrators change
+    it, and only for their tenant."""
+    from coproduce.coproducers.access import tenant_allows_teams
+    from coproduce.coproducers.models import CoproducerSettings
+
+    world.opportunity.team_visible = True
+    world.opportunity.save()
+    shift = world.shifts[0]
+    for name in ("volunteer", "volunteer2"):
+        services.shift_sign_up(shift=shift, actor=world.actors[name])
+    detail = url(world, "opportunity-detail", pk=world.opportunity.pk)
+    vera = client_for(world.users["volunteer"])
+    assert "Ville Member" in vera.get(detail).content.decode()
+
+    settings_url = url(world, "coproducers-settings")
+    coordinator = client_for(world.users["coordinator"])
+    assert coordinator.post(settings_url, {}).status_code == 403  # not an admin
+    assert tenant_allows_teams(world.tenant.pk)
+    admin = client_for(make_member(world.tenant, "tenant_admin", username="adam"))
+    page = admin.get(settings_url).content.decode()
+    assert re.search(r'<input[^>]*name="teams_visible"[^>]*checked', page)
+    response = admin.post(settings_url, {})  # the box unticked
+    assert response.status_code == 302
+    assert not tenant_allows_teams(world.tenant.pk)
+    assert "Ville Member" not in vera.get(detail).content.decode()
+    assert "Ville Member" in coordinator.get(detail).content.decode()
+    assert Event.objects.filter(action="coproducers.settings_changed").count() == 1
+    # another tenant keeps its default
+    assert tenant_allows_teams(other_tenant.pk)
+    assert not CoproducerSettings.objects.filter(tenant=other_tenant).exists()
+    admin.post(settings_url, {"teams_visible": "on"})
+    assert "Ville Member" in vera.get(detail).content.decode()

@@ -178,3 +178,115 @@ def test_attendance_at_scale_edit_cancel_and_profile(page, world):  # noqa: F811
     expect(page.get_by_role("cell", name="1.7.2027", exact=True)).to_be_visible()
     no_sideways_scroll(page)
     checked(page)
+
+
+def test_waiting_list_withdraw_returned_hours_inbox_and_data(page, world):  # noqa: F811
+    """A full shift puts Vera on its waiting list (on a phone); Ville withdraws (at 200 %
+    zoom) and she is promoted, which her inbox tells her; hours she reported come back
+    with a reason, she corrects them and they are verified; she downloads all that is
+    held about her. axe-core on every page."""
+    from decimal import Decimal
+
+    from coproduce.coproducers import services
+
+    base = f"/t/{world.tenant.slug}"
+    shift = world.shifts[0]  # two places
+    for name in ("volunteer2", "volunteer3"):
+        services.shift_sign_up(shift=shift, actor=world.actors[name])
+
+    # Vera, on a phone: the shift is full, she goes on the waiting list
+    login(page, "vera")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/opportunities/{world.opportunity.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Join the waiting list")).click()
+    expect(page.get_by_role("status")).to_contain_text("on the waiting list")
+    no_sideways_scroll(page)
+    checked(page)
+
+    # Ville withdraws from his own page, at 200 % zoom
+    switch_user(page, "ville")
+    page.set_viewport_size({"width": 640, "height": 450})
+    page.goto(f"{base}/me/")
+    checked(page)
+    no_sideways_scroll(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^Withdraw")).first.click()
+    expect(page.get_by_role("status")).to_contain_text("You have withdrawn")
+    expect(page.get_by_text("Nothing signed up for yet.")).to_be_visible()
+    checked(page)
+
+    # Vera's inbox says a place freed up for her; she marks it read
+    switch_user(page, "vera")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/me/notifications/")
+    expect(
+        page.get_by_text(re.compile("A place freed up: you now have a place"))
+    ).to_be_visible()
+    no_sideways_scroll(page)
+    checked(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark all as read").click()
+    expect(page.get_by_role("button", name="Mark all as read")).to_have_count(0)
+    checked(page)
+
+    # the shift took place; hours Vera reported are returned with a reason (htmx)
+    make_past(shift, hours_ago=4)
+    services.claim_submit(
+        actor=world.actors["volunteer"], activity=shift.activity, kind="hours",
+        hours=Decimal("6"), description="Packing and driving",
+    )  # fmt: skip
+    switch_user(page, "cora")
+    page.set_viewport_size({"width": 640, "height": 450})  # 200 % zoom
+    page.goto(f"{base}/hours-to-verify/")
+    card = page.locator("li", has_text="Packing and driving")
+    card.get_by_text(re.compile("^Return with a reason")).click()
+    card.get_by_label("Reason for returning").fill("The shift lasted 2.5 hours.")
+    card.get_by_role("button", name="Return", exact=True).click()
+    expect(card.get_by_text("Returned", exact=True)).to_be_visible()
+    no_sideways_scroll(page)
+    checked(page)
+
+    # she sees why on her own page, corrects the hours and sends them again
+    switch_user(page, "vera")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/me/")
+    expect(
+        page.get_by_role(
+            "cell", name=re.compile("^Returned The shift lasted 2.5 hours")
+        )
+    ).to_be_visible()
+    expect(  # and her inbox on the page says so
+        page.get_by_role("link", name=re.compile("Pack food bags was returned"))
+    ).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Correct and send again")).click()
+    checked(page)
+    no_sideways_scroll(page)
+    page.locator("#id_hours").fill("2.5")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send again").click()
+    expect(page.get_by_text("Waiting for verification", exact=True)).to_be_visible()
+    checked(page)
+
+    # verified, it counts
+    switch_user(page, "cora")
+    page.goto(f"{base}/hours-to-verify/")
+    card = page.locator("li", has_text="Packing and driving")
+    card.get_by_role("button", name=re.compile("^Verify")).click()
+    expect(card.get_by_text("Verified", exact=True)).to_be_visible()
+
+    # everything held about her, downloaded from her profile
+    switch_user(page, "vera")
+    page.goto(f"{base}/me/profile/")
+    checked(page)
+    no_sideways_scroll(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download my data")).click()
+    import json
+    from pathlib import Path
+
+    data = json.loads(Path(download.value.path()).read_text())
+    assert data["person"]["given_name"] == "Vera"
+    reported = [(r["description"], r["status"], r["hours"]) for r in data["reported"]]
+    assert reported == [("Packing and driving", "verified", "2.50")]
+    assert "signup.promoted" in {n["kind"] for n in data["notifications"]}

@@ -1,6 +1,6 @@
 """Through the browser: a coordinator prints the invitation letters of the members without
 email (one a page when printed), and answers a member's questionnaire with them on the
-telephone. axe-core checks every page."""
+telephone, on a phone; the letters at 200 % zoom too. axe-core checks every page."""
 
 import re
 
@@ -72,6 +72,11 @@ def test_letters_for_members_without_email_and_answering_with_one_of_them(
     expect(letters.first.locator("svg.qr-code")).to_be_visible()
     expect(letters.first).to_contain_text("Call Cora, 040 123 4567")
     checked(page)
+    # at 200 % zoom (a 1280 px window seen as 640 px) nothing scrolls sideways
+    page.set_viewport_size({"width": 640, "height": 450})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    checked(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
     # printed: no navigation, one letter a page
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", level=1)).to_be_hidden()

@@ -1,0 +1,126 @@
+"""The SQL the hot paths make, counted: bench/coproducers.py measures them on the large
+data (sign-up POST, the person type-ahead, a 200-person roster); these tests fail when a
+change adds queries to them, or makes the roster's grow with the people on it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from coproduce.coproducers.models import SignUp
+from coproduce.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+# a volunteer's sign-up, middleware (session, tenant, actor) and savepoints included
+SIGNUP_QUERIES = 18
+# the roster: the same for 3 or 60 people on it
+ROSTER_QUERIES = 6
+SEARCH_QUERIES = 5
+
+
+def url(world, name, **kwargs):
+    return reverse(name, kwargs={"tenant": world.tenant.slug, **kwargs})
+
+
+def _count(fn) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = fn()
+    assert response.status_code in (200, 302), response.status_code
+    return len(queries)
+
+
+def test_sign_up_post_queries(world, client_for):
+    client = client_for(world.users["volunteer"])
+    client.get(url(world, "opportunity-list"))  # the session and CSRF cookie
+    first, second = world.shifts[0], world.shifts[1]
+    client.post(url(world, "shift-signup", pk=first.pk))
+    n = _count(lambda: client.post(url(world, "shift-signup", pk=second.pk)))
+    assert SignUp.objects.filter(shift=second, status="confirmed").count() == 1
+    assert n <= SIGNUP_QUERIES, f"a sign-up took {n} queries"
+
+
+def _fill(world, shift, n: int) -> None:
+    shift.capacity = n
+    shift.save()
+    now = timezone.now()
+    people = Person.objects.bulk_create(
+        Person(tenant=world.tenant, given_name=f"Given{i}", family_name=f"Family{i}")
+        for i in range(n)
+    )
+    SignUp.objects.bulk_create(
+        SignUp(tenant=world.tenant, shift=shift, person=p, role="volunteer",
+               status="confirmed", queued_at=now)
+        for p in people
+    )  # fmt: skip
+
+
+def test_roster_queries_do_not_grow_with_its_people(world, client_for):
+    client = client_for(world.users["coordinator"])
+    small, big = world.shifts[0], world.shifts[1]
+    _fill(world, small, 3)
+    _fill(world, big, 60)
+    client.get(url(world, "shift-roster", pk=small.pk))
+    few = _count(lambda: client.get(url(world, "shift-roster", pk=small.pk)))
+    page = client.get(url(world, "shift-roster", pk=big.pk)).content.decode()
+    many = _count(lambda: client.get(url(world, "shift-roster", pk=big.pk)))
+    assert page.count('name="present" value="1"') == 60  # a check-in button each
+    assert "Family59" in page
+    assert few == many, f"3 people: {few} queries, 60 people: {many}"
+    assert many <= ROSTER_QUERIES, f"the roster took {many} queries"
+
+
+def test_roster_row_check_in_answers_the_row(world, client_for):
+    """The htmx check-in answers the one row, built like the page's rows."""
+    shift = world.shifts[0]
+    _fill(world, shift, 2)
+    signup = SignUp.objects.filter(shift=shift).first()
+    from .conftest import make_past
+
+    make_past(shift)
+    client = client_for(world.users["coordinator"])
+    response = client.post(
+        url(world, "shift-roster", pk=shift.pk),
+        {"signup": signup.pk, "present": "1"},
+        headers={"HX-Request": "true"},
+    )
+    row = response.content.decode()
+    assert row.startswith(f'<tr id="signup-{signup.pk}">')
+    assert "Came" in row
+    assert (
+        'name="present" value="1"' not in row
+    )  # checked in: only "did not come" is left
+    assert 'name="present" value="0"' in row
+
+
+def test_roster_escapes_names(world, client_for):
+    shift = world.shifts[0]
+    person = Person.objects.create(
+        tenant=world.tenant, given_name="<script>x</script>", family_name="O'Hara"
+    )
+    SignUp.objects.create(tenant=world.tenant, shift=shift, person=person,
+                          role="volunteer", status="confirmed",
+                          queued_at=timezone.now())  # fmt: skip
+    page = client_for(world.users["coordinator"]).get(
+        url(world, "shift-roster", pk=shift.pk)
+    )
+    text = page.content.decode()
+    assert "<script>x</script>" not in text
+    assert "&lt;script&gt;x&lt;/script&gt; O&#x27;Hara" in text
+
+
+def test_person_search_queries(world, client_for):
+    client = client_for(world.users["coordinator"])
+    Person.objects.bulk_create(
+        Person(tenant=world.tenant, given_name="Aino", family_name=f"Virtanen{i}")
+        for i in range(40)
+    )
+    search = url(world, "person-search") + "?q=virtanen"
+    client.get(search)
+    n = _count(lambda: client.get(search, headers={"HX-Request": "true"}))
+    options = client.get(search, headers={"HX-Request": "true"}).content.decode()
+    assert options.count("<option") == 20  # stops at the limit
+    labels = [x.split('"')[1] for x in options.split("<option value=")[1:]]
+    assert labels == sorted(labels, key=lambda x: x.split()[1].split("#")[0].casefold())
+    assert n <= SEARCH_QUERIES, f"the type-ahead took {n} queries"
