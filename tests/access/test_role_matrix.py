@@ -776,6 +776,39 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("POST", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("GET", "/coding-projects/{id}/agreement"): R(CHANGE, obj="coding_project"),
+    # the ledger and accountability of cases (issue 17)
+    ("GET", "/ledger/verification"): R(CASES_AUDIT),
+    ("GET", "/accountability"): R(CASES_ANY),
+    ("GET", "/cases/{case_id}/accountability"): R(obj="case"),
+    # outcomes and value, the rest (issue 17)
+    ("GET", "/initiatives/{id}/indicators"): R(obj="initiative"),
+    ("GET", "/initiatives/{id}/costs"): R(obj="initiative"),
+    ("GET", "/initiatives/{id}/sroi"): R(obj="initiative"),
+    ("GET", "/value-rates"): R(),
+    # representativeness and sustainability (issue 17)
+    ("GET", "/population-tables"): R(ANALYSIS_READ),
+    ("GET", "/population-tables/{table_id}"): R(
+        ANALYSIS_READ, obj="population_table"
+    ),
+    ("GET", "/initiatives/{id}/representativeness"): R(ANALYSIS_READ, obj="initiative"),
+    ("GET", "/sustainability"): R(ANALYSIS_READ),
+    ("GET", "/initiatives/{id}/sustainability"): R(ANALYSIS_READ, obj="initiative"),
+    ("GET", "/sustainability-assessments/{assessment_id}"): R(
+        ANALYSIS_READ, obj="assessment"
+    ),
+    # dashboards (issue 17)
+    ("GET", "/dashboard"): R(),
+    ("GET", "/initiatives/{id}/dashboard"): R(obj="initiative"),
+    # members, roles and one's own tokens (issue 17)
+    ("GET", "/roles"): R(),
+    ("GET", "/members"): R(ADMIN),
+    ("PATCH", "/members/{member_id}"): R(ADMIN, obj="tenant_member"),
+    ("DELETE", "/members/{member_id}"): R(ADMIN, obj="tenant_member"),
+    ("GET", "/tokens"): R(),
+    ("POST", "/tokens"): R(),
+    ("POST", "/tokens/{token_id}/revoke"): R(obj="token"),
+    # a panel's answers at response level (issue 17)
+    ("GET", "/panels/{panel_id}/responses"): R(EXPORT, EVALUATION_READ, obj="panel"),
 }
 
 SCHEMA = api.get_openapi_schema(path_prefix="")
@@ -859,8 +892,11 @@ def body_for(method, path):
     return body | BODY_EXTRA.get((method, path), {})
 
 
-def api_path(world, path, rule, target) -> str:
-    source = world.targets[target].get(rule.key, {}) if rule.key else {}
+def api_path(world, path, rule, target, identity=None) -> str:
+    if rule.key in ("token", "tenant_member") and target == "own":
+        source = world.per_user[identity][rule.key]
+    else:
+        source = world.targets[target].get(rule.key, {}) if rule.key else {}
     return "/api/v1" + re.sub(r"{(\w+)}", lambda m: str(source[m.group(1)]), path)
 
 
@@ -877,7 +913,7 @@ def api_status(world, api_clients, identity, method, path, target):
     key = ("api", identity, method, path, target)
     if key not in ANSWERS:
         rule = OPERATIONS[(method, path)]
-        url = api_path(world, path, rule, target)
+        url = api_path(world, path, rule, target, identity)
         body = body_for(method, path)
         kwargs = (
             {"data": json.dumps(body), "content_type": "application/json"}
@@ -950,6 +986,24 @@ AGREE = [
     ("opportunity-list", ("GET", "/opportunities")),
     ("opportunity-detail", ("GET", "/opportunities/{id}")),
     ("my-data", ("GET", "/me/data")),
+    ("ledger-verify", ("GET", "/ledger/verification")),
+    ("cases-accountability", ("GET", "/accountability")),
+    ("case-accountability", ("GET", "/cases/{case_id}/accountability")),
+    ("value-rates", ("GET", "/value-rates")),
+    ("representativeness-index", ("GET", "/population-tables")),
+    ("population-table-detail", ("GET", "/population-tables/{table_id}")),
+    ("representativeness-initiative", ("GET", "/initiatives/{id}/representativeness")),
+    ("sustainability-index", ("GET", "/sustainability")),
+    ("sustainability-initiative", ("GET", "/initiatives/{id}/sustainability")),
+    (
+        "sustainability-assessment",
+        ("GET", "/sustainability-assessments/{assessment_id}"),
+    ),
+    ("dashboard", ("GET", "/dashboard")),
+    ("initiative-dashboard", ("GET", "/initiatives/{id}/dashboard")),
+    ("member-list", ("GET", "/members")),
+    ("token-list", ("GET", "/tokens")),
+    ("panel-data", ("GET", "/panels/{panel_id}/responses")),
 ]
 
 
@@ -1113,7 +1167,7 @@ def test_no_role_without_people_view_learns_who_else_took_part(
         if method != "GET":
             continue
         for target in ("own", "hidden"):
-            url = api_path(world, path, rule, target)
+            url = api_path(world, path, rule, target, identity)
             response = api_clients[identity].get(url)
             if response.status_code != 200 or "json" not in response["Content-Type"]:
                 continue
