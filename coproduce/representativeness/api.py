@@ -97,7 +97,7 @@ class ChiSquareOut(Schema):
     small_expected_warning: bool
 
 
-class DimensionOut(Schema):
+class RepresentativenessDimensionOut(Schema):
     dimension: str
     label: str
     threshold: int
@@ -120,7 +120,7 @@ class ComparisonOut(Schema):
     table: PopulationTableOut | None
     threshold: int
     participants: int
-    dimensions: list[DimensionOut]
+    dimensions: list[RepresentativenessDimensionOut]
 
 
 def _dimension(dim) -> dict:

@@ -97,7 +97,7 @@ class AssessmentDetailOut(AssessmentOut):
     evidence: EvidenceOut | None = Field(description="As the records said that day")
 
 
-class DimensionOut(Schema):
+class SustainabilityDimensionOut(Schema):
     dimension: str
     label: str
     weaknesses: list[str]
@@ -106,7 +106,7 @@ class DimensionOut(Schema):
 class SustainabilityOut(Schema):
     initiative: int
     evidence: EvidenceOut
-    dimensions: list[DimensionOut]
+    dimensions: list[SustainabilityDimensionOut]
     assessments: list[AssessmentOut] = Field(description="Newest first")
 
 

@@ -41,7 +41,7 @@ def role_list(request):
     ]
 
 
-class MemberOut(Schema):
+class TenantMemberOut(Schema):
     id: int
     username: str
     name: str
@@ -49,7 +49,7 @@ class MemberOut(Schema):
     created_at: dt.datetime
 
 
-class MemberIn(In):
+class TenantMemberIn(In):
     role: Choice(Role)
 
 
@@ -71,7 +71,7 @@ def _member(request, member_id: int) -> TenantMembership:
     return membership
 
 
-@router.get("/members", response={200: list[MemberOut], **errors.READ_LIST})
+@router.get("/members", response={200: list[TenantMemberOut], **errors.READ_LIST})
 @paginate(Pagination)
 def member_list(request):
     """Who is a member of this space, in which role (tenant admin)."""
@@ -79,8 +79,10 @@ def member_list(request):
     return [_member_out(m) for m in selectors.tenant_member_list(tenant=request.tenant)]
 
 
-@router.patch("/members/{int:member_id}", response={200: MemberOut, **errors.CHANGE})
-def member_change(request, member_id: Id, payload: MemberIn):
+@router.patch(
+    "/members/{int:member_id}", response={200: TenantMemberOut, **errors.CHANGE}
+)
+def member_change(request, member_id: Id, payload: TenantMemberIn):
     """Change a member's role; the last tenant admin keeps theirs (409)."""
     membership = _member(request, member_id)
     return _member_out(
