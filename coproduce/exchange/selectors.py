@@ -36,3 +36,20 @@ def panel_answers(panel: Panel):
         )
         .order_by("pk")
     )  # fmt: skip
+
+
+def dataset_rows_estimate(tenant, key: str) -> int:
+    """How many rows a tenant dataset's file will have (its count, kept while the
+    tenant's data is unchanged)."""
+    from coproduce.core.kept import count_kept
+
+    from .datasets import TENANT_DATASETS
+
+    qs = TENANT_DATASETS[key][0](tenant).queryset
+    return count_kept(qs, tenant=tenant, count=qs.count)
+
+
+def dataset_exports_of(*, tenant, user):
+    from .models import DatasetExport
+
+    return DatasetExport.objects.filter(tenant=tenant, requested_by=user)

@@ -162,6 +162,15 @@ class InitiativeView(ReadMixin, TemplateView):
             "can_change": "initiatives.change" in request.permissions,
             "csv_url": _url(request, "representativeness-csv", slug=initiative.slug)
             + (f"?stage={stage}" if stage else ""),
+            "data_urls": {
+                fmt.removesuffix(".json"): _url(
+                    request, "representativeness-data", slug=initiative.slug, fmt=fmt
+                )
+                + (f"?stage={stage}" if stage else "")
+                for fmt in ("xlsx", "sav", "dta", "datapackage.json")
+            }
+            if "data.export" in request.permissions
+            else None,
         }
 
 

@@ -271,6 +271,13 @@ PAGES: dict[str, Rule] = {
     "panel-codebook": R(EXPORT, EVALUATION_READ, obj="panel"),
     "panel-export": R(EXPORT, EVALUATION_READ, obj="panel", key="panel_export"),
     "panel-export-file": R(EXPORT, EVALUATION_READ, obj="panel", key="panel_export"),
+    # research data beyond panels (issue 17): a tenant's datasets, one's own background
+    # file of one, an initiative's representativeness, a coding project's codings
+    "research-dataset": R(EXPORT, key="research_dataset"),
+    "dataset-export": R(EXPORT, key="dataset_export"),
+    "dataset-export-file": R(EXPORT, key="dataset_export"),
+    "representativeness-data": R(EXPORT, ANALYSIS_READ, obj="initiative"),
+    "codings-data": R(CHANGE, obj="coding_project"),
     # evaluation
     "evaluation-index": R(EVALUATION_READ),
     "instrument-list": R(EVALUATION_READ),
@@ -383,6 +390,8 @@ PAGES: dict[str, Rule] = {
     "dashboard": R(),
     "dashboard-print": R(),
     "dashboard-csv": R(key="section"),
+    "dashboard-xlsx": R(),
+    "initiative-dashboard-xlsx": R(obj="initiative"),
     "initiative-dashboard": R(obj="initiative"),
     "initiative-dashboard-print": R(obj="initiative"),
     "initiative-dashboard-csv": R(obj="initiative_section"),
@@ -494,12 +503,38 @@ def page_kwargs(world, identity, name, target) -> dict:
         return panel_export_kwargs(world.targets[target]["panel"]["pk"])
     if rule.key == "section":
         return {"section": world.targets["own"]["initiative_section"]["section"]}
+    if rule.key == "research_dataset":
+        return {"key": "participations", "fmt": "csv"}
+    if rule.key == "dataset_export":
+        return dataset_export_kwargs(world.tenant, world.users[identity])
     if rule.key in ("token", "tenant_member") and target == "own":
         source = world.per_user[identity][rule.key]
     else:
         source = world.targets[target][rule.key]
     wanted = next(pattern_kwargs(p) for n, p, _v in PATTERNS if n == name)
-    return {k: v for k, v in source.items() if k in wanted}
+    kwargs = {k: v for k, v in source.items() if k in wanted}
+    if "fmt" in wanted and "fmt" not in kwargs:
+        kwargs["fmt"] = "csv"  # research files: the streamed one
+    return kwargs
+
+
+def dataset_export_kwargs(tenant, user) -> dict:
+    """A finished background file of a dataset, the member's own (made in the test's
+    own transaction): the pages that follow and offer one."""
+    from django.core.files.base import ContentFile
+
+    from coproduce.exchange.models import DatasetExport
+
+    export = DatasetExport(
+        tenant=tenant,
+        dataset="participations",
+        requested_by=user,
+        format="xlsx",
+        status=DatasetExport.Status.DONE,
+    )
+    export.file.save("participations.xlsx", ContentFile(b"PK"), save=False)
+    export.save()
+    return {"export": export.pk}
 
 
 def panel_export_kwargs(panel_id: int) -> dict:
@@ -787,9 +822,7 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/value-rates"): R(),
     # representativeness and sustainability (issue 17)
     ("GET", "/population-tables"): R(ANALYSIS_READ),
-    ("GET", "/population-tables/{table_id}"): R(
-        ANALYSIS_READ, obj="population_table"
-    ),
+    ("GET", "/population-tables/{table_id}"): R(ANALYSIS_READ, obj="population_table"),
     ("GET", "/initiatives/{id}/representativeness"): R(ANALYSIS_READ, obj="initiative"),
     ("GET", "/sustainability"): R(ANALYSIS_READ),
     ("GET", "/initiatives/{id}/sustainability"): R(ANALYSIS_READ, obj="initiative"),
@@ -1004,6 +1037,8 @@ AGREE = [
     ("member-list", ("GET", "/members")),
     ("token-list", ("GET", "/tokens")),
     ("panel-data", ("GET", "/panels/{panel_id}/responses")),
+    ("initiative-dashboard-xlsx", ("GET", "/initiatives/{id}/dashboard")),
+    ("dashboard-xlsx", ("GET", "/dashboard")),
 ]
 
 
