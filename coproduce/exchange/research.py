@@ -378,14 +378,15 @@ def datapackage(dataset: Dataset, *, path: str) -> dict:
 
 
 def workbook_of_tables(tables: list[tuple[str, list[str], list[list]]]) -> bytes:
-    """An XLSX of small tables, one sheet each (a dashboard's sections)."""
+    """An XLSX of small tables, one sheet each (a dashboard's sections); strings inline,
+    as in every other XLSX written here."""
     import xlsxwriter
 
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         out,
         {
-            "in_memory": True,
+            "constant_memory": True,
             "strings_to_numbers": False,
             "strings_to_formulas": False,
             "strings_to_urls": False,
