@@ -144,10 +144,10 @@ def csv_chunks(
     *,
     bom: bool = False,
     every: int = 2000,
-    safe: bool = True,
     counter: list[int] | None = None,
 ) -> Iterator[str]:
-    """The CSV a few thousand rows a piece; text cells safe for spreadsheets."""
+    """The CSV a few thousand rows a piece; text cells made safe for spreadsheets by
+    ``csv_writer``, as every download."""
     buffer = io.StringIO()
     if bom:
         buffer.write(codecs.BOM_UTF8.decode())
@@ -155,8 +155,7 @@ def csv_chunks(
     writer.writerow([c.name for c in dataset.columns])
     n = 0
     for n, row in enumerate(dataset.rows(), start=1):
-        cells = [_text(v) for v in row]
-        writer.writerow([cell_safe(c) for c in cells] if safe else cells)
+        writer.writerow([_text(v) for v in row])
         if n % every == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -234,7 +233,7 @@ def _frame(dataset: Dataset, *, stata: bool):
     for row in dataset.rows():
         for k, value in enumerate(row):
             data[k].append(value)
-    frame = {}
+    frame: dict[str, Any] = {}
     for c, code, values in zip(columns, codes, data, strict=True):
         if code is not None:
             frame[c.name] = [

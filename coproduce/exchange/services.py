@@ -170,7 +170,8 @@ def dataset_export_write(export) -> None:
     os.close(descriptor)
     try:
         builder, _also = datasets.TENANT_DATASETS[export.dataset]
-        dataset = builder(tenant).counted(progress)
+        with scope(tenant=export.tenant_id):  # the rows read in it, a chunk at a time
+            dataset = builder(tenant).counted(progress)
         rows = research.export_file(dataset, export.format, path)
         name = f"{tenant.slug}-{export.dataset}.{export.format}"
         with open(path, "rb") as file, scope(tenant=export.tenant_id):

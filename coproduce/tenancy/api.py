@@ -50,7 +50,7 @@ class TenantMemberOut(Schema):
 
 
 class TenantMemberIn(In):
-    role: Choice(Role)
+    role: Choice(Role)  # type: ignore[valid-type]
 
 
 def _member_out(m: TenantMembership) -> dict:
@@ -114,7 +114,7 @@ class TokenCreatedOut(TokenOut):
 
 
 class TokenIn(In):
-    name: Text(100, min_length=1)
+    name: Text(100, min_length=1)  # type: ignore[valid-type]
 
 
 @router.get("/tokens", response={200: list[TokenOut], **errors.READ_LIST})
