@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from coproduce.core import charts
 
-from .models import Assignment, Case
+from . import labels
+from .models import Assignment, Case, StepRecord
 from .process import process_parse
 
 HORIZONTAL, VERTICAL = "horizontal", "vertical"
@@ -113,6 +114,35 @@ def service_relations(cases: list[Case]) -> tuple[list[list[str]], list[Relation
                 levels[i + offset].setdefault(node, None)
     merged = [Relation(s, t, k, w, n) for (s, t, k, w), n in sorted(counts.items())]
     return [list(lvl) for lvl in levels if lvl], merged
+
+
+def discretion(case: Case, states) -> list[dict[str, str]]:
+    """Where the case left its process: steps skipped (with the reason) and, for a
+    closed case, the steps it was closed before (with the reason for closing)."""
+    items = []
+    for s in case.steps.all():
+        if s.status == StepRecord.Status.SKIPPED:
+            items.append(
+                {
+                    "what": _("Skipped: %(step)s")
+                    % {"step": labels.step_label(process_parse(case.process), s.code)},
+                    "why": s.reason,
+                }
+            )
+    if case.status == Case.Status.CLOSED:
+        left = [
+            st.step.name
+            for st in states
+            if not st.complete and not st.skipped and not st.step.closes
+        ]
+        if left:
+            items.append(
+                {
+                    "what": _("Closed before: %(steps)s") % {"steps": ", ".join(left)},
+                    "why": case.close_reason,
+                }
+            )
+    return items
 
 
 LABEL_SIZE, NODE_SIZE = 11, 12

@@ -22,7 +22,7 @@ from coproduce.api.pagination import Pagination
 from coproduce.api.references import object_get, references_resolve
 from coproduce.api.schemas import Bool, Choice, DateIn, DateTimeIn, Id, IdIn, In, Text
 
-from . import selectors, services
+from . import accountability, selectors, services
 from .access import (
     AUDIT,
     access_case_by_id,
@@ -32,7 +32,7 @@ from .access import (
     cases_require,
     party_details_allowed,
 )
-from .ledger import ledger_sequence
+from .ledger import ledger_sequence, ledger_verify
 from .models import Case, Party
 from .process import PERFORMERS
 
@@ -497,3 +497,116 @@ def case_trail(request, case_id: Id):
         }
         for e in selectors.case_trail(case)
     ]
+
+
+# The ledger and accountability ------------------------------------------------------------
+
+
+class VerificationOut(Schema):
+    ok: bool = Field(..., description="Every entry checked and none found wrong")
+    entries: int = Field(..., description="Entries checked")
+    problem: str = Field(..., description="What is wrong with the first wrong entry")
+    seq: int | None = Field(None, description="The first entry found wrong")
+    head_seq: int = Field(..., description="The last entry of the chain")
+    head_hash: str = Field(..., description="Its hash: keep it to check the next time")
+    waiting: int = Field(..., description="Entries not yet chained (checked apart)")
+
+
+@router.get("/ledger/verification", response={200: VerificationOut, **errors.READ_LIST})
+def ledger_verification(request):
+    """Chain what waits, then check the tenant's whole ledger: each entry's content
+    hash, its link to the one before and its MAC (auditors). A broken chain is still a
+    200, with ``ok`` false and the first entry found wrong."""
+    request.actor.require(AUDIT)
+    result = ledger_verify(tenant_id=request.tenant.pk)
+    return {
+        "ok": result.ok,
+        "entries": result.entries,
+        "problem": result.problem,
+        "seq": result.seq,
+        "head_seq": result.head_seq,
+        "head_hash": result.head_hash,
+        "waiting": result.waiting,
+    }
+
+
+class RelationOut(Schema):
+    source: str
+    target: str
+    kind: str = Field(..., description="horizontal (peers) or vertical (answers to)")
+    what: str
+    count: int
+
+
+class OverdueOut(Schema):
+    case: int
+    reference: str
+    step: str
+    name: str
+    due: dt.date | None
+
+
+class DiscretionOut(Schema):
+    case: int
+    reference: str
+    what: str
+    why: str
+
+
+class AccountabilityOut(Schema):
+    levels: list[list[str]] = Field(
+        ..., description="The nodes from the top: referrer, organisation, supervisors, "
+        "mediators"
+    )  # fmt: skip
+    relations: list[RelationOut]
+    overdue: list[OverdueOut]
+    discretion: list[DiscretionOut]
+
+
+def _accountability(cases, levels, relations) -> dict[str, Any]:
+    overdue, discretion = [], []
+    for case in cases:
+        states = selectors.case_state(case)
+        ref = {"case": case.pk, "reference": case.reference}
+        overdue += [
+            {**ref, "step": s.step.code, "name": s.step.name, "due": s.due}
+            for s in states
+            if s.overdue
+        ]
+        discretion += [{**ref, **d} for d in accountability.discretion(case, states)]
+    return {
+        "levels": levels,
+        "relations": [
+            {
+                "source": r.source,
+                "target": r.target,
+                "kind": r.kind,
+                "what": r.what,
+                "count": r.count,
+            }
+            for r in relations
+        ],
+        "overdue": overdue,
+        "discretion": discretion,
+    }
+
+
+@router.get(
+    "/cases/{int:case_id}/accountability",
+    response={200: AccountabilityOut, **errors.READ_ONE},
+)
+def case_accountability(request, case_id: Id):
+    """Who answers to whom in the case (its relations and how often each held), the
+    steps overdue, and where the case left its process (discretion)."""
+    case = selectors.case_detail_get(_case(request, case_id))
+    levels, relations = accountability.case_relations(case)
+    return _accountability([case], levels, relations)
+
+
+@router.get("/accountability", response={200: AccountabilityOut, **errors.READ_LIST})
+def service_accountability(request):
+    """The same relations summed over the newest 500 cases the caller may read."""
+    cases_require(request.actor)
+    cases = selectors.accountability_cases(request.actor)
+    levels, relations = accountability.service_relations(cases)
+    return _accountability(cases, levels, relations)

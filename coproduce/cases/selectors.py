@@ -49,6 +49,15 @@ def case_list(actor: Actor) -> QuerySet[Case]:
     )
 
 
+ACCOUNTABILITY_CASES = 500  # the newest cases the service's relations are summed over
+
+
+def accountability_cases(actor: Actor) -> list[Case]:
+    """The cases the service's accountability relations are read from: the newest
+    ``ACCOUNTABILITY_CASES`` the actor may see, with what the relations need."""
+    return list(case_list(actor).select_related("initiative")[:ACCOUNTABILITY_CASES])
+
+
 def case_records(case: Case) -> list[Record]:
     return [
         Record(

@@ -38,7 +38,7 @@ from .forms import (
     VersionForm,
 )
 from .ledger import ledger_sequence, ledger_verify, utc
-from .models import Case, StepRecord
+from .models import Case
 from .process import process_parse
 
 
@@ -471,31 +471,7 @@ class CaseTrailExportView(TenantPermissionRequired, View):
         return response
 
 
-def _discretion(case, states):
-    items = []
-    for s in case.steps.all():
-        if s.status == StepRecord.Status.SKIPPED:
-            items.append(
-                {
-                    "what": _("Skipped: %(step)s")
-                    % {"step": labels.step_label(process_parse(case.process), s.code)},
-                    "why": s.reason,
-                }
-            )
-    if case.status == Case.Status.CLOSED:
-        left = [
-            st.step.name
-            for st in states
-            if not st.complete and not st.skipped and not st.step.closes
-        ]
-        if left:
-            items.append(
-                {
-                    "what": _("Closed before: %(steps)s") % {"steps": ", ".join(left)},
-                    "why": case.close_reason,
-                }
-            )
-    return items
+_discretion = accountability.discretion
 
 
 class CaseAccountabilityView(View):
@@ -526,9 +502,7 @@ class CaseAccountabilityView(View):
 class ServiceAccountabilityView(View):
     def get(self, request, **kwargs):
         _cases_require(request)
-        cases = list(
-            selectors.case_list(request.actor).select_related("initiative")[:500]
-        )
+        cases = selectors.accountability_cases(request.actor)
         levels, relations = accountability.service_relations(cases)
         chart = accountability.relations_svg(
             levels,

@@ -12,6 +12,7 @@ from django_scopes import scope
 
 from coproduce.core.events import event_record
 from coproduce.evaluation.models import Panel
+from coproduce.tenancy.models import Tenant
 
 from . import panel_data
 from .models import PanelExport
@@ -110,6 +111,79 @@ def panel_export_write(export: PanelExport) -> None:
         with scope(tenant=export.tenant_id):
             PanelExport.objects.filter(pk=export.pk).update(
                 status=PanelExport.Status.FAILED,
+                error=f"{type(exc).__name__}: {exc}"[:200],
+                finished_at=timezone.now(),
+            )
+        raise
+    finally:
+        os.unlink(path)
+
+
+@transaction.atomic
+def dataset_export_request(*, tenant, actor, dataset: str, fmt: str, rows: int):
+    """Queue the writing of a large research dataset's file; the requester's files of
+    this tenant older than a day go."""
+    from .models import DatasetExport
+    from .tasks import dataset_export_run
+
+    _discard(
+        DatasetExport.objects.filter(
+            tenant=tenant, created_at__lt=timezone.now() - KEEP
+        )
+    )
+    export = DatasetExport.objects.create(
+        tenant=tenant,
+        dataset=dataset,
+        requested_by=actor.user,
+        format=fmt,
+        rows_total=rows,
+    )
+    event_record(
+        obj=export,
+        action="exchange.dataset_export.requested",
+        actor=actor,
+        data={"dataset": dataset, "format": fmt},
+    )
+    transaction.on_commit(
+        lambda: dataset_export_run.enqueue(tenant_id=tenant.pk, export_id=export.pk)
+    )
+    return export
+
+
+def dataset_export_write(export) -> None:
+    """Write the file, saving the progress every 10,000 rows; a failure is kept with
+    its reason, the partial file removed."""
+    from . import datasets, research
+    from .models import DatasetExport
+
+    with scope(tenant=export.tenant_id):
+        DatasetExport.objects.filter(pk=export.pk).update(
+            status=DatasetExport.Status.RUNNING
+        )
+        tenant = Tenant.objects.get(pk=export.tenant_id)
+
+    def progress(rows: int) -> None:
+        with scope(tenant=export.tenant_id):
+            DatasetExport.objects.filter(pk=export.pk).update(rows_done=rows)
+
+    descriptor, path = tempfile.mkstemp(suffix=f".{export.format}")
+    os.close(descriptor)
+    try:
+        builder, _also = datasets.TENANT_DATASETS[export.dataset]
+        with scope(tenant=export.tenant_id):  # the rows read in it, a chunk at a time
+            dataset = builder(tenant).counted(progress)
+        rows = research.export_file(dataset, export.format, path)
+        name = f"{tenant.slug}-{export.dataset}.{export.format}"
+        with open(path, "rb") as file, scope(tenant=export.tenant_id):
+            export.file.save(name, File(file), save=False)
+            export.status = DatasetExport.Status.DONE
+            export.rows_done = rows
+            export.finished_at = timezone.now()
+            export.save(update_fields=["file", "status", "rows_done", "finished_at"])
+    except Exception as exc:
+        with scope(tenant=export.tenant_id):
+            DatasetExport.objects.filter(pk=export.pk).update(
+                status=DatasetExport.Status.FAILED,
                 error=f"{type(exc).__name__}: {exc}"[:200],
                 finished_at=timezone.now(),
             )

@@ -27,3 +27,23 @@ def panel_export_run(*, tenant_id: int, export_id: int) -> int:
         logger.exception("Panel export %s failed", export_id)
         return 0
     return export.rows_done
+
+
+@task()
+def dataset_export_run(*, tenant_id: int, export_id: int) -> int:
+    """Write a large research dataset's file; its page shows the progress."""
+    from .models import DatasetExport
+    from .services import dataset_export_write
+
+    with scope(tenant=tenant_id):
+        export = DatasetExport.objects.filter(
+            tenant_id=tenant_id, pk=export_id, status=DatasetExport.Status.QUEUED
+        ).first()
+    if export is None:
+        return 0
+    try:
+        dataset_export_write(export)
+    except Exception:
+        logger.exception("Dataset export %s failed", export_id)
+        return 0
+    return export.rows_done

@@ -2,8 +2,11 @@
 
 from django.urls import path, re_path
 
-from . import panel_views, views
+from . import panel_views, research_views, views
 from .columns import EXPORT_KINDS, FORMATS
+from .datasets import TENANT_DATASETS
+
+RESEARCH_FORMATS = r"csv|xlsx|sav|dta|datapackage\.json"
 
 urlpatterns = [
     path("", views.ExportIndexView.as_view(), name="export-index"),
@@ -11,6 +14,33 @@ urlpatterns = [
         rf"^(?P<kind>{'|'.join(EXPORT_KINDS)})\.(?P<fmt>{'|'.join(FORMATS)})$",
         views.ExportDownloadView.as_view(),
         name="export",
+    ),
+    re_path(
+        rf"^research/(?P<key>{'|'.join(TENANT_DATASETS)})\.(?P<fmt>{RESEARCH_FORMATS})$",
+        research_views.TenantDatasetView.as_view(),
+        name="research-dataset",
+    ),
+    path(
+        "research/jobs/<int:export>/",
+        research_views.DatasetExportView.as_view(),
+        name="dataset-export",
+    ),
+    path(
+        "research/jobs/<int:export>/file",
+        research_views.DatasetExportFileView.as_view(),
+        name="dataset-export-file",
+    ),
+    re_path(
+        rf"^research/initiatives/(?P<slug>[-a-zA-Z0-9_]+)/representativeness\."
+        rf"(?P<fmt>{RESEARCH_FORMATS})$",
+        research_views.InitiativeRepresentativenessDataView.as_view(),
+        name="representativeness-data",
+    ),
+    re_path(
+        rf"^research/coding-projects/(?P<pk>[0-9]+)/codings\."
+        rf"(?P<fmt>{RESEARCH_FORMATS})$",
+        research_views.CodingsDataView.as_view(),
+        name="codings-data",
     ),
     path("panels/<int:pk>/", panel_views.PanelDataView.as_view(), name="panel-data"),
     path(

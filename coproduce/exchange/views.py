@@ -12,7 +12,16 @@ from coproduce.tenancy.permissions import TenantPermissionRequired
 
 from .access import export_allowed, panel_data_allowed
 from .columns import EXPORT_KINDS, FORMATS, column_names
+from .datasets import TENANT_DATASETS, tenant_dataset_allowed
 from .exporters import CONTENT_TYPES, export_chunks
+
+RESEARCH_FORMAT_LABELS = [
+    ("csv", "CSV"),
+    ("xlsx", "XLSX"),
+    ("sav", "SPSS"),
+    ("dta", "Stata"),
+    ("datapackage.json", _("data package")),
+]
 
 LABELS = {
     "people": _("People (without demographics)"),
@@ -44,10 +53,19 @@ class ExportIndexView(TenantPermissionRequired, View):
             if panel_data_allowed(request.actor)
             else []
         )
+        research = [
+            {
+                "key": key,
+                "title": builder(request.tenant).title,
+                "formats": RESEARCH_FORMAT_LABELS,
+            }
+            for key, (builder, _also) in TENANT_DATASETS.items()
+            if tenant_dataset_allowed(request.actor, key)
+        ]
         return render(
             request,
             "exchange/index.html",
-            {"downloads": downloads, "panels": panels},
+            {"downloads": downloads, "panels": panels, "research": research},
         )
 
 

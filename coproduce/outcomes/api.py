@@ -10,9 +10,11 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from coproduce.api import errors
+from coproduce.api.pagination import Pagination
 from coproduce.api.schemas import Id, Text
 from coproduce.initiatives.access import access_initiative_by_id
 
@@ -200,3 +202,202 @@ def measurement_create(request, id: Id, indicator_id: Id, payload: MeasurementIn
             "note": m.note,
         },
     )
+
+
+# Indicators, costs, rates and the SROI -----------------------------------------------------
+
+
+class IndicatorOut(Schema):
+    id: int
+    outcome: int = Field(..., alias="outcome_id")
+    outcome_name: str = Field(..., alias="outcome.name")
+    name: str
+    unit: str
+    direction: str
+    baseline: float
+    target: float
+    scale: int | None = Field(None, alias="scale_id", description="Measured by a scale")
+    panel: int | None = Field(None, alias="panel_id", description="of this panel")
+
+
+@router.get(
+    "/initiatives/{int:id}/indicators",
+    response={200: list[IndicatorOut], **errors.READ_ONE},
+)
+@paginate(Pagination)
+def indicator_list(request, id: Id):
+    """The indicators of the initiative's outcomes, with their baselines and targets."""
+    return selectors.indicator_list_for(access_initiative_by_id(request.actor, id))
+
+
+class CostOut(Schema):
+    id: int
+    kind: str = Field(..., description="time (professional hours) or money")
+    description: str
+    date: dt.date
+    hours: float | None
+    hourly_rate: float | None
+    amount: float
+    value_tag: str
+
+
+@router.get(
+    "/initiatives/{int:id}/costs", response={200: list[CostOut], **errors.READ_ONE}
+)
+@paginate(Pagination)
+def cost_list(request, id: Id):
+    """The initiative's costs: professional time and money spent."""
+    initiative = access_initiative_by_id(request.actor, id)
+    return selectors.cost_list_for(initiative).order_by("date", "id")
+
+
+class ValueRateOut(Schema):
+    role: str
+    hourly_rate: float
+    method: str
+    isco_code: str
+    value_tag: str
+    source_note: str
+    source_url: str
+
+
+@router.get("/value-rates", response={200: list[ValueRateOut], **errors.READ_LIST})
+def value_rate_list(request):
+    """The tenant's hourly rates per role: what an hour of each role is worth, and why."""
+    return list(selectors.value_rate_list(tenant=request.tenant))
+
+
+class ValuationOut(Schema):
+    id: int
+    outcome: int | None = Field(None, alias="outcome_id")
+    description: str
+    quantity: float
+    proxy_value: float
+    proxy_source: str
+    duration_years: int
+    deadweight: float
+    attribution: float
+    displacement: float
+    drop_off: float
+    value_tag: str
+
+
+class AssumptionsOut(Schema):
+    discount_rate: float
+    sensitivity_step: float
+    include_volunteer_time: bool
+    include_in_kind: bool
+    in_kind_tag: str
+    note: str
+
+
+class SroiYearOut(Schema):
+    year: int
+    value: float
+    discounted: float
+
+
+class SroiOutcomeOut(Schema):
+    name: str
+    tag: str
+    year_values: list[float]
+    present_value: float
+
+
+class SroiResultOut(Schema):
+    years: list[SroiYearOut]
+    outcomes: list[SroiOutcomeOut]
+    present_value: float
+    inputs: float
+    net_present_value: float
+    ratio: float | None
+    net_ratio: float | None
+    payback_months: float | None
+
+
+class SensitivityOut(Schema):
+    assumption: str
+    change: str
+    ratio_down: float | None
+    ratio_base: float | None
+    ratio_up: float | None
+    break_even: float | None = Field(
+        description="Where the ratio is 1:1: points added (shares), a factor (proxy, "
+        "quantity), years added (duration) or the rate (discount rate)"
+    )
+
+
+class SroiDetailOut(Schema):
+    initiative: int
+    assumptions: AssumptionsOut
+    valuations: list[ValuationOut]
+    result: SroiResultOut | None = Field(description="null without a valued outcome")
+    sensitivity: list[SensitivityOut]
+
+
+@router.get(
+    "/initiatives/{int:id}/sroi", response={200: SroiDetailOut, **errors.READ_ONE}
+)
+def initiative_sroi(request, id: Id):
+    """The SROI as the value page shows it: the assumptions, each valued outcome with
+    its proxy and shares, the result year by year, and the ratio with each assumption
+    moved down and up by the model's step."""
+    initiative = access_initiative_by_id(request.actor, id)
+    inputs = selectors.value_summary(tenant=request.tenant, initiatives=[initiative])[
+        initiative.pk
+    ]["inputs"]
+    found = selectors.sroi_of(initiative, inputs=inputs)
+    model, result = found["model"], found["result"]
+    return {
+        "initiative": initiative.pk,
+        "assumptions": {
+            "discount_rate": float(found["discount_rate"]),
+            "sensitivity_step": float(found["step"]),
+            "include_volunteer_time": model.include_volunteer_time if model else True,
+            "include_in_kind": model.include_in_kind if model else True,
+            "in_kind_tag": model.in_kind_tag if model else "group",
+            "note": model.note if model else "",
+        },
+        "valuations": found["valuations"],
+        "result": None
+        if result is None
+        else {
+            "years": [
+                {"year": t, "value": v, "discounted": d}
+                for t, (v, d) in enumerate(
+                    zip(result.year_values, result.discounted_values, strict=True), 1
+                )
+            ],
+            "outcomes": [
+                {
+                    "name": o.name,
+                    "tag": o.tag,
+                    "year_values": list(o.year_values),
+                    "present_value": o.present_value,
+                }
+                for o in result.outcomes
+            ],
+            **{
+                k: getattr(result, k)
+                for k in (
+                    "present_value",
+                    "inputs",
+                    "net_present_value",
+                    "ratio",
+                    "net_ratio",
+                    "payback_months",
+                )
+            },
+        },
+        "sensitivity": [
+            {
+                "assumption": r.assumption,
+                "change": r.change,
+                "ratio_down": r.ratio_down,
+                "ratio_base": r.ratio_base,
+                "ratio_up": r.ratio_up,
+                "break_even": r.break_even,
+            }
+            for r in found["sensitivity"] or ()
+        ],
+    }

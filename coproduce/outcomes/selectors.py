@@ -367,3 +367,43 @@ def sroi_model_for(initiative: Initiative) -> SroiModel | None:
 
 def total_of(qs, field: str) -> Decimal:
     return qs.aggregate(total=Sum(F(field)))["total"] or ZERO
+
+
+def indicator_list_for(initiative: Initiative) -> QuerySet[Indicator]:
+    return (
+        Indicator.objects.filter(
+            tenant_id=initiative.tenant_id, outcome__initiative=initiative
+        )
+        .select_related("outcome")
+        .order_by("outcome_id", "id")
+    )
+
+
+def value_rate_list(*, tenant) -> QuerySet[ValueRate]:
+    return ValueRate.objects.filter(tenant=tenant).order_by("role")
+
+
+DEFAULT_DISCOUNT_RATE = Decimal("0.035")
+DEFAULT_SENSITIVITY_STEP = Decimal("0.10")
+
+
+def sroi_of(initiative: Initiative, *, inputs: Decimal) -> dict:
+    """The initiative's SROI: its model's assumptions (or the defaults), the valued
+    outcomes, the result year by year and the sensitivity of the ratio to each
+    assumption; ``result`` and ``sensitivity`` are None without a valued outcome."""
+    model = sroi_model_for(initiative)
+    valuations = list(valuation_list_for(initiative))
+    step = model.sensitivity_step if model else DEFAULT_SENSITIVITY_STEP
+    found: dict = {
+        "model": model,
+        "discount_rate": model.discount_rate if model else DEFAULT_DISCOUNT_RATE,
+        "step": step,
+        "valuations": valuations,
+        "result": None,
+        "sensitivity": None,
+    }
+    if valuations:
+        data = sroi_input_for(model=model, valuations=valuations, inputs=inputs)
+        found["result"] = sroi.sroi_compute(data)
+        found["sensitivity"] = sroi.sensitivity(data, step=float(step))
+    return found

@@ -4,8 +4,6 @@ Who may read and change what is ``outcomes/access.py``, the same rule as the API
 finds its initiative through ``initiative_visible`` and the rows under it (404 otherwise);
 changes need ``initiatives.change`` (403)."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,7 +19,7 @@ from coproduce.initiatives.access import access_initiative_by_slug
 from coproduce.initiatives.vocab import ActorRole
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
-from . import charts, selectors, services, sroi
+from . import charts, selectors, services
 from .access import (
     OUTCOMES_CHANGE,
     access_cost_by_id,
@@ -514,8 +512,7 @@ class ValueView(InitiativeMixin, TemplateView):
             }
             for role, label in ActorRole.choices
         ]
-        model = selectors.sroi_model_for(initiative)
-        valuations = list(selectors.valuation_list_for(initiative))
+        found = selectors.sroi_of(initiative, inputs=summary["inputs"])
         context = {
             "initiative": initiative,
             "summary": summary,
@@ -529,18 +526,14 @@ class ValueView(InitiativeMixin, TemplateView):
                 }
                 for tag, label in ValueTag.choices
             ],
-            "model": model,
-            "discount_rate": model.discount_rate if model else Decimal("0.035"),
-            "step": model.sensitivity_step if model else Decimal("0.10"),
-            "valuations": valuations,
+            "model": found["model"],
+            "discount_rate": found["discount_rate"],
+            "step": found["step"],
+            "valuations": found["valuations"],
             "can_change": outcomes_change_allowed(self.request.actor),
         }
-        if valuations:
-            data = selectors.sroi_input_for(
-                model=model, valuations=valuations, inputs=summary["inputs"]
-            )
-            result = sroi.sroi_compute(data)
-            rows = sroi.sensitivity(data, step=float(context["step"]))
+        if found["result"] is not None:
+            result, rows = found["result"], found["sensitivity"]
             context["result"] = result
             context["years"] = [
                 {"year": t, "value": v, "discounted": d}

@@ -18,15 +18,14 @@ SECTIONS = [
 ]
 
 
-def _write(header, rows) -> str:
-    out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+Table = tuple[list[str], list[list]]
 
 
-def _profile(context) -> str:
+def _write(header, rows) -> Table:
+    return list(header), [list(r) for r in rows]
+
+
+def _profile(context) -> Table:
     if context["scope"] == "tenant":
         p = context["portfolio"]
         rows = [["initiatives", "", p["total"]], ["co_produced", "", p["co_produced"]]]
@@ -47,7 +46,7 @@ def _profile(context) -> str:
     return _write(["stage", "role", "highest_level", "level_label"], rows)
 
 
-def _outcomes(context) -> str:
+def _outcomes(context) -> Table:
     if context["scope"] == "tenant":
         o = context["outcomes"] or {}
         return _write(["measure", "value"], [[k, v] for k, v in o.items()])
@@ -83,7 +82,7 @@ def _outcomes(context) -> str:
     )
 
 
-def _value(context) -> str:
+def _value(context) -> Table:
     v = context["value"] if context["scope"] == "tenant" else context["value_entry"]
     v = v or {}
     rows = []
@@ -95,12 +94,12 @@ def _value(context) -> str:
     return _write(["measure", "part", "value"], rows)
 
 
-def _representativeness(context) -> str:
+def _representativeness(context) -> Table:
     scope = "tenant" if context["scope"] == "tenant" else context["initiative"].slug
     return _write(REP_HEADER, rows_for_csv(context["representativeness"], scope=scope))
 
 
-def _sustainability(context) -> str:
+def _sustainability(context) -> Table:
     if context["scope"] == "tenant":
         s = context["sustainability"]
         rows = [["temporary_initiatives", "", s["temporary"]]]
@@ -127,7 +126,7 @@ def _sustainability(context) -> str:
     return _write(["assessed_on", "dimension", "score", "weakness"], rows)
 
 
-def _evaluation(context) -> str:
+def _evaluation(context) -> Table:
     rows = []
     if context["scope"] == "tenant":
         for p in context["panels"]["panels"]:
@@ -179,5 +178,15 @@ WRITERS = {
 }
 
 
-def section_csv(section: str, context: dict) -> str:
+def section_table(section: str, context: dict) -> Table:
+    """The section's table: its column names and rows (the numbers beside its chart)."""
     return WRITERS[section](context)
+
+
+def section_csv(section: str, context: dict) -> str:
+    header, rows = section_table(section, context)
+    out = io.StringIO()
+    writer = csv_writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

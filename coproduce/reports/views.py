@@ -124,6 +124,7 @@ def tenant_context(request) -> dict:
             "evaluation": _url(request, "evaluation-index"),
             "outcomes": None,
             "print": _url(request, "dashboard-print"),
+            "xlsx": _url(request, "dashboard-xlsx"),
             **{f"csv_{s}": _url(request, "dashboard-csv", section=s) for s in SECTIONS},
         },
     }
@@ -248,6 +249,7 @@ def initiative_dashboard_context(request, initiative) -> dict:
             "participations": _url(request, "value-participations", slug=slug),
             "contributions": _url(request, "value-contributions", slug=slug),
             "print": _url(request, "initiative-dashboard-print", slug=slug),
+            "xlsx": _url(request, "initiative-dashboard-xlsx", slug=slug),
             "stages": {
                 s: _url(request, "representativeness-initiative", slug=slug)
                 + f"?stage={s}"
@@ -314,3 +316,34 @@ class InitiativeDashboardCsvView(View):
         return _csv_response(
             exports.section_csv(section, context), f"dashboard-{slug}-{section}.csv"
         )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(context: dict, filename: str) -> HttpResponse:
+    """Every section's table, one sheet each (the same tables as the CSV files)."""
+    from coproduce.exchange.research import workbook_of_tables
+
+    tables = [
+        (section, *exports.section_table(section, context)) for section in SECTIONS
+    ]
+    response = HttpResponse(workbook_of_tables(tables), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DashboardXlsxView(View):
+    def get(self, request, *, tenant):
+        return _xlsx_response(
+            tenant_context(request), f"dashboard-{request.tenant.slug}.xlsx"
+        )
+
+
+class InitiativeDashboardXlsxView(View):
+    def get(self, request, *, tenant, slug):
+        context = initiative_dashboard_context(
+            request, access_initiative_by_slug(request.actor, slug)
+        )
+        return _xlsx_response(context, f"dashboard-{slug}.xlsx")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from coproduce.core.kept import data_fingerprint, kept, kept_key
 from coproduce.initiatives.models import Participation
 from coproduce.people.models import Person
 
@@ -340,3 +341,24 @@ def participations_of(*, initiative, stage: str | None = None):
     if stage:
         qs = qs.filter(activity__stage=stage)
     return qs
+
+
+def initiative_comparison(initiative, *, stage: str | None = None) -> dict:
+    """The comparison of ``initiative``'s participants (of ``stage``) with its
+    population table, kept while the tenant's data is unchanged (core.kept): what the
+    initiative's page, its CSV and the API show."""
+    return kept(
+        kept_key(
+            "representativeness.initiative",
+            initiative.pk,
+            initiative.updated_at,
+            stage,
+            data_fingerprint(tenant_id=initiative.tenant_id),
+            language=True,
+        ),
+        lambda: representativeness_for(
+            tenant=initiative.tenant,
+            participations=participations_of(initiative=initiative, stage=stage),
+            table=table_for_initiative(initiative),
+        ),
+    )

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from coproduce.core.kept import data_fingerprint, kept, kept_key
 from coproduce.core.views import ServiceDeleteView, ServiceFormView
 from coproduce.initiatives.access import access_initiative_by_slug
 from coproduce.initiatives.vocab import Stage
@@ -136,25 +135,7 @@ class SettingView(ServiceFormView):
 
 
 def initiative_result(request, initiative, stage: str | None) -> dict:
-    """The comparison of ``initiative``'s participants (of ``stage``) with its population
-    table, kept while the tenant's data is unchanged (core.kept)."""
-    return kept(
-        kept_key(
-            "representativeness.initiative",
-            initiative.pk,
-            initiative.updated_at,
-            stage,
-            data_fingerprint(tenant=request.tenant),
-            language=True,
-        ),
-        lambda: selectors.representativeness_for(
-            tenant=request.tenant,
-            participations=selectors.participations_of(
-                initiative=initiative, stage=stage
-            ),
-            table=selectors.table_for_initiative(initiative),
-        ),
-    )
+    return selectors.initiative_comparison(initiative, stage=stage)
 
 
 class InitiativeView(ReadMixin, TemplateView):
@@ -181,6 +162,15 @@ class InitiativeView(ReadMixin, TemplateView):
             "can_change": "initiatives.change" in request.permissions,
             "csv_url": _url(request, "representativeness-csv", slug=initiative.slug)
             + (f"?stage={stage}" if stage else ""),
+            "data_urls": {
+                fmt.removesuffix(".json"): _url(
+                    request, "representativeness-data", slug=initiative.slug, fmt=fmt
+                )
+                + (f"?stage={stage}" if stage else "")
+                for fmt in ("xlsx", "sav", "dta", "datapackage.json")
+            }
+            if "data.export" in request.permissions
+            else None,
         }
 
 

@@ -45,3 +45,26 @@ def api_token_authenticate(key: str) -> ApiToken | None:
             ):
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token
+
+
+def tenant_member_list(*, tenant):
+    return (
+        TenantMembership.objects.filter(tenant=tenant)
+        .select_related("user")
+        .order_by("user__username", "id")
+    )
+
+
+def tenant_member_get(*, tenant, pk: int) -> TenantMembership | None:
+    return tenant_member_list(tenant=tenant).filter(pk=pk).first()
+
+
+def api_token_list(*, tenant, user):
+    """The user's own tokens in the tenant, the newest first (revoked ones too)."""
+    return ApiToken.objects.filter(tenant=tenant, user=user).order_by(
+        "-created_at", "-id"
+    )
+
+
+def api_token_get(*, tenant, user, pk: int) -> ApiToken | None:
+    return api_token_list(tenant=tenant, user=user).filter(pk=pk).first()

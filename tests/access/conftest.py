@@ -277,8 +277,8 @@ def _chain(
             "member_pk": members[0].pk,
             "number": waves[0].number,
         },
-        "assessment": {"pk": assessment.pk},
-        "population_table": {"pk": table.pk},
+        "assessment": {"pk": assessment.pk, "assessment_id": assessment.pk},
+        "population_table": {"pk": table.pk, "table_id": table.pk},
         "case": {"pk": case.pk, "case_id": case.pk, "fmt": "json"},
         "case_step": {
             "pk": case.pk,
@@ -420,8 +420,8 @@ def _tenant_member_and_token(tenant, user):
     token, _key = api_token_create(tenant=tenant, user=user, name="matrix")
     membership = TenantMembership.objects.get(tenant=tenant, user=user)
     return {
-        "tenant_member": {"pk": membership.pk},
-        "token": {"pk": token.pk},
+        "tenant_member": {"pk": membership.pk, "member_id": membership.pk},
+        "token": {"pk": token.pk, "token_id": token.pk},
     }
 
 

@@ -277,6 +277,13 @@ PAGES: dict[str, Rule] = {
     "panel-codebook": R(EXPORT, EVALUATION_READ, obj="panel"),
     "panel-export": R(EXPORT, EVALUATION_READ, obj="panel", key="panel_export"),
     "panel-export-file": R(EXPORT, EVALUATION_READ, obj="panel", key="panel_export"),
+    # research data beyond panels (issue 17): a tenant's datasets, one's own background
+    # file of one, an initiative's representativeness, a coding project's codings
+    "research-dataset": R(EXPORT, key="research_dataset"),
+    "dataset-export": R(EXPORT, key="dataset_export"),
+    "dataset-export-file": R(EXPORT, key="dataset_export"),
+    "representativeness-data": R(EXPORT, ANALYSIS_READ, obj="initiative"),
+    "codings-data": R(CHANGE, obj="coding_project"),
     # evaluation
     "evaluation-index": R(EVALUATION_READ),
     "instrument-list": R(EVALUATION_READ),
@@ -389,6 +396,8 @@ PAGES: dict[str, Rule] = {
     "dashboard": R(),
     "dashboard-print": R(),
     "dashboard-csv": R(key="section"),
+    "dashboard-xlsx": R(),
+    "initiative-dashboard-xlsx": R(obj="initiative"),
     "initiative-dashboard": R(obj="initiative"),
     "initiative-dashboard-print": R(obj="initiative"),
     "initiative-dashboard-csv": R(obj="initiative_section"),
@@ -501,12 +510,38 @@ def page_kwargs(world, identity, name, target) -> dict:
         return panel_export_kwargs(world.targets[target]["panel"]["pk"])
     if rule.key == "section":
         return {"section": world.targets["own"]["initiative_section"]["section"]}
+    if rule.key == "research_dataset":
+        return {"key": "participations", "fmt": "csv"}
+    if rule.key == "dataset_export":
+        return dataset_export_kwargs(world.tenant, world.users[identity])
     if rule.key in ("token", "tenant_member") and target == "own":
         source = world.per_user[identity][rule.key]
     else:
         source = world.targets[target][rule.key]
     wanted = next(pattern_kwargs(p) for n, p, _v in PATTERNS if n == name)
-    return {k: v for k, v in source.items() if k in wanted}
+    kwargs = {k: v for k, v in source.items() if k in wanted}
+    if "fmt" in wanted and "fmt" not in kwargs:
+        kwargs["fmt"] = "csv"  # research files: the streamed one
+    return kwargs
+
+
+def dataset_export_kwargs(tenant, user) -> dict:
+    """A finished background file of a dataset, the member's own (made in the test's
+    own transaction): the pages that follow and offer one."""
+    from django.core.files.base import ContentFile
+
+    from coproduce.exchange.models import DatasetExport
+
+    export = DatasetExport(
+        tenant=tenant,
+        dataset="participations",
+        requested_by=user,
+        format="xlsx",
+        status=DatasetExport.Status.DONE,
+    )
+    export.file.save("participations.xlsx", ContentFile(b"PK"), save=False)
+    export.save()
+    return {"export": export.pk}
 
 
 def panel_export_kwargs(panel_id: int) -> dict:
@@ -784,6 +819,37 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("POST", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("GET", "/coding-projects/{id}/agreement"): R(CHANGE, obj="coding_project"),
+    # the ledger and accountability of cases (issue 17)
+    ("GET", "/ledger/verification"): R(CASES_AUDIT),
+    ("GET", "/accountability"): R(CASES_ANY),
+    ("GET", "/cases/{case_id}/accountability"): R(obj="case"),
+    # outcomes and value, the rest (issue 17)
+    ("GET", "/initiatives/{id}/indicators"): R(obj="initiative"),
+    ("GET", "/initiatives/{id}/costs"): R(obj="initiative"),
+    ("GET", "/initiatives/{id}/sroi"): R(obj="initiative"),
+    ("GET", "/value-rates"): R(),
+    # representativeness and sustainability (issue 17)
+    ("GET", "/population-tables"): R(ANALYSIS_READ),
+    ("GET", "/population-tables/{table_id}"): R(ANALYSIS_READ, obj="population_table"),
+    ("GET", "/initiatives/{id}/representativeness"): R(ANALYSIS_READ, obj="initiative"),
+    ("GET", "/sustainability"): R(ANALYSIS_READ),
+    ("GET", "/initiatives/{id}/sustainability"): R(ANALYSIS_READ, obj="initiative"),
+    ("GET", "/sustainability-assessments/{assessment_id}"): R(
+        ANALYSIS_READ, obj="assessment"
+    ),
+    # dashboards (issue 17)
+    ("GET", "/dashboard"): R(),
+    ("GET", "/initiatives/{id}/dashboard"): R(obj="initiative"),
+    # members, roles and one's own tokens (issue 17)
+    ("GET", "/roles"): R(),
+    ("GET", "/members"): R(ADMIN),
+    ("PATCH", "/members/{member_id}"): R(ADMIN, obj="tenant_member"),
+    ("DELETE", "/members/{member_id}"): R(ADMIN, obj="tenant_member"),
+    ("GET", "/tokens"): R(),
+    ("POST", "/tokens"): R(),
+    ("POST", "/tokens/{token_id}/revoke"): R(obj="token"),
+    # a panel's answers at response level (issue 17)
+    ("GET", "/panels/{panel_id}/responses"): R(EXPORT, EVALUATION_READ, obj="panel"),
 }
 
 SCHEMA = api.get_openapi_schema(path_prefix="")
@@ -867,8 +933,11 @@ def body_for(method, path):
     return body | BODY_EXTRA.get((method, path), {})
 
 
-def api_path(world, path, rule, target) -> str:
-    source = world.targets[target].get(rule.key, {}) if rule.key else {}
+def api_path(world, path, rule, target, identity=None) -> str:
+    if rule.key in ("token", "tenant_member") and target == "own":
+        source = world.per_user[identity][rule.key]
+    else:
+        source = world.targets[target].get(rule.key, {}) if rule.key else {}
     return "/api/v1" + re.sub(r"{(\w+)}", lambda m: str(source[m.group(1)]), path)
 
 
@@ -885,7 +954,7 @@ def api_status(world, api_clients, identity, method, path, target):
     key = ("api", identity, method, path, target)
     if key not in ANSWERS:
         rule = OPERATIONS[(method, path)]
-        url = api_path(world, path, rule, target)
+        url = api_path(world, path, rule, target, identity)
         body = body_for(method, path)
         kwargs = (
             {"data": json.dumps(body), "content_type": "application/json"}
@@ -958,6 +1027,26 @@ AGREE = [
     ("opportunity-list", ("GET", "/opportunities")),
     ("opportunity-detail", ("GET", "/opportunities/{id}")),
     ("my-data", ("GET", "/me/data")),
+    ("ledger-verify", ("GET", "/ledger/verification")),
+    ("cases-accountability", ("GET", "/accountability")),
+    ("case-accountability", ("GET", "/cases/{case_id}/accountability")),
+    ("value-rates", ("GET", "/value-rates")),
+    ("representativeness-index", ("GET", "/population-tables")),
+    ("population-table-detail", ("GET", "/population-tables/{table_id}")),
+    ("representativeness-initiative", ("GET", "/initiatives/{id}/representativeness")),
+    ("sustainability-index", ("GET", "/sustainability")),
+    ("sustainability-initiative", ("GET", "/initiatives/{id}/sustainability")),
+    (
+        "sustainability-assessment",
+        ("GET", "/sustainability-assessments/{assessment_id}"),
+    ),
+    ("dashboard", ("GET", "/dashboard")),
+    ("initiative-dashboard", ("GET", "/initiatives/{id}/dashboard")),
+    ("member-list", ("GET", "/members")),
+    ("token-list", ("GET", "/tokens")),
+    ("panel-data", ("GET", "/panels/{panel_id}/responses")),
+    ("initiative-dashboard-xlsx", ("GET", "/initiatives/{id}/dashboard")),
+    ("dashboard-xlsx", ("GET", "/dashboard")),
 ]
 
 
@@ -1121,7 +1210,7 @@ def test_no_role_without_people_view_learns_who_else_took_part(
         if method != "GET":
             continue
         for target in ("own", "hidden"):
-            url = api_path(world, path, rule, target)
+            url = api_path(world, path, rule, target, identity)
             response = api_clients[identity].get(url)
             if response.status_code != 200 or "json" not in response["Content-Type"]:
                 continue

@@ -142,6 +142,59 @@ def _coproducers_seed(tenant, coordinator, make_member, activity) -> dict[str, i
     }
 
 
+def _research_seed(tenant, coordinator, initiative) -> dict[str, int]:
+    """What the research areas' paths reach (issue 17): outcomes with an indicator,
+    costs and a valued outcome (the SROI and its sensitivity), a population table the
+    initiative is served by, a sustainability assessment, a panel with two answered
+    waves, a token of the caller and a member of the tenant."""
+    import datetime as dt
+
+    from coproduce.sustainability import services as sustainability_services
+    from coproduce.sustainability.models import Dimension
+    from coproduce.tenancy.models import TenantMembership
+    from coproduce.tenancy.services import api_token_create
+    from tests.access.conftest import _instrument, _panel
+    from tests.outcomes.factories import (
+        CostFactory,
+        IndicatorFactory,
+        MeasurementFactory,
+        OutcomeFactory,
+        OutcomeValuationFactory,
+    )
+    from tests.representativeness.helpers import population, serve
+
+    indicator = IndicatorFactory(outcome=OutcomeFactory(initiative=initiative))
+    MeasurementFactory(indicator=indicator)
+    CostFactory(initiative=initiative)
+    OutcomeValuationFactory(initiative=initiative)
+    table = population(tenant, name="Riverside area")
+    serve(initiative, table)
+    initiative.is_temporary = True
+    initiative.end_date = dt.date(2026, 12, 31)
+    initiative.save(update_fields=["is_temporary", "end_date"])
+    assessment = sustainability_services.assessment_create(
+        initiative=initiative,
+        actor=coordinator,
+        assessed_on=dt.date(2026, 3, 1),
+        scores={
+            d: {"score": 3, "rationale": "As recorded.", "weakness": ""}
+            for d in Dimension.values
+        },
+    )
+    panel, _members, _waves = _panel(
+        tenant, coordinator, initiative, _instrument(tenant, coordinator), seed=1
+    )
+    token, _key = api_token_create(tenant=tenant, user=coordinator, name="fuzz")
+    member = TenantMembership.objects.filter(tenant=tenant).exclude(user=coordinator)
+    return {
+        "table_id": table.pk,
+        "assessment_id": assessment.pk,
+        "panel_id": panel.pk,
+        "token_id": token.pk,
+        "member_id": member.first().pk,
+    }
+
+
 @pytest.fixture
 def seeded(db_connection_kept, tenant, coordinator, api_headers, make_member):
     """A little of everything, so that detail paths also reach real rows."""
@@ -165,7 +218,8 @@ def seeded(db_connection_kept, tenant, coordinator, api_headers, make_member):
         # by resource for the paths' {id}, by name for the other path parameters
         "ids": {name: obj.pk for name, obj in rows.items()}
         | _case_seed(tenant, coordinator, make_member)
-        | _coproducers_seed(tenant, coordinator, make_member, activity),
+        | _coproducers_seed(tenant, coordinator, make_member, activity)
+        | _research_seed(tenant, coordinator, initiative),
     }
 
 
