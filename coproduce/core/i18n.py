@@ -181,13 +181,28 @@ def translations_apply(
         elif field in entry:
             del entry[field]
             changed.append(language)
-    # a language left without any text is dropped, with its origin
+    # a language left without any text is dropped, with its origin (the original's
+    # entry may hold only where the original comes from)
     obj.i18n = {
         lang: fields
         for lang, fields in versions.items()
-        if any(not key.startswith("_") and value for key, value in fields.items())
+        if lang == source_language
+        or any(not key.startswith("_") and value for key, value in fields.items())
     }
     return changed
+
+
+def origin_set(obj: Any, language: str, origin: str, source: str = "") -> None:
+    """Say where the texts of ``language`` (the original's too) come from."""
+    versions = dict(getattr(obj, "i18n", None) or {})
+    entry = dict(versions.get(language) or {})
+    entry[ORIGIN] = origin
+    if source:
+        entry[SOURCE] = source
+    else:
+        entry.pop(SOURCE, None)
+    versions[language] = entry
+    obj.i18n = versions
 
 
 def tenant_languages(tenant: Any) -> list[str]:
