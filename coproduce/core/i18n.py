@@ -34,6 +34,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The languages content may be written in: the interface's three, Finland's other
 # languages (Sámi, sign languages) and the most common languages of residents.
@@ -56,6 +57,32 @@ CONTENT_LANGUAGES = [
     ("zh", _("Chinese")),
 ]
 CONTENT_LANGUAGE_CODES = frozenset(code for code, _label in CONTENT_LANGUAGES)
+# each language's name in itself, for a switcher a reader finds their own language in
+AUTONYMS = {
+    "fi": "suomi",
+    "sv": "svenska",
+    "en": "English",
+    "se": "davvisámegiella",
+    "smn": "anarâškielâ",
+    "sms": "sääʹmǩiõll",
+    "fse": "suomalainen viittomakieli",
+    "fss": "finlandssvenskt teckenspråk",
+    "ru": "русский",
+    "et": "eesti",
+    "ar": "العربية",
+    "so": "Soomaali",
+    "uk": "українська",
+    "fa": "فارسی",
+    "ku": "Kurdî",
+    "zh": "中文",
+}
+# the names as a sentence uses them ("shown in Finnish"): the interface's own catalogue
+# gives Finnish, Swedish and English as autonyms for its language menu
+IN_A_SENTENCE = {
+    "fi": pgettext_lazy("language in a sentence", "Finnish"),
+    "sv": pgettext_lazy("language in a sentence", "Swedish"),
+    "en": pgettext_lazy("language in a sentence", "English"),
+}
 BASE_LANGUAGES = ("fi", "sv", "en")
 # written right to left: pages give such a text dir="rtl"
 RTL = frozenset({"ar", "fa", "he", "ur"})
@@ -87,11 +114,17 @@ def _base(language: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """The language's name in the reader's interface language."""
+    """The language's name in the reader's interface language, as a sentence uses it."""
+    if code in IN_A_SENTENCE:
+        return str(IN_A_SENTENCE[code])
     for known, label in CONTENT_LANGUAGES:
         if known == code:
             return str(label)
     return code
+
+
+def autonym(code: str) -> str:
+    return AUTONYMS.get(code, code)
 
 
 def original_language(obj: Any) -> str:

@@ -82,11 +82,6 @@ def _radios(code: str, options: list[dict], error: bool) -> str:
     )
 
 
-def _own_name(code: str) -> str:
-    with translation.override(code if code in INTERFACE else settings.LANGUAGE_CODE):
-        return i18n.language_name(code)
-
-
 class RespondView(View):
     template_name = "evaluation/respond.html"
 
@@ -163,7 +158,7 @@ class RespondView(View):
                 "code": code,
                 "name": i18n.language_name(code),
                 # each language's name in itself, so a reader finds their own
-                "own_name": _own_name(code),
+                "own_name": i18n.autonym(code),
                 "current": code == current,
                 "url": f"{request.path}?lang={code}",
             }
