@@ -32,9 +32,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 # The languages content may be written in: the interface's three, Finland's other
 # languages (Sámi, sign languages) and the most common languages of residents.
@@ -263,3 +262,47 @@ def fallback_note(text: Localized) -> str:
         "shown": language_name(text.language),
         "wanted": language_name(text.wanted),
     }
+
+
+def unknown_message(unknown: list[str], tenant: Any) -> str:
+    return gettext(
+        "This space does not write in %(unknown)s; its languages are %(known)s."
+    ) % {"unknown": ", ".join(unknown), "known": ", ".join(tenant_languages(tenant))}
+
+
+def translations_validate(
+    found: Mapping[str, Mapping[str, Any]], tenant: Any, *, language: str | None = None
+) -> None:
+    """Refuse versions in a language the tenant does not write in, naming the field."""
+    from coproduce.core.errors import DomainError
+
+    for field, texts in found.items():
+        unknown = unknown_languages(texts, tenant)
+        if unknown:
+            raise DomainError(
+                unknown_message(unknown, tenant), field=f"{field}_translations"
+            )
+    if language and unknown_languages([language], tenant):
+        raise DomainError(unknown_message([language], tenant), field="language")
+
+
+def translations_write(
+    obj: Any, found: Mapping[str, Mapping[str, str | None]], *, actor: Any, action: str
+) -> list[str]:
+    """Write versions (``{field: {language: text}}``) onto the saved ``obj`` and record
+    which languages changed in the trail. Answers those languages."""
+    from coproduce.core.events import event_record
+
+    changed: set[str] = set()
+    for field, texts in found.items():
+        changed.update(translations_apply(obj, field, texts))
+    if not changed:
+        return []
+    obj.save(update_fields=sorted({*found, "i18n"}))
+    event_record(
+        obj=obj,
+        action=action,
+        actor=actor,
+        data={"languages": sorted(changed), "fields": sorted(found)},
+    )
+    return sorted(changed)

@@ -45,14 +45,46 @@ class AnswersRefused(DomainError):
         self.errors = errors
 
 
-def instrument_create(*, tenant, actor, **values: Any) -> Instrument:
+Versions = dict[str, dict[str, str]]  # {field: {language: text}} (core.i18n)
+
+
+def _versions_write(obj, translations: Versions | None, *, actor, action: str) -> None:
+    if translations:
+        i18n.translations_write(obj, translations, actor=actor, action=action)
+
+
+@transaction.atomic
+def instrument_create(
+    *, tenant, actor, translations: Versions | None = None, **values: Any
+) -> Instrument:
     values.setdefault("content_language", tenant.language)
-    return instance_save(
+    i18n.translations_validate(
+        translations or {}, tenant, language=values["content_language"]
+    )
+    instrument = instance_save(
         Instrument(tenant=tenant, **values),
         actor=actor,
         action="evaluation.instrument.created",
         fields=["name", "description", "source_note"],
     )
+    _versions_write(
+        instrument, translations, actor=actor, action="evaluation.instrument.translated"
+    )
+    return instrument
+
+
+@transaction.atomic
+def instrument_translate(
+    *, instrument: Instrument, actor, translations: Versions
+) -> Instrument:
+    """Versions of the instrument's own texts (name, description, instructions) in other
+    languages. Its questions' versions are the items' and scales': they are refused once
+    the instrument is in use, like any change of a question."""
+    i18n.translations_validate(translations, instrument.tenant)
+    _versions_write(
+        instrument, translations, actor=actor, action="evaluation.instrument.translated"
+    )
+    return instrument
 
 
 def _refuse_if_in_use(instrument: Instrument) -> None:
@@ -190,9 +222,12 @@ def instrument_create_from_library(
     name: str,
     keys: list[str],
     free_text: Sequence[str | dict[str, str]] = (),
+    translations: Versions | None = None,
     **values: Any,
 ) -> Instrument:
-    instrument = instrument_create(tenant=tenant, actor=actor, name=name, **values)
+    instrument = instrument_create(
+        tenant=tenant, actor=actor, name=name, translations=translations, **values
+    )
     for key in keys:
         instrument_add_library_scale(instrument=instrument, key=key, actor=actor)
     for i, question in enumerate(free_text, start=1):
@@ -251,39 +286,83 @@ def instrument_copy(*, instrument: Instrument, name: str, actor) -> Instrument:
     return copy
 
 
-def scale_create(*, instrument: Instrument, actor, **values: Any) -> Scale:
+@transaction.atomic
+def scale_create(
+    *,
+    instrument: Instrument,
+    actor,
+    translations: Versions | None = None,
+    **values: Any,
+) -> Scale:
     _refuse_if_in_use(instrument)
     values.setdefault("content_language", instrument.content_language)
+    i18n.translations_validate(
+        translations or {}, instrument.tenant, language=values["content_language"]
+    )
     values.setdefault(
         "position", (instrument.scales.aggregate(m=Max("position"))["m"] or 0) + 1
     )
-    return instance_save(
+    scale = instance_save(
         Scale(tenant_id=instrument.tenant_id, instrument=instrument, **values),
         actor=actor,
         action="evaluation.scale.created",
         fields=["name", "minimum", "maximum"],
     )
+    _versions_write(
+        scale, translations, actor=actor, action="evaluation.scale.translated"
+    )
+    return scale
 
 
-def item_create(*, instrument: Instrument, actor, **values: Any) -> Item:
+@transaction.atomic
+def item_create(
+    *,
+    instrument: Instrument,
+    actor,
+    translations: Versions | None = None,
+    **values: Any,
+) -> Item:
     _refuse_if_in_use(instrument)
     values.setdefault("content_language", instrument.content_language)
+    i18n.translations_validate(
+        translations or {}, instrument.tenant, language=values["content_language"]
+    )
     values.setdefault(
         "position", (instrument.items.aggregate(m=Max("position"))["m"] or 0) + 1
     )
-    return instance_save(
+    item = instance_save(
         Item(tenant_id=instrument.tenant_id, instrument=instrument, **values),
         actor=actor,
         action="evaluation.item.created",
         fields=["code", "text", "kind", "scale", "reverse"],
     )
-
-
-def item_update(*, item: Item, actor, **values: Any) -> Item:
-    _refuse_if_in_use(item.instrument)
-    return instance_update(
-        item, actor=actor, action="evaluation.item.changed", values=values
+    _versions_write(
+        item, translations, actor=actor, action="evaluation.item.translated"
     )
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *, item: Item, actor, translations: Versions | None = None, **values: Any
+) -> Item:
+    """Change a question, its versions in other languages too; refused once the
+    instrument is in use (a new wording, in any language, would change what earlier
+    answers mean)."""
+    _refuse_if_in_use(item.instrument)
+    i18n.translations_validate(
+        translations or {},
+        item.instrument.tenant,
+        language=values.get("content_language"),
+    )
+    if values:
+        item = instance_update(
+            item, actor=actor, action="evaluation.item.changed", values=values
+        )
+    _versions_write(
+        item, translations, actor=actor, action="evaluation.item.translated"
+    )
+    return item
 
 
 # Panels and members ---------------------------------------------------------------------------
