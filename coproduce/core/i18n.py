@@ -90,6 +90,12 @@ ORIGIN = "_origin"
 SOURCE = "_source"
 PROJECT = "project"
 PUBLISHED = "published"
+ORIGIN_LABELS = {
+    PUBLISHED: _("the published wording"),
+    PROJECT: _(
+        "coproduce's or this space's own text or translation (not a published one)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -202,14 +208,12 @@ def translations_apply(
             if entry.get(field) != text:
                 entry[field] = text
                 changed.append(language)
-                if origin:
-                    entry[ORIGIN] = origin
-                    if source:
-                        entry[SOURCE] = source
-                    else:
-                        entry.pop(SOURCE, None)
-                elif ORIGIN not in entry:
-                    entry[ORIGIN] = PROJECT
+                # a changed text is no longer a published wording unless said so
+                entry[ORIGIN] = origin or PROJECT
+                if source:
+                    entry[SOURCE] = source
+                else:
+                    entry.pop(SOURCE, None)
         elif field in entry:
             del entry[field]
             changed.append(language)

@@ -287,6 +287,41 @@ def instrument_copy(*, instrument: Instrument, name: str, actor) -> Instrument:
 
 
 @transaction.atomic
+def instrument_translations_save(
+    *, instrument: Instrument, actor, versions: dict[tuple[str, int], Versions]
+) -> list[str]:
+    """The versions of an instrument's texts in other languages, all or nothing:
+    ``{(kind, pk): {field: {language: text}}}`` with kind instrument, scale or item. Its
+    scales' and questions' versions are refused once the instrument is in use (a new
+    wording in any language would change what earlier answers mean); its own name,
+    description and instructions may change. Answers the languages that changed."""
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    tenant = instrument.tenant
+    questions = {key: v for key, v in versions.items() if key[0] != "instrument"}
+    if questions:
+        _refuse_if_in_use(instrument)
+    scales = {s.pk: s for s in instrument.scales.all()}
+    items = {i.pk: i for i in instrument.items.all()}
+    changed: set[str] = set()
+    for (kind, pk), found in versions.items():
+        i18n.translations_validate(found, tenant)
+        if kind == "instrument" and pk == instrument.pk:
+            obj: Any = instrument
+        elif kind == "scale" and pk in scales:
+            obj = scales[pk]
+        elif kind == "item" and pk in items:
+            obj = items[pk]
+        else:
+            raise DomainError(_("This text is not of this instrument."))
+        changed.update(
+            i18n.translations_write(
+                obj, found, actor=actor, action=f"evaluation.{kind}.translated"
+            )
+        )
+    return sorted(changed)
+
+
+@transaction.atomic
 def scale_create(
     *,
     instrument: Instrument,
@@ -368,14 +403,24 @@ def item_update(
 # Panels and members ---------------------------------------------------------------------------
 
 
-def panel_create(*, tenant, actor, **values: Any) -> Panel:
+@transaction.atomic
+def panel_create(
+    *, tenant, actor, translations: Versions | None = None, **values: Any
+) -> Panel:
     values.setdefault("content_language", tenant.language)
-    return instance_save(
+    i18n.translations_validate(
+        translations or {}, tenant, language=values["content_language"]
+    )
+    panel = instance_save(
         Panel(tenant=tenant, **values),
         actor=actor,
         action="evaluation.panel.created",
         fields=["initiative", "instrument", "name", "language"],
     )
+    _versions_write(
+        panel, translations, actor=actor, action="evaluation.panel.translated"
+    )
+    return panel
 
 
 def _next_pseudonyms(panel: Panel, count: int) -> list[str]:

@@ -280,6 +280,7 @@ PAGES: dict[str, Rule] = {
     "library-scale-add": R(CHANGE, obj="instrument"),
     "item-create": R(CHANGE, obj="instrument"),
     "instrument-copy": R(CHANGE, obj="instrument"),
+    "instrument-translations": R(CHANGE, obj="instrument"),
     "panel-create": R(CHANGE),
     "panel-detail": R(EVALUATION_READ, obj="panel"),
     "panel-members-participants": R(CHANGE, obj="panel"),

@@ -62,3 +62,14 @@ def content(text: i18n.Localized, note: bool = True, linebreaks: bool = False) -
     else:
         body = conditional_escape(text.text)
     return body + fallback_note(text) if note else body
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return i18n.language_name(code)
+
+
+@register.filter
+def origin_label(origin: str) -> str:
+    """What a version's origin means, for the instrument page and the codebook."""
+    return str(i18n.ORIGIN_LABELS.get(origin, ""))
