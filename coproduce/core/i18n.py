@@ -86,6 +86,9 @@ BASE_LANGUAGES = ("fi", "sv", "en")
 # written right to left: pages give such a text dir="rtl"
 RTL = frozenset({"ar", "fa", "he", "ur"})
 
+# {field: {language: text}}: what forms and the API hand to services
+Versions = dict[str, dict[str, str]]
+
 ORIGIN = "_origin"
 SOURCE = "_source"
 PROJECT = "project"
@@ -310,3 +313,18 @@ def translations_write(
         data={"languages": sorted(changed), "fields": sorted(found)},
     )
     return sorted(changed)
+
+
+def versions_save(
+    obj: Any,
+    translations: Mapping[str, Mapping[str, str | None]] | None,
+    *,
+    actor: Any,
+    action: str,
+) -> list[str]:
+    """Validate and write ``translations`` of a saved row of a tenant (services call it
+    after ``instance_save``/``instance_update``, in their transaction)."""
+    if not translations:
+        return []
+    translations_validate(translations, obj.tenant)
+    return translations_write(obj, translations, actor=actor, action=action)

@@ -9,9 +9,9 @@ the visible note "Shown in Finnish: no Swedish text yet" when it is a fallback::
 """
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
-from django.utils.html import linebreaks as paragraphs
 
 from coproduce.core import i18n
 
@@ -51,12 +51,16 @@ def fallback_note(text: i18n.Localized) -> str:
 
 @register.simple_tag
 def content(text: i18n.Localized, note: bool = True, linebreaks: bool = False) -> str:
-    """The text, in a ``<span>`` (``<div>`` of paragraphs with ``linebreaks``) with its
+    """The text, in a ``<span>`` (a ``<p>`` with ``<br>``s with ``linebreaks``) with its
     own ``lang`` when it is not in the page's language, and with ``note`` the visible
     note when it is a fallback."""
     attrs = lang_attrs(text)
     if linebreaks:
-        body = format_html("<div{}>{}</div>", attrs, paragraphs(text.text))
+        if not text.text:
+            return ""
+        body = format_html(
+            "<p{}>{}</p>", attrs, linebreaksbr(text.text, autoescape=True)
+        )
     elif attrs:
         body = format_html("<span{}>{}</span>", attrs, text.text)
     else:
