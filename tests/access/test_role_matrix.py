@@ -260,6 +260,7 @@ PAGES: dict[str, Rule] = {
     "token-list": R(),
     "token-revoke": R(obj="token"),
     "member-list": R(ADMIN),
+    "tenant-languages": R(ADMIN),
     "member-change": R(ADMIN, obj="tenant_member"),
     # exports (people: the strictest kind)
     "export-index": R(EXPORT),
