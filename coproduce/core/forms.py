@@ -212,11 +212,12 @@ class TranslationsMixin:
         for code in i18n.tenant_languages(tenant):
             if code == original:
                 continue
+            keys: list[str] = []
             group = {
                 "code": code,
                 "name": i18n.language_name(code),
                 "autonym": i18n.autonym(code),
-                "names": [],
+                "names": keys,
             }
             for name in names:
                 source = self.fields[name]
@@ -228,14 +229,15 @@ class TranslationsMixin:
                 if code in i18n.RTL:
                     widget.attrs["dir"] = "rtl"
                 key = f"{name}__{code}"
+                # the language in the label too: each label names one field only
                 self.fields[key] = forms.CharField(
-                    label=source.label,
+                    label=f"{source.label} ({i18n.language_name(code)})",
                     required=False,
                     max_length=getattr(source, "max_length", None),
                     widget=widget,
                     initial=(versions.get(code) or {}).get(name, ""),
                 )
-                group["names"].append(key)
+                keys.append(key)
             self.translation_groups.append(group)
 
     def translation_keys(self) -> set[str]:
@@ -243,7 +245,7 @@ class TranslationsMixin:
 
     def visible_fields(self):
         keys = self.translation_keys() if hasattr(self, "translation_groups") else set()
-        return [f for f in super().visible_fields() if f.name not in keys]  # type: ignore[misc]
+        return [f for f in super().visible_fields() if f.name not in keys]
 
     def translation_fieldsets(self) -> list[dict]:
         return [

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The languages content may be written in: the interface's three, Finland's other
@@ -75,12 +75,17 @@ AUTONYMS = {
     "ku": "Kurdî",
     "zh": "中文",
 }
-# the names as a sentence uses them ("shown in Finnish"): the interface's own catalogue
-# gives Finnish, Swedish and English as autonyms for its language menu
-IN_A_SENTENCE = {
-    "fi": pgettext_lazy("language in a sentence", "Finnish"),
-    "sv": pgettext_lazy("language in a sentence", "Swedish"),
-    "en": pgettext_lazy("language in a sentence", "English"),
+# the fallback note's halves for the interface's languages, whole phrases so that each
+# language can say them its own way ("Näytetään suomeksi", "visas på finska")
+SHOWN_IN = {
+    "fi": _("Shown in Finnish"),
+    "sv": _("Shown in Swedish"),
+    "en": _("Shown in English"),
+}
+NOT_YET_IN = {
+    "fi": _("no Finnish text yet"),
+    "sv": _("no Swedish text yet"),
+    "en": _("no English text yet"),
 }
 BASE_LANGUAGES = ("fi", "sv", "en")
 # written right to left: pages give such a text dir="rtl"
@@ -122,9 +127,7 @@ def _base(language: str) -> str:
 
 
 def language_name(code: str) -> str:
-    """The language's name in the reader's interface language, as a sentence uses it."""
-    if code in IN_A_SENTENCE:
-        return str(IN_A_SENTENCE[code])
+    """The language's name in the reader's interface language."""
     for known, label in CONTENT_LANGUAGES:
         if known == code:
             return str(label)
@@ -265,10 +268,13 @@ def unknown_languages(codes: Iterable[str], tenant: Any) -> list[str]:
 
 def fallback_note(text: Localized) -> str:
     """'Shown in Finnish: no Swedish text yet', in the interface language."""
-    return gettext("Shown in %(shown)s: no %(wanted)s text yet") % {
-        "shown": language_name(text.language),
-        "wanted": language_name(text.wanted),
+    shown = SHOWN_IN.get(text.language) or gettext("Shown in %(language)s") % {
+        "language": language_name(text.language)
     }
+    missing = NOT_YET_IN.get(text.wanted) or gettext(
+        "no text in %(language)s yet"
+    ) % {"language": language_name(text.wanted)}
+    return f"{shown}: {missing}"
 
 
 def unknown_message(unknown: list[str], tenant: Any) -> str:

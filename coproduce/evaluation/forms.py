@@ -308,7 +308,7 @@ class InstrumentTranslationsForm(TenantForm):
                 if code in i18n.RTL:
                     widget.attrs["dir"] = "rtl"
                 self.fields[key] = forms.CharField(
-                    label=label,
+                    label=f"{label} ({i18n.language_name(code)})",
                     required=False,
                     disabled=locked,
                     max_length=obj._meta.get_field(field).max_length,
