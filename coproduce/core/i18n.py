@@ -271,9 +271,9 @@ def fallback_note(text: Localized) -> str:
     shown = SHOWN_IN.get(text.language) or gettext("Shown in %(language)s") % {
         "language": language_name(text.language)
     }
-    missing = NOT_YET_IN.get(text.wanted) or gettext(
-        "no text in %(language)s yet"
-    ) % {"language": language_name(text.wanted)}
+    missing = NOT_YET_IN.get(text.wanted) or gettext("no text in %(language)s yet") % {
+        "language": language_name(text.wanted)
+    }
     return f"{shown}: {missing}"
 
 
