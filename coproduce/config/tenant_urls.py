@@ -12,6 +12,11 @@ urlpatterns = [
     path("tokens/", tenancy_views.TokenListView.as_view(), name="token-list"),
     path("members/", tenancy_views.MemberListView.as_view(), name="member-list"),
     path(
+        "languages/",
+        tenancy_views.TenantLanguagesView.as_view(),
+        name="tenant-languages",
+    ),
+    path(
         "members/<int:pk>/",
         tenancy_views.MemberChangeView.as_view(),
         name="member-change",

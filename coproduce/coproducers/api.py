@@ -34,6 +34,15 @@ from coproduce.api.schemas import (
     Out,
     Text,
 )
+from coproduce.api.translations import (
+    LANGUAGE_HELP,
+    TRANSLATIONS_HELP,
+    LanguageCode,
+    TranslatedOut,
+    Translations,
+    translations_take,
+    versions,
+)
 from coproduce.initiatives.access import initiative_visible
 from coproduce.initiatives.models import Contribution
 from coproduce.initiatives.vocab import ActorRole, Level
@@ -83,6 +92,15 @@ Weekday = Literal[tuple(code for code, _label in WEEKDAYS)]
 class OpportunityIn(In):
     initiative: IdIn
     title: Text(200, min_length=1)
+    title_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
+    description_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    place_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
+    accessibility_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)
     description: Text(10000) = ""
     place: Text(200, min_length=1)
     accessibility: Text(10000) = ""
@@ -144,12 +162,16 @@ class ShiftOut(Schema):
         return mine.status if mine is not None else None
 
 
-class OpportunityOut(Out):
+class OpportunityOut(Out, TranslatedOut):
     initiative: int
     title: str
+    title_translations: dict[str, str]
     description: str
+    description_translations: dict[str, str]
     place: str
+    place_translations: dict[str, str]
     accessibility: str
+    accessibility_translations: dict[str, str]
     capacity: int
     skills: list[int]
     languages: list[str]
@@ -172,6 +194,22 @@ class OpportunityOut(Out):
     @staticmethod
     def resolve_skills(obj) -> list[int]:
         return sorted(s.pk for s in obj.skills.all())
+
+    @staticmethod
+    def resolve_title_translations(obj) -> dict[str, str]:
+        return versions(obj, "title")
+
+    @staticmethod
+    def resolve_description_translations(obj) -> dict[str, str]:
+        return versions(obj, "description")
+
+    @staticmethod
+    def resolve_place_translations(obj) -> dict[str, str]:
+        return versions(obj, "place")
+
+    @staticmethod
+    def resolve_accessibility_translations(obj) -> dict[str, str]:
+        return versions(obj, "accessibility")
 
 
 class OpportunityDetailOut(OpportunityOut):
@@ -205,7 +243,10 @@ def opportunity_create(request, payload: OpportunityIn):
     )
     if not values.get("until"):
         values["weekdays"] = None
-    opportunity = services.opportunity_create(actor=request.actor, **values)
+    found = translations_take(values, Opportunity.translatable, request.tenant)
+    opportunity = services.opportunity_create(
+        actor=request.actor, translations=found, **values
+    )
     return Status(201, _detail(request, opportunity))
 
 
@@ -225,6 +266,14 @@ def opportunity_detail(request, id: Id):
 
 class OpportunityPatch(In):
     title: Text(200, min_length=1) | None = None
+    title_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
+    description_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    place_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
+    accessibility_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
     description: Text(10000) | None = None
     place: Text(200, min_length=1) | None = None
     accessibility: Text(10000) | None = None
@@ -254,8 +303,13 @@ def opportunity_update(request, id: Id, payload: OpportunityPatch):
         {"partner_organisation": organisation_visible(request.actor)},
     )
     skills = values.pop("skills", None)
+    found = translations_take(values, Opportunity.translatable, request.tenant)
     opportunity = services.opportunity_update(
-        opportunity=opportunity, actor=request.actor, skills=skills, **values
+        opportunity=opportunity,
+        actor=request.actor,
+        skills=skills,
+        translations=found,
+        **values,
     )
     return _detail(request, opportunity)
 

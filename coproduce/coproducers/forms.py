@@ -5,7 +5,7 @@ never a ``<select>`` of the register."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import search_urls_set
+from coproduce.core.forms import TranslationsMixin, search_urls_set
 from coproduce.initiatives.models import Contribution, Initiative
 from coproduce.initiatives.vocab import ActorRole, Level
 from coproduce.people.forms import PersonSearchField
@@ -21,7 +21,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WEEKDAY_NUMBERS = [(i, label) for i, (_code, label) in enumerate(WEEKDAYS)]
 
 
-class OpportunityForm(forms.Form):
+class OpportunityForm(TranslationsMixin, forms.Form):
+    translated_fields = Opportunity.translatable
+
     initiative = forms.ModelChoiceField(label=_("Initiative"), queryset=None)
     title = forms.CharField(label=_("What"), max_length=200)
     description = forms.CharField(
@@ -91,13 +93,15 @@ class OpportunityForm(forms.Form):
     )
     publish = forms.BooleanField(label=_("Open for sign-up now"), required=False)
 
-    def __init__(self, *args, tenant, **kwargs):
+    def __init__(self, *args, tenant, opportunity=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        self.opportunity = opportunity
         self.fields["initiative"].queryset = Initiative.objects.filter(
             tenant=tenant
         ).exclude(status__in=[Initiative.Status.CLOSED, Initiative.Status.EVALUATED])
         self.fields["skills"].queryset = Skill.objects.filter(tenant=tenant)
+        self.translations_init(tenant, opportunity)
         # A small list: the organisations that are partners of some initiative.
         self.fields["partner_organisation"].queryset = Organisation.objects.filter(
             tenant=tenant, partnerships__isnull=False

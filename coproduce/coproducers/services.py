@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coproduce.core import i18n
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_record, events_record
 from coproduce.core.file_problems import Problems
@@ -114,12 +115,17 @@ def opportunity_create(
     weekdays: list[int] | None = None,
     until: dt.date | None = None,
     skills=(),
+    translations: i18n.Versions | None = None,
     **values: Any,
 ) -> Opportunity:
     """An opportunity with its shifts: one at ``first_starts_at``, or weekly on
     ``weekdays`` until ``until``; each shift an activity (volunteer shift, co-delivery)
     of the initiative."""
     values["languages"] = _languages_check(values.get("languages") or [])
+    values.setdefault("content_language", initiative.tenant.language)
+    i18n.translations_validate(
+        translations or {}, initiative.tenant, language=values["content_language"]
+    )
     if not 15 <= minutes <= 24 * 60:
         raise DomainError(
             _("A shift lasts from 15 minutes to 24 hours."), field="minutes"
@@ -134,6 +140,9 @@ def opportunity_create(
     )
     if skills:
         opportunity.skills.set(_skills_check(initiative.tenant_id, skills))
+    i18n.versions_save(
+        opportunity, translations, actor=actor.user, action="opportunity.translated"
+    )
     times = shift_times(
         first=first_starts_at,
         minutes=minutes,
@@ -239,7 +248,12 @@ OPPORTUNITY_EDITABLE = frozenset(OPPORTUNITY_FIELDS) - {"initiative"}
 
 @transaction.atomic
 def opportunity_update(
-    *, opportunity: Opportunity, actor: Actor, skills=None, **values: Any
+    *,
+    opportunity: Opportunity,
+    actor: Actor,
+    skills=None,
+    translations: i18n.Versions | None = None,
+    **values: Any,
 ) -> Opportunity:
     """Change what the opportunity says. Its upcoming shifts follow: their activities
     take the new title, place, description and level, and those that had the old
@@ -253,9 +267,15 @@ def opportunity_update(
     if "languages" in values:
         values["languages"] = _languages_check(values["languages"] or [])
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    i18n.translations_validate(
+        translations or {}, opportunity.tenant, language=values.get("content_language")
+    )
     old_capacity = opportunity.capacity
     opportunity = instance_update(
         opportunity, actor=actor.user, action="opportunity.changed", values=values
+    )
+    i18n.versions_save(
+        opportunity, translations, actor=actor.user, action="opportunity.translated"
     )
     if skills is not None:
         ids = _skills_check(opportunity.tenant_id, skills)

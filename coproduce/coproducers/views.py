@@ -115,7 +115,7 @@ class OpportunityCreateView(TenantPermissionRequired, View):
     def post(self, request, **kwargs):
         form = OpportunityForm(request.POST, tenant=request.tenant)
         if form.is_valid():
-            data = dict(form.cleaned_data)
+            data = form.values_without_translations(dict(form.cleaned_data))
             publish = data.pop("publish")
             data["status"] = (
                 Opportunity.Status.PUBLISHED if publish else Opportunity.Status.DRAFT
@@ -123,7 +123,9 @@ class OpportunityCreateView(TenantPermissionRequired, View):
             if not data.get("until"):
                 data["weekdays"] = None
             try:
-                opportunity = services.opportunity_create(actor=request.actor, **data)
+                opportunity = services.opportunity_create(
+                    actor=request.actor, translations=form.translations(), **data
+                )
             except (DomainError, ValidationError) as exc:
                 form_add_errors(form, exc)
             else:
@@ -209,7 +211,9 @@ class OpportunityEditView(TenantPermissionRequired, View):
             name: getattr(opportunity, name) for name in services.OPPORTUNITY_EDITABLE
         }
         initial["skills"] = list(opportunity.skills.all())
-        return OpportunityEditForm(initial=initial, tenant=request.tenant)
+        return OpportunityEditForm(
+            initial=initial, tenant=request.tenant, opportunity=opportunity
+        )
 
     def get(self, request, *, pk, **kwargs):
         opportunity = access_opportunity_by_id(request.actor, pk)
@@ -219,15 +223,18 @@ class OpportunityEditView(TenantPermissionRequired, View):
 
     def post(self, request, *, pk, **kwargs):
         opportunity = access_opportunity_by_id(request.actor, pk)
-        form = OpportunityEditForm(request.POST, tenant=request.tenant)
+        form = OpportunityEditForm(
+            request.POST, tenant=request.tenant, opportunity=opportunity
+        )
         if form.is_valid():
-            data = dict(form.cleaned_data)
+            data = form.values_without_translations(dict(form.cleaned_data))
             skills = list(data.pop("skills"))
             try:
                 services.opportunity_update(
                     opportunity=opportunity,
                     actor=request.actor,
                     skills=skills,
+                    translations=form.translations(),
                     **data,
                 )
             except (DomainError, ValidationError) as exc:

@@ -183,3 +183,84 @@ class RecordSearchField(forms.ModelChoiceField):
         except Exception:  # noqa: BLE001 (an unreadable value has changed)
             return True
         return str(initial_pk or "") != str(getattr(data_obj, "pk", "") or "")
+
+
+class TranslationsMixin:
+    """A form that also takes the versions of its texts in the tenant's other languages
+    (coproduce.core.i18n): for each language a fieldset with one field per text,
+    ``<field>__<language>``, typed in that language (``lang`` on the input). Call
+    ``translations_init(tenant, instance)`` at the end of ``__init__``; ``translations()``
+    answers ``{field: {language: text}}`` for the service (an empty text removes a
+    version). ``core/form.html`` renders the fieldsets after the form's own fields."""
+
+    translated_fields: tuple[str, ...] = ()
+    fields: dict
+    cleaned_data: dict
+
+    def translations_init(self, tenant, instance=None, language: str = "") -> None:
+        from coproduce.core import i18n
+
+        names = [f for f in self.translated_fields if f in self.fields]
+        original = language or (
+            getattr(instance, "content_language", "") if instance else ""
+        )
+        original = original or getattr(tenant, "language", "") or "en"
+        self.original_language = original
+        self.original_language_name = i18n.language_name(original)
+        self.translation_groups: list[dict] = []
+        versions = (getattr(instance, "i18n", None) or {}) if instance else {}
+        for code in i18n.tenant_languages(tenant):
+            if code == original:
+                continue
+            keys: list[str] = []
+            group = {
+                "code": code,
+                "name": i18n.language_name(code),
+                "autonym": i18n.autonym(code),
+                "names": keys,
+            }
+            for name in names:
+                source = self.fields[name]
+                widget = (
+                    forms.Textarea(attrs={"rows": 3, "lang": code})
+                    if isinstance(source.widget, forms.Textarea)
+                    else forms.TextInput(attrs={"lang": code})
+                )
+                if code in i18n.RTL:
+                    widget.attrs["dir"] = "rtl"
+                key = f"{name}__{code}"
+                # the language in the label too: each label names one field only
+                self.fields[key] = forms.CharField(
+                    label=f"{source.label} ({i18n.language_name(code)})",
+                    required=False,
+                    max_length=getattr(source, "max_length", None),
+                    widget=widget,
+                    initial=(versions.get(code) or {}).get(name, ""),
+                )
+                keys.append(key)
+            self.translation_groups.append(group)
+
+    def translation_keys(self) -> set[str]:
+        return {key for group in self.translation_groups for key in group["names"]}
+
+    def visible_fields(self):
+        keys = self.translation_keys() if hasattr(self, "translation_groups") else set()
+        return [f for f in super().visible_fields() if f.name not in keys]
+
+    def translation_fieldsets(self) -> list[dict]:
+        return [
+            {**group, "fields": [self[key] for key in group["names"]]}  # type: ignore[index]
+            for group in self.translation_groups
+        ]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
+        for group in self.translation_groups:
+            for key in group["names"]:
+                name, code = key.rsplit("__", 1)
+                found.setdefault(name, {})[code] = self.cleaned_data.get(key, "")
+        return found
+
+    def values_without_translations(self, values: dict) -> dict:
+        keys = self.translation_keys()
+        return {k: v for k, v in values.items() if k not in keys}

@@ -56,14 +56,54 @@ CONTENT_LANGUAGES = [
     ("zh", _("Chinese")),
 ]
 CONTENT_LANGUAGE_CODES = frozenset(code for code, _label in CONTENT_LANGUAGES)
+# each language's name in itself, for a switcher a reader finds their own language in
+AUTONYMS = {
+    "fi": "suomi",
+    "sv": "svenska",
+    "en": "English",
+    "se": "davvisámegiella",
+    "smn": "anarâškielâ",
+    "sms": "sääʹmǩiõll",
+    "fse": "suomalainen viittomakieli",
+    "fss": "finlandssvenskt teckenspråk",
+    "ru": "русский",
+    "et": "eesti",
+    "ar": "العربية",
+    "so": "Soomaali",
+    "uk": "українська",
+    "fa": "فارسی",
+    "ku": "Kurdî",
+    "zh": "中文",
+}
+# the fallback note's halves for the interface's languages, whole phrases so that each
+# language can say them its own way ("Näytetään suomeksi", "visas på finska")
+SHOWN_IN = {
+    "fi": _("Shown in Finnish"),
+    "sv": _("Shown in Swedish"),
+    "en": _("Shown in English"),
+}
+NOT_YET_IN = {
+    "fi": _("no Finnish text yet"),
+    "sv": _("no Swedish text yet"),
+    "en": _("no English text yet"),
+}
 BASE_LANGUAGES = ("fi", "sv", "en")
 # written right to left: pages give such a text dir="rtl"
 RTL = frozenset({"ar", "fa", "he", "ur"})
+
+# {field: {language: text}}: what forms and the API hand to services
+Versions = dict[str, dict[str, str]]
 
 ORIGIN = "_origin"
 SOURCE = "_source"
 PROJECT = "project"
 PUBLISHED = "published"
+ORIGIN_LABELS = {
+    PUBLISHED: _("the published wording"),
+    PROJECT: _(
+        "coproduce's or this space's own text or translation (not a published one)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -92,6 +132,10 @@ def language_name(code: str) -> str:
         if known == code:
             return str(label)
     return code
+
+
+def autonym(code: str) -> str:
+    return AUTONYMS.get(code, code)
 
 
 def original_language(obj: Any) -> str:
@@ -170,24 +214,37 @@ def translations_apply(
             if entry.get(field) != text:
                 entry[field] = text
                 changed.append(language)
-                if origin:
-                    entry[ORIGIN] = origin
-                    if source:
-                        entry[SOURCE] = source
-                    else:
-                        entry.pop(SOURCE, None)
-                elif ORIGIN not in entry:
-                    entry[ORIGIN] = PROJECT
+                # a changed text is no longer a published wording unless said so
+                entry[ORIGIN] = origin or PROJECT
+                if source:
+                    entry[SOURCE] = source
+                else:
+                    entry.pop(SOURCE, None)
         elif field in entry:
             del entry[field]
             changed.append(language)
-    # a language left without any text is dropped, with its origin
+    # a language left without any text is dropped, with its origin (the original's
+    # entry may hold only where the original comes from)
     obj.i18n = {
         lang: fields
         for lang, fields in versions.items()
-        if any(not key.startswith("_") and value for key, value in fields.items())
+        if lang == source_language
+        or any(not key.startswith("_") and value for key, value in fields.items())
     }
     return changed
+
+
+def origin_set(obj: Any, language: str, origin: str, source: str = "") -> None:
+    """Say where the texts of ``language`` (the original's too) come from."""
+    versions = dict(getattr(obj, "i18n", None) or {})
+    entry = dict(versions.get(language) or {})
+    entry[ORIGIN] = origin
+    if source:
+        entry[SOURCE] = source
+    else:
+        entry.pop(SOURCE, None)
+    versions[language] = entry
+    obj.i18n = versions
 
 
 def tenant_languages(tenant: Any) -> list[str]:
@@ -211,7 +268,69 @@ def unknown_languages(codes: Iterable[str], tenant: Any) -> list[str]:
 
 def fallback_note(text: Localized) -> str:
     """'Shown in Finnish: no Swedish text yet', in the interface language."""
-    return gettext("Shown in %(shown)s: no %(wanted)s text yet") % {
-        "shown": language_name(text.language),
-        "wanted": language_name(text.wanted),
+    shown = SHOWN_IN.get(text.language) or gettext("Shown in %(language)s") % {
+        "language": language_name(text.language)
     }
+    missing = NOT_YET_IN.get(text.wanted) or gettext("no text in %(language)s yet") % {
+        "language": language_name(text.wanted)
+    }
+    return f"{shown}: {missing}"
+
+
+def unknown_message(unknown: list[str], tenant: Any) -> str:
+    return gettext(
+        "This space does not write in %(unknown)s; its languages are %(known)s."
+    ) % {"unknown": ", ".join(unknown), "known": ", ".join(tenant_languages(tenant))}
+
+
+def translations_validate(
+    found: Mapping[str, Mapping[str, Any]], tenant: Any, *, language: str | None = None
+) -> None:
+    """Refuse versions in a language the tenant does not write in, naming the field."""
+    from coproduce.core.errors import DomainError
+
+    for field, texts in found.items():
+        unknown = unknown_languages(texts, tenant)
+        if unknown:
+            raise DomainError(
+                unknown_message(unknown, tenant), field=f"{field}_translations"
+            )
+    if language and unknown_languages([language], tenant):
+        raise DomainError(unknown_message([language], tenant), field="language")
+
+
+def translations_write(
+    obj: Any, found: Mapping[str, Mapping[str, str | None]], *, actor: Any, action: str
+) -> list[str]:
+    """Write versions (``{field: {language: text}}``) onto the saved ``obj`` and record
+    which languages changed in the trail. Answers those languages."""
+    from coproduce.core.events import event_record
+
+    changed: set[str] = set()
+    for field, texts in found.items():
+        changed.update(translations_apply(obj, field, texts))
+    if not changed:
+        return []
+    obj.save(update_fields=sorted({*found, "i18n"}))
+    event_record(
+        obj=obj,
+        action=action,
+        actor=actor,
+        data={"languages": sorted(changed), "fields": sorted(found)},
+    )
+    return sorted(changed)
+
+
+def versions_save(
+    obj: Any,
+    translations: Mapping[str, Mapping[str, str | None]] | None,
+    *,
+    actor: Any,
+    action: str,
+) -> list[str]:
+    """Validate and write ``translations`` of a saved row of a tenant (services call it
+    after ``instance_save``/``instance_update``, in their transaction)."""
+    if not translations:
+        return []
+    translations_validate(translations, obj.tenant)
+    return translations_write(obj, translations, actor=actor, action=action)

@@ -22,7 +22,9 @@ import datetime as dt
 
 import numpy as np
 from django.db import transaction
+from django.utils import translation
 
+from coproduce.core import i18n
 from coproduce.evaluation import services
 from coproduce.evaluation.library import BY_KEY, TRUST_PANEL
 from coproduce.evaluation.models import Answer, Invitation, Item, Panel, Wave
@@ -37,6 +39,50 @@ QUESTION = (
     "What has changed for you since the programme started: in how you see the coaches, "
     "the municipality, the other participants, and your own chances?"
 )
+# The demo's texts are written in English (the tenant's default language of content);
+# the coordinator added Finnish and Swedish versions of what the library does not give,
+# so that a Swedish-speaking respondent answers the whole form in Swedish (docs/languages.md).
+QUESTION_VERSIONS = {
+    "en": QUESTION,
+    "fi": "Mikä on muuttunut ohjelman alettua: miten näet valmentajat, kunnan, muut "
+    "osallistujat ja omat mahdollisuutesi?",
+    "sv": "Vad har förändrats för dig sedan programmet började: hur du ser på "
+    "coacherna, kommunen, de andra deltagarna och dina egna möjligheter?",
+}
+INSTRUMENT_VERSIONS = {
+    "name": {
+        "fi": "Työelämän askel -luottamuspaneeli",
+        "sv": "Arbetslivssteget, förtroendepanel",
+    },
+    "description": {
+        "fi": "Luottamus palveluntuottajaan, kuntaan, muihin ihmisiin ja muihin "
+        "osallistujiin sekä motivaatio ja elämänhallinta ohjelman alussa ja kuuden "
+        "kuukauden kuluttua.",
+        "sv": "Förtroende för tjänsteleverantören, kommunen, andra människor och de "
+        "andra deltagarna, samt motivation och egen kontroll, i början av programmet "
+        "och efter sex månader.",
+    },
+    "instructions": {
+        "en": "Answer each question on its scale: there are no right or wrong answers. "
+        "It takes about ten minutes.",
+        "fi": "Vastaa jokaiseen kysymykseen sen asteikolla: oikeita tai vääriä "
+        "vastauksia ei ole. Vastaamiseen menee noin kymmenen minuuttia.",
+        "sv": "Besvara varje fråga på dess skala: det finns inga rätta eller felaktiga "
+        "svar. Det tar ungefär tio minuter.",
+    },
+}
+PANEL_VERSIONS = {
+    "name": {
+        "fi": "Luottamus kuuden kuukauden aikana",
+        "sv": "Förtroende under sex månader",
+    },
+    "description": {
+        "fi": "Kaikki ohjelman palvelunkäyttäjät; ensimmäinen kierros alussa (syyskuu "
+        "2025), toinen kuuden kuukauden kuluttua (helmikuu 2026).",
+        "sv": "Alla programmets tjänsteanvändare; första omgången i början (september "
+        "2025), den andra efter sex månader (februari 2026).",
+    },
+}
 WAVES = [  # (opened, closed, days over which the answers came in)
     (at("2025-09-03", "09:00"), at("2025-09-12", "16:00"), 8),
     (at("2026-02-25", "09:00"), at("2026-03-06", "16:00"), 8),
@@ -125,21 +171,31 @@ def _value(rng, latent: np.ndarray, item: Item, noise: float) -> np.ndarray:
     return (lo + hi - values) if item.reverse else values
 
 
-@transaction.atomic
-def trust_panel_load(*, tenant, actor) -> Panel:
-    """Create scenario 8's instrument, panel and two closed waves with their answers."""
-    programme = _programme(tenant)
-    rng = np.random.default_rng(SEED)
+def trust_instrument_create(*, tenant, actor):
+    """Scenario 8's instrument: the library's trust scales, motivation and personal
+    control (their Finnish and Swedish versions from the library), a free-text question,
+    and the coordinator's own Finnish and Swedish name, description and instructions."""
     instrument = services.instrument_create_from_library(
         tenant=tenant,
         actor=actor,
         name="Working Life Step trust panel",
         keys=KEYS,
-        free_text=[QUESTION],
+        free_text=[QUESTION_VERSIONS],
         description="Trust in the provider, in local government, generalised trust and "
         "trust in fellow participants, with motivation and personal control, at the "
         "start of the programme and after six months.",
+        instructions=INSTRUMENT_VERSIONS["instructions"]["en"],
     )
+    _versions(instrument, INSTRUMENT_VERSIONS)
+    return instrument
+
+
+@transaction.atomic
+def trust_panel_load(*, tenant, actor) -> Panel:
+    """Create scenario 8's instrument, panel and two closed waves with their answers."""
+    programme = _programme(tenant)
+    rng = np.random.default_rng(SEED)
+    instrument = trust_instrument_create(tenant=tenant, actor=actor)
     panel = services.panel_create(
         tenant=tenant,
         actor=actor,
@@ -149,6 +205,7 @@ def trust_panel_load(*, tenant, actor) -> Panel:
         description="All service users of the programme; wave 1 at the start "
         "(September 2025), wave 2 after six months (February 2026).",
     )
+    _versions(panel, PANEL_VERSIONS)
     services.panel_members_from_participants(
         panel=panel, actor=actor, roles=[ActorRole.SERVICE_USER]
     )
@@ -188,7 +245,8 @@ def trust_panel_load(*, tenant, actor) -> Panel:
     items = list(instrument.items.select_related("scale").order_by("position", "id"))
     by_code = {item.code: item for item in items}
     text_item = next(item for item in items if item.kind == Item.Kind.TEXT)
-    key_of_scale = {str(BY_KEY[key].name): key for key in KEYS}
+    with translation.override(tenant.language):
+        key_of_scale = {str(BY_KEY[key].name): key for key in KEYS}
 
     answers: list[Answer] = []
     invitations: list[Invitation] = []
@@ -282,6 +340,13 @@ def trust_panel_load(*, tenant, actor) -> Panel:
     leaver = next(m for i, m in enumerate(members) if not stayed[i])
     services.panel_member_withdraw(member=leaver, actor=actor)
     return panel
+
+
+def _versions(obj, versions: dict[str, dict[str, str]]) -> None:
+    """The coordinator's Finnish and Swedish versions of the demo's own texts."""
+    for field, texts in versions.items():
+        i18n.translations_apply(obj, field, texts, origin=i18n.PROJECT)
+    obj.save(update_fields=[*versions, "i18n"])
 
 
 def _comments(rng, w: int, answered: np.ndarray, changes: dict) -> dict[int, str]:

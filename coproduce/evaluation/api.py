@@ -33,6 +33,15 @@ from coproduce.api.schemas import (
     Out,
     Text,
 )
+from coproduce.api.translations import (
+    LANGUAGE_HELP,
+    TRANSLATIONS_HELP,
+    LanguageCode,
+    TranslatedOut,
+    Translations,
+    translations_take,
+    versions,
+)
 from coproduce.initiatives.access import initiative_visible
 from coproduce.initiatives.vocab import ActorRole
 
@@ -50,7 +59,7 @@ from .access import (
     panel_visible,
 )
 from .library import BY_KEY, LIBRARY
-from .models import Item
+from .models import Instrument, Item, Scale
 from .reports import report_build, report_waves, waves_pick
 
 router = Router(tags=["evaluation"])
@@ -70,31 +79,55 @@ def _panel_out(request, pk: int):
 # Schemas ------------------------------------------------------------------------------
 
 
-class ItemOut(Schema):
+class ItemOut(TranslatedOut):
     id: int
     code: str
     text: str
+    text_translations: dict[str, str]
     kind: str
     reverse: bool
 
+    @staticmethod
+    def resolve_text_translations(obj) -> dict[str, str]:
+        return versions(obj, "text")
 
-class ScaleOut(Schema):
+
+class ScaleOut(TranslatedOut):
     id: int
     name: str
+    name_translations: dict[str, str]
     minimum: int
     maximum: int
     minimum_label: str
+    minimum_label_translations: dict[str, str]
     maximum_label: str
+    maximum_label_translations: dict[str, str]
     items: list[ItemOut]
+
+    @staticmethod
+    def resolve_name_translations(obj) -> dict[str, str]:
+        return versions(obj, "name")
+
+    @staticmethod
+    def resolve_minimum_label_translations(obj) -> dict[str, str]:
+        return versions(obj, "minimum_label")
+
+    @staticmethod
+    def resolve_maximum_label_translations(obj) -> dict[str, str]:
+        return versions(obj, "maximum_label")
 
     @staticmethod
     def resolve_items(obj) -> list:
         return [item for item in obj.items.all() if item.kind == Item.Kind.SCALE]
 
 
-class InstrumentOut(Out):
+class InstrumentOut(Out, TranslatedOut):
     name: str
+    name_translations: dict[str, str]
     description: str
+    description_translations: dict[str, str]
+    instructions: str
+    instructions_translations: dict[str, str]
     source_note: str
     library_key: str
     in_use: bool = Field(
@@ -102,6 +135,18 @@ class InstrumentOut(Out):
     )
     scales: list[ScaleOut]
     free_text: list[ItemOut]
+
+    @staticmethod
+    def resolve_name_translations(obj) -> dict[str, str]:
+        return versions(obj, "name")
+
+    @staticmethod
+    def resolve_description_translations(obj) -> dict[str, str]:
+        return versions(obj, "description")
+
+    @staticmethod
+    def resolve_instructions_translations(obj) -> dict[str, str]:
+        return versions(obj, "instructions")
 
     @staticmethod
     def resolve_scales(obj) -> list:
@@ -147,6 +192,10 @@ class LibraryScaleOut(Schema):
     source_note: str = Field(
         description="Where the items come from; copied into the instrument's source note"
     )
+    published_language: str = Field(
+        description="The language of the published wording (empty for scales written "
+        "for coproduce); the other languages are coproduce's own translations"
+    )
 
 
 LibraryKey = Literal[tuple(BY_KEY)]
@@ -174,7 +223,16 @@ Email = Annotated[Text(254, min_length=1), AfterValidator(_email)]
 
 class InstrumentIn(In):
     name: Text(200, min_length=1)
+    name_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
     description: Text(10000) = ""
+    description_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    instructions: Text(10000) = Field("", description="Shown above the questions")
+    instructions_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)
     source_note: Text(10000) = Field(
         "", description="Where the questions come from, and whether they were adapted"
     )
@@ -207,10 +265,17 @@ class InstrumentCopyIn(In):
 
 class ScaleIn(In):
     name: Text(120, min_length=1)
+    name_translations: Translations(120) = Field(None, description=TRANSLATIONS_HELP)
     minimum: SmallInt = Field(description="The lowest answer")
     maximum: SmallInt = Field(description="The highest answer, above the lowest")
     minimum_label: Text(120) = ""
+    minimum_label_translations: Translations(120) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
     maximum_label: Text(120) = ""
+    maximum_label_translations: Translations(120) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
 
 
 class LibraryScaleIn(In):
@@ -220,6 +285,7 @@ class LibraryScaleIn(In):
 class ItemIn(In):
     code: Code = Field(description="A short name in analyses and exports, e.g. q5")
     text: Question
+    text_translations: Translations(10000) = Field(None, description=TRANSLATIONS_HELP)
     kind: Choice(Item.Kind) | None = Field(
         None,
         description="scale (a rating on its scale) or text (free text); when left "
@@ -238,6 +304,7 @@ class ItemPatch(In):
 
     code: Code = None
     text: Question = None
+    text_translations: Translations(10000) = Field(None, description=TRANSLATIONS_HELP)
     kind: Choice(Item.Kind) = None
     scale: IdIn | None = Field(None, description="null for a free-text question")
     reverse: Bool = None
@@ -575,6 +642,7 @@ def scale_library(request):
                 for item in scale.items
             ],
             "source_note": str(scale.source),
+            "published_language": scale.published_language,
         }
         for scale in LIBRARY
     ]
@@ -584,8 +652,10 @@ def scale_library(request):
 def instrument_create(request, payload: InstrumentIn):
     """An empty instrument: add scales and questions to it until a wave opens."""
     evaluation_change_require(request.actor)
+    values = payload.model_dump()
+    found = translations_take(values, Instrument.translatable, request.tenant)
     instrument = services.instrument_create(
-        tenant=request.tenant, actor=request.user, **payload.model_dump()
+        tenant=request.tenant, actor=request.user, translations=found, **values
     )
     return Status(201, _instrument_out(request, instrument.pk))
 
@@ -597,8 +667,10 @@ def instrument_create_from_library(request, payload: InstrumentFromLibraryIn):
     """An instrument of library scales (copied with their items, answer ranges,
     reverse-coded items and source notes) and free-text questions."""
     evaluation_change_require(request.actor)
+    values = payload.model_dump()
+    found = translations_take(values, Instrument.translatable, request.tenant)
     instrument = services.instrument_create_from_library(
-        tenant=request.tenant, actor=request.user, **payload.model_dump()
+        tenant=request.tenant, actor=request.user, translations=found, **values
     )
     return Status(201, _instrument_out(request, instrument.pk))
 
@@ -624,8 +696,10 @@ def instrument_copy(request, instrument_id: Id, payload: InstrumentCopyIn):
 def scale_create(request, instrument_id: Id, payload: ScaleIn):
     """A scale of one's own; refused once the instrument is in use."""
     instrument = access_instrument_by_id(request.actor, instrument_id, change=True)
+    values = payload.model_dump()
+    found = translations_take(values, Scale.translatable, request.tenant)
     scale = services.scale_create(
-        instrument=instrument, actor=request.user, **payload.model_dump()
+        instrument=instrument, actor=request.user, translations=found, **values
     )
     return Status(201, selectors.scale_get(instrument=instrument, pk=scale.pk))
 
@@ -657,9 +731,12 @@ def item_create(request, instrument_id: Id, payload: ItemIn):
     a free-text question. Refused once the instrument is in use."""
     instrument = access_instrument_by_id(request.actor, instrument_id, change=True)
     values = _item_values(instrument, payload.model_dump())
+    found = translations_take(values, Item.translatable, request.tenant)
     if values["kind"] is None:
         values["kind"] = Item.Kind.SCALE if values["scale"] else Item.Kind.TEXT
-    item = services.item_create(instrument=instrument, actor=request.user, **values)
+    item = services.item_create(
+        instrument=instrument, actor=request.user, translations=found, **values
+    )
     return Status(201, selectors.item_get(instrument=instrument, pk=item.pk))
 
 
@@ -672,7 +749,10 @@ def item_change(request, instrument_id: Id, item_id: Id, payload: ItemPatch):
     instrument = access_instrument_by_id(request.actor, instrument_id, change=True)
     item = access_item_by_id(instrument=instrument, pk=item_id)
     values = _item_values(instrument, payload.model_dump(exclude_unset=True))
-    item = services.item_update(item=item, actor=request.user, **values)
+    found = translations_take(values, Item.translatable, request.tenant)
+    item = services.item_update(
+        item=item, actor=request.user, translations=found, **values
+    )
     return selectors.item_get(instrument=instrument, pk=item.pk)
 
 

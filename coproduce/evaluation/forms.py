@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import TenantForm, TenantModelForm
+from coproduce.core.forms import TenantForm, TenantModelForm, TranslationsMixin
 from coproduce.initiatives.vocab import ActorRole
 
 from .library import LIBRARY
@@ -26,10 +26,18 @@ def _library_choices():
     ]
 
 
-class InstrumentFromLibraryForm(TenantForm):
+class InstrumentFromLibraryForm(TranslationsMixin, TenantForm):
+    translated_fields = ("name", "description", "instructions")
+
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    instructions = forms.CharField(
+        label=_("Instructions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to respondents above the questions."),
     )
     scales = forms.MultipleChoiceField(
         label=_("Scales from the library"),
@@ -49,6 +57,11 @@ class InstrumentFromLibraryForm(TenantForm):
             "Optional: one question per line, answered in the respondent's words."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.tenant is not None:
+            self.translations_init(self.tenant)
 
     def clean_free_text(self) -> list[str]:
         return [
@@ -74,13 +87,22 @@ class InstrumentCopyForm(TenantForm):
     name = forms.CharField(label=_("Name of the copy"), max_length=200)
 
 
-class ScaleForm(TenantModelForm):
+class ScaleForm(TranslationsMixin, TenantModelForm):
+    translated_fields = Scale.translatable
+
     class Meta:
         model = Scale
         fields = ["name", "minimum", "maximum", "minimum_label", "maximum_label"]
 
+    def __init__(self, *args, instrument: Instrument | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = instrument.content_language if instrument else ""
+        self.translations_init(self.tenant, language=language)
 
-class ItemForm(TenantModelForm):
+
+class ItemForm(TranslationsMixin, TenantModelForm):
+    translated_fields = Item.translatable
+
     class Meta:
         model = Item
         fields = ["code", "text", "kind", "scale", "reverse"]
@@ -95,9 +117,12 @@ class ItemForm(TenantModelForm):
         super().__init__(*args, **kwargs)
         self.fields["scale"].queryset = instrument.scales.all()
         self.fields["scale"].help_text = _("For a rating; leave empty for free text.")
+        self.translations_init(self.tenant, language=instrument.content_language)
 
 
-class PanelForm(TenantModelForm):
+class PanelForm(TranslationsMixin, TenantModelForm):
+    translated_fields = Panel.translatable
+
     class Meta:
         model = Panel
         fields = ["initiative", "instrument", "name", "description", "language"]
@@ -106,6 +131,7 @@ class PanelForm(TenantModelForm):
     def __init__(self, *args, initiatives, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["initiative"].queryset = initiatives.order_by("name")
+        self.translations_init(self.tenant, self.instance if self.instance.pk else None)
 
 
 class WaveForm(forms.Form):
@@ -219,3 +245,101 @@ class LettersForm(forms.Form):
     )
     # a single member's letter (printed again from the member's page)
     member = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class InstrumentTranslationsForm(TenantForm):
+    """Every text of an instrument in each of the tenant's other languages: its own name,
+    description and instructions, and (until a wave opens) its scales' names and end
+    labels and its questions. Field names: ``<kind>-<pk>-<field>-<language>``."""
+
+    def __init__(
+        self, *args, instrument: Instrument, scales, items, in_use: bool, **kw
+    ):
+        from coproduce.core import i18n
+
+        super().__init__(*args, **kw)
+        self.instrument = instrument
+        original = instrument.content_language
+        texts: list[tuple[str, object, str, str]] = [
+            ("instrument", instrument, "name", str(_("Name"))),
+            ("instrument", instrument, "description", str(_("Description"))),
+            ("instrument", instrument, "instructions", str(_("Instructions"))),
+        ]
+        for scale in scales:
+            texts += [
+                ("scale", scale, "name", _("Scale: %(name)s") % {"name": scale.name}),
+                (
+                    "scale",
+                    scale,
+                    "minimum_label",
+                    _("%(name)s: label of %(n)s")
+                    % {"name": scale.name, "n": scale.minimum},
+                ),
+                (
+                    "scale",
+                    scale,
+                    "maximum_label",
+                    _("%(name)s: label of %(n)s")
+                    % {"name": scale.name, "n": scale.maximum},
+                ),
+            ]
+        texts += [
+            ("item", item, "text", _("Question %(code)s") % {"code": item.code})
+            for item in items
+        ]
+        self.groups = []
+        self.targets: dict[str, tuple[str, object, str, str]] = {}
+        for code in i18n.tenant_languages(instrument.tenant):
+            if code == original:
+                continue
+            names = []
+            for kind, obj, field, label in texts:
+                source = getattr(obj, field)
+                if not source:
+                    continue  # nothing to translate
+                key = f"{kind}-{obj.pk}-{field}-{code}"
+                locked = in_use and kind != "instrument"
+                long = field in ("description", "instructions") or kind == "item"
+                widget = (
+                    forms.Textarea(attrs={"rows": 2, "lang": code})
+                    if long
+                    else forms.TextInput(attrs={"lang": code})
+                )
+                if code in i18n.RTL:
+                    widget.attrs["dir"] = "rtl"
+                self.fields[key] = forms.CharField(
+                    label=f"{label} ({i18n.language_name(code)})",
+                    required=False,
+                    disabled=locked,
+                    max_length=obj._meta.get_field(field).max_length,
+                    widget=widget,
+                    initial=((obj.i18n or {}).get(code) or {}).get(field, ""),
+                    help_text=source,
+                )
+                self.targets[key] = (kind, obj, field, code)
+                names.append(key)
+            self.groups.append(
+                {
+                    "code": code,
+                    "name": i18n.language_name(code),
+                    "autonym": i18n.autonym(code),
+                    "names": names,
+                }
+            )
+        self.original_language = original
+
+    def fieldsets(self) -> list[dict]:
+        return [
+            {**group, "fields": [self[key] for key in group["names"]]}
+            for group in self.groups
+        ]
+
+    def versions(self) -> dict[tuple[str, int], dict[str, dict[str, str]]]:
+        """``{(kind, pk): {field: {language: text}}}`` of the fields one may change."""
+        found: dict[tuple[str, int], dict[str, dict[str, str]]] = {}
+        for key, (kind, obj, field, code) in self.targets.items():
+            if self.fields[key].disabled:
+                continue
+            entry = found.setdefault((kind, obj.pk), {})  # type: ignore[attr-defined]
+            entry.setdefault(field, {})[code] = self.cleaned_data.get(key, "")
+        return found

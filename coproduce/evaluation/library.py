@@ -28,6 +28,12 @@ class LibraryScale:
     maximum_label: str
     items: tuple[LibraryItem, ...]
     source: str
+    # The language of the published wording (the source's own), for a published scale;
+    # empty for the scales written for coproduce. Its versions in the other languages come
+    # from coproduce's own catalogue and are marked as coproduce's translations: no
+    # published Finnish or Swedish version is stored with the sources (standards.md §4,
+    # §8), so none is claimed.
+    published_language: str = ""
 
 
 TRUST_0_10 = (_("No trust at all"), _("Complete trust"))
@@ -121,6 +127,7 @@ LIBRARY: tuple[LibraryScale, ...] = (
             "European Social Survey social trust scale (ZIS, doi:10.6102/zis235), three items, "
             "0–10; the score is the mean of the items."
         ),
+        "en",
     ),
     LibraryScale(
         "trust_participants",
@@ -218,6 +225,7 @@ LIBRARY: tuple[LibraryScale, ...] = (
             "Pearlin Mastery Scale (Pearlin & Schooler 1978), public domain; items 1, 2, 3, 5 and "
             "7 reverse-coded; higher means more mastery."
         ),
+        "en",
     ),
     LibraryScale(
         "organisational_support",

@@ -170,7 +170,7 @@ class Item(Translatable):
             )
 
 
-class Panel(TimeStampedModel):
+class Panel(Translatable, TimeStampedModel):
     """The people of one initiative followed with one instrument over several waves."""
 
     tenant = models.ForeignKey(
@@ -206,6 +206,7 @@ class Panel(TimeStampedModel):
     )
 
     objects = ScopedManager(tenant="tenant")
+    translatable = ("name", "description")
 
     class Meta:
         ordering = ["name"]

@@ -10,11 +10,14 @@ can be tuned with ``COPRODUCE_RESPOND_UNKNOWN_RATE`` and ``COPRODUCE_RESPOND_SAV
 (attempts, window in seconds) in the settings.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -22,8 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_scopes import scope
 
-from coproduce.core import ratelimit
+from coproduce.core import i18n, ratelimit
 from coproduce.core.errors import ConflictError, DomainError
+from coproduce.core.templatetags.content import lang_attrs
 
 from .access import access_member_by_id, access_panel_by_id, access_wave_by_number
 from .models import Answer, Invitation, Item, Wave
@@ -33,6 +37,9 @@ from .services import response_save, response_save_assisted
 UNKNOWN_RATE = (30, 300)  # unknown tokens per client address
 SAVE_RATE = (60, 300)  # saves per token
 NOT_ANSWERS = frozenset({"csrfmiddlewaretoken", "version"})
+INTERFACE = frozenset(code for code, _name in settings.LANGUAGES)
+# the language a respondent chose for the questions (one not of the interface too)
+CONTENT_COOKIE = "coproduce_content_language"
 STALE_FORM = _(
     "Nothing was saved: this form is not the one the page sends. Reload the page and "
     "answer again."
@@ -64,7 +71,7 @@ def _radios(code: str, options: list[dict], error: bool) -> str:
             f'name="{code}" value="{value}"{" checked" if o["checked"] else ""}'
             f"{invalid}>{value}"
             + (
-                f'<span class="visually-hidden"> – {escape(o["end"])}</span>'
+                f'<span class="visually-hidden"{o["end_lang"]}> – {escape(o["end"])}</span>'
                 if o["end"]
                 else ""
             )
@@ -89,11 +96,74 @@ class RespondView(View):
             )
             raise Http404
         with scope(tenant=invitation.tenant_id):
-            response = super().dispatch(request, invitation=invitation)
+            chosen = self._chosen_language(request, invitation)
+            switch = (
+                translation.override(chosen)
+                if chosen in INTERFACE
+                else contextlib.nullcontext()
+            )
+            with switch:
+                if chosen in INTERFACE:
+                    request.LANGUAGE_CODE = chosen
+                self.content_language = chosen or request.LANGUAGE_CODE
+                response = super().dispatch(request, invitation=invitation)
+            if request.GET.get("lang") == chosen and chosen:
+                response.set_cookie(
+                    CONTENT_COOKIE, chosen, max_age=365 * 86400, samesite="Lax"
+                )
+                if chosen in INTERFACE:
+                    response.set_cookie(
+                        settings.LANGUAGE_COOKIE_NAME,
+                        chosen,
+                        max_age=365 * 86400,
+                        samesite="Lax",
+                    )
         # personal: never cached by a shared cache, never indexed
         response["Cache-Control"] = "no-store, private"
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    content_language = ""
+
+    def _offered(self, invitation) -> list[str]:
+        """The languages the respondent may choose: the interface's, and those the
+        instrument's questions are written in."""
+        items = self._items(invitation)
+        found = list(dict.fromkeys(code for code, _name in settings.LANGUAGES))
+        for item in items:
+            for language in i18n.languages_of(item, "text"):
+                if language not in found:
+                    found.append(language)
+        return found
+
+    def _chosen_language(self, request, invitation) -> str:  # noqa: ARG002
+        """The language asked for in the link (``?lang=sv``, the switcher), else the one
+        chosen before (unless the interface's language was changed since), else the
+        interface's."""
+        offered = i18n.CONTENT_LANGUAGE_CODES
+        asked = request.GET.get("lang", "")
+        if asked in offered:
+            return asked
+        before = request.COOKIES.get(CONTENT_COOKIE, "")
+        if before in offered and (
+            before not in INTERFACE or before == request.LANGUAGE_CODE
+        ):
+            return before
+        return ""
+
+    def _switcher(self, request, invitation) -> list[dict]:
+        current = self.content_language
+        return [
+            {
+                "code": code,
+                "name": i18n.language_name(code),
+                # each language's name in itself, so a reader finds their own
+                "own_name": i18n.autonym(code),
+                "current": code == current,
+                "url": f"{request.path}?lang={code}",
+            }
+            for code in self._offered(invitation)
+        ]
 
     def _too_many(self, request):
         return render(request, "evaluation/respond_limited.html", status=429)
@@ -119,10 +189,12 @@ class RespondView(View):
 
     def _questions(self, items, values: dict[str, str], errors: dict[str, str]):
         questions = []
+        language = self.content_language or None
         for item in items:
             value = values.get(item.code, "")
             question = {
                 "item": item,
+                "text": i18n.localized(item, "text", language),
                 "code": item.code,
                 "value": value,
                 "error": errors.get(item.code, ""),
@@ -130,13 +202,21 @@ class RespondView(View):
             }
             if item.kind == Item.Kind.SCALE:
                 scale = item.scale
+                low = i18n.localized(scale, "minimum_label", language)
+                high = i18n.localized(scale, "maximum_label", language)
+                question["minimum_label"], question["maximum_label"] = low, high
                 question["options"] = [
                     {
                         "value": str(v),
                         "checked": str(v) == value,
-                        "end": scale.minimum_label
+                        "end": low.text
                         if v == scale.minimum
-                        else scale.maximum_label
+                        else high.text
+                        if v == scale.maximum
+                        else "",
+                        "end_lang": lang_attrs(low)
+                        if v == scale.minimum
+                        else lang_attrs(high)
                         if v == scale.maximum
                         else "",
                     }
@@ -179,12 +259,20 @@ class RespondView(View):
             "answers": [
                 {
                     "item": item,
+                    "text": i18n.localized(item, "text", self.content_language or None),
                     "value": saved_values.get(item.code, ""),
                     "scale": item.scale,
                 }
                 for item in items
             ],
             "errors": errors,
+            "instructions": i18n.localized(
+                wave.panel.instrument, "instructions", self.content_language or None
+            ),
+            "languages": self._switcher(request, invitation),
+            "panel_name": i18n.localized(
+                wave.panel, "name", self.content_language or None
+            ),
             "saved": request.GET.get("saved") == "1" and not errors,
             **extra,
         }

@@ -197,7 +197,7 @@ def invitation_by_token(token: str, *, for_page: bool = True) -> Invitation | No
         invitations = Invitation.objects.filter(token=token)
         if for_page:
             invitations = invitations.select_related(
-                "wave__panel__initiative", "member"
+                "wave__panel__initiative", "wave__panel__instrument", "member"
             )
         return invitations.first()
 

@@ -8,17 +8,18 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from coproduce.core import i18n
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.events import event_record
 from coproduce.core.services import instance_save, instance_update
 from coproduce.initiatives.models import Participation
 
 from . import vectors
-from .library import BY_KEY
+from .library import BY_KEY, LibraryScale
 from .models import (
     Answer,
     Instrument,
@@ -44,13 +45,46 @@ class AnswersRefused(DomainError):
         self.errors = errors
 
 
-def instrument_create(*, tenant, actor, **values: Any) -> Instrument:
-    return instance_save(
+Versions = dict[str, dict[str, str]]  # {field: {language: text}} (core.i18n)
+
+
+def _versions_write(obj, translations: Versions | None, *, actor, action: str) -> None:
+    if translations:
+        i18n.translations_write(obj, translations, actor=actor, action=action)
+
+
+@transaction.atomic
+def instrument_create(
+    *, tenant, actor, translations: Versions | None = None, **values: Any
+) -> Instrument:
+    values.setdefault("content_language", tenant.language)
+    i18n.translations_validate(
+        translations or {}, tenant, language=values["content_language"]
+    )
+    instrument = instance_save(
         Instrument(tenant=tenant, **values),
         actor=actor,
         action="evaluation.instrument.created",
         fields=["name", "description", "source_note"],
     )
+    _versions_write(
+        instrument, translations, actor=actor, action="evaluation.instrument.translated"
+    )
+    return instrument
+
+
+@transaction.atomic
+def instrument_translate(
+    *, instrument: Instrument, actor, translations: Versions
+) -> Instrument:
+    """Versions of the instrument's own texts (name, description, instructions) in other
+    languages. Its questions' versions are the items' and scales': they are refused once
+    the instrument is in use, like any change of a question."""
+    i18n.translations_validate(translations, instrument.tenant)
+    _versions_write(
+        instrument, translations, actor=actor, action="evaluation.instrument.translated"
+    )
+    return instrument
 
 
 def _refuse_if_in_use(instrument: Instrument) -> None:
@@ -61,6 +95,51 @@ def _refuse_if_in_use(instrument: Instrument) -> None:
                 "so that earlier answers keep their meaning."
             )
         )
+
+
+CATALOGUE = frozenset(code for code, _label in settings.LANGUAGES)
+
+
+def _library_language(tenant) -> str:
+    """The language a library copy is written in: the tenant's, if coproduce's catalogue
+    has it, else the library's own (English)."""
+    return tenant.language if tenant.language in CATALOGUE else settings.LANGUAGE_CODE
+
+
+def _library_texts(obj, *, tenant, template: LibraryScale, texts: dict) -> None:
+    """Write ``texts`` (field -> lazy library text) onto ``obj`` in the tenant's language
+    and add the versions of the tenant's other languages that coproduce's catalogue has,
+    each marked with where it comes from: the published wording in the scale's source
+    language, coproduce's own translation (or text) in the others."""
+    original = _library_language(tenant)
+    obj.content_language = original
+    with translation.override(original):
+        for field, text in texts.items():
+            setattr(obj, field, str(text))
+    obj.i18n = {}
+
+    def origin(language: str) -> tuple[str, str]:
+        if language == template.published_language:
+            return i18n.PUBLISHED, str(template.source)
+        return i18n.PROJECT, ""
+
+    for language in i18n.tenant_languages(tenant):
+        if language == original or language not in CATALOGUE:
+            continue
+        with translation.override(language):
+            versions = {field: str(text) for field, text in texts.items()}
+        with translation.override(settings.LANGUAGE_CODE):
+            untranslated = all(
+                versions[field] == str(text) for field, text in texts.items() if text
+            )
+        if untranslated and language != settings.LANGUAGE_CODE:
+            continue  # the catalogue has no version: the reader sees the fallback
+        how, source = origin(language)
+        for field, text in versions.items():
+            i18n.translations_apply(
+                obj, field, {language: text}, origin=how, source=source
+            )
+    i18n.origin_set(obj, original, *origin(original))
 
 
 @transaction.atomic
@@ -79,38 +158,50 @@ def instrument_add_library_scale(*, instrument: Instrument, key: str, actor) -> 
             _("The instrument already has items %(codes)s.")
             % {"codes": ", ".join(clash)}
         )
-    if instrument.scales.filter(name=str(template.name)).exists():
+    with translation.override(_library_language(instrument.tenant)):
+        name = str(template.name)
+    if instrument.scales.filter(name=name).exists():
         raise DomainError(
             _("The instrument already has a scale named '%(name)s'.")
             % {"name": template.name},
             field="key",
         )
+    tenant = instrument.tenant
     position = (instrument.scales.aggregate(m=Max("position"))["m"] or 0) + 1
-    scale = Scale.objects.create(
+    scale = Scale(
         tenant_id=instrument.tenant_id,
         instrument=instrument,
-        name=str(template.name),
         minimum=template.minimum,
         maximum=template.maximum,
-        minimum_label=str(template.minimum_label),
-        maximum_label=str(template.maximum_label),
         position=position,
     )
-    start = (instrument.items.aggregate(m=Max("position"))["m"] or 0) + 1
-    Item.objects.bulk_create(
-        [
-            Item(
-                tenant_id=instrument.tenant_id,
-                instrument=instrument,
-                scale=scale,
-                code=item.code,
-                text=str(item.text),
-                reverse=item.reverse,
-                position=start + i,
-            )
-            for i, item in enumerate(template.items)
-        ]
+    _library_texts(
+        scale,
+        tenant=tenant,
+        template=template,
+        texts={
+            "name": template.name,
+            "minimum_label": template.minimum_label,
+            "maximum_label": template.maximum_label,
+        },
     )
+    scale.save()
+    start = (instrument.items.aggregate(m=Max("position"))["m"] or 0) + 1
+    items = []
+    for i, entry in enumerate(template.items):
+        item = Item(
+            tenant_id=instrument.tenant_id,
+            instrument=instrument,
+            scale=scale,
+            code=entry.code,
+            reverse=entry.reverse,
+            position=start + i,
+        )
+        _library_texts(
+            item, tenant=tenant, template=template, texts={"text": entry.text}
+        )
+        items.append(item)
+    Item.objects.bulk_create(items)
     note = f"{template.name}: {template.source}"
     instrument.source_note = f"{instrument.source_note}\n{note}".strip()
     instrument.save(update_fields=["source_note", "updated_at"])
@@ -130,20 +221,29 @@ def instrument_create_from_library(
     actor,
     name: str,
     keys: list[str],
-    free_text: Sequence[str] = (),
+    free_text: Sequence[str | dict[str, str]] = (),
+    translations: Versions | None = None,
     **values: Any,
 ) -> Instrument:
-    instrument = instrument_create(tenant=tenant, actor=actor, name=name, **values)
+    instrument = instrument_create(
+        tenant=tenant, actor=actor, name=name, translations=translations, **values
+    )
     for key in keys:
         instrument_add_library_scale(instrument=instrument, key=key, actor=actor)
     for i, question in enumerate(free_text, start=1):
-        item_create(
+        if isinstance(question, str):
+            question = {instrument.content_language: question}
+        item = item_create(
             instrument=instrument,
             actor=actor,
             code=f"comment{i}",
-            text=question,
+            text=question.get(instrument.content_language)
+            or next(iter(question.values())),
             kind=Item.Kind.TEXT,
         )
+        if len(question) > 1:
+            i18n.translations_apply(item, "text", question)
+            item.save(update_fields=["text", "i18n"])
     return instrument
 
 
@@ -155,7 +255,10 @@ def instrument_copy(*, instrument: Instrument, name: str, actor) -> Instrument:
         actor=actor,
         name=name,
         description=instrument.description,
+        instructions=instrument.instructions,
         source_note=instrument.source_note,
+        content_language=instrument.content_language,
+        i18n=instrument.i18n,
     )
     scales = {}
     for scale in instrument.scales.all():
@@ -171,6 +274,8 @@ def instrument_copy(*, instrument: Instrument, name: str, actor) -> Instrument:
                 scale=scales.get(item.scale_id) if item.scale_id is not None else None,
                 code=item.code,
                 text=item.text,
+                content_language=item.content_language,
+                i18n=item.i18n,
                 kind=item.kind,
                 reverse=item.reverse,
                 position=item.position,
@@ -181,49 +286,141 @@ def instrument_copy(*, instrument: Instrument, name: str, actor) -> Instrument:
     return copy
 
 
-def scale_create(*, instrument: Instrument, actor, **values: Any) -> Scale:
+@transaction.atomic
+def instrument_translations_save(
+    *, instrument: Instrument, actor, versions: dict[tuple[str, int], Versions]
+) -> list[str]:
+    """The versions of an instrument's texts in other languages, all or nothing:
+    ``{(kind, pk): {field: {language: text}}}`` with kind instrument, scale or item. Its
+    scales' and questions' versions are refused once the instrument is in use (a new
+    wording in any language would change what earlier answers mean); its own name,
+    description and instructions may change. Answers the languages that changed."""
+    instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    tenant = instrument.tenant
+    questions = {key: v for key, v in versions.items() if key[0] != "instrument"}
+    if questions:
+        _refuse_if_in_use(instrument)
+    scales = {s.pk: s for s in instrument.scales.all()}
+    items = {i.pk: i for i in instrument.items.all()}
+    changed: set[str] = set()
+    for (kind, pk), found in versions.items():
+        i18n.translations_validate(found, tenant)
+        if kind == "instrument" and pk == instrument.pk:
+            obj: Any = instrument
+        elif kind == "scale" and pk in scales:
+            obj = scales[pk]
+        elif kind == "item" and pk in items:
+            obj = items[pk]
+        else:
+            raise DomainError(_("This text is not of this instrument."))
+        changed.update(
+            i18n.translations_write(
+                obj, found, actor=actor, action=f"evaluation.{kind}.translated"
+            )
+        )
+    return sorted(changed)
+
+
+@transaction.atomic
+def scale_create(
+    *,
+    instrument: Instrument,
+    actor,
+    translations: Versions | None = None,
+    **values: Any,
+) -> Scale:
     _refuse_if_in_use(instrument)
+    values.setdefault("content_language", instrument.content_language)
+    i18n.translations_validate(
+        translations or {}, instrument.tenant, language=values["content_language"]
+    )
     values.setdefault(
         "position", (instrument.scales.aggregate(m=Max("position"))["m"] or 0) + 1
     )
-    return instance_save(
+    scale = instance_save(
         Scale(tenant_id=instrument.tenant_id, instrument=instrument, **values),
         actor=actor,
         action="evaluation.scale.created",
         fields=["name", "minimum", "maximum"],
     )
+    _versions_write(
+        scale, translations, actor=actor, action="evaluation.scale.translated"
+    )
+    return scale
 
 
-def item_create(*, instrument: Instrument, actor, **values: Any) -> Item:
+@transaction.atomic
+def item_create(
+    *,
+    instrument: Instrument,
+    actor,
+    translations: Versions | None = None,
+    **values: Any,
+) -> Item:
     _refuse_if_in_use(instrument)
+    values.setdefault("content_language", instrument.content_language)
+    i18n.translations_validate(
+        translations or {}, instrument.tenant, language=values["content_language"]
+    )
     values.setdefault(
         "position", (instrument.items.aggregate(m=Max("position"))["m"] or 0) + 1
     )
-    return instance_save(
+    item = instance_save(
         Item(tenant_id=instrument.tenant_id, instrument=instrument, **values),
         actor=actor,
         action="evaluation.item.created",
         fields=["code", "text", "kind", "scale", "reverse"],
     )
-
-
-def item_update(*, item: Item, actor, **values: Any) -> Item:
-    _refuse_if_in_use(item.instrument)
-    return instance_update(
-        item, actor=actor, action="evaluation.item.changed", values=values
+    _versions_write(
+        item, translations, actor=actor, action="evaluation.item.translated"
     )
+    return item
+
+
+@transaction.atomic
+def item_update(
+    *, item: Item, actor, translations: Versions | None = None, **values: Any
+) -> Item:
+    """Change a question, its versions in other languages too; refused once the
+    instrument is in use (a new wording, in any language, would change what earlier
+    answers mean)."""
+    _refuse_if_in_use(item.instrument)
+    i18n.translations_validate(
+        translations or {},
+        item.instrument.tenant,
+        language=values.get("content_language"),
+    )
+    if values:
+        item = instance_update(
+            item, actor=actor, action="evaluation.item.changed", values=values
+        )
+    _versions_write(
+        item, translations, actor=actor, action="evaluation.item.translated"
+    )
+    return item
 
 
 # Panels and members ---------------------------------------------------------------------------
 
 
-def panel_create(*, tenant, actor, **values: Any) -> Panel:
-    return instance_save(
+@transaction.atomic
+def panel_create(
+    *, tenant, actor, translations: Versions | None = None, **values: Any
+) -> Panel:
+    values.setdefault("content_language", tenant.language)
+    i18n.translations_validate(
+        translations or {}, tenant, language=values["content_language"]
+    )
+    panel = instance_save(
         Panel(tenant=tenant, **values),
         actor=actor,
         action="evaluation.panel.created",
         fields=["initiative", "instrument", "name", "language"],
     )
+    _versions_write(
+        panel, translations, actor=actor, action="evaluation.panel.translated"
+    )
+    return panel
 
 
 def _next_pseudonyms(panel: Panel, count: int) -> list[str]:

@@ -33,6 +33,11 @@ urlpatterns = [
         name="item-create",
     ),
     path(
+        "instruments/<int:pk>/languages/",
+        views.InstrumentTranslationsView.as_view(),
+        name="instrument-translations",
+    ),
+    path(
         "instruments/<int:pk>/copy/",
         views.InstrumentCopyView.as_view(),
         name="instrument-copy",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from coproduce.core import i18n
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
 from coproduce.core.views import ServiceFormView, form_add_errors, paginate
@@ -37,6 +38,7 @@ from .access import (
 from .forms import (
     InstrumentCopyForm,
     InstrumentFromLibraryForm,
+    InstrumentTranslationsForm,
     ItemForm,
     LettersForm,
     LibraryScaleAddForm,
@@ -49,7 +51,7 @@ from .forms import (
 )
 from .letters import letters_build
 from .library import LIBRARY
-from .models import Invitation, Item, Wave
+from .models import Invitation, Item, Scale, Wave
 
 CHANGE = "initiatives.change"
 
@@ -107,6 +109,31 @@ class InstrumentListView(EvaluationView):
         }
 
 
+def _languages_summary(instrument, scales, items) -> list[dict]:
+    """Per language of the tenant: how many of the instrument's questions and scale texts
+    can be read in it, and how many of them are the published wording or coproduce's (or
+    the tenant's) own."""
+    texts = [(s, f) for s in scales for f in Scale.translatable if getattr(s, f)]
+    texts += [(i, "text") for i in items]
+    rows = []
+    for code in i18n.tenant_languages(instrument.tenant):
+        have = [obj for obj, field in texts if code in i18n.translations(obj, field)]
+        origins = [i18n.translation_origin(obj, code) for obj in have]
+        rows.append(
+            {
+                "code": code,
+                "name": i18n.language_name(code),
+                "original": code == instrument.content_language,
+                "have": len(have),
+                "total": len(texts),
+                "published": sum(o["origin"] == i18n.PUBLISHED for o in origins),
+                "own": sum(o["origin"] != i18n.PUBLISHED for o in origins),
+                "sources": sorted({o["source"] for o in origins if o["source"]}),
+            }
+        )
+    return rows
+
+
 class InstrumentDetailView(EvaluationView):
     template_name = "evaluation/instrument_detail.html"
 
@@ -129,6 +156,7 @@ class InstrumentDetailView(EvaluationView):
                 request.actor, instrument.panels.all()
             ).select_related("initiative"),
             "events": event_list_for(instrument)[:20],
+            "languages": _languages_summary(instrument, scales, items),
         }
         if can_change:
             context["copy_form"] = InstrumentCopyForm(
@@ -137,7 +165,7 @@ class InstrumentDetailView(EvaluationView):
             )
             if not in_use:
                 context["scale_form"] = ScaleForm(
-                    tenant=request.tenant, auto_id="scale-%s"
+                    tenant=request.tenant, instrument=instrument, auto_id="scale-%s"
                 )
                 context["item_form"] = ItemForm(
                     tenant=request.tenant, instrument=instrument, auto_id="item-%s"
@@ -170,8 +198,10 @@ class InstrumentCreateView(ServiceFormView):
             actor=self.request.user,
             name=data["name"],
             description=data["description"],
+            instructions=data["instructions"],
             keys=data["scales"],
             free_text=data["free_text"],
+            translations=form.translations(),
         )
 
     def get_success_url_for(self, result):
@@ -206,9 +236,15 @@ class ScaleCreateView(_InstrumentFormView):
     form_class = ScaleForm
     title = gettext_lazy("Add a scale of your own")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instrument": self.instrument}
+
     def perform(self, form):
         return services.scale_create(
-            instrument=self.instrument, actor=self.request.user, **form.values()
+            instrument=self.instrument,
+            actor=self.request.user,
+            translations=form.translations(),
+            **form.values(),
         )
 
 
@@ -233,7 +269,43 @@ class ItemCreateView(_InstrumentFormView):
 
     def perform(self, form):
         return services.item_create(
-            instrument=self.instrument, actor=self.request.user, **form.values()
+            instrument=self.instrument,
+            actor=self.request.user,
+            translations=form.translations(),
+            **form.values(),
+        )
+
+
+class InstrumentTranslationsView(_InstrumentFormView):
+    """Every text of the instrument in the tenant's other languages, on one page."""
+
+    form_class = InstrumentTranslationsForm
+    title = gettext_lazy("The instrument in other languages")
+    template_name = "evaluation/instrument_translations.html"
+    success_message = gettext_lazy("The versions in other languages are saved.")
+
+    def get_form_kwargs(self):
+        instrument = self.instrument
+        return {
+            **super().get_form_kwargs(),
+            "instrument": instrument,
+            "scales": list(instrument.scales.all()),
+            "items": list(instrument.items.all()),
+            "in_use": instrument.is_in_use,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["instrument"] = self.instrument
+        context["in_use"] = self.instrument.is_in_use
+        context["original_name"] = i18n.language_name(self.instrument.content_language)
+        return context
+
+    def perform(self, form):
+        return services.instrument_translations_save(
+            instrument=self.instrument,
+            actor=self.request.user,
+            versions=form.versions(),
         )
 
 
@@ -293,7 +365,10 @@ class PanelCreateView(ServiceFormView):
 
     def perform(self, form):
         return services.panel_create(
-            tenant=self.request.tenant, actor=self.request.user, **form.values()
+            tenant=self.request.tenant,
+            actor=self.request.user,
+            translations=form.translations(),
+            **form.values(),
         )
 
     def get_success_url_for(self, result):

@@ -112,6 +112,19 @@ class ItemInfo:
     minimum: int | None
     maximum: int | None
     value_labels: dict[int, str]
+    # the language ``text`` is written in, and every version of it (that one first):
+    # {"language", "text", "origin" ("published", "project" or ""), "source"}
+    language: str = ""
+    wordings: tuple[dict, ...] = ()
+
+
+def _wordings(item: Item) -> tuple[dict, ...]:
+    from coproduce.core import i18n
+
+    return tuple(
+        {"language": language, "text": text, **i18n.translation_origin(item, language)}
+        for language, text in i18n.translations(item, "text").items()
+    )
 
 
 @dataclass(frozen=True)
@@ -222,6 +235,8 @@ def codebook_for(panel: Panel) -> Codebook:
                 minimum=scale.minimum if scale else None,
                 maximum=scale.maximum if scale else None,
                 value_labels=labels,
+                language=item.content_language,
+                wordings=_wordings(item),
             )
         )
     by_code = {i.code: i for i in infos}
@@ -686,6 +701,7 @@ def datapackage(codebook: Codebook) -> dict:
     type, label, range and value labels (``categories``), the missing values."""
     from django.utils.text import slugify
 
+    item_wordings = {i.name: i.wordings for i in codebook.items}
     resources = []
     for shape in SHAPES:
         fields = []
@@ -720,6 +736,14 @@ def datapackage(codebook: Codebook) -> dict:
                 )
             if v.wave is not None:
                 entry["x-wave"] = v.wave
+            wordings = item_wordings.get(
+                v.name.rsplit("_w", 1)[0] if v.wave else v.name
+            )
+            if v.kind == "value" and wordings:
+                # the question in each language it was asked in, and where each wording
+                # comes from: published (the source's) or project (a translation or text
+                # of coproduce or of the tenant, not a published one)
+                entry["x-wordings"] = list(wordings)
             fields.append(entry)
         resources.append(
             {
@@ -769,6 +793,15 @@ def datapackage(codebook: Codebook) -> dict:
                 "score": "mean of the items, reverse-coded items turned",
             }
             for s in codebook.scales
+        ],
+        "x-items": [
+            {
+                "variable": i.name,
+                "code": i.code,
+                "language": i.language,
+                "wordings": list(i.wordings),
+            }
+            for i in codebook.items
         ],
         "x-missing": {
             "csv": "empty cell",

@@ -30,6 +30,15 @@ from coproduce.api.schemas import (
     Text,
     partial,
 )
+from coproduce.api.translations import (
+    LANGUAGE_HELP,
+    TRANSLATIONS_HELP,
+    LanguageCode,
+    TranslatedOut,
+    Translations,
+    translations_take,
+    versions,
+)
 from coproduce.people.access import organisation_visible, person_visible
 
 from . import selectors, services
@@ -102,6 +111,14 @@ class InitiativeIn(In):
     co_delivery: Bool = False
     co_assessment: Bool = False
     declared_scope: Choice(Scope) = Scope.COLLECTIVE.value
+    name_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
+    description_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    intended_outcomes_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)
 
 
 _InitiativePatch = partial(InitiativeIn, "_InitiativePatch")
@@ -116,10 +133,12 @@ class InitiativePatch(_InitiativePatch):
     )
 
 
-class InitiativeOut(Out):
+class InitiativeOut(Out, TranslatedOut):
     slug: str
     name: str
+    name_translations: dict[str, str]
     description: str
+    description_translations: dict[str, str]
     lead_organisation: int
     services: list[int]
     place: str
@@ -128,6 +147,7 @@ class InitiativeOut(Out):
     is_temporary: bool
     status: str
     intended_outcomes: str
+    intended_outcomes_translations: dict[str, str]
     co_commissioning: bool
     co_design: bool
     co_delivery: bool
@@ -143,6 +163,18 @@ class InitiativeOut(Out):
     @staticmethod
     def resolve_services(obj) -> list[int]:
         return sorted(s.pk for s in obj.services.all())
+
+    @staticmethod
+    def resolve_name_translations(obj) -> dict[str, str]:
+        return versions(obj, "name")
+
+    @staticmethod
+    def resolve_description_translations(obj) -> dict[str, str]:
+        return versions(obj, "description")
+
+    @staticmethod
+    def resolve_intended_outcomes_translations(obj) -> dict[str, str]:
+        return versions(obj, "intended_outcomes")
 
 
 class InitiativeFilters(Schema):
@@ -190,8 +222,9 @@ def initiative_create(request, payload: InitiativeIn):
     values = references_resolve(
         payload.model_dump(), {"lead_organisation": _organisations(request)}
     )
+    found = translations_take(values, Initiative.translatable, request.tenant)
     initiative = services.initiative_create(
-        tenant=request.tenant, actor=request.user, **values
+        tenant=request.tenant, actor=request.user, translations=found, **values
     )
     return Status(201, initiative)
 
@@ -213,8 +246,9 @@ def initiative_update(request, id: Id, payload: InitiativePatch):
         values.pop("slug", None)
     if values.get("version") is None:
         values.pop("version", None)
+    found = translations_take(values, Initiative.translatable, request.tenant)
     return services.initiative_update(
-        initiative=initiative, actor=request.user, **values
+        initiative=initiative, actor=request.user, translations=found, **values
     )
 
 

@@ -2,7 +2,12 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import RecordSearchField, TenantModelForm, search_urls_set
+from coproduce.core.forms import (
+    RecordSearchField,
+    TenantModelForm,
+    TranslationsMixin,
+    search_urls_set,
+)
 from coproduce.people.forms import OrganisationSearchField, PersonSearchField
 from coproduce.people.models import Organisation, PublicService
 
@@ -20,7 +25,9 @@ DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
 
 
-class InitiativeForm(TenantModelForm):
+class InitiativeForm(TranslationsMixin, TenantModelForm):
+    translated_fields = Initiative.translatable
+
     services = forms.ModelMultipleChoiceField(
         label=_("Public services"),
         queryset=None,
@@ -47,6 +54,7 @@ class InitiativeForm(TenantModelForm):
                 self.instance.services.values_list("pk", flat=True)
             )
             self.fields["version"].initial = self.instance.version
+        self.translations_init(self.tenant, self.instance if self.instance.pk else None)
 
     def values(self) -> dict:
         values = super().values()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from coproduce.core import i18n
 from coproduce.core.errors import ConflictError, DomainError
 from coproduce.core.events import event_record
 from coproduce.core.services import instance_delete, instance_save, instance_update
@@ -30,7 +31,18 @@ def _unique_slug(tenant, name: str) -> str:
 
 
 @transaction.atomic
-def initiative_create(*, tenant, actor, services=(), **values: Any) -> Initiative:
+def initiative_create(
+    *,
+    tenant,
+    actor,
+    services=(),
+    translations: i18n.Versions | None = None,
+    **values: Any,
+) -> Initiative:
+    values.setdefault("content_language", tenant.language)
+    i18n.translations_validate(
+        translations or {}, tenant, language=values["content_language"]
+    )
     if not values.get("slug"):
         values["slug"] = _unique_slug(tenant, values.get("name", ""))
     initiative = instance_save(
@@ -41,6 +53,9 @@ def initiative_create(*, tenant, actor, services=(), **values: Any) -> Initiativ
     )
     if services:
         initiative_services_set(initiative=initiative, services=services, actor=actor)
+    i18n.versions_save(
+        initiative, translations, actor=actor, action="initiative.translated"
+    )
     return initiative
 
 
@@ -51,6 +66,7 @@ def initiative_update(
     actor,
     version: int | None = None,
     services=None,
+    translations: i18n.Versions | None = None,
     **values: Any,
 ) -> Initiative:
     """Change an initiative. ``version`` is the version the editor read: if someone saved in
@@ -85,6 +101,9 @@ def initiative_update(
     )
     if services is not None:
         initiative_services_set(initiative=initiative, services=services, actor=actor)
+    i18n.versions_save(
+        initiative, translations, actor=actor, action="initiative.translated"
+    )
     return initiative
 
 

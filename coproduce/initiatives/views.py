@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from coproduce.core import charts
+from coproduce.core import charts, i18n
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_list_for
 from coproduce.core.kept import count_kept, data_fingerprint, kept, kept_key
@@ -45,7 +45,7 @@ from .forms import (
     PartnerForm,
     PortfolioFilterForm,
 )
-from .models import Contribution, InitiativePartner, Participation
+from .models import Contribution, Initiative, InitiativePartner, Participation
 from .vocab import ActorRole, Mode, Stage
 
 
@@ -209,6 +209,10 @@ class InitiativeDetailView(TemplateView):
         )
         return {
             "initiative": initiative,
+            "texts": {
+                field: i18n.localized(initiative, field)
+                for field in Initiative.translatable
+            },
             "profile": profile,
             "profile_table": profile.table(),
             # the profile and the page of activities are rendered once per state of the
@@ -264,7 +268,10 @@ class InitiativeCreateView(ServiceFormView):
         values = form.values()
         values.pop("version", None)
         return services.initiative_create(
-            tenant=self.request.tenant, actor=self.request.user, **values
+            tenant=self.request.tenant,
+            actor=self.request.user,
+            translations=form.translations(),
+            **values,
         )
 
     def get_success_url_for(self, result):
@@ -287,7 +294,11 @@ class InitiativeUpdateView(ServiceFormView):
         values = form.values()
         version = form.cleaned_data.get("version")
         return services.initiative_update(
-            initiative=self.object, actor=self.request.user, version=version, **values
+            initiative=self.object,
+            actor=self.request.user,
+            version=version,
+            translations=form.translations(),
+            **values,
         )
 
     def form_invalid(self, form):

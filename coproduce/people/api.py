@@ -27,6 +27,15 @@ from coproduce.api.schemas import (
     Text,
     partial,
 )
+from coproduce.api.translations import (
+    LANGUAGE_HELP,
+    TRANSLATIONS_HELP,
+    LanguageCode,
+    TranslatedOut,
+    Translations,
+    translations_take,
+    versions,
+)
 
 from . import selectors, services
 from .access import (
@@ -329,15 +338,22 @@ class ServiceIn(In):
     processing_time: Text(30) = Field("", description="ISO 8601 duration, e.g. P3D")
     keywords: Text(300) = ""
     status: Choice(PublicService.Status) = PublicService.Status.ACTIVE.value
+    name_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
+    description_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
+    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)
 
 
 ServicePatch = partial(ServiceIn, "ServicePatch")
 
 
-class ServiceOut(Out):
+class ServiceOut(Out, TranslatedOut):
     identifier: str
     name: str
+    name_translations: dict[str, str]
     description: str
+    description_translations: dict[str, str]
     competent_authority: int
     sector: str
     channels: list[str]
@@ -349,6 +365,14 @@ class ServiceOut(Out):
     @staticmethod
     def resolve_competent_authority(obj) -> int:
         return obj.competent_authority_id
+
+    @staticmethod
+    def resolve_name_translations(obj) -> dict[str, str]:
+        return versions(obj, "name")
+
+    @staticmethod
+    def resolve_description_translations(obj) -> dict[str, str]:
+        return versions(obj, "description")
 
 
 class ServiceFilters(Schema):
@@ -377,8 +401,9 @@ def _service_refs(request) -> dict:
 def service_create(request, payload: ServiceIn):
     request.actor.require(CHANGE)
     values = references_resolve(payload.model_dump(), _service_refs(request))
+    found = translations_take(values, PublicService.translatable, request.tenant)
     service = services.public_service_create(
-        tenant=request.tenant, actor=request.user, **values
+        tenant=request.tenant, actor=request.user, translations=found, **values
     )
     return Status(201, service)
 
@@ -396,7 +421,10 @@ def service_update(request, id: Id, payload: ServicePatch):
     values = references_resolve(
         payload.model_dump(exclude_unset=True), _service_refs(request)
     )
-    return services.public_service_update(service=service, actor=request.user, **values)
+    found = translations_take(values, PublicService.translatable, request.tenant)
+    return services.public_service_update(
+        service=service, actor=request.user, translations=found, **values
+    )
 
 
 @router.delete("/services/{int:id}", response={204: None, **errors.CHANGE})

@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.core.forms import RecordSearchField, TenantModelForm, search_urls_set
+from coproduce.core.forms import (
+    RecordSearchField,
+    TenantModelForm,
+    TranslationsMixin,
+    search_urls_set,
+)
 
 from . import selectors
 from .models import Membership, Organisation, Person, PublicService
@@ -169,7 +174,8 @@ class MembershipForm(TenantModelForm):
         }
 
 
-class PublicServiceForm(TenantModelForm):
+class PublicServiceForm(TranslationsMixin, TenantModelForm):
+    translated_fields = PublicService.translatable
     channels = forms.MultipleChoiceField(
         label=_("Channels"),
         choices=PublicService.Channel.choices,
@@ -191,3 +197,7 @@ class PublicServiceForm(TenantModelForm):
             "keywords",
             "status",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.translations_init(self.tenant, self.instance if self.instance.pk else None)

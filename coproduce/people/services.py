@@ -5,8 +5,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
+from coproduce.core import i18n
 from coproduce.core.errors import DomainError
 from coproduce.core.services import instance_delete, instance_save, instance_update
 
@@ -136,21 +138,47 @@ def membership_delete(*, membership: Membership, actor) -> None:
     instance_delete(membership, actor=actor, action="registry.membership.deleted")
 
 
-def public_service_create(*, tenant, actor, **values: Any) -> PublicService:
-    return instance_save(
+@transaction.atomic
+def public_service_create(
+    *, tenant, actor, translations: i18n.Versions | None = None, **values: Any
+) -> PublicService:
+    """A public service; its name and description in the tenant's default language
+    unless ``content_language`` says otherwise, with ``translations`` in others."""
+    values.setdefault("content_language", tenant.language)
+    i18n.translations_validate(
+        translations or {}, tenant, language=values["content_language"]
+    )
+    service = instance_save(
         PublicService(tenant=tenant, **values),
         actor=actor,
         action="registry.service.created",
         fields=SERVICE_FIELDS,
     )
-
-
-def public_service_update(
-    *, service: PublicService, actor, **values: Any
-) -> PublicService:
-    return instance_update(
-        service, actor=actor, action="registry.service.changed", values=values
+    i18n.versions_save(
+        service, translations, actor=actor, action="registry.service.translated"
     )
+    return service
+
+
+@transaction.atomic
+def public_service_update(
+    *,
+    service: PublicService,
+    actor,
+    translations: i18n.Versions | None = None,
+    **values: Any,
+) -> PublicService:
+    i18n.translations_validate(
+        translations or {}, service.tenant, language=values.get("content_language")
+    )
+    if values:
+        service = instance_update(
+            service, actor=actor, action="registry.service.changed", values=values
+        )
+    i18n.versions_save(
+        service, translations, actor=actor, action="registry.service.translated"
+    )
+    return service
 
 
 def public_service_delete(*, service: PublicService, actor) -> None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from coproduce.core import i18n
 from coproduce.core.events import event_list_for
 from coproduce.core.views import ServiceDeleteView, ServiceFormView, paginate
 from coproduce.tenancy.permissions import TenantPermissionRequired
@@ -340,6 +341,8 @@ class ServiceDetailView(TenantPermissionRequired, TemplateView):
         channel_labels = dict(PublicService.Channel.choices)
         return {
             "service": service,
+            "name": i18n.localized(service, "name"),
+            "description": i18n.localized(service, "description"),
             "channels": [channel_labels.get(c, c) for c in service.channels],
             "parts": _page_parts_render(self.request, "service", service),
             "events": event_list_for(service)[:20],
@@ -369,7 +372,10 @@ class ServiceCreateView(ServiceFormView):
 
     def perform(self, form):
         return services.public_service_create(
-            tenant=self.request.tenant, actor=self.request.user, **form.values()
+            tenant=self.request.tenant,
+            actor=self.request.user,
+            translations=form.translations(),
+            **form.values(),
         )
 
     def get_success_url_for(self, result):
@@ -390,7 +396,10 @@ class ServiceUpdateView(ServiceFormView):
 
     def perform(self, form):
         return services.public_service_update(
-            service=self.object, actor=self.request.user, **form.values()
+            service=self.object,
+            actor=self.request.user,
+            translations=form.translations(),
+            **form.values(),
         )
 
     def get_success_url_for(self, result):

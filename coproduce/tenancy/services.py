@@ -3,9 +3,11 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_record
+from coproduce.core.models import Event
 
 from .models import ApiToken, Tenant, TenantMembership
 from .roles import Role
@@ -20,6 +22,41 @@ def tenant_create(
             f"A tenant with the short name '{slug}' exists already.", field="slug"
         )
     return Tenant.objects.create(slug=slug, name=name, kind=kind)
+
+
+@transaction.atomic
+def tenant_languages_set(
+    *, tenant: Tenant, actor, language: str, further: list[str]
+) -> Tenant:
+    """The tenant's default language of content (new texts are written in it unless their
+    author says otherwise) and the further languages it writes in beside Finnish, Swedish
+    and English. Texts already written keep the language they were written in."""
+    from coproduce.core import i18n
+
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    unknown = sorted({language, *further} - i18n.CONTENT_LANGUAGE_CODES)
+    if unknown:
+        raise DomainError(
+            _("Unknown language: %(codes)s.") % {"codes": ", ".join(unknown)},
+            field="further" if language not in unknown else "language",
+        )
+    extra = [c for c in dict.fromkeys(further) if c not in i18n.BASE_LANGUAGES]
+    before = {
+        "language": tenant.language,
+        "content_languages": tenant.content_languages,
+    }
+    tenant.language, tenant.content_languages = language, extra
+    tenant.save(update_fields=["language", "content_languages", "updated_at"])
+    # the tenant is its own tenant in the trail (event_record takes a tenant's row)
+    Event.objects.create(
+        tenant=tenant,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action="tenancy.languages.changed",
+        object_type=tenant._meta.label_lower,
+        object_id=tenant.pk,
+        data={"before": before, "language": language, "content_languages": extra},
+    )
+    return tenant
 
 
 @transaction.atomic

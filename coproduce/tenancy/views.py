@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from coproduce.core.errors import DomainError
+from coproduce.core.i18n import BASE_LANGUAGES, CONTENT_LANGUAGES
 from coproduce.core.views import form_add_errors
 
 from .models import ApiToken, TenantMembership
@@ -25,6 +26,7 @@ from .selectors import tenant_memberships_of
 from .services import (
     api_token_create,
     api_token_revoke,
+    tenant_languages_set,
     tenant_member_change_role,
     tenant_member_remove,
     tenant_member_set,
@@ -180,6 +182,66 @@ class MemberListView(TenantPermissionRequired, View):
                 request, _("%(user)s added.") % {"user": user.get_username()}
             )
         return redirect("member-list", tenant=request.tenant.slug)
+
+
+class LanguagesForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Default language of content"),
+        choices=CONTENT_LANGUAGES,
+        help_text=gettext_lazy(
+            "New services, initiatives, instruments and opportunities are written in it "
+            "unless their author chooses another. Texts already written keep theirs."
+        ),
+    )
+    further = forms.MultipleChoiceField(
+        label=gettext_lazy("Further languages of content"),
+        choices=[(c, n) for c, n in CONTENT_LANGUAGES if c not in BASE_LANGUAGES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "Finnish, Swedish and English are always offered; forms then also take "
+            "texts in these, and respondents may choose them."
+        ),
+    )
+
+
+class TenantLanguagesView(TenantPermissionRequired, View):
+    """The tenant admin's page: the languages this space writes its content in."""
+
+    permission = "tenant.admin"
+    template_name = "tenancy/languages.html"
+
+    def _render(self, request, form, status=200):
+        return render(request, self.template_name, {"form": form}, status=status)
+
+    def get(self, request, **kwargs):
+        tenant = request.tenant
+        return self._render(
+            request,
+            LanguagesForm(
+                initial={
+                    "language": tenant.language,
+                    "further": tenant.content_languages,
+                }
+            ),
+        )
+
+    def post(self, request, **kwargs):
+        form = LanguagesForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form, status=422)
+        try:
+            tenant_languages_set(
+                tenant=request.tenant,
+                actor=request.user,
+                language=form.cleaned_data["language"],
+                further=form.cleaned_data["further"],
+            )
+        except DomainError as exc:
+            form_add_errors(form, exc)
+            return self._render(request, form, status=422)
+        messages.success(request, _("The languages of content are saved."))
+        return redirect("tenant-languages", tenant=request.tenant.slug)
 
 
 class MemberChangeView(TenantPermissionRequired, View):

@@ -266,6 +266,7 @@ PAGES: dict[str, Rule] = {
     "token-list": R(),
     "token-revoke": R(obj="token"),
     "member-list": R(ADMIN),
+    "tenant-languages": R(ADMIN),
     "member-change": R(ADMIN, obj="tenant_member"),
     # exports (people: the strictest kind)
     "export-index": R(EXPORT),
@@ -293,6 +294,7 @@ PAGES: dict[str, Rule] = {
     "library-scale-add": R(CHANGE, obj="instrument"),
     "item-create": R(CHANGE, obj="instrument"),
     "instrument-copy": R(CHANGE, obj="instrument"),
+    "instrument-translations": R(CHANGE, obj="instrument"),
     "panel-create": R(CHANGE),
     "panel-detail": R(EVALUATION_READ, obj="panel"),
     "panel-members-participants": R(CHANGE, obj="panel"),

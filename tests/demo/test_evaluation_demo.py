@@ -159,3 +159,27 @@ def test_members_without_email_got_letters_and_some_answered_with_help(panel):
     assert 0 < helped.count() < without.filter(submitted_at__isnull=False).count()
     assert not helped.filter(member__email__gt="").exists()
     assert not helped.filter(assisted_by__isnull=True).exists()
+
+
+def test_the_trust_panel_can_be_answered_wholly_in_swedish_and_finnish(panel):
+    """Every text a respondent reads has its Swedish and Finnish version; the ESS items'
+    English is marked as the published wording, every Finnish and Swedish text as
+    coproduce's own (no published translation is claimed)."""
+    from coproduce.core import i18n
+
+    instrument = panel.instrument
+    texts = [(panel, "name"), (instrument, "instructions")]
+    texts += [
+        (scale, field)
+        for scale in instrument.scales.all()
+        for field in ("name", "minimum_label", "maximum_label")
+    ]
+    texts += [(item, "text") for item in instrument.items.all()]
+    for obj, field in texts:
+        versions = i18n.translations(obj, field)
+        assert {"en", "fi", "sv"} <= set(versions), (obj, field, versions)
+    tg1 = instrument.items.get(code="tg1")
+    assert i18n.translation_origin(tg1, "en")["origin"] == i18n.PUBLISHED
+    for item in instrument.items.all():
+        assert i18n.translation_origin(item, "sv")["origin"] == i18n.PROJECT
+        assert i18n.translation_origin(item, "fi")["origin"] == i18n.PROJECT
