@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coproducers', '0003_shift_cancelled_and_moved'),
+        ('coproducers', '0004_opportunity_texts_in_tenant_language'),
         ('tenancy', '0001_initial'),
     ]
 
