@@ -538,6 +538,7 @@ def test_tenant_admin_adds_a_colleague_changes_the_role_and_keeps_one_admin(
     admin_user = make_member(tenant, "tenant_admin", username="ada")
     admin = client_for(admin_user)
     response = admin.post(
+        url("member-list"),
         {"username": "newbie", "email": "newbie@example.org", "role": "professional"},
     )
     assert response.status_code == 302
