@@ -1,6 +1,7 @@
 """The translation check of `make test`: the Finnish and Swedish catalogues hold every
 string of the code, and every one is translated (not empty, not fuzzy, with the same
-placeholders as the English). Prints the share per language; fails below 100 %.
+placeholders as the English), the catalogue compiles (``msgfmt --check``) and the
+committed ``.mo`` is it compiled. Prints the share per language; fails below 100 %.
 
     .venv/bin/python tools/translations.py          # run by `make test`
 
@@ -74,7 +75,29 @@ def main() -> int:
         ][:20] + problems[:20]:
             print(f"  {line}")
         failed = failed or bool(missing or problems)
+        failed = _compiled(lang) or failed
     return 1 if failed else 0
+
+
+def _compiled(lang: str) -> bool:
+    """Whether the catalogue fails to compile (``msgfmt --check``: a translation that is
+    no valid format string where its English is one) or its committed ``.mo`` is not the
+    catalogue compiled; True on a failure."""
+    po = ROOT / f"coproduce/locale/{lang}/LC_MESSAGES/django.po"
+    with tempfile.TemporaryDirectory() as tmp:
+        mo = Path(tmp) / "django.mo"
+        run = subprocess.run(  # noqa: S603 (gettext's msgfmt, as make messages uses)
+            ["msgfmt", "--check-format", "--check-domain", "-o", str(mo), str(po)],  # noqa: S607
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if run.returncode != 0:
+            print(f"  {lang}: msgfmt refuses the catalogue:\n{run.stderr.strip()}")
+            return True
+        if mo.read_bytes() != po.with_suffix(".mo").read_bytes():
+            print(f"  {lang}: {po.with_suffix('.mo').name} is not the catalogue compiled: "
+                  f"run msgfmt -o {po.with_suffix('.mo')} {po}")  # fmt: skip
+            return True
+    return False
 
 
 if __name__ == "__main__":
