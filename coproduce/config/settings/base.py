@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "coproduce.sustainability",
     "coproduce.coproducers",
     "coproduce.qualitative",
+    "coproduce.collaboration",
     "coproduce.reports",
     "coproduce.api",
     "coproduce.exchange",
