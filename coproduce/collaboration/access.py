@@ -28,7 +28,7 @@ from coproduce.initiatives.access import STAFF_MEMBERSHIP_ROLES, initiative_visi
 from coproduce.people.models import Membership, Organisation
 from coproduce.tenancy.actor import Actor
 
-from .models import LearningEntry, Visibility
+from .models import Commitment, LearningEntry, Partnership, PartnershipSide, Visibility
 
 READ = "registry.view"
 MANAGE = "initiatives.change"
@@ -143,3 +143,77 @@ def may_follow_up(actor: Actor, entry: LearningEntry) -> bool:
     return entry.receiving_organisation_id is not None and may_write_for(
         actor, entry.receiving_organisation
     )
+
+
+# Partnerships ---------------------------------------------------------------------------
+
+
+def partnership_visible(
+    actor: Actor, qs: QuerySet[Partnership] | None = None
+) -> QuerySet[Partnership]:
+    if qs is None:
+        qs = Partnership.objects.filter(tenant=actor.tenant)
+    if not actor.can(READ):
+        return qs.none()
+    if actor.can(MANAGE) or actor.can("initiatives.view_all"):
+        return qs
+    sides = PartnershipSide.objects.filter(
+        tenant=actor.tenant, organisation__in=own_organisations(actor).values("pk")
+    ).values("partnership")
+    return qs.filter(pk__in=sides)
+
+
+def access_partnership_by_id(actor: Actor, pk: int) -> Partnership:
+    partnership = (
+        partnership_visible(actor)
+        .filter(pk=pk)
+        .select_related("tenant", "initiative")
+        .first()
+    )
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+def partnership_manage_require(actor: Actor) -> None:
+    actor.require(MANAGE)
+
+
+def may_keep_side(actor: Actor, side: PartnershipSide) -> bool:
+    """A side's own words and commitments: its staff, and the managers."""
+    if actor.can(MANAGE):
+        return True
+    return (
+        actor.can(READ)
+        and own_organisations(actor).filter(pk=side.organisation_id).exists()
+    )
+
+
+def access_side_by_id(
+    actor: Actor, partnership: Partnership, pk: int
+) -> PartnershipSide:
+    side = (
+        PartnershipSide.objects.filter(
+            tenant=partnership.tenant_id, partnership=partnership, pk=pk
+        )
+        .select_related("organisation", "contact", "partnership")
+        .first()
+    )
+    if side is None:
+        raise Http404
+    return side
+
+
+def access_commitment_by_id(actor: Actor, pk: int) -> Commitment:
+    commitment = (
+        Commitment.objects.filter(
+            tenant=actor.tenant,
+            side__partnership__in=partnership_visible(actor).values("pk"),
+            pk=pk,
+        )
+        .select_related("side", "side__organisation", "side__partnership")
+        .first()
+    )
+    if commitment is None:
+        raise Http404
+    return commitment

@@ -8,14 +8,18 @@ service).
 - ``AdoptionFollowUp``: whether and when a lesson was adopted, and by whom.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from coproduce.core.models import TimeStampedModel
+from coproduce.initiatives.vocab import ActorRole, Stage
 
 
 class LearningKind(models.TextChoices):
@@ -219,3 +223,295 @@ class AdoptionFollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} {self.date}"
+
+
+# Partnerships -----------------------------------------------------------------------------
+
+
+class PartnershipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    ENDED = "ended", _("Ended")
+
+
+class Partnership(TimeStampedModel):
+    """An agreement between organisations, inside an initiative or standing."""
+
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="collaboration_partnerships",
+        verbose_name=_("initiative"),
+        help_text=_("Leave empty for a standing partnership."),
+    )
+    agreement_url = models.URLField(
+        _("agreement (link)"), blank=True, max_length=500
+    )
+    agreement_reference = models.CharField(
+        _("agreement (document reference)"),
+        max_length=120,
+        blank=True,
+        help_text=_("The register number or file name of the signed agreement."),
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    review_date = models.DateField(_("next review"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PartnershipStatus.choices,
+        default=PartnershipStatus.ACTIVE,
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("partnership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "name"], name="partnership_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="partnership_dates_ordered",
+                violation_error_message=_("The end date is before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "collaboration-partnership-detail",
+            kwargs={"tenant": self.tenant.slug, "pk": self.pk},
+        )
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date is before the start date.")}
+            )
+
+
+class PartnershipSide(TimeStampedModel):
+    """One organisation's side of a partnership: what it brings, what it expects, who to
+    contact."""
+
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="sides"
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        related_name="partnership_sides",
+        verbose_name=_("organisation"),
+    )
+    contact = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("contact person"),
+    )
+    brings = models.TextField(_("what it brings"), blank=True)
+    expects = models.TextField(_("what it expects"), blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["partnership", "organisation__name"]
+        verbose_name = _("side of a partnership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="partnershipside_once"
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "organisation"])]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class CommitmentState(models.TextChoices):
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    DROPPED = "dropped", _("Dropped by agreement")
+
+
+class Commitment(TimeStampedModel):
+    """What one side promised, by when. An open commitment past its date is overdue: it
+    shows on both sides' pages."""
+
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    side = models.ForeignKey(
+        PartnershipSide, on_delete=models.CASCADE, related_name="commitments"
+    )
+    description = models.CharField(_("commitment"), max_length=300)
+    due_date = models.DateField(_("due by"), null=True, blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=8,
+        choices=CommitmentState.choices,
+        default=CommitmentState.OPEN,
+    )
+    note = models.TextField(_("note"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["side", "due_date", "id"]
+        verbose_name = _("commitment")
+        indexes = [models.Index(fields=["tenant", "state", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.state == CommitmentState.OPEN
+            and self.due_date is not None
+            and self.due_date < today
+        )
+
+
+# The opportunity space ----------------------------------------------------------------------
+
+
+class Capability(TimeStampedModel):
+    """What a partner says it could contribute to an initiative (declared): hours, in
+    kind, money, activities it could lead, and what it could bring in words."""
+
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        related_name="capabilities",
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    description = models.TextField(_("what it could bring"), blank=True)
+    hours = models.DecimalField(
+        _("hours it could give"),
+        max_digits=9,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    in_kind_value = models.DecimalField(
+        _("in kind it could give (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    money = models.DecimalField(
+        _("money it could give (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    activities_led = models.PositiveIntegerField(
+        _("activities it could lead"), default=0
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["initiative", "organisation__name"]
+        verbose_name = _("declared capability")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation"], name="capability_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.initiative}"
+
+
+# Two-way relations --------------------------------------------------------------------------
+
+
+class Relation(models.TextChoices):
+    PROVIDER = "provider", _("Provider")
+    USER = "user", _("User")
+
+
+class StageRelation(TimeStampedModel):
+    """A declared relation: in ``stage`` of an initiative, ``organisation`` (or a citizen
+    group, named by its actor role) provides or uses. Used where the participations do
+    not say it."""
+
+    tenant = models.ForeignKey(
+        "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"
+    )
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        on_delete=models.CASCADE,
+        related_name="stage_relations",
+    )
+    stage = models.CharField(_("stage"), max_length=14, choices=Stage.choices)
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    group = models.CharField(
+        _("citizen group"), max_length=16, choices=ActorRole.choices, blank=True
+    )
+    relation = models.CharField(_("relation"), max_length=8, choices=Relation.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        ordering = ["initiative", "stage", "id"]
+        verbose_name = _("declared relation")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organisation__isnull=False) & models.Q(group="")
+                )
+                | (models.Q(organisation__isnull=True) & ~models.Q(group="")),
+                name="stagerelation_one_actor",
+                violation_error_message=_(
+                    "Name an organisation or a citizen group, not both."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["initiative", "stage", "organisation", "group", "relation"],
+                name="stagerelation_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation or self.get_group_display()} {self.relation}"

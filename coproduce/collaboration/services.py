@@ -18,12 +18,25 @@ from coproduce.initiatives.models import Activity, Initiative
 from coproduce.people.models import Organisation
 from coproduce.tenancy.actor import Actor
 
-from .access import may_change_learning, may_follow_up, may_write_for, own_organisations
+from .access import (
+    MANAGE,
+    may_change_learning,
+    may_follow_up,
+    may_keep_side,
+    may_write_for,
+    own_organisations,
+)
 from .models import (
     AdoptionFollowUp,
     AdoptionState,
+    Capability,
+    Commitment,
+    CommitmentState,
     LearningEntry,
     LearningKind,
+    Partnership,
+    PartnershipSide,
+    StageRelation,
     Visibility,
 )
 
@@ -274,4 +287,260 @@ def adoption_record(
         action="collaboration.adoption.recorded",
         fields=["entry", "organisation", "state", "date", "note"],
         known=("entry",),
+    )
+
+
+# Partnerships ---------------------------------------------------------------------------
+
+PARTNERSHIP_FIELDS = [
+    "name",
+    "purpose",
+    "initiative",
+    "agreement_url",
+    "agreement_reference",
+    "start_date",
+    "end_date",
+    "review_date",
+    "status",
+]
+SIDE_FIELDS = ["contact", "brings", "expects"]
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    actor: Actor,
+    tenant,
+    name: str,
+    purpose: str,
+    start_date: date,
+    organisations: Iterable[Organisation | int],
+    initiative: Initiative | None = None,
+    agreement_url: str = "",
+    agreement_reference: str = "",
+    end_date: date | None = None,
+    review_date: date | None = None,
+    status: str = "active",
+) -> Partnership:
+    """A partnership between at least two organisations, each given its side."""
+    actor.require(MANAGE)
+    _tenant_check(tenant, initiative=initiative)
+    sides = _rows(Organisation, tenant, organisations, "organisations")
+    if len(sides) < 2:
+        raise ValidationError(
+            {"organisations": _("A partnership needs at least two organisations.")}
+        )
+    partnership = instance_save(
+        Partnership(
+            tenant=tenant,
+            name=(name or "").strip(),
+            purpose=(purpose or "").strip(),
+            initiative=initiative,
+            agreement_url=agreement_url,
+            agreement_reference=agreement_reference,
+            start_date=start_date,
+            end_date=end_date,
+            review_date=review_date,
+            status=status,
+        ),
+        actor=actor,
+        action="collaboration.partnership.created",
+        fields=PARTNERSHIP_FIELDS,
+    )
+    for organisation in sides:
+        side_add(actor=actor, partnership=partnership, organisation=organisation)
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(
+    *, actor: Actor, partnership: Partnership, **values
+) -> Partnership:
+    actor.require(MANAGE)
+    unknown = set(values) - set(PARTNERSHIP_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    _tenant_check(partnership.tenant, initiative=values.get("initiative"))
+    return instance_update(
+        partnership,
+        actor=actor,
+        action="collaboration.partnership.changed",
+        values=values,
+    )
+
+
+@transaction.atomic
+def side_add(
+    *, actor: Actor, partnership: Partnership, organisation: Organisation, **values
+) -> PartnershipSide:
+    actor.require(MANAGE)
+    _tenant_check(partnership.tenant, organisation=organisation)
+    if PartnershipSide.objects.filter(
+        partnership=partnership, organisation=organisation
+    ).exists():
+        raise ValidationError(
+            {
+                "organisation": _("%(name)s is already a side of this partnership.")
+                % {"name": organisation}
+            }
+        )
+    return instance_save(
+        PartnershipSide(
+            tenant_id=partnership.tenant_id,
+            partnership=partnership,
+            organisation=organisation,
+            **{k: v for k, v in values.items() if k in SIDE_FIELDS},
+        ),
+        actor=actor,
+        action="collaboration.side.added",
+        fields=["partnership", "organisation", *SIDE_FIELDS],
+        known=("partnership",),
+    )
+
+
+@transaction.atomic
+def side_update(*, actor: Actor, side: PartnershipSide, **values) -> PartnershipSide:
+    """A side's staff update what their organisation brings and expects, and its contact."""
+    unknown = set(values) - set(SIDE_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
+    side = PartnershipSide.objects.select_for_update().get(pk=side.pk)
+    if not may_keep_side(actor, side):
+        raise PermissionDenied("collaboration.side")
+    _tenant_check(side.partnership.tenant, contact=values.get("contact"))
+    return instance_update(
+        side, actor=actor, action="collaboration.side.changed", values=values
+    )
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    actor: Actor,
+    side: PartnershipSide,
+    description: str,
+    due_date: date | None = None,
+    note: str = "",
+) -> Commitment:
+    if not may_keep_side(actor, side):
+        raise PermissionDenied("collaboration.commitment")
+    return instance_save(
+        Commitment(
+            tenant_id=side.tenant_id,
+            side=side,
+            description=(description or "").strip(),
+            due_date=due_date,
+            note=(note or "").strip(),
+        ),
+        actor=actor,
+        action="collaboration.commitment.created",
+        fields=["side", "description", "due_date", "note"],
+        known=("side",),
+    )
+
+
+@transaction.atomic
+def commitment_update(
+    *, actor: Actor, commitment: Commitment, version: int | None = None, **values
+) -> Commitment:
+    """Change a commitment's state, date or note. ``version``: the version the person
+    read; if someone changed it since, nothing is written (``ConflictError``)."""
+    from coproduce.core.errors import ConflictError
+
+    allowed = {"description", "due_date", "state", "note"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
+    commitment = (
+        Commitment.objects.select_for_update()
+        .select_related("side")
+        .get(pk=commitment.pk)
+    )
+    if not may_keep_side(actor, commitment.side):
+        raise PermissionDenied("collaboration.commitment")
+    if version is not None and version != commitment.version:
+        raise ConflictError(
+            _("Someone else changed this commitment meanwhile: read it again.")
+        )
+    if "state" in values and values["state"] not in CommitmentState.values:
+        raise ValidationError({"state": _("Choose a state from the list.")})
+    values = {**values, "version": commitment.version + 1}
+    return instance_update(
+        commitment,
+        actor=actor,
+        action="collaboration.commitment.changed",
+        values=values,
+    )
+
+
+# The opportunity space and declared relations ----------------------------------------------
+
+
+@transaction.atomic
+def capability_set(
+    *, actor: Actor, initiative: Initiative, organisation: Organisation, **values
+) -> Capability:
+    """Declare (or change) what ``organisation`` could contribute to ``initiative``:
+    managers for any partner, partner staff for their own organisation."""
+    if not may_write_for(actor, organisation):
+        raise PermissionDenied("collaboration.capability")
+    _tenant_check(initiative.tenant, organisation=organisation)
+    allowed = {"description", "hours", "in_kind_value", "money", "activities_led"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
+    existing = (
+        Capability.objects.select_for_update()
+        .filter(initiative=initiative, organisation=organisation)
+        .first()
+    )
+    if existing is not None:
+        return instance_update(
+            existing,
+            actor=actor,
+            action="collaboration.capability.changed",
+            values=values,
+        )
+    return instance_save(
+        Capability(
+            tenant_id=initiative.tenant_id,
+            initiative=initiative,
+            organisation=organisation,
+            **values,
+        ),
+        actor=actor,
+        action="collaboration.capability.declared",
+        fields=["initiative", "organisation", *sorted(allowed)],
+        known=("initiative",),
+    )
+
+
+@transaction.atomic
+def stage_relation_declare(
+    *,
+    actor: Actor,
+    initiative: Initiative,
+    stage: str,
+    relation: str,
+    organisation: Organisation | None = None,
+    group: str = "",
+    note: str = "",
+) -> StageRelation:
+    actor.require(MANAGE)
+    _tenant_check(initiative.tenant, organisation=organisation)
+    return instance_save(
+        StageRelation(
+            tenant_id=initiative.tenant_id,
+            initiative=initiative,
+            stage=stage,
+            relation=relation,
+            organisation=organisation,
+            group=group,
+            note=note,
+        ),
+        actor=actor,
+        action="collaboration.relation.declared",
+        fields=["initiative", "stage", "relation", "organisation", "group", "note"],
+        known=("initiative",),
     )
