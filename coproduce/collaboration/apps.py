@@ -12,4 +12,6 @@ class CollaborationConfig(AppConfig):
     verbose_name = _("Collaboration")
 
     def ready(self) -> None:
-        from . import parts  # noqa: F401  (registers the organisation page's parts)
+        from . import parts
+
+        parts.register()

@@ -252,9 +252,7 @@ class Partnership(TimeStampedModel):
         verbose_name=_("initiative"),
         help_text=_("Leave empty for a standing partnership."),
     )
-    agreement_url = models.URLField(
-        _("agreement (link)"), blank=True, max_length=500
-    )
+    agreement_url = models.URLField(_("agreement (link)"), blank=True, max_length=500)
     agreement_reference = models.CharField(
         _("agreement (document reference)"),
         max_length=120,
@@ -498,9 +496,7 @@ class StageRelation(TimeStampedModel):
         verbose_name = _("declared relation")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(organisation__isnull=False) & models.Q(group="")
-                )
+                condition=(models.Q(organisation__isnull=False) & models.Q(group=""))
                 | (models.Q(organisation__isnull=True) & ~models.Q(group="")),
                 name="stagerelation_one_actor",
                 violation_error_message=_(

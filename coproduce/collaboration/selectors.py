@@ -65,7 +65,7 @@ def partnership_list(actor: Actor, *, mine: bool = False) -> QuerySet[Partnershi
             ),
             distinct=True,
         ),
-    )
+    ).order_by("name", "id")
 
 
 def partnership_sides(partnership: Partnership) -> list[PartnershipSide]:
@@ -143,7 +143,7 @@ def learning_list(
         )
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.annotate(adoption=_latest_state())
+    return qs.annotate(adoption=_latest_state()).order_by("-learnt_on", "-id")
 
 
 def follow_ups_of(entry: LearningEntry) -> QuerySet[AdoptionFollowUp]:

@@ -29,5 +29,6 @@ urlpatterns = [
     path("sustainability/", include("coproduce.sustainability.urls")),
     path("dashboard/", include("coproduce.reports.urls")),
     path("qualitative/", include("coproduce.qualitative.urls")),
+    path("collaboration/", include("coproduce.collaboration.urls")),
     path("", include("coproduce.coproducers.urls")),
 ]
