@@ -380,6 +380,7 @@ def _collaboration(tenant, coordinator, initiative, lead, partner_org):
             "side_id": side.pk,
         },
         "commitment": {"pk": commitment.pk, "id": commitment.pk},
+        "commitment_read": {"pk": commitment.pk, "id": commitment.pk},
         "learning": {"pk": entry.pk, "id": entry.pk, "follow_up_id": follow_up.pk},
         "capability": {
             "slug": s,

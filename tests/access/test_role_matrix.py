@@ -221,6 +221,8 @@ def R(*need, obj=None, key=None) -> Rule:
         "partnership": "partnership",
         "partnership_side": "partnership_side",
         "commitment": "partnership_side",
+        # reading a commitment: whoever reads its partnership
+        "commitment_read": "partnership",
     }.get(obj, "tenant")
     return Rule(need=tuple(need), obj=kind, key=key or obj)
 
@@ -820,6 +822,29 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("POST", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("GET", "/coding-projects/{id}/agreement"): R(CHANGE, obj="coding_project"),
+    # collaboration (issue 15)
+    ("GET", "/partnerships"): R(VIEW),
+    ("POST", "/partnerships"): R(VIEW, CHANGE),
+    ("GET", "/partnerships/{id}"): R(VIEW, obj="partnership"),
+    ("POST", "/partnerships/{id}/sides/{side_id}/commitments"): R(
+        VIEW, obj="partnership_side"
+    ),
+    ("GET", "/commitments/{id}"): R(VIEW, obj="commitment_read"),
+    ("PATCH", "/commitments/{id}"): R(VIEW, obj="commitment"),
+    ("GET", "/learning-entries"): R(VIEW),
+    ("POST", "/learning-entries"): R(VIEW, COLLAB_WRITE),
+    ("GET", "/learning-entries/{id}"): R(VIEW, obj="learning"),
+    ("GET", "/learning-entries/{id}/follow-ups"): R(VIEW, obj="learning"),
+    ("POST", "/learning-entries/{id}/follow-ups"): R(
+        VIEW, COLLAB_WRITE, obj="learning"
+    ),
+    ("GET", "/collaboration/network"): R(VIEW),
+    ("GET", "/initiatives/{id}/opportunity-space"): R(
+        VIEW, obj="collaboration_initiative"
+    ),
+    ("GET", "/initiatives/{id}/stage-relations"): R(
+        VIEW, obj="collaboration_initiative"
+    ),
 }
 
 SCHEMA = api.get_openapi_schema(path_prefix="")
@@ -970,6 +995,10 @@ AGREE = [
     ("coding-project-list", ("GET", "/coding-projects")),
     ("coding-project-detail", ("GET", "/coding-projects/{id}")),
     ("coding-agreement", ("GET", "/coding-projects/{id}/agreement")),
+    ("collaboration-partnership-detail", ("GET", "/partnerships/{id}")),
+    ("collaboration-learning-detail", ("GET", "/learning-entries/{id}")),
+    ("collaboration-network", ("GET", "/collaboration/network")),
+    ("collaboration-opportunity", ("GET", "/initiatives/{id}/opportunity-space")),
     ("initiative-detail", ("GET", "/initiatives/{id}")),
     ("activity-detail", ("GET", "/activities/{id}")),
     ("organisation-list", ("GET", "/organisations")),
