@@ -726,6 +726,17 @@ class StageActor:
     # stage -> relation -> "recorded" | "declared"
 
 
+def _stages_text(stages: list[str]) -> str:
+    """["design", "delivery"] -> "design and delivery" (in the active language)."""
+    names = [str(Stage(s).label).lower() for s in stages]
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s and %(last)s") % {
+        "first": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
+
+
 def stage_relations(initiative: Initiative) -> dict[str, Any]:
     """Per stage, which organisations and citizen groups provide and which use:
     computed from the participations (an organisation taking part as a whole, in its
@@ -813,10 +824,8 @@ def stage_relations(initiative: Initiative) -> dict[str, Any]:
                 )
                 % {
                     "actor": a.name,
-                    "uses": ", ".join(str(Stage(s).label).lower() for s in uses),
-                    "provides": ", ".join(
-                        str(Stage(s).label).lower() for s in provides
-                    ),
+                    "uses": _stages_text(uses),
+                    "provides": _stages_text(provides),
                 },
             }
         )
