@@ -544,3 +544,73 @@ def stage_relation_declare(
         fields=["initiative", "stage", "relation", "organisation", "group", "note"],
         known=("initiative",),
     )
+
+
+# The partner panel ----------------------------------------------------------------------
+
+PARTNER_INSTRUMENT = "Partner survey: quality of the partnership"
+
+
+@transaction.atomic
+def partner_panel_create(
+    *, actor: Actor, partnership: Partnership, language: str = "fi"
+):
+    """The yearly partner panel of a partnership inside an initiative: the library's
+    collaboration scale (``partnership_quality``, adapted) asked of each side's contact
+    person, one wave a year (``evaluation.services.wave_create``), the change between two
+    years tested by the evaluation report (``evaluation.reports.report_build``). Made
+    once: a second call returns the panel."""
+    from coproduce.evaluation import services as evaluation_services
+    from coproduce.evaluation.library import COLLABORATION_SCALE
+    from coproduce.evaluation.models import Instrument, Panel
+
+    actor.require(MANAGE)
+    if partnership.initiative_id is None:
+        raise ValidationError(
+            {
+                "initiative": _(
+                    "A partner panel follows the partners of an initiative: this "
+                    "partnership is standing."
+                )
+            }
+        )
+    tenant = partnership.tenant
+    name = _("Partner panel: %(name)s") % {"name": partnership.name}
+    existing = Panel.objects.filter(
+        tenant=tenant, initiative_id=partnership.initiative_id, name=name
+    ).first()
+    if existing is not None:
+        return existing
+    instrument = Instrument.objects.filter(
+        tenant=tenant, name=PARTNER_INSTRUMENT
+    ).first()
+    if instrument is None:
+        instrument = evaluation_services.instrument_create_from_library(
+            tenant=tenant,
+            actor=actor,
+            name=PARTNER_INSTRUMENT,
+            keys=[COLLABORATION_SCALE.key],
+            free_text=[_("What should change in how we work together?")],
+        )
+    panel = evaluation_services.panel_create(
+        tenant=tenant,
+        actor=actor,
+        initiative=partnership.initiative,
+        instrument=instrument,
+        name=name,
+        language=language,
+    )
+    emails = sorted(
+        {
+            email
+            for email in PartnershipSide.objects.filter(
+                tenant=tenant, partnership=partnership, contact__isnull=False
+            ).values_list("contact__email", flat=True)
+            if email
+        }
+    )
+    if emails:
+        evaluation_services.panel_members_from_emails(
+            panel=panel, actor=actor, emails=emails
+        )
+    return panel
