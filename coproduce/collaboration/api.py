@@ -214,7 +214,7 @@ class NetworkOut(Schema):
     breadth_mean: float
     breadth: list[BreadthRow]
     contribution: list[ContributionRow]
-    boundary_spanners: int
+    boundary_spanners: int = Field(..., description="Of the first 20 (the page's list)")
     learning_flows: list[FlowRow]
     lessons: int
     adopted: int
@@ -485,10 +485,11 @@ def network_get(
     boundary-spanners, learning flows and the figures by year. All computed in SQL."""
     actor = request.actor
     access.collaboration_require(actor)
-    network = selectors.network(actor, year=year, limit=limit)
+    figures = selectors.collaboration_figures(actor, year=year, limit=limit)
+    network = figures["network"]
     names = {n["id"]: n["name"] for n in network.nodes}
-    breadth = selectors.breadth(actor, year=year)
-    flows = selectors.learning_flows(actor, year=year)
+    breadth = figures["breadth"]
+    flows = figures["flows"]
     return {
         "year": year,
         "organisations": network.total_nodes,
@@ -510,15 +511,13 @@ def network_get(
         ],
         "breadth_mean": breadth["mean"],
         "breadth": breadth["distribution"],
-        "contribution": selectors.contribution_per_partner(actor, year=year),
-        "boundary_spanners": len(
-            selectors.boundary_spanners(actor, year=year, limit=1000)
-        ),
+        "contribution": figures["contributions"],
+        "boundary_spanners": len(figures["spanners"]),
         "learning_flows": flows["flows"],
         "lessons": flows["lessons"],
         "adopted": flows["adopted"],
         "adopted_share": flows["adopted_share"],
-        "over_time": selectors.over_time(actor),
+        "over_time": figures["over_time"],
     }
 
 

@@ -871,3 +871,41 @@ def organisation_roles_per_stage(
         {"organisation_id": o, "stage": s, "relation": r, "source": src}
         for (o, s, r), src in sorted(rows.items())
     ]
+
+
+def collaboration_figures(
+    actor: Actor, *, year: int | None = None, limit: int = 60
+) -> dict[str, Any]:
+    """Everything the network page and the API's figures show, kept in the cache under
+    the tenant's data fingerprint (``core.kept``: any change through the services, or a
+    bulk load of participations or activities, makes a new key) and what the actor may
+    see (every initiative, or the ones they see; the learning entries they may read).
+    On the biggest generated tenant the network alone takes seconds (200,000
+    participations of organisations paired per activity); it is computed once per
+    change of the data, not per request."""
+    from coproduce.core.kept import data_fingerprint, kept, kept_key
+
+    scope = _visible_initiative_ids(actor)
+    own = sorted(own_organisations(actor).values_list("pk", flat=True))
+    key = kept_key(
+        "collaboration.figures",
+        actor.tenant.pk,  # type: ignore[union-attr]
+        data_fingerprint(tenant=actor.tenant),
+        "all" if scope is None else tuple(scope),
+        actor.can("initiatives.change"),
+        tuple(own),
+        year,
+        limit,
+    )
+
+    def compute() -> dict[str, Any]:
+        return {
+            "network": network(actor, year=year, limit=limit),
+            "breadth": breadth(actor, year=year),
+            "contributions": contribution_per_partner(actor, year=year),
+            "spanners": boundary_spanners(actor, year=year),
+            "flows": learning_flows(actor, year=year),
+            "over_time": over_time(actor),
+        }
+
+    return kept(key, compute)

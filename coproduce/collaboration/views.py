@@ -428,7 +428,8 @@ class NetworkView(AreaRequired, TemplateView):
         actor = self.request.actor
         form = YearForm(self.request.GET or None, years=selectors.network_years(actor))
         year = form.cleaned_data.get("year") if form.is_valid() else None
-        network = selectors.network(actor, year=year)
+        figures = selectors.collaboration_figures(actor, year=year)
+        network = figures["network"]
         return {
             "form": form,
             "year": year,
@@ -442,12 +443,12 @@ class NetworkView(AreaRequired, TemplateView):
                 }
                 for e in network.edges
             ],
-            "breadth": selectors.breadth(actor, year=year),
-            "contributions": selectors.contribution_per_partner(actor, year=year),
-            "spanners": selectors.boundary_spanners(actor, year=year),
+            "breadth": figures["breadth"],
+            "contributions": figures["contributions"],
+            "spanners": figures["spanners"],
             "show_names": actor.can("people.view"),
-            "flows": selectors.learning_flows(actor, year=year),
-            "over_time": selectors.over_time(actor),
+            "flows": figures["flows"],
+            "over_time": figures["over_time"],
         }
 
 
