@@ -5,6 +5,7 @@ from coproduce.api import errors
 from coproduce.api.auth import TokenAuth
 from coproduce.api.site import ProblemNinjaAPI
 from coproduce.cases.api import router as cases_router
+from coproduce.collaboration.api import router as collaboration_router
 from coproduce.coproducers.api import router as coproducers_router
 from coproduce.evaluation.api import router as evaluation_router
 from coproduce.exchange.api import router as exchange_router
@@ -32,6 +33,7 @@ OPERATION_ID_AREAS = {
     "coproduce.reports.api": "dashboards",
     "coproduce.tenancy.api": "tenancy",
     "coproduce.exchange.api": "research",
+    "coproduce.collaboration.api": "collaboration",
 }
 
 
@@ -46,7 +48,9 @@ api = ProblemNinjaAPI(
     "representativeness (population tables, comparisons), sustainability (assessments, "
     "evidence), the dashboards' figures, members, roles and one's own tokens, "
     "the ledger's verification and the accountability of cases, and a panel's answers "
-    "at response level (by pseudonym, paged by cursor). "
+    "at response level (by pseudonym, paged by cursor); "
+    "collaboration between organisations: partnerships and commitments, learning "
+    "entries and adoption follow-ups, the network figures. "
     "Authenticate with a personal token: `Authorization: Bearer <key>` "
     "(`coproduce token create`).",
     urls_namespace="api",
@@ -66,3 +70,4 @@ api.add_router("/", sustainability_router)
 api.add_router("/", reports_router)
 api.add_router("/", tenancy_router)
 api.add_router("/", exchange_router)
+api.add_router("/", collaboration_router)

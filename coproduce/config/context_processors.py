@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.cases.access import cases_allowed
+from coproduce.collaboration.access import READ as COLLABORATION_READ
 from coproduce.coproducers.access import VERIFY, coproducers_allowed, takes_part
 from coproduce.evaluation.access import EVALUATION_READ
 from coproduce.exchange.views import ExportIndexView
@@ -71,6 +72,7 @@ def _entries():
         ("dashboard", _("Dashboard"), _always),
         ("evaluation-index", _("Evaluation"), _evaluation),
         ("coding-project-list", _("Coding"), _qualitative),
+        ("collaboration-index", _("Collaboration"), _has(COLLABORATION_READ)),
         ("case-list", _("Cases"), _cases),
         ("export-index", _("Exports"), _has(ExportIndexView.permission)),
         ("member-list", _("Members"), _has(MemberListView.permission)),

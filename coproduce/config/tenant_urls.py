@@ -35,5 +35,6 @@ urlpatterns = [
     path("dashboard/", include("coproduce.reports.urls")),
     path("qualitative/", include("coproduce.qualitative.urls")),
     path("publishing/", include("coproduce.publishing.urls")),
+    path("collaboration/", include("coproduce.collaboration.urls")),
     path("", include("coproduce.coproducers.urls")),
 ]

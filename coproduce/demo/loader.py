@@ -34,6 +34,7 @@ from coproduce.tenancy.roles import Role
 from coproduce.tenancy.services import tenant_create, tenant_member_set, user_create
 
 from .achievements import achievements_load
+from .collaboration import collaboration_load
 from .conciliation import conciliation_load
 from .coproducers import coproducers_load
 from .evaluation_panel import trust_panel_load
@@ -124,6 +125,7 @@ def _tenant_load(spec: TenantSpec, *, password: str) -> Tenant:
             achievements_load(tenant=tenant, actor=actor)  # issue 5: scenarios 1, 3, 6
             conciliation_load(tenant=tenant, actor=actor)  # scenario 2's cases
             coproducers_load(tenant=tenant, actor=actor)  # issue 13: own pages
+            collaboration_load(tenant=tenant, actor=actor)  # issue 15: scenarios 4, 5
     return tenant
 
 

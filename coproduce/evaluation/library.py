@@ -269,6 +269,37 @@ LIBRARY: tuple[LibraryScale, ...] = (
     ),
 )
 
+# Partnership quality between organisations (collaboration, issue 15): asked of partner
+# organisations' staff once a year in a partner panel; the change between two years is
+# tested as any other panel's (paired tests, effect size, alpha in the evaluation report).
+COLLABORATION_SCALE = LibraryScale(
+    "partnership_quality",
+    _("Quality of the partnership"),
+    1,
+    5,
+    *AGREE_1_5,
+    (
+        LibraryItem("pq1", _("The partners agree on what this partnership is for.")),
+        LibraryItem("pq2", _("The other partners keep the commitments they make.")),
+        LibraryItem(
+            "pq3", _("My organisation has a real say in the partnership's decisions.")
+        ),
+        LibraryItem("pq4", _("We learn from the other organisations in it.")),
+        LibraryItem(
+            "pq5",
+            _("Working with the other organisations costs more than it gives."),
+            reverse=True,
+        ),
+    ),
+    _(
+        "Adapted for coproduce from the dimensions of collaboration of Thomson, Perry & "
+        "Miller (2009), J. Public Adm. Res. Theory 19(1) (governance, mutuality, norms, "
+        "autonomy), whose items are not reproduced; item 5 is reverse-coded. Not a "
+        "validated scale."
+    ),
+)
+LIBRARY = (*LIBRARY, COLLABORATION_SCALE)
+
 BY_KEY = {scale.key: scale for scale in LIBRARY}
 TRUST_PANEL = (
     "trust_provider",

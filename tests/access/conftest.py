@@ -242,6 +242,7 @@ def _chain(
         published=mediators is not None,
     )
     coproducers |= _coding(tenant, coordinator, initiative)
+    coproducers |= _collaboration(tenant, coordinator, initiative, lead, partner_org)
     return coproducers | {
         "initiative": {"slug": s, "id": i},
         "initiative_section": {"slug": s, "section": section},
@@ -333,6 +334,60 @@ def _coding(tenant, coordinator, initiative):
             "id": p,
             "coding_id": coding.pk,
         },
+    }
+
+
+def _collaboration(tenant, coordinator, initiative, lead, partner_org):
+    """A partnership of the initiative between its lead and its partner, a commitment of
+    the partner's side, and a learning entry for the initiative's partners that the
+    partner organisation received."""
+    from coproduce.collaboration import services as collaboration_services
+
+    actor = _case_actor(coordinator, tenant)
+    partnership = collaboration_services.partnership_create(
+        actor=actor,
+        tenant=tenant,
+        name=f"Agreement of {initiative.name}",
+        purpose="Who does what",
+        start_date=dt.date(2025, 1, 1),
+        organisations=[lead, partner_org],
+        initiative=initiative,
+    )
+    side = partnership.sides.get(organisation=partner_org)
+    commitment = collaboration_services.commitment_create(
+        actor=actor, side=side, description="Two volunteers a week"
+    )
+    entry = collaboration_services.learning_entry_create(
+        actor=actor,
+        tenant=tenant,
+        kind="co_exploitation",
+        title=f"Lesson of {initiative.name}",
+        learnt="Reminders the day before halve the no-shows.",
+        initiative=initiative,
+        source_organisation=lead,
+        receiving_organisation=partner_org,
+    )
+    follow_up = collaboration_services.adoption_record(
+        actor=actor, entry=entry, state="considering"
+    )
+    s = initiative.slug
+    return {
+        "partnership": {"pk": partnership.pk, "id": partnership.pk},
+        "partnership_side": {
+            "pk": partnership.pk,
+            "side": side.pk,
+            "id": partnership.pk,
+            "side_id": side.pk,
+        },
+        "commitment": {"pk": commitment.pk, "id": commitment.pk},
+        "commitment_read": {"pk": commitment.pk, "id": commitment.pk},
+        "learning": {"pk": entry.pk, "id": entry.pk, "follow_up_id": follow_up.pk},
+        "capability": {
+            "slug": s,
+            "org": partner_org.pk,
+            "organisation_id": partner_org.pk,
+        },
+        "collaboration_initiative": {"slug": s, "id": initiative.pk},
     }
 
 

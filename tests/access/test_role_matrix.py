@@ -78,6 +78,9 @@ CP_CLAIMS = frozenset({TAKE_PART, CP_VERIFY})
 EVALUATION_READ = frozenset({VIEW_ALL, CHANGE, VIEW})
 # Reading and coding qualitative evidence: the staff.
 QUAL_CODE = frozenset({CHANGE, RECORD})
+# Writing in collaboration (learning entries, follow-ups, capabilities): the staff, and
+# partner organisations' staff (the partner role takes part; with registry.view).
+COLLAB_WRITE = frozenset({CHANGE, RECORD, TAKE_PART})
 # Reading representativeness and sustainability.
 ANALYSIS_READ = frozenset({VIEW_ALL, CHANGE})
 # Anything to do with cases at all.
@@ -145,6 +148,16 @@ def visible(identity: str, obj: str | None, target: str) -> bool:
         return not auditor_only and (
             identity in ASSIGNED_TO_CASE or "cases.view_org" in perms
         )
+    if obj == "partnership":
+        # the fixture's own partnership has the partner's organisation as a side
+        return (
+            VIEW in perms
+            and (VIEW_ALL in perms or CHANGE in perms)
+            or (target == "own" and identity == "partner")
+        )
+    if obj == "partnership_side":
+        # the own side is the partner organisation's
+        return CHANGE in perms or (target == "own" and identity == "partner")
     raise AssertionError(f"unknown kind of object {obj!r}")
 
 
@@ -198,6 +211,18 @@ def R(*need, obj=None, key=None) -> Rule:
         "coding_document": "initiative",
         "coding_code": "initiative",
         "coding_coding": "initiative",
+        # collaboration (collaboration/access.py): learning entries of an initiative's
+        # partners are read by those who see the initiative; a partnership by the
+        # managers, initiatives.view_all and its sides' staff; a side (and its
+        # commitments) kept by the managers and that side's staff
+        "learning": "initiative",
+        "capability": "initiative",
+        "collaboration_initiative": "initiative",
+        "partnership": "partnership",
+        "partnership_side": "partnership_side",
+        "commitment": "partnership_side",
+        # reading a commitment: whoever reads its partnership
+        "commitment_read": "partnership",
     }.get(obj, "tenant")
     return Rule(need=tuple(need), obj=kind, key=key or obj)
 
@@ -394,6 +419,25 @@ PAGES: dict[str, Rule] = {
     "coding-qdpx": R(CHANGE, obj="coding_project"),
     "coding-qdc": R(CHANGE, obj="coding_project"),
     "coding-import": R(CHANGE, obj="coding_project"),
+    # collaboration (issue 15): the area needs registry.view; writing learning entries
+    # staff or partner organisations' staff (who take part); partnerships kept by CHANGE
+    "collaboration-index": R(VIEW),
+    "collaboration-partnership-list": R(VIEW),
+    "collaboration-partnership-create": R(VIEW, CHANGE),
+    "collaboration-partnership-detail": R(VIEW, obj="partnership"),
+    "collaboration-partnership-edit": R(VIEW, CHANGE, obj="partnership"),
+    "collaboration-side-edit": R(VIEW, obj="partnership_side"),
+    "collaboration-commitment-create": R(VIEW, obj="partnership_side"),
+    "collaboration-commitment-edit": R(VIEW, obj="commitment"),
+    "collaboration-learning-list": R(VIEW),
+    "collaboration-learning-create": R(VIEW, COLLAB_WRITE),
+    "collaboration-learning-detail": R(VIEW, obj="learning"),
+    "collaboration-adoption-create": R(VIEW, COLLAB_WRITE, obj="learning"),
+    "collaboration-network": R(VIEW),
+    "collaboration-opportunity": R(VIEW, obj="collaboration_initiative"),
+    "collaboration-capability": R(VIEW, COLLAB_WRITE, obj="capability"),
+    "collaboration-relations": R(VIEW, obj="collaboration_initiative"),
+    "collaboration-relation-declare": R(VIEW, CHANGE, obj="collaboration_initiative"),
     # dashboards
     "dashboard": R(),
     "dashboard-print": R(),
@@ -499,6 +543,8 @@ TARGETS_OF = {
     "case_party": ("own", "hidden", "foreign"),
     "opportunity": ("own", "hidden", "foreign"),
     "claim": ("own", "hidden", "foreign"),
+    "partnership": ("own", "hidden", "foreign"),
+    "partnership_side": ("own", "hidden", "foreign"),
 }
 
 
@@ -852,6 +898,29 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("POST", "/tokens/{token_id}/revoke"): R(obj="token"),
     # a panel's answers at response level (issue 17)
     ("GET", "/panels/{panel_id}/responses"): R(EXPORT, EVALUATION_READ, obj="panel"),
+    # collaboration (issue 15)
+    ("GET", "/partnerships"): R(VIEW),
+    ("POST", "/partnerships"): R(VIEW, CHANGE),
+    ("GET", "/partnerships/{id}"): R(VIEW, obj="partnership"),
+    ("POST", "/partnerships/{id}/sides/{side_id}/commitments"): R(
+        VIEW, obj="partnership_side"
+    ),
+    ("GET", "/commitments/{id}"): R(VIEW, obj="commitment_read"),
+    ("PATCH", "/commitments/{id}"): R(VIEW, obj="commitment"),
+    ("GET", "/learning-entries"): R(VIEW),
+    ("POST", "/learning-entries"): R(VIEW, COLLAB_WRITE),
+    ("GET", "/learning-entries/{id}"): R(VIEW, obj="learning"),
+    ("GET", "/learning-entries/{id}/follow-ups"): R(VIEW, obj="learning"),
+    ("POST", "/learning-entries/{id}/follow-ups"): R(
+        VIEW, COLLAB_WRITE, obj="learning"
+    ),
+    ("GET", "/collaboration/network"): R(VIEW),
+    ("GET", "/initiatives/{id}/opportunity-space"): R(
+        VIEW, obj="collaboration_initiative"
+    ),
+    ("GET", "/initiatives/{id}/stage-relations"): R(
+        VIEW, obj="collaboration_initiative"
+    ),
 }
 
 SCHEMA = api.get_openapi_schema(path_prefix="")
@@ -1005,6 +1074,10 @@ AGREE = [
     ("coding-project-list", ("GET", "/coding-projects")),
     ("coding-project-detail", ("GET", "/coding-projects/{id}")),
     ("coding-agreement", ("GET", "/coding-projects/{id}/agreement")),
+    ("collaboration-partnership-detail", ("GET", "/partnerships/{id}")),
+    ("collaboration-learning-detail", ("GET", "/learning-entries/{id}")),
+    ("collaboration-network", ("GET", "/collaboration/network")),
+    ("collaboration-opportunity", ("GET", "/initiatives/{id}/opportunity-space")),
     ("initiative-detail", ("GET", "/initiatives/{id}")),
     ("activity-detail", ("GET", "/activities/{id}")),
     ("organisation-list", ("GET", "/organisations")),

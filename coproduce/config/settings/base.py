@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "coproduce.sustainability",
     "coproduce.coproducers",
     "coproduce.qualitative",
+    "coproduce.collaboration",
     "coproduce.reports",
     "coproduce.api",
     "coproduce.exchange",

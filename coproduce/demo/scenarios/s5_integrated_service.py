@@ -180,3 +180,18 @@ def initiatives(b: Builder) -> list[InitiativeSpec]:
     acts = _agreement_and_design(b, newcomers) + _service_days(b, interpreters)
     acts.append(_assessment(b, newcomers))
     return [initiative(WELCOME_POINT, acts, WELCOME_POINT_CONTRIBUTIONS)]
+
+
+# Collaboration (issue 15): declared where the participations say nothing. The library
+# hosts the Welcome Point (a provider in delivery, by its premises, not by people taking
+# part); Kela uses the newcomers' assessment for its own service. The records already
+# show the Kotona association as a user in design and a provider in delivery.
+DECLARED_RELATIONS = [
+    ("library", "delivery", "provider", "The Welcome Point desk and rooms"),
+    (
+        "kela",
+        "assessment",
+        "user",
+        "Uses the newcomers' assessment for its own service",
+    ),
+]
