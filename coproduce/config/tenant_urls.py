@@ -30,4 +30,5 @@ urlpatterns = [
     path("dashboard/", include("coproduce.reports.urls")),
     path("qualitative/", include("coproduce.qualitative.urls")),
     path("", include("coproduce.coproducers.urls")),
+    path("", include("coproduce.crisis.urls")),
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from coproduce.config.api import api
 from coproduce.coproducers.views import CalendarFeedView
+from coproduce.crisis.views import RespondView as CallOutRespondView
 from coproduce.core import views as core_views
 from coproduce.evaluation.respond_views import RespondView
 from coproduce.tenancy import views as tenancy_views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("respond/<str:token>/", RespondView.as_view(), name="respond"),
+    path("callout/<str:token>/", CallOutRespondView.as_view(), name="crisis-respond"),
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path("t/<slug:tenant>/", include("coproduce.config.tenant_urls")),
 ]
