@@ -169,11 +169,11 @@ def _sql(
     head = [
         *skill_ids,
         need.tenant_id,
-        day,
-        day,
+        connection.ops.adapt_datefield_value(day),
+        connection.ops.adapt_datefield_value(day),
         need.tenant_id,
-        need.ends_at,
-        need.starts_at,
+        connection.ops.adapt_datetimefield_value(need.ends_at),
+        connection.ops.adapt_datetimefield_value(need.starts_at),
         need.shift_id or 0,
         need.pk,
     ]

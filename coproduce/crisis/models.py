@@ -130,7 +130,11 @@ class Need(models.Model):
     )
     # the shift volunteers are deployed on (its opportunity and activity)
     shift = models.OneToOneField(
-        "coproducers.Shift", null=True, on_delete=models.SET_NULL, related_name="+"
+        "coproducers.Shift",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     escalate_at = models.DateTimeField(null=True, blank=True)
     first_callout_at = models.DateTimeField(null=True, blank=True)
@@ -197,6 +201,9 @@ class ResidentAccess(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.at:%Y-%m-%d %H:%M}"
 
 
 class CallOut(models.Model):
@@ -297,3 +304,6 @@ class Review(models.Model):
     class Meta:
         ordering = ["-recorded_at"]
         verbose_name = _("after-action review")
+
+    def __str__(self) -> str:
+        return f"{self.centre} {self.recorded_at:%Y-%m-%d}"

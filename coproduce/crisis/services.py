@@ -137,16 +137,16 @@ def _need_check(values: dict[str, Any]) -> None:
         )
     values["area"] = area
     starts, ends = values["starts_at"], values["ends_at"]
+    if starts <= timezone.now():
+        raise DomainError(
+            _("The window starts in the past: give a time from now on."),
+            field="starts_at",
+        )
     if ends <= starts:
         raise DomainError(_("A need ends after it starts."), field="ends_at")
     if not dt.timedelta(minutes=15) <= ends - starts <= dt.timedelta(hours=24):
         raise DomainError(
             _("A need's window lasts from 15 minutes to 24 hours."), field="ends_at"
-        )
-    if starts <= timezone.now():
-        raise DomainError(
-            _("The window starts in the past: give a time from now on."),
-            field="starts_at",
         )
     values["languages"] = _languages(values.get("languages") or [], "languages")
     language = values.get("language") or ""
@@ -166,6 +166,7 @@ def need_post(
     """Post a need; it gets an opportunity of the centre's initiative with one shift (an
     activity in the delivery stage), on which those who accept are signed up. The
     resident's details, if any, are kept apart (``NeedResident``)."""
+    centre = CrisisCentre.objects.select_related("initiative").get(pk=centre.pk)
     _active(centre)
     _need_check(values)
     skill_ids = [getattr(s, "pk", s) for s in skills]
