@@ -6,6 +6,7 @@ from coproduce.api.auth import TokenAuth
 from coproduce.api.site import ProblemNinjaAPI
 from coproduce.cases.api import router as cases_router
 from coproduce.coproducers.api import router as coproducers_router
+from coproduce.crisis.api import router as crisis_router
 from coproduce.evaluation.api import router as evaluation_router
 from coproduce.initiatives.api import router as initiatives_router
 from coproduce.outcomes.api import router as outcomes_router
@@ -22,6 +23,7 @@ OPERATION_ID_AREAS = {
     "coproduce.outcomes.api": "outcomes",
     "coproduce.coproducers.api": "coproducers",
     "coproduce.qualitative.api": "qualitative",
+    "coproduce.crisis.api": "crisis",
 }
 
 
@@ -32,7 +34,8 @@ api = ProblemNinjaAPI(
     "chain, the co-production profile, evaluation panels and their reports, "
     "cases, and the co-producers' side: opportunities, shifts, sign-ups, check-ins, "
     "reported hours and their verification; "
-    "qualitative evidence: coding projects, codebooks, codings and coders' agreement. "
+    "qualitative evidence: coding projects, codebooks, codings and coders' agreement; "
+    "crisis mode: needs, ranked candidates, call-outs and their answers, decisions. "
     "Authenticate with a personal token: `Authorization: Bearer <key>` "
     "(`coproduce token create`).",
     urls_namespace="api",
@@ -47,3 +50,4 @@ api.add_router("/", evaluation_router)
 api.add_router("/", outcomes_router)
 api.add_router("/", coproducers_router)
 api.add_router("/", qualitative_router)
+api.add_router("/", crisis_router)

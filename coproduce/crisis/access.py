@@ -87,3 +87,15 @@ def access_callout_by_id(actor: Actor, *, need: Need, pk: int) -> CallOut:
     if callout is None:
         raise Http404
     return callout
+
+
+def access_centre_by_id(actor: Actor, initiative_id: int) -> CrisisCentre:
+    centre = (
+        centre_visible(actor)
+        .select_related("initiative")
+        .filter(initiative_id=initiative_id)
+        .first()
+    )
+    if centre is None:
+        raise Http404
+    return centre

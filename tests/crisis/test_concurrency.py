@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_last_place_goes_to_one_of_two_at_once(crisis, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("needs a database with concurrent writers (PostgreSQL)")
-    made = services.callout_send(need=crisis.need, actor=crisis.actors["coordinator"], n=3)
+    made = services.callout_send(
+        need=crisis.need, actor=crisis.actors["coordinator"], n=3
+    )
     assert services.callout_respond(callout=made[0], accept=True).status == "accepted"
     barrier = threading.Barrier(2, timeout=5)
     counted = services._places_taken
