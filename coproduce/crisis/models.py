@@ -118,7 +118,11 @@ class Need(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     assigned_to = models.ForeignKey(
         "people.Person",
@@ -192,7 +196,11 @@ class ResidentAccess(models.Model):
     )
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(auto_now_add=True)
     channel = models.CharField(max_length=40)
@@ -233,7 +241,11 @@ class CallOut(models.Model):
     texted_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     signup = models.ForeignKey(
-        "coproducers.SignUp", null=True, on_delete=models.SET_NULL, related_name="+"
+        "coproducers.SignUp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     checked_out_at = models.DateTimeField(null=True, blank=True)
 
@@ -267,7 +279,11 @@ class Decision(models.Model):
     consulted = models.CharField(_("who was consulted"), max_length=500, blank=True)
     overrides = models.CharField(_("what it overrides"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
-        "people.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"))
     ledger_entry = models.BigIntegerField(null=True, editable=False)
@@ -295,7 +311,11 @@ class Review(models.Model):
     failed = models.TextField(_("what failed"))
     keep_ready = models.TextField(_("what to keep ready"))
     recorded_by = models.ForeignKey(
-        "people.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
