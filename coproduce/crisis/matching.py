@@ -26,6 +26,7 @@ two spellings of "does this JSON array hold this string".
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -145,8 +146,8 @@ def _sql(
     ), asked AS (
         SELECT c.person_id, c.status FROM crisis_callout c WHERE c.need_id = %s
     )
-    SELECT * FROM (
-        SELECT p.person_id,
+    SELECT ranked.*, pp.given_name, pp.family_name FROM (
+        SELECT p.person_id, p.area AS p_area, p.languages AS p_languages, p.id AS pid,
                {lang_missing} AS lang_missing,
                %s - COALESCE(sk.n, 0) AS skill_missing,
                CASE WHEN ex.off = 1 THEN 0 WHEN ex.extra = 1 THEN 1
@@ -162,8 +163,10 @@ def _sql(
         WHERE p.tenant_id = %s AND p.callout_ok = {true}
           AND p.consent_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
     ) ranked
+    JOIN people_person pp ON pp.id = ranked.person_id
     {"WHERE asked IS NULL AND deployed = 0" if exclude_asked else ""}
-    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC, person_id
+    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
+             ranked.person_id
     LIMIT %s OFFSET %s
     """
     head = [
@@ -199,10 +202,10 @@ def _sql(
 def candidates_rank(
     need: Need, *, limit: int = 50, offset: int = 0, exclude_asked: bool = False
 ) -> list[Candidate]:
-    """The need's candidates, best first (see the module's docstring for the order)."""
-    from coproduce.people.models import Person
-
-    skills = {s.pk: s.name for s in need.skills.all()}
+    """The need's candidates, best first (see the module's docstring for the order):
+    one query for the ranking (with each row's name, area and languages), one for the
+    skills of the rows returned when the need asks for skills."""
+    skills = dict(need.skills.values_list("pk", "name")) if need.pk else {}
     sql, params = _sql(
         need,
         skill_ids=sorted(skills),
@@ -213,25 +216,29 @@ def candidates_rank(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    ids = [r[0] for r in rows]
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(tenant_id=need.tenant_id, pk__in=ids).only(
-            "pk", "given_name", "family_name"
-        )
-    }
-    profiles = _profiles(need.tenant_id, ids)
+    owned: dict[int, set[int]] = {}
+    if skills and rows:
+        from coproduce.coproducers.models import CoproducerProfile
+
+        through = CoproducerProfile.skills.through
+        for pid, sid in through.objects.filter(
+            coproducerprofile_id__in=[r[3] for r in rows], skill_id__in=list(skills)
+        ).values_list("coproducerprofile_id", "skill_id"):
+            owned.setdefault(pid, set()).add(sid)
     out = []
-    for i, (person_id, _lm, _sm, available, deployed, prefix, asked) in enumerate(
-        rows, start=offset + 1
-    ):
-        languages, skill_ids, area = profiles.get(person_id, ([], set(), ""))
+    for i, row in enumerate(rows, start=offset + 1):
+        (person_id, area, languages, pid, _lm, _sm, available, deployed, prefix,
+         asked, given, family) = row  # fmt: skip
+        if isinstance(languages, str):  # SQLite hands JSON over as text
+            languages = json.loads(languages)
         candidate = Candidate(
             person_id=person_id,
-            name=str(people.get(person_id, person_id)),
+            name=f"{given} {family}",
             area=area,
-            languages_missing=[c for c in need.languages if c not in languages],
-            skills_missing=[n for pk, n in skills.items() if pk not in skill_ids],
+            languages_missing=[c for c in need.languages if c not in (languages or [])],
+            skills_missing=[
+                n for pk, n in skills.items() if pk not in owned.get(pid, ())
+            ],
             available=bool(available),
             deployed=bool(deployed),
             prefix=int(prefix),
@@ -241,26 +248,6 @@ def candidates_rank(
         _explain(candidate, need, skills)
         out.append(candidate)
     return out
-
-
-def _profiles(
-    tenant_id: int, person_ids: list[int]
-) -> dict[int, tuple[list, set, str]]:
-    from coproduce.coproducers.models import CoproducerProfile
-
-    through = CoproducerProfile.skills.through
-    rows = CoproducerProfile.objects.filter(
-        tenant_id=tenant_id, person_id__in=person_ids
-    ).values_list("pk", "person_id", "languages", "area")
-    skills: dict[int, set] = {}
-    for pid, sid in through.objects.filter(
-        coproducerprofile_id__in=[r[0] for r in rows]
-    ).values_list("coproducerprofile_id", "skill_id"):
-        skills.setdefault(pid, set()).add(sid)
-    return {
-        person: (languages or [], skills.get(pk, set()), area)
-        for pk, person, languages, area in rows
-    }
 
 
 def _explain(c: Candidate, need: Need, skills: dict[int, str]) -> None:
