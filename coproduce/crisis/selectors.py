@@ -93,6 +93,12 @@ def my_callouts(person: Person) -> list[CallOut]:
 
 # Coverage per language community --------------------------------------------------------
 
+# An organisation reaches a language community when at least REACH_MIN of its members,
+# and at least REACH_SHARE of them, speak the language (their first language or one they
+# speak, in the registry): the community's own associations, not every big NGO that has
+# a few speakers among hundreds.
+REACH_MIN = 3
+REACH_SHARE = 0.25
 REACH_KINDS = (
     Organisation.Kind.COMMUNITY_GROUP,
     Organisation.Kind.PARISH,
@@ -141,15 +147,17 @@ def _population(centre: CrisisCentre) -> tuple[PopulationTable | None, dict[str,
 
 
 def _speaks(code: str) -> Q:
-    return Q(first_language__iexact=code) | Q(languages__icontains=code)
+    return Q(first_language__iexact=code) | Q(
+        languages__iregex=rf"(^|[ ,]){code}($|[ ,])"
+    )
 
 
 def coverage(centre: CrisisCentre) -> tuple[PopulationTable | None, list[Community]]:
     """For each language community of the population served (and each language needs
     were expressed in): needs in it, co-producers who speak it and may be called out,
     the median minutes from posting to the first acceptance, and the organisations that
-    could reach it (community groups, parishes, NGOs with members who speak it), those
-    already partners of the centre first. A community with needs, no speaker and no
+    could reach it (community groups, parishes, NGOs whose members speak it, see
+    REACH_MIN), those already partners of the centre apart. A community with needs, no speaker and no
     such partner is uncovered."""
     table, population = _population(centre)
     needs = list(
@@ -180,6 +188,14 @@ def coverage(centre: CrisisCentre) -> tuple[PopulationTable | None, list[Communi
             initiative_id=centre.initiative_id
         ).values_list("organisation_id", flat=True)
     )
+    members = dict(
+        Membership.objects.filter(
+            tenant_id=centre.tenant_id, organisation__kind__in=REACH_KINDS
+        )
+        .values("organisation")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("organisation", "n")
+    )
     out = []
     for code in codes:
         community = Community(
@@ -203,11 +219,10 @@ def coverage(centre: CrisisCentre) -> tuple[PopulationTable | None, list[Communi
         community.median_response_minutes = (
             round(statistics.median(waits)) if waits else None
         )
-        members = (
+        speakers_by_org = (
             Membership.objects.filter(
                 tenant_id=centre.tenant_id, organisation__kind__in=REACH_KINDS
             )
-            .filter(**{})
             .filter(
                 person__in=Person.objects.filter(tenant_id=centre.tenant_id).filter(
                     _speaks(code)
@@ -215,20 +230,18 @@ def coverage(centre: CrisisCentre) -> tuple[PopulationTable | None, list[Communi
             )
             .values("organisation")
             .annotate(n=Count("person", distinct=True))
-            .order_by("-n")
+            .filter(n__gte=REACH_MIN)
         )
-        orgs = {
-            o.pk: o
-            for o in Organisation.objects.filter(
-                pk__in=[m["organisation"] for m in members]
-            )
-        }
-        for m in members:
-            org = orgs[m["organisation"]]
+        found = {m["organisation"]: m["n"] for m in speakers_by_org}
+        orgs = Organisation.objects.filter(pk__in=list(found)).order_by("name")
+        for org in orgs:
+            if found[org.pk] < REACH_SHARE * members.get(org.pk, 0):
+                continue
             if org.pk in partner_orgs:
                 community.partners.append(org)
             else:
-                community.could_reach.append((org, m["n"]))
+                community.could_reach.append((org, found[org.pk]))
+        community.could_reach.sort(key=lambda x: -x[1])
         out.append(community)
     out.sort(key=lambda c: (not c.uncovered, -(c.needs), -(c.population or 0), c.code))
     return table, out

@@ -34,6 +34,7 @@ from coproduce.tenancy.services import tenant_create, tenant_member_set, user_cr
 from .achievements import achievements_load
 from .conciliation import conciliation_load
 from .coproducers import coproducers_load
+from .crisis import crisis_load
 from .evaluation_panel import trust_panel_load
 from .scenarios import DEMO_PASSWORD, DEMO_SLUG, demo_tenant, hillview_tenant
 from .spec import TenantSpec
@@ -122,6 +123,7 @@ def _tenant_load(spec: TenantSpec, *, password: str) -> Tenant:
             achievements_load(tenant=tenant, actor=actor)  # issue 5: scenarios 1, 3, 6
             conciliation_load(tenant=tenant, actor=actor)  # scenario 2's cases
             coproducers_load(tenant=tenant, actor=actor)  # issue 13: own pages
+            crisis_load(tenant=tenant, actor=actor)  # issue 14: scenario 7, crisis mode
     return tenant
 
 
