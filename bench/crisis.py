@@ -46,7 +46,21 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate import _commit, database_recreate, django_setup  # noqa: E402
 
-LANGS = ["fi", "sv", "en", "ru", "et", "ar", "so", "uk", "se", "fse", "smn", "sms", "fss"]
+LANGS = [
+    "fi",
+    "sv",
+    "en",
+    "ru",
+    "et",
+    "ar",
+    "so",
+    "uk",
+    "se",
+    "fse",
+    "smn",
+    "sms",
+    "fss",
+]
 # weights: Finnish most, then Swedish, English, Russian, Estonian, Arabic, Somali ...
 WEIGHTS = [60, 12, 30, 6, 4, 3, 2, 3, 0.5, 0.5, 0.2, 0.2, 0.2]
 PARTS = ["morning", "afternoon", "evening"]
@@ -172,7 +186,11 @@ def deployed_make(tenant_id: int, centre, actor, start: dt.datetime, n: int) -> 
 
 def python_rank(need, limit: int = 20) -> list[int]:
     """The baseline: the same order computed in Python over the ORM."""
-    from coproduce.coproducers.models import AvailabilityException, CoproducerProfile, SignUp
+    from coproduce.coproducers.models import (
+        AvailabilityException,
+        CoproducerProfile,
+        SignUp,
+    )
     from coproduce.crisis.matching import day_parts, shared_prefix
 
     weekday, parts = day_parts(need.starts_at, need.ends_at)
@@ -217,7 +235,9 @@ def python_rank(need, limit: int = 20) -> list[int]:
             ok = 1
         else:
             ok = int(any(p in (avail or {}).get(weekday, []) for p in parts))
-        rows.append((lm, sm, -ok, int(person in busy), -shared_prefix(area, need.area), person))
+        rows.append(
+            (lm, sm, -ok, int(person in busy), -shared_prefix(area, need.area), person)
+        )
     rows.sort()
     return [r[-1] for r in rows[:limit]]
 
@@ -230,7 +250,9 @@ def pct(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    )
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--initiatives", type=int, default=200)
     parser.add_argument("--participations", type=int, default=100_000)
@@ -254,7 +276,9 @@ def main() -> None:
     spec = Spec(tenants=1, initiatives=args.initiatives, people=args.people,
                 participations=args.participations, seed=args.seed)  # fmt: skip
     result = generate(spec, progress=lambda line: print(" ", line, flush=True))
-    print(f"generated {sum(result.rows.values()):,} rows in {time.perf_counter() - started:.0f} s")
+    print(
+        f"generated {sum(result.rows.values()):,} rows in {time.perf_counter() - started:.0f} s"
+    )
 
     with scopes_disabled():
         from coproduce.crisis import matching, services
@@ -266,14 +290,20 @@ def main() -> None:
 
         initiative = Initiative.objects.order_by("pk").first()
         tenant = initiative.tenant
-        actor = Actor(tenant=tenant, role="coordinator", permissions=permissions_for("coordinator"))
+        actor = Actor(
+            tenant=tenant,
+            role="coordinator",
+            permissions=permissions_for("coordinator"),
+        )
         day_start = (timezone.localtime() + dt.timedelta(days=2)).replace(
             hour=17, minute=0, second=0, microsecond=0
         )
         made = profiles_make(tenant.pk, args.seed, day_start.date())
         print(f"profiles: {made}", flush=True)
         centre = services.centre_open(initiative=initiative, actor=actor)
-        deployed = deployed_make(tenant.pk, centre, actor, day_start, min(5000, args.people // 40))
+        deployed = deployed_make(
+            tenant.pk, centre, actor, day_start, min(5000, args.people // 40)
+        )
         print(f"already deployed in the window: {deployed}", flush=True)
         call_command("dbshell", verbosity=0) if False else None
         with connection.cursor() as cur:
@@ -298,9 +328,15 @@ def main() -> None:
             start = day_start + dt.timedelta(hours=i % 4)
             needs.append(
                 services.need_post(
-                    centre=centre, actor=actor, title=f"Need {i}", area=area,
-                    starts_at=start, ends_at=start + dt.timedelta(hours=2),
-                    people_needed=3, languages=langs, skills=sk,
+                    centre=centre,
+                    actor=actor,
+                    title=f"Need {i}",
+                    area=area,
+                    starts_at=start,
+                    ends_at=start + dt.timedelta(hours=2),
+                    people_needed=3,
+                    languages=langs,
+                    skills=sk,
                 )  # fmt: skip
             )
         consented = matching_pool = None
@@ -309,8 +345,13 @@ def main() -> None:
         matching_pool = CoproducerProfile.objects.filter(
             tenant=tenant, callout_ok=True, consent_at__isnull=False
         ).count()
-        consented = CoproducerProfile.objects.filter(tenant=tenant, consent_at__isnull=False).count()
-        print(f"candidates per need (consented, may be called out): {matching_pool:,} of {consented:,} consented", flush=True)
+        consented = CoproducerProfile.objects.filter(
+            tenant=tenant, consent_at__isnull=False
+        ).count()
+        print(
+            f"candidates per need (consented, may be called out): {matching_pool:,} of {consented:,} consented",
+            flush=True,
+        )
 
         # 1. matching
         for need in needs:  # warm
@@ -328,7 +369,9 @@ def main() -> None:
                 t = time.perf_counter()
                 ids = python_rank(need)
                 base_times.append((time.perf_counter() - t) * 1000)
-            agree += ids == [c.person_id for c in matching.candidates_rank(need, limit=20)]
+            agree += ids == [
+                c.person_id for c in matching.candidates_rank(need, limit=20)
+            ]
         match = {
             "runs": len(times),
             "p50_ms": round(statistics.median(times), 1),
@@ -363,7 +406,13 @@ def main() -> None:
         people = [c.person_id for c in matching.candidates_rank(other, limit=1000)]
         t = time.perf_counter()
         for rank, person in enumerate(people, start=1):
-            c = CallOut.objects.create(tenant=tenant, need=other, person_id=person, rank=rank, sent_at=timezone.now())
+            c = CallOut.objects.create(
+                tenant=tenant,
+                need=other,
+                person_id=person,
+                rank=rank,
+                sent_at=timezone.now(),
+            )
             callout_messages_send.enqueue(tenant_id=tenant.pk, callout_ids=[c.pk])
         baseline_s = time.perf_counter() - t
         callout = {
@@ -407,7 +456,9 @@ def main() -> None:
         for th in threads:
             th.join()
         race_s = time.perf_counter() - t
-        confirmed = SignUp.objects.filter(shift=Need.objects.get(pk=ten.pk).shift, status="confirmed").count()
+        confirmed = SignUp.objects.filter(
+            shift=Need.objects.get(pk=ten.pk).shift, status="confirmed"
+        ).count()
         race = {
             "threads": 50,
             "places": 10,
@@ -420,7 +471,9 @@ def main() -> None:
         }
         print(f"acceptances: {race}  load {load()}", flush=True)
         with connection.cursor() as cur:
-            cur.execute("SELECT pg_size_pretty(pg_total_relation_size('coproducers_coproducerprofile')), pg_size_pretty(pg_database_size(current_database()))")
+            cur.execute(
+                "SELECT pg_size_pretty(pg_total_relation_size('coproducers_coproducerprofile')), pg_size_pretty(pg_database_size(current_database()))"
+            )
             profile_size, db_size = cur.fetchone()
 
     report = {

@@ -100,8 +100,14 @@ def _has(column: str, path: str | None = None) -> str:
     return f"EXISTS (SELECT 1 FROM {where} WHERE value = %s)"
 
 
-def _sql(
-    need: Need, *, skill_ids: list[int], exclude_asked: bool, limit: int, offset: int
+def _sql(  # noqa: PLR0913
+    need: Need,
+    *,
+    skill_ids: list[int],
+    exclude_asked: bool,
+    limit: int,
+    offset: int,
+    level: Level | None = None,
 ):
     weekday, parts = day_parts(need.starts_at, need.ends_at)
     params: list = []
@@ -124,6 +130,26 @@ def _sql(
     skill_in = ", ".join(["%s"] * len(skill_ids)) or "NULL"
     day = timezone.localtime(need.starts_at).date()
     true = "true" if connection.vendor == "postgresql" else "1"
+    narrow, narrow_params = _narrow(need, level, skill_ids, weekly, parts, area)
+    if level is not None and level.area:
+        # few rows (the postcode index finds them): look their skills and exceptions up
+        # one by one rather than aggregating everybody's
+        joins = f"""
+        LEFT JOIN LATERAL (
+            SELECT count(*) AS n FROM coproducers_coproducerprofile_skills ps
+            WHERE ps.coproducerprofile_id = p.id AND ps.skill_id IN ({skill_in})
+        ) sk ON true
+        LEFT JOIN LATERAL (
+            SELECT MAX(CASE WHEN e.available THEN 0 ELSE 1 END) AS off,
+                   MAX(CASE WHEN e.available THEN 1 ELSE 0 END) AS extra
+            FROM coproducers_availabilityexception e
+            WHERE e.profile_id = p.id AND e.starts_on <= %s AND e.ends_on >= %s
+        ) ex ON true"""
+        join_params = [*skill_ids, connection.ops.adapt_datefield_value(day),
+                       connection.ops.adapt_datefield_value(day)]  # fmt: skip
+    else:
+        joins = "LEFT JOIN sk ON sk.pid = p.id LEFT JOIN ex ON ex.pid = p.id"
+        join_params = []
     sql = f"""
     WITH sk AS (
         SELECT ps.coproducerprofile_id AS pid, count(*) AS n
@@ -146,7 +172,8 @@ def _sql(
     ), asked AS (
         SELECT c.person_id, c.status FROM crisis_callout c WHERE c.need_id = %s
     )
-    SELECT ranked.*, pp.given_name, pp.family_name FROM (
+    SELECT top.*, pp.given_name, pp.family_name FROM (
+    SELECT ranked.* FROM (
         SELECT p.person_id, p.area AS p_area, p.languages AS p_languages, p.id AS pid,
                {lang_missing} AS lang_missing,
                %s - COALESCE(sk.n, 0) AS skill_missing,
@@ -156,18 +183,21 @@ def _sql(
                {prefix} AS prefix,
                asked.status AS asked
         FROM coproducers_coproducerprofile p
-        LEFT JOIN sk ON sk.pid = p.id
-        LEFT JOIN ex ON ex.pid = p.id
+        {joins}
         LEFT JOIN busy ON busy.person_id = p.person_id
         LEFT JOIN asked ON asked.person_id = p.person_id
         WHERE p.tenant_id = %s AND p.callout_ok = {true}
           AND p.consent_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+          {narrow}
     ) ranked
-    JOIN people_person pp ON pp.id = ranked.person_id
     {"WHERE asked IS NULL AND deployed = 0" if exclude_asked else ""}
     ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
              ranked.person_id
     LIMIT %s OFFSET %s
+    ) top
+    JOIN people_person pp ON pp.id = top.person_id
+    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
+             top.person_id
     """
     head = [
         *skill_ids,
@@ -192,11 +222,104 @@ def _sql(
         len(skill_ids),
         *weekly_params,
         *prefix_params,
+        *join_params,
         need.tenant_id,
+        *narrow_params,
         limit,
         offset,
     ]
     return sql, all_params
+
+
+@dataclass(frozen=True)
+class Level:
+    """A narrower set to rank first (see ``candidates_rank``): only those with every
+    required language, every required skill, available by the week or an extra day,
+    sharing the first ``area`` digits of the postcode."""
+
+    languages: bool = False
+    skills: bool = False
+    available: bool = False
+    area: int = 0
+
+    def exact(self, key: tuple[int, int, int, int, int]) -> bool:
+        """Whether the k-th row's key (languages missing, skills missing, available,
+        deployed, prefix) proves that nobody outside the narrower set ranks above it:
+        everybody outside misses a language or a skill, is unavailable, or shares fewer
+        postcode digits, so ranks below a row that misses nothing of that."""
+        lm, sm, av, dep, prefix = key
+        if self.area:
+            return (lm, sm, av, dep) == (0, 0, 1, 0) and prefix >= self.area
+        if self.available:
+            return (lm, sm, av) == (0, 0, 1)
+        if self.skills:
+            return (lm, sm) == (0, 0)
+        return lm == 0
+
+
+def _narrow(need, level, skill_ids, weekly, parts, area) -> tuple[str, list]:
+    if level is None:
+        return "", []
+    terms, params = [], []
+    if level.languages and need.languages:
+        terms.append("p.languages @> %s::jsonb")
+        params.append(json.dumps(list(need.languages)))
+    if level.skills and skill_ids:
+        terms.append("COALESCE(sk.n, 0) = %s")
+        params.append(len(skill_ids))
+    if level.available and parts:
+        terms.append(f"(COALESCE(ex.extra, 0) = 1 OR {weekly})")
+        params.extend(parts)
+    if level.area:
+        terms.append("p.area LIKE %s")
+        params.append(area[: level.area] + "%")
+    return "".join(f" AND {t}" for t in terms), params
+
+
+def _levels(need: Need, skill_ids: list[int], area: str) -> list[Level]:
+    """From the narrowest set to the widest, each only where it narrows something."""
+    out = []
+    for digits in (POSTCODE_DIGITS,):
+        if len(area) >= digits:
+            out.append(Level(True, True, True, digits))
+    out.append(Level(True, True, True))
+    if skill_ids:
+        out.append(Level(True, True))
+    if need.languages:
+        out.append(Level(True))
+    return out
+
+
+def _rows(need, skill_ids, *, limit, offset, exclude_asked):
+    """The ranked rows: on PostgreSQL first from narrower sets that its indexes find
+    fast (crisis migration 0002), taken as soon as the last row proves them exact;
+    else (and on SQLite) from everybody."""
+    levels = _levels(need, skill_ids, need.area[:POSTCODE_DIGITS])
+    if connection.vendor != "postgresql" or limit + offset > 1000:
+        levels = []
+    with connection.cursor() as cursor:
+        for level in levels:
+            sql, params = _sql(
+                need,
+                skill_ids=skill_ids,
+                exclude_asked=exclude_asked,
+                limit=limit,
+                offset=offset,
+                level=level,
+            )
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if len(rows) == limit and level.exact(tuple(rows[-1][4:9])):
+                return rows
+        sql, params = _sql(
+            need,
+            skill_ids=skill_ids,
+            exclude_asked=exclude_asked,
+            limit=limit,
+            offset=offset,
+        )
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def candidates_rank(
@@ -206,16 +329,9 @@ def candidates_rank(
     one query for the ranking (with each row's name, area and languages), one for the
     skills of the rows returned when the need asks for skills."""
     skills = dict(need.skills.values_list("pk", "name")) if need.pk else {}
-    sql, params = _sql(
-        need,
-        skill_ids=sorted(skills),
-        exclude_asked=exclude_asked,
-        limit=limit,
-        offset=offset,
+    rows = _rows(
+        need, sorted(skills), limit=limit, offset=offset, exclude_asked=exclude_asked
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     owned: dict[int, set[int]] = {}
     if skills and rows:
         from coproduce.coproducers.models import CoproducerProfile

@@ -20,6 +20,7 @@ from coproduce.crisis import services, sms
 from coproduce.crisis.matching import candidates_rank, day_parts, shared_prefix
 from coproduce.crisis.models import CallOut, Need, ResidentAccess
 from coproduce.initiatives.models import Participation
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +266,50 @@ def test_bad_input_names_the_field(crisis):
                 centre=crisis.centre, actor=crisis.actors["coordinator"], **values
             )
         assert exc.value.field == field
+
+
+def test_narrower_sets_give_the_same_ranking_as_everybody(crisis):
+    """On PostgreSQL the ranking first tries narrower sets (same area, every language
+    and skill, available); whatever it returns must be what ranking everybody gives."""
+    from django.db import connection
+
+    from coproduce.coproducers.models import Skill
+    from coproduce.crisis import matching
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the narrower sets are used on PostgreSQL only")
+    # many alike volunteers in the need's area, so that a narrow set can be exact
+    for i in range(30):
+        user = f.UserFactory(username=f"extra{i}")
+        person = f.PersonFactory(tenant=crisis.tenant, user=user)
+        profile = CoproducerProfile.objects.create(
+            tenant=crisis.tenant,
+            person=person,
+            languages=["so"] if i % 2 else ["fi"],
+            area="00530" if i % 3 else "00510",
+            availability=CoproducerProfile.objects.get(
+                person=crisis.person["amina"]
+            ).availability,
+            callout_ok=True,
+            consent_at=timezone.now(),
+        )
+        if i % 4:
+            profile.skills.set([crisis.driving])
+    skills = sorted(
+        Skill.objects.filter(pk=crisis.driving.pk).values_list("pk", flat=True)
+    )
+    for limit, offset in ((5, 0), (10, 3), (40, 0)):
+        fast = matching._rows(
+            crisis.need, skills, limit=limit, offset=offset, exclude_asked=False
+        )
+        sql, params = matching._sql(
+            crisis.need,
+            skill_ids=skills,
+            exclude_asked=False,
+            limit=limit,
+            offset=offset,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            full = cursor.fetchall()
+        assert [r[0] for r in fast] == [r[0] for r in full]
