@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "coproduce.coproducers",
     "coproduce.crisis",
     "coproduce.qualitative",
+    "coproduce.collaboration",
     "coproduce.reports",
     "coproduce.api",
     "coproduce.exchange",

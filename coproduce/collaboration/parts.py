@@ -1,0 +1,1 @@
+"""Parts of other apps' pages this app registers (the organisation page)."""
