@@ -577,18 +577,48 @@ def decision_record(*, centre: CrisisCentre, actor: Actor, **values: Any) -> Dec
 # After-action review ------------------------------------------------------------------
 
 
+REVIEW_PARTS = (
+    ("worked", "What worked"),
+    ("failed", "What failed"),
+    ("keep_ready", "What to keep ready"),
+)
+
+
 @transaction.atomic
 def review_record(
     *, centre: CrisisCentre, actor: Actor, worked: str, failed: str, keep_ready: str
 ) -> Review:
+    """Record an after-action review, and each of its three parts as an entry of the
+    learning log (coproduce.collaboration) that the centre's partners and other centres
+    read: what worked, what failed, what to keep ready (co-exploitation: lessons to
+    use again), tied to the centre's initiative."""
+    from coproduce.collaboration.services import learning_entry_create
+
     values = {"worked": worked, "failed": failed, "keep_ready": keep_ready}
     for key, value in values.items():
         if not (value or "").strip():
             raise DomainError(_("This field is required."), field=key)
     review = Review.objects.create(
-        tenant_id=centre.tenant_id, centre=centre, recorded_by=actor.person, **values
+        tenant_id=centre.tenant_id,
+        centre=centre,
+        recorded_by=actor.person,
+        **{k: v.strip() for k, v in values.items()},
     )
     event_record(
         obj=review, action="crisis.review.recorded", actor=_user(actor), data={}
     )
+    name = centre.initiative.name
+    for key, label in REVIEW_PARTS:
+        learning_entry_create(
+            actor=actor,
+            tenant=centre.initiative.tenant,
+            kind="co_exploitation",
+            title=f"{_(label)}: {name}"[:200],
+            learnt=values[key].strip(),
+            initiative=centre.initiative,
+            owner_organisation=centre.initiative.lead_organisation,
+            visibility="partners",
+            origin=f"crisis.review.{key}",
+            origin_id=review.pk,
+        )
     return review

@@ -313,3 +313,29 @@ def test_narrower_sets_give_the_same_ranking_as_everybody(crisis):
             cursor.execute(sql, params)
             full = cursor.fetchall()
         assert [r[0] for r in fast] == [r[0] for r in full]
+
+
+def test_after_action_review_becomes_learning_entries(crisis):
+    from coproduce.collaboration.models import LearningEntry
+
+    review = services.review_record(
+        centre=crisis.centre,
+        actor=crisis.actors["coordinator"],
+        worked="Call-outs by text message reached people in minutes.",
+        failed="Nobody to call in Somali.",
+        keep_ready="Partner agreements with the associations.",
+    )
+    entries = LearningEntry.objects.filter(
+        origin__startswith="crisis.review.", origin_id=review.pk
+    )
+    assert entries.count() == 3
+    assert {e.initiative_id for e in entries} == {crisis.initiative.pk}
+    assert "Nobody to call in Somali." in [e.learnt for e in entries]
+    with pytest.raises(DomainError):
+        services.review_record(
+            centre=crisis.centre,
+            actor=crisis.actors["coordinator"],
+            worked="",
+            failed="x",
+            keep_ready="y",
+        )
