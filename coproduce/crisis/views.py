@@ -41,7 +41,14 @@ class CentreView(View):
 
     def get(self, request, slug, **kwargs):
         request.actor.require_any(ANY)
-        centre = access_centre_by_slug(request.actor, slug)
+        try:
+            centre = access_centre_by_slug(request.actor, slug)
+        except Http404:
+            # not yet in crisis mode: those who may switch it on are offered the switch
+            if not request.actor.can("initiatives.change"):
+                raise
+            initiative = access_initiative_for_switch(request.actor, slug)
+            return render(request, "crisis/off.html", {"initiative": initiative})
         return render(
             request,
             "crisis/centre.html",

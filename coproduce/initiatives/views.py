@@ -191,6 +191,10 @@ class InitiativeDetailView(TemplateView):
         ).select_related("person", "organisation", "activity")
         return {
             "initiative": initiative,
+            # crisis mode (coproduce.crisis): its staff, and who may switch it on
+            "crisis_link": request.actor.can_any(
+                ("initiatives.change", "activities.record", "coproducers.manage")
+            ),
             "profile": profile,
             "profile_table": profile.table(),
             # the profile and the page of activities are rendered once per state of the

@@ -47,10 +47,12 @@ def crisis(tenant, make_member, coordinator):
     driving = Skill.objects.create(tenant=tenant, name="driving")
     start, end = tomorrow_evening()
     day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][start.weekday()]
-    for name, (langs, skills, area, avail, consent, call) in VOLUNTEERS.items():
+    for i, (name, (langs, skills, area, avail, consent, call)) in enumerate(
+        VOLUNTEERS.items()
+    ):
         p = person[name]
         p.email = f"{name}@example.org"
-        p.phone = f"+35840{len(name):07d}"
+        p.phone = f"+35840{i:07d}"
         p.save()
         profile = CoproducerProfile.objects.create(
             tenant=tenant,
