@@ -90,7 +90,7 @@ def profiles_make(tenant_id: int, seed: int, day: dt.date) -> dict:
         f"WHEN r < {c:.5f} THEN '{code}'" for code, c in zip(LANGS, cum, strict=True)
     )
     avail = ", ".join(
-        f"'{d}', (SELECT coalesce(jsonb_agg(p), '[]'::jsonb) FROM unnest(ARRAY['morning','afternoon','evening']) p WHERE random() < 0.35)"
+        f"'{d}', (SELECT coalesce(jsonb_agg(p), '[]'::jsonb) FROM unnest(ARRAY['morning','afternoon','evening']) p WHERE random() < 0.35)"  # noqa: S608
         for d in DAYS
     )
     started = time.perf_counter()
@@ -114,7 +114,7 @@ def profiles_make(tenant_id: int, seed: int, day: dt.date) -> dict:
               CASE WHEN random() < 0.85 THEN now() END, NULL,
               md5(p.id::text || random()::text), now(), now()
             FROM people_person p WHERE p.tenant_id = %s
-            """,
+            """,  # noqa: S608 (constants of this script)
             [tenant_id],
         )
         n_profiles = cur.rowcount
@@ -281,9 +281,9 @@ def main() -> None:
     )
 
     with scopes_disabled():
+        from coproduce.coproducers.models import SignUp
         from coproduce.crisis import matching, services
         from coproduce.crisis.models import CallOut, Need
-        from coproduce.coproducers.models import SignUp
         from coproduce.initiatives.models import Initiative
         from coproduce.tenancy.actor import Actor
         from coproduce.tenancy.roles import permissions_for
@@ -361,10 +361,11 @@ def main() -> None:
         for need in needs:
             for _ in range(args.repeats):
                 t = time.perf_counter()
-                ranked = matching.candidates_rank(need, limit=20)
+                matching.candidates_rank(need, limit=20)
                 times.append((time.perf_counter() - t) * 1000)
         base_times = []
-        for need in needs:
+        base_needs = needs[:4] if args.people > 50_000 else needs
+        for need in base_needs:
             for _ in range(1 if args.people > 50_000 else 3):
                 t = time.perf_counter()
                 ids = python_rank(need)
@@ -379,7 +380,7 @@ def main() -> None:
             "max_ms": round(max(times), 1),
             "baseline_python_p50_ms": round(statistics.median(base_times), 1),
             "baseline_python_p95_ms": round(pct(base_times, 0.95), 1),
-            "same_top20_as_baseline": f"{agree} of {len(needs)}",
+            "same_top20_as_baseline": f"{agree} of {len(base_needs)}",
         }
         match["ratio_p50"] = round(match["baseline_python_p50_ms"] / match["p50_ms"], 1)
         print(f"matching: {match}  load {load()}", flush=True)

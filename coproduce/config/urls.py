@@ -4,8 +4,8 @@ from django.urls import include, path
 
 from coproduce.config.api import api
 from coproduce.coproducers.views import CalendarFeedView
-from coproduce.crisis.views import RespondView as CallOutRespondView
 from coproduce.core import views as core_views
+from coproduce.crisis.views import RespondView as CallOutRespondView
 from coproduce.evaluation.respond_views import RespondView
 from coproduce.tenancy import views as tenancy_views
 

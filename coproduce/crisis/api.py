@@ -20,8 +20,8 @@ from coproduce.api import errors
 from coproduce.api.pagination import Pagination
 from coproduce.api.references import references_resolve
 from coproduce.api.schemas import Choice, DateTimeIn, Id, IdIn, In, Text
-from coproduce.core.errors import DomainError
 from coproduce.coproducers.vocab import LANGUAGE_CODES
+from coproduce.core.errors import DomainError
 from coproduce.people.access import organisation_visible, person_visible
 
 from . import selectors, services

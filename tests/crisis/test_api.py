@@ -47,17 +47,18 @@ def test_need_matches_call_out_answer_close(crisis, api):
     r = post(pro, "/api/v1/needs", body)
     assert r.status_code == 201, r.content
     need = r.json()
-    assert need["has_resident"] and "Faadumo" not in r.content.decode()
+    assert need["has_resident"]
+    assert "Faadumo" not in r.content.decode()
     assert pro.get(f"/api/v1/needs/{need['id']}/matches").status_code == 403
     r = coord.get(f"/api/v1/needs/{need['id']}/matches?limit=3")
     assert r.status_code == 200
     matches = r.json()
     assert matches[0]["person"] == crisis.person["amina"].pk
-    assert matches[0]["lacks"] == [] and any(
-        "Somali" in x for x in matches[0]["reasons"]
-    )
+    assert matches[0]["lacks"] == []
+    assert any("Somali" in x for x in matches[0]["reasons"])
     r = post(coord, f"/api/v1/needs/{need['id']}/call-outs", {"n": 2})
-    assert r.status_code == 201 and len(r.json()) == 2
+    assert r.status_code == 201
+    assert len(r.json()) == 2
     first, second = CallOut.objects.filter(need_id=need["id"]).order_by("rank")
     anonymous = Client()
     r = post(
@@ -65,7 +66,8 @@ def test_need_matches_call_out_answer_close(crisis, api):
         "/api/v1/call-outs/answer",
         {"token": services.callout_link_token(first), "answer": "accept"},
     )
-    assert r.status_code == 200 and r.json()["status"] == "accepted"
+    assert r.status_code == 200
+    assert r.json()["status"] == "accepted"
     r = post(
         anonymous,
         "/api/v1/call-outs/answer",
@@ -75,11 +77,13 @@ def test_need_matches_call_out_answer_close(crisis, api):
     r = post(
         anonymous, "/api/v1/call-outs/answer", {"token": "x" * 20, "answer": "accept"}
     )
-    assert r.status_code == 422 and "token" in r.content.decode()
+    assert r.status_code == 422
+    assert "token" in r.content.decode()
     r = coord.get(f"/api/v1/needs/{need['id']}/call-outs")
     assert [c["status"] for c in r.json()] == ["accepted", "full"]
     r = post(pro, f"/api/v1/needs/{need['id']}/close", {})
-    assert r.status_code == 200 and r.json()["status"] == "closed"
+    assert r.status_code == 200
+    assert r.json()["status"] == "closed"
     r = pro.get(f"/api/v1/needs?initiative={crisis.initiative.pk}&status=closed")
     assert [n["id"] for n in r.json()["items"]] == [need["id"]]
 
@@ -90,7 +94,8 @@ def test_decisions_through_the_api(crisis, api):
     r = post(
         pro, url, {"what": "Open on Sunday", "why": "Queue", "authority": "Manager"}
     )
-    assert r.status_code == 201 and r.json()["ledger_entry"]
+    assert r.status_code == 201
+    assert r.json()["ledger_entry"]
     assert post(pro, url, {"what": "", "why": "x", "authority": "y"}).status_code == 422
     assert pro.get(url).json()["items"][0]["what"] == "Open on Sunday"
     assert api("viewer").get(url).status_code == 403

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from coproduce.cases.ledger import ledger_sequence, ledger_verify
 from coproduce.cases.models import LedgerEntry
-from coproduce.core.errors import DomainError
-from coproduce.core.models import Event
 from coproduce.coproducers.models import (
     AvailabilityException,
     CoproducerProfile,
     SignUp,
 )
 from coproduce.coproducers.services import shift_sign_up_for
+from coproduce.core.errors import DomainError
+from coproduce.core.models import Event
 from coproduce.crisis import services, sms
 from coproduce.crisis.matching import candidates_rank, day_parts, shared_prefix
 from coproduce.crisis.models import CallOut, Need, ResidentAccess
@@ -37,9 +37,13 @@ def test_ranking_puts_required_language_and_skill_first_then_availability_then_a
     # nocall (no call-outs) and noconsent are never candidates
     assert names(ranked, crisis) == ["amina", "yusuf", "hodan", "liisa"]
     amina, yusuf, hodan, liisa = ranked
-    assert amina.available and amina.prefix == 5 and not amina.lacks
-    assert not yusuf.available and "Not available then" in yusuf.lacks
-    assert hodan.skills_missing == ["driving"] and "Lacks driving" in hodan.lacks
+    assert amina.available
+    assert amina.prefix == 5
+    assert not amina.lacks
+    assert not yusuf.available
+    assert "Not available then" in yusuf.lacks
+    assert hodan.skills_missing == ["driving"]
+    assert "Lacks driving" in hodan.lacks
     assert liisa.languages_missing == ["so"]
     assert any("Somali" in r for r in amina.reasons)
     assert hodan.prefix == 3  # 00510 vs 00530
@@ -78,7 +82,8 @@ def test_exception_and_other_deployment_push_a_candidate_down(crisis):
         for c in candidates_rank(crisis.need)
         if c.person_id == crisis.person["hodan"].pk
     )
-    assert hodan.deployed and "Already deployed then" in hodan.lacks
+    assert hodan.deployed
+    assert "Already deployed then" in hodan.lacks
 
 
 def test_day_parts_and_prefix():
@@ -119,7 +124,8 @@ def test_call_out_sends_email_and_sms_in_the_persons_language(
         crisis.person["amina"].pk,
         crisis.person["yusuf"].pk,
     ]
-    assert len(mail.outbox) == 2 and len(sms.outbox) == 2
+    assert len(mail.outbox) == 2
+    assert len(sms.outbox) == 2
     by_to = {m.to[0]: m for m in mail.outbox}
     assert by_to["amina@example.org"].subject.endswith(crisis.need.title)
     # each message written in its reader's language: Finnish is amina's choice
@@ -211,7 +217,8 @@ def test_decision_goes_to_the_ledger_and_verifies(crisis):
         overrides="Delivery rule 3",
     )
     entry = LedgerEntry.objects.get(pk=decision.ledger_entry)
-    assert entry.kind == "crisis.decision" and entry.case_id is None
+    assert entry.kind == "crisis.decision"
+    assert entry.case_id is None
     assert "Deliveries without a signature" in entry.content
     ledger_sequence(tenant_id=crisis.tenant.pk)
     assert ledger_verify(tenant_id=crisis.tenant.pk).ok
@@ -257,10 +264,13 @@ def test_bad_input_names_the_field(crisis):
         ({"languages": ["xx"]}, "languages"),
     ]
     for change, field in cases:
-        values = (
-            dict(title="x", area="00100", starts_at=start, ends_at=end, people_needed=1)
-            | change
-        )
+        values = {
+            "title": "x",
+            "area": "00100",
+            "starts_at": start,
+            "ends_at": end,
+            "people_needed": 1,
+        } | change
         with pytest.raises(DomainError) as exc:
             services.need_post(
                 centre=crisis.centre, actor=crisis.actors["coordinator"], **values

@@ -176,7 +176,7 @@ def test_crisis_centre_end_to_end(page, crisis):  # noqa: F811, PLR0915
     association = f.OrganisationFactory(
         tenant=crisis.tenant, name="Ukrainian Families", kind="community_group"
     )
-    for i in range(3):
+    for _i in range(3):
         person = f.PersonFactory(tenant=crisis.tenant, languages="uk, fi")
         Membership.objects.create(
             tenant=crisis.tenant, person=person, organisation=association, role="member"
