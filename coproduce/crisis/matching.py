@@ -260,7 +260,8 @@ class Level:
 def _narrow(need, level, skill_ids, weekly, parts, area) -> tuple[str, list]:
     if level is None:
         return "", []
-    terms, params = [], []
+    terms: list[str] = []
+    params: list[object] = []
     if level.languages and need.languages:
         terms.append("p.languages @> %s::jsonb")
         params.append(json.dumps(list(need.languages)))

@@ -3,6 +3,7 @@ decision log, and coverage per language community."""
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
@@ -170,13 +171,14 @@ def coverage(centre: CrisisCentre) -> tuple[PopulationTable | None, list[Communi
         for code in [need.language, *need.languages]:
             if code and code not in codes:
                 codes.append(code)
-    first_accept: dict[int, object] = {}
+    first_accept: dict[int, dt.datetime] = {}
     for need_id, at in (
         CallOut.objects.filter(need__centre=centre, status=CallOut.Status.ACCEPTED)
         .order_by("need_id", "responded_at")
         .values_list("need_id", "responded_at")
     ):
-        first_accept.setdefault(need_id, at)
+        if at is not None:
+            first_accept.setdefault(need_id, at)
     profiles = CoproducerProfile.objects.filter(
         tenant_id=centre.tenant_id,
         callout_ok=True,

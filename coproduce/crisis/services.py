@@ -271,7 +271,7 @@ def need_close(*, need: Need, actor: Actor) -> Need:
             "escalate_at": None,
         },
     )
-    if need.shift_id:
+    if need.shift is not None:
         Opportunity.objects.filter(pk=need.shift.opportunity_id).update(
             status=Opportunity.Status.CLOSED
         )
@@ -426,7 +426,11 @@ def callout_respond(*, callout: CallOut, accept: bool) -> CallOut:
         return _answer(callout, CallOut.Status.DECLINED, now)
     if callout.status != CallOut.Status.SENT:
         return callout
-    if need.status != Need.Status.OPEN or _places_taken(need) >= need.people_needed:
+    if (
+        need.shift is None
+        or need.status != Need.Status.OPEN
+        or _places_taken(need) >= need.people_needed
+    ):
         return _answer(callout, CallOut.Status.FULL, now)
     try:
         signup = cp.shift_sign_up_for(
@@ -448,10 +452,10 @@ def callout_respond(*, callout: CallOut, accept: bool) -> CallOut:
 
 
 def _withdraw(callout: CallOut, need: Need, actor: Actor) -> None:
-    signup = SignUp.objects.get(pk=callout.signup_id)
+    signup = SignUp.objects.select_related("shift").get(pk=callout.signup_id or 0)
     if signup.attendance != SignUp.Attendance.EXPECTED:
         raise DomainError(_("You have already been checked in."))
-    cp.shift_withdraw(shift=need.shift, actor=actor)
+    cp.shift_withdraw(shift=signup.shift, actor=actor)
     if need.status == Need.Status.FILLED:
         Need.objects.filter(pk=need.pk).update(
             status=Need.Status.OPEN,
@@ -519,11 +523,10 @@ def check_out(
     if signup.attendance != SignUp.Attendance.PRESENT or not signup.participation_id:
         raise DomainError(_("Check the volunteer in first."))
     at = at or timezone.now()
-    if at <= signup.checked_in_at:
+    checked_in = signup.checked_in_at or at
+    if at <= checked_in:
         raise DomainError(_("Check-out comes after check-in."), field="at")
-    hours = Decimal((at - signup.checked_in_at).total_seconds() / 3600).quantize(
-        Decimal("0.01")
-    )
+    hours = Decimal((at - checked_in).total_seconds() / 3600).quantize(Decimal("0.01"))
     hours = max(hours, Decimal("0.25"))
     participation = participation_update(
         participation=Participation.objects.get(pk=signup.participation_id),
