@@ -8,7 +8,6 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from coproduce.coproducers.models import CoproducerProfile
 from coproduce.coproducers.vocab import language_label
@@ -247,13 +246,3 @@ def coverage(centre: CrisisCentre) -> tuple[PopulationTable | None, list[Communi
         out.append(community)
     out.sort(key=lambda c: (not c.uncovered, -(c.needs), -(c.population or 0), c.code))
     return table, out
-
-
-def uncovered_sentence(community: Community) -> str:
-    return _(
-        "%(community)s: %(needs)s need(s) and nobody who speaks %(language)s can be called out."
-    ) % {
-        "community": community.label,
-        "needs": community.needs,
-        "language": community.label,
-    }
