@@ -121,8 +121,11 @@ def _associations(tenant, actor) -> None:
         },
     )
     for org, code in ((somali, "so"), (arabic, "ar")):
+        # residents of the crowds, not the demo's accounts (their memberships are known)
         speakers = Person.objects.filter(
-            tenant=tenant, languages__iregex=rf"(^|[ ,]){code}($|[ ,])"
+            tenant=tenant,
+            user__isnull=True,
+            languages__iregex=rf"(^|[ ,]){code}($|[ ,])",
         ).order_by("pk")[:6]
         for person in speakers:
             Membership.objects.get_or_create(
