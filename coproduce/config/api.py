@@ -7,6 +7,7 @@ from coproduce.api.site import ProblemNinjaAPI
 from coproduce.cases.api import router as cases_router
 from coproduce.collaboration.api import router as collaboration_router
 from coproduce.coproducers.api import router as coproducers_router
+from coproduce.crisis.api import router as crisis_router
 from coproduce.evaluation.api import router as evaluation_router
 from coproduce.exchange.api import router as exchange_router
 from coproduce.initiatives.api import router as initiatives_router
@@ -34,6 +35,7 @@ OPERATION_ID_AREAS = {
     "coproduce.tenancy.api": "tenancy",
     "coproduce.exchange.api": "research",
     "coproduce.collaboration.api": "collaboration",
+    "coproduce.crisis.api": "crisis",
 }
 
 
@@ -50,7 +52,8 @@ api = ProblemNinjaAPI(
     "the ledger's verification and the accountability of cases, and a panel's answers "
     "at response level (by pseudonym, paged by cursor); "
     "collaboration between organisations: partnerships and commitments, learning "
-    "entries and adoption follow-ups, the network figures. "
+    "entries and adoption follow-ups, the network figures; "
+    "crisis mode: needs, ranked candidates, call-outs and their answers, decisions. "
     "Authenticate with a personal token: `Authorization: Bearer <key>` "
     "(`coproduce token create`).",
     urls_namespace="api",
@@ -71,3 +74,4 @@ api.add_router("/", reports_router)
 api.add_router("/", tenancy_router)
 api.add_router("/", exchange_router)
 api.add_router("/", collaboration_router)
+api.add_router("/", crisis_router)

@@ -37,4 +37,5 @@ urlpatterns = [
     path("publishing/", include("coproduce.publishing.urls")),
     path("collaboration/", include("coproduce.collaboration.urls")),
     path("", include("coproduce.coproducers.urls")),
+    path("", include("coproduce.crisis.urls")),
 ]

@@ -5,6 +5,7 @@ from django.urls import include, path
 from coproduce.config.api import api
 from coproduce.coproducers.views import CalendarFeedView
 from coproduce.core import views as core_views
+from coproduce.crisis.views import RespondView as CallOutRespondView
 from coproduce.evaluation.respond_views import RespondView
 from coproduce.publishing.urls import public_urlpatterns
 from coproduce.tenancy import views as tenancy_views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("respond/<str:token>/", RespondView.as_view(), name="respond"),
+    path("callout/<str:token>/", CallOutRespondView.as_view(), name="crisis-respond"),
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path("t/<slug:tenant>/", include("coproduce.config.tenant_urls")),
     *public_urlpatterns,  # linked data, vocabularies, statements: no log-in

@@ -37,6 +37,7 @@ from .achievements import achievements_load
 from .collaboration import collaboration_load
 from .conciliation import conciliation_load
 from .coproducers import coproducers_load
+from .crisis import crisis_load
 from .evaluation_panel import trust_panel_load
 from .scenarios import DEMO_PASSWORD, DEMO_SLUG, demo_tenant, hillview_tenant
 from .spec import TenantSpec
@@ -126,6 +127,7 @@ def _tenant_load(spec: TenantSpec, *, password: str) -> Tenant:
             conciliation_load(tenant=tenant, actor=actor)  # scenario 2's cases
             coproducers_load(tenant=tenant, actor=actor)  # issue 13: own pages
             collaboration_load(tenant=tenant, actor=actor)  # issue 15: scenarios 4, 5
+            crisis_load(tenant=tenant, actor=actor)  # issue 14: scenario 7, crisis mode
     return tenant
 
 

@@ -213,6 +213,10 @@ class InitiativeDetailView(TemplateView):
                 field: i18n.localized(initiative, field)
                 for field in Initiative.translatable
             },
+            # crisis mode (coproduce.crisis): its staff, and who may switch it on
+            "crisis_link": request.actor.can_any(
+                ("initiatives.change", "activities.record", "coproducers.manage")
+            ),
             "profile": profile,
             "profile_table": profile.table(),
             # the profile and the page of activities are rendered once per state of the

@@ -243,6 +243,7 @@ def _chain(
     )
     coproducers |= _coding(tenant, coordinator, initiative)
     coproducers |= _collaboration(tenant, coordinator, initiative, lead, partner_org)
+    coproducers |= _crisis(tenant, coordinator, initiative)
     return coproducers | {
         "initiative": {"slug": s, "id": i},
         "initiative_section": {"slug": s, "section": section},
@@ -291,6 +292,35 @@ def _chain(
         "case_party": {"pk": case.pk, "party": party.pk, "case_id": case.pk},
         "instrument": {"pk": instrument.pk, "instrument_id": instrument.pk},
         "instrument_item": {"instrument_id": instrument.pk, "item_id": item.pk},
+    }
+
+
+def _crisis(tenant, coordinator, initiative):
+    """The initiative in crisis mode, with a need tomorrow and one call-out."""
+    from coproduce.crisis import services as crisis_services
+    from coproduce.crisis.models import CallOut
+
+    actor = _case_actor(coordinator, tenant)
+    centre = crisis_services.centre_open(initiative=initiative, actor=actor)
+    start = timezone.now() + dt.timedelta(days=1)
+    need = crisis_services.need_post(
+        centre=centre,
+        actor=actor,
+        title="Groceries",
+        area="00530",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        people_needed=2,
+    )
+    callout = CallOut.objects.create(
+        tenant=tenant,
+        need=need,
+        person=_person(tenant, coordinator),
+        sent_at=timezone.now(),
+    )
+    return {
+        "need": {"pk": need.pk, "id": need.pk},
+        "crisis_callout": {"pk": need.pk, "callout": callout.pk},
     }
 
 

@@ -83,6 +83,8 @@ QUAL_CODE = frozenset({CHANGE, RECORD})
 COLLAB_WRITE = frozenset({CHANGE, RECORD, TAKE_PART})
 # Reading representativeness and sustainability.
 ANALYSIS_READ = frozenset({VIEW_ALL, CHANGE})
+# Crisis mode: the centre's staff (record) and those who call volunteers out.
+CRISIS_ANY = frozenset({RECORD, CP_MANAGE})
 # Anything to do with cases at all.
 CASES_ANY = frozenset({"cases.view_all", "cases.view_org", CASES_RECORD, CASES_AUDIT})
 # Closing a case: the coordinator, or the professional supervising it.
@@ -206,6 +208,9 @@ def R(*need, obj=None, key=None) -> Rule:
         "opportunity": "opportunity",
         "shift": "opportunity",
         "claim": "claim",
+        # crisis mode (crisis/access.py): a need is seen with its centre's initiative
+        "need": "initiative",
+        "crisis_callout": "initiative",
         # coding projects of an initiative (qualitative/access.py)
         "coding_project": "initiative",
         "coding_document": "initiative",
@@ -459,6 +464,18 @@ PAGES: dict[str, Rule] = {
     "claim-resubmit": R(TAKE_PART, obj="claim"),
     "opportunity-list": R(CP_ANY),
     "opportunity-create": R(CP_MANAGE),
+    # crisis mode (issue 14)
+    "crisis-centre": R(CRISIS_ANY, obj="initiative"),
+    "crisis-switch": R(CHANGE, obj="initiative"),
+    "crisis-need-create": R(RECORD, obj="initiative"),
+    "crisis-decisions": R(RECORD, obj="initiative"),
+    "crisis-coverage": R(RECORD, obj="initiative"),
+    "crisis-review": R(RECORD, obj="initiative"),
+    "crisis-need": R(CRISIS_ANY, obj="need"),
+    "crisis-need-close": R(RECORD, obj="need"),
+    "crisis-callout": R(CP_MANAGE, obj="need"),
+    "crisis-check-in": R(CP_MANAGE, obj="crisis_callout"),
+    "crisis-check-out": R(CP_MANAGE, obj="crisis_callout"),
     "skill-list": R(CP_MANAGE),
     "coproducers-settings": R(ADMIN),
     "opportunity-detail": R(CP_ANY, obj="opportunity"),
@@ -827,6 +844,17 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
         CHANGE, obj="indicator"
     ),
     # the co-producers' side (issue 13)
+    ("GET", "/needs"): R(CRISIS_ANY),
+    ("POST", "/needs"): R(RECORD),
+    ("GET", "/needs/{id}"): R(CRISIS_ANY, obj="need"),
+    ("POST", "/needs/{id}/close"): R(RECORD, obj="need"),
+    ("GET", "/needs/{id}/matches"): R(CP_MANAGE, obj="need"),
+    ("POST", "/needs/{id}/call-outs"): R(CP_MANAGE, obj="need"),
+    ("GET", "/needs/{id}/call-outs"): R(CP_MANAGE, obj="need"),
+    # the signed token of the link is the credential: anyone may try, a bad one is a 422
+    ("POST", "/call-outs/answer"): R(),
+    ("GET", "/initiatives/{id}/decisions"): R(RECORD, obj="initiative"),
+    ("POST", "/initiatives/{id}/decisions"): R(RECORD, obj="initiative"),
     ("GET", "/opportunities"): R(CP_ANY),
     ("POST", "/opportunities"): R(CP_MANAGE),
     ("GET", "/opportunities/{id}"): R(CP_ANY, obj="opportunity"),
@@ -1099,6 +1127,7 @@ AGREE = [
     ("case-detail", ("GET", "/cases/{case_id}")),
     ("case-parties", ("GET", "/cases/{case_id}/parties")),
     ("case-trail-export", ("GET", "/cases/{case_id}/trail")),
+    ("crisis-need", ("GET", "/needs/{id}")),
     ("opportunity-list", ("GET", "/opportunities")),
     ("opportunity-detail", ("GET", "/opportunities/{id}")),
     ("my-data", ("GET", "/me/data")),

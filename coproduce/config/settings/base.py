@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "coproduce.representativeness",
     "coproduce.sustainability",
     "coproduce.coproducers",
+    "coproduce.crisis",
     "coproduce.qualitative",
     "coproduce.collaboration",
     "coproduce.reports",
@@ -198,6 +199,11 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Text messages (crisis call-outs): a class like the email backends, see coproduce/crisis/sms.py
+COPRODUCE_SMS_BACKEND = os.environ.get(
+    "COPRODUCE_SMS_BACKEND", "coproduce.crisis.sms.ConsoleBackend"
+)
+COPRODUCE_SMS_FILE_PATH = os.environ.get("COPRODUCE_SMS_FILE_PATH", "sms.log")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "coproduce@localhost")

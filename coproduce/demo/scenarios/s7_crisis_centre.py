@@ -73,7 +73,6 @@ CRISIS_CENTRE = {
         ("redcross", PR.CO_LEAD),
         ("county", PR.ADVISOR),
         ("kotona", PR.DELIVERY),
-        ("somali", PR.DELIVERY),
         ("ukrainian", PR.DELIVERY),
         ("foodaid", PR.DELIVERY),
         ("parish", PR.HOST),
@@ -222,3 +221,81 @@ def initiatives(
     )
     acts.append(_debrief(b, volunteers))
     return [initiative(CRISIS_CENTRE, acts, CRISIS_CENTRE_CONTRIBUTIONS)]
+
+
+# Crisis mode (issue 14): the second wave. The registry of co-producers the first wave
+# built is called on again: the preparedness group switches the centre back into crisis
+# mode, needs come in from professionals, partners and the phone line, volunteers are
+# called out by email and text message, every fast decision is logged. (Loaded by
+# coproduce/demo/crisis.py through the crisis services, dated by the clock so that the
+# needs are always coming.)
+
+CRISIS_SKILLS = [
+    "Driving licence",
+    "First aid",
+    "Phone help line",
+    "Cooking for groups",
+    "Interpreting",
+]
+# Postcode areas of Riverside (the first three digits are the district).
+CRISIS_AREAS = ["00510", "00530", "00550", "00100", "00150", "00700", "00440"]
+# Co-producers whose first language is Somali or Arabic told the registry they help
+# through their associations, not by call-out: so the registry has no Somali or Arabic
+# speaker to call, and the coverage page says so until an association joins as partner.
+REACH_THROUGH_ASSOCIATION = {"so", "ar"}
+# (title, area, day offset, hour, hours, people, languages, skills (indexes), expressed
+# in, urgency, source, resident or None)
+CRISIS_NEEDS = [
+    ("Groceries for a family in quarantine", "00530", 1, 10, 2, 1, ["fi"], [0], "fi",
+     "high", "phone", ("Aino Lehtonen", "+358 40 111 2233", "Kurvitie 4 B 12")),
+    ("Medicine run from the pharmacy", "00550", 1, 14, 1, 1, ["fi"], [0], "fi",
+     "critical", "phone", ("Veikko Salo", "+358 40 222 3344", "Vaasankatu 9 A 3")),
+    ("Help line evening shift in Finnish and Swedish", "00530", 1, 17, 4, 2,
+     ["fi", "sv"], [2], "fi", "normal", "professional", None),
+    ("Help line in Estonian", "00530", 2, 17, 3, 1, ["et"], [2], "et", "normal",
+     "professional", None),
+    ("Help line in Ukrainian", "00530", 2, 17, 3, 1, ["uk"], [2], "uk", "normal",
+     "partner", None),
+    ("Groceries and medicine instructions for a Somali-speaking family", "00510", 1,
+     12, 2, 1, ["so"], [0], "so", "high", "partner",
+     ("Hodan Warsame", "+358 44 333 4455", "Sturenkatu 20 C 41")),
+    ("Food delivery and a phone call for an Arabic-speaking older resident", "00530",
+     2, 11, 2, 1, ["ar"], [0], "ar", "high", "phone",
+     ("Samira Haddad", "+358 44 444 5566", "Kurvitie 8 A 2")),
+    ("Explain the quarantine instructions to Somali-speaking families", "00510", 3, 17,
+     2, 2, ["so"], [4], "so", "normal", "professional", None),
+    ("Pack food parcels at the parish centre", "00530", 2, 9, 3, 4, [], [], "fi",
+     "normal", "partner", None),
+    ("Drive older residents to the vaccination point", "00700", 3, 9, 4, 2, ["fi"], [0],
+     "fi", "normal", "professional", None),
+    ("Cook meals for quarantined households", "00530", 3, 12, 3, 3, [], [3], "fi",
+     "low", "partner", None),
+    ("Phone check-ins with Arabic-speaking families", "00530", 4, 17, 2, 1, ["ar"],
+     [2], "ar", "normal", "professional", None),
+]  # fmt: skip
+# (what, why, authority, consulted, overrides)
+CRISIS_DECISIONS = [
+    ("Switch the centre back into crisis mode for the second wave",
+     "Hospital admissions doubled in a week; the phone line had 140 calls on Monday.",
+     "Head of preparedness, under the city's preparedness plan section 4",
+     "Red Cross, county health services", ""),
+    ("Deliver groceries and medicines to the door without a signature",
+     "Households in quarantine must not open the door to strangers.",
+     "Centre manager (delegated by the head of preparedness)",
+     "County infection control nurse", "Delivery rule 3: signature on receipt"),
+    ("Volunteers may drive residents in their own cars, covered by the city's insurance",
+     "Taxis cannot take infected passengers; the vaccination point is 6 km away.",
+     "Head of preparedness", "City insurance manager, Red Cross",
+     "Volunteer guideline: no transport of residents"),
+    ("Somali and Arabic needs wait for a community association as partner",
+     "Nobody in the registry who speaks Somali or Arabic may be called out.",
+     "Centre manager", "Somali Women's Circle", ""),
+]  # fmt: skip
+FIRST_WAVE_REVIEW = (
+    "Volunteers were mobilised in a day; the help line ran in nine languages; the "
+    "parish, the food bank and the taxi company kept deliveries going.",
+    "Russian- and Dari-speaking callers waited for a volunteer; the rota lived in a "
+    "spreadsheet; nobody recorded who decided what when the rules changed.",
+    "A registry of co-producers with languages, skills and consent to be called out; "
+    "partner agreements with the community associations signed before the next wave.",
+)
