@@ -594,7 +594,7 @@ class RosterOut(Schema):
 
 @router.get(
     "/shifts/{int:shift_id}/sign-ups",
-    response={200: list[RosterOut], **errors.READ_LIST},
+    response={200: list[RosterOut], **errors.READ_ONE},
 )
 @paginate(Pagination)
 def shift_roster(request, shift_id: Id):
