@@ -220,6 +220,14 @@ class NetworkOut(Schema):
     adopted: int
     adopted_share: float | None
     over_time: list[YearRow]
+    computed_at: dt.datetime = Field(
+        ..., description="When these figures were computed"
+    )
+    stale: bool = Field(
+        ...,
+        description="The data changed since computed_at: newer figures are being "
+        "computed in the background; ask again in a moment",
+    )
 
 
 class OfferOut(Schema):
@@ -491,6 +499,8 @@ def network_get(
     breadth = figures["breadth"]
     flows = figures["flows"]
     return {
+        "computed_at": figures["computed_at"],
+        "stale": figures["stale"],
         "year": year,
         "organisations": network.total_nodes,
         "ties": network.total_edges,

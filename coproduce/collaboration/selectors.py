@@ -882,6 +882,10 @@ def organisation_roles_per_stage(
     ]
 
 
+FIGURES_SECONDS = 7 * 24 * 3600
+REFRESH_LOCK_SECONDS = 600
+
+
 def collaboration_figures(
     actor: Actor, *, year: int | None = None, limit: int = 60
 ) -> dict[str, Any]:
@@ -889,32 +893,83 @@ def collaboration_figures(
     the tenant's data fingerprint (``core.kept``: any change through the services, or a
     bulk load of participations or activities, makes a new key) and what the actor may
     see (every initiative, or the ones they see; the learning entries they may read).
+
     On the biggest generated tenant the network alone takes seconds (200,000
-    participations of organisations paired per activity); it is computed once per
-    change of the data, not per request."""
-    from coproduce.core.kept import data_fingerprint, kept, kept_key
+    participations of organisations paired per activity), and every change of the
+    tenant's data makes a new key: so, as the dashboard does, once figures were made for
+    this audience, a request after a change answers with the last figures (``stale``,
+    with their ``computed_at``) and queues their recomputation (``tasks``; one at a time
+    per audience). Only the very first request of an audience computes in the request.
+    With the in-process task backend (tests, no worker) the recomputation has run by
+    the time it is asked for, so the answer is fresh."""
+    from django.core.cache import cache
+
+    fresh_key, latest_key = figures_keys(actor, year=year, limit=limit)
+    figures = cache.get(fresh_key)
+    if figures is not None:
+        return figures
+    latest = cache.get(latest_key)
+    if latest is None:
+        return collaboration_figures_compute(
+            actor, year=year, limit=limit, keys=(fresh_key, latest_key)
+        )
+    if cache.add(f"{fresh_key}:refreshing", 1, REFRESH_LOCK_SECONDS):
+        from .tasks import figures_refresh
+
+        figures_refresh.enqueue(
+            tenant_id=actor.tenant.pk,  # type: ignore[union-attr]
+            username=actor.user.get_username(),
+            year=year,
+            limit=limit,
+        )
+        figures = cache.get(fresh_key)  # made already by an in-process backend
+        if figures is not None:
+            return figures
+    return {**latest, "stale": True}
+
+
+def figures_keys(actor: Actor, *, year: int | None, limit: int) -> tuple[str, str]:
+    """The cache keys of an audience's figures: for the data as it is now (the tenant's
+    fingerprint), and its latest figures whatever the data."""
+    from coproduce.core.kept import data_fingerprint, kept_key
 
     scope = _visible_initiative_ids(actor)
     own = sorted(own_organisations(actor).values_list("pk", flat=True))
-    key = kept_key(
-        "collaboration.figures",
+    audience = (
         actor.tenant.pk,  # type: ignore[union-attr]
-        data_fingerprint(tenant=actor.tenant),
         "all" if scope is None else tuple(scope),
         actor.can("initiatives.change"),
         tuple(own),
         year,
         limit,
     )
+    return (
+        kept_key(
+            "collaboration.figures", *audience, data_fingerprint(tenant=actor.tenant)
+        ),
+        kept_key("collaboration.figures.latest", *audience),
+    )
 
-    def compute() -> dict[str, Any]:
-        return {
-            "network": network(actor, year=year, limit=limit),
-            "breadth": breadth(actor, year=year),
-            "contributions": contribution_per_partner(actor, year=year),
-            "spanners": boundary_spanners(actor, year=year),
-            "flows": learning_flows(actor, year=year),
-            "over_time": over_time(actor),
-        }
 
-    return kept(key, compute)
+def collaboration_figures_compute(
+    actor: Actor, *, year: int | None, limit: int, keys: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """The figures of ``collaboration_figures``, computed now and kept under the current
+    fingerprint's key and as the audience's latest."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    figures = {
+        "network": network(actor, year=year, limit=limit),
+        "breadth": breadth(actor, year=year),
+        "contributions": contribution_per_partner(actor, year=year),
+        "spanners": boundary_spanners(actor, year=year),
+        "flows": learning_flows(actor, year=year),
+        "over_time": over_time(actor),
+        "computed_at": timezone.now(),
+        "stale": False,
+    }
+    if keys is not None:
+        for key in keys:
+            cache.set(key, figures, FIGURES_SECONDS)
+    return figures

@@ -448,6 +448,8 @@ class NetworkView(AreaRequired, TemplateView):
             "spanners": figures["spanners"],
             "show_names": actor.can("people.view"),
             "flows": figures["flows"],
+            "computed_at": figures["computed_at"],
+            "stale": figures["stale"],
             "over_time": figures["over_time"],
         }
 

@@ -10,6 +10,7 @@ token of its link and no API token: it is what the accept/decline page does.
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -25,7 +26,14 @@ from coproduce.core.errors import DomainError
 from coproduce.people.access import organisation_visible, person_visible
 
 from . import selectors, services
-from .access import ANY, CALL, STAFF, access_centre_by_id, access_need_by_id
+from .access import (
+    ANY,
+    CALL,
+    STAFF,
+    access_centre_by_id,
+    access_need_by_id,
+    centre_visible,
+)
 from .matching import candidates_rank
 from .models import CallOut, Need
 
@@ -132,7 +140,26 @@ def need_create(request, payload: NeedIn):
     """Post a need to a crisis centre; it gets a shift volunteers are signed up on."""
     request.actor.require(STAFF)
     values = payload.model_dump()
-    centre = access_centre_by_id(request.actor, values.pop("initiative"))
+    # the centre is named in the body: one the caller may not see is a 422 on that field
+    initiative = values.pop("initiative")
+    centre = (
+        centre_visible(request.actor)
+        .select_related("initiative")
+        .filter(initiative_id=initiative)
+        .first()
+    )
+    if centre is None:
+        raise ValidationError(
+            {
+                "initiative": ValidationError(
+                    _(
+                        "No crisis centre %(id)s: the initiative is not in crisis mode "
+                        "or not one you may post needs to."
+                    ),
+                    params={"id": initiative},
+                )
+            }
+        )
     values = references_resolve(
         values,
         {

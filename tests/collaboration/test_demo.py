@@ -39,7 +39,10 @@ def _api(client, demo, username):
 
 
 def test_scenario_4_learning_over_a_year(demo, client):
-    entries = LearningEntry.objects.filter(tenant=demo)
+    # scenario 4's: the crisis centre's after-action review (scenario 7) is there too
+    entries = LearningEntry.objects.filter(tenant=demo).exclude(
+        origin__startswith="crisis."
+    )
     assert entries.count() == 15
     days = sorted(entries.values_list("learnt_on", flat=True))
     assert (days[-1] - days[0]).days >= 330

@@ -154,3 +154,49 @@ def test_network_and_initiative_pages_render(w, client_for):
     network = client.get(_url(w, "collaboration-network")).content.decode()
     assert "<svg" in network
     assert "City of Riverside" in network
+
+
+def test_after_a_change_the_network_answers_at_once_with_its_last_figures(
+    w, client_for
+):
+    """The network's figures take seconds on a big tenant: after a change the page shows
+    the last ones, says so, and queues one recomputation; once it ran, the new ones."""
+    from django.test import override_settings
+    from django_tasks import default_task_backend
+
+    from coproduce.collaboration import selectors
+    from coproduce.collaboration.tasks import figures_refresh
+
+    client = client_for(w.coordinator)
+    url = _url(w, "collaboration-network")
+    coord = w.actor(w.coordinator)
+    assert "being computed" not in client.get(url).content.decode()
+    before = selectors.collaboration_figures(coord)["flows"]["lessons"]
+
+    services.learning_entry_create(
+        actor=coord,
+        tenant=w.tenant,
+        kind="co_exploitation",
+        title="Discharge calls",
+        learnt="Calling the day after discharge finds the gaps.",
+        source_organisation=w.ngo,
+        receiving_organisation=w.hospital,
+        visibility="tenant",
+    )
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        stale = client.get(url).content.decode()
+        again = client.get(url).content.decode()
+        figures = selectors.collaboration_figures(coord)
+        queued = [r for r in default_task_backend.results if r.task == figures_refresh]
+    assert "newer figures are being computed" in stale
+    assert "newer figures are being computed" in again
+    assert figures["stale"]
+    assert figures["flows"]["lessons"] == before  # the last figures, not the new
+    assert len(queued) == 1  # one recomputation, however many ask meanwhile
+
+    assert figures_refresh.call(**queued[0].kwargs) == "computed"
+    assert "being computed" not in client.get(url).content.decode()
+    fresh = selectors.collaboration_figures(coord)
+    assert not fresh["stale"]
+    assert fresh["flows"]["lessons"] == before + 1

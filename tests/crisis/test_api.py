@@ -119,3 +119,24 @@ def test_another_tenants_need_is_404(crisis, api):
     )  # fmt: skip
     assert api("coordinator").get(f"/api/v1/needs/{need.pk}").status_code == 404
     assert api("coordinator").get(f"/api/v1/needs/{need.pk}/matches").status_code == 404
+
+
+def test_a_need_for_an_initiative_not_in_crisis_mode_is_refused_on_that_field(
+    crisis, api
+):
+    start = timezone.now() + dt.timedelta(days=1)
+    body = {
+        "title": "Medicine run",
+        "area": "00530",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=1)).isoformat(),
+        "people_needed": 1,
+    }
+    ordinary = f.InitiativeFactory(tenant=crisis.tenant)
+    for initiative in (ordinary.pk, 10**9):
+        r = post(
+            api("coordinator"), "/api/v1/needs", {**body, "initiative": initiative}
+        )
+        assert r.status_code == 422, r.content
+        assert "initiative" in r.content.decode()
+        assert "crisis mode" in r.content.decode()
