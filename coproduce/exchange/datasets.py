@@ -5,7 +5,7 @@ Tenant-wide (``TENANT_DATASETS``, needing ``data.export``; population tables and
 sustainability assessments also reading them, ``initiatives.view_all`` or
 ``initiatives.change``, as their pages): participations, activities, measurements (with
 their outcome and indicator), costs, valued outcomes (the SROI's lines), population
-tables, sustainability scores. Of one object: an initiative's representativeness (its
+tables, sustainability scores, learning entries between organisations. Of one object: an initiative's representativeness (its
 page's comparison, small groups suppressed) and a coding project's codings.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from coproduce.initiatives.models import Activity, Participation
@@ -356,6 +357,69 @@ def sustainability(tenant) -> Dataset:
     )
 
 
+def learning(tenant) -> Dataset:
+    from coproduce.collaboration.models import (
+        AdoptionFollowUp,
+        AdoptionState,
+        LearningEntry,
+        LearningKind,
+        Visibility,
+    )
+
+    latest = Subquery(
+        AdoptionFollowUp.objects.filter(entry=OuterRef("pk"))
+        .order_by("-date", "-id")
+        .values("state")[:1]
+    )
+    return Dataset(
+        key="learning",
+        title=_("Learning entries"),
+        description=_(
+            "What organisations learnt together (co-exploration) or from each other "
+            "(co-exploitation): who learnt from whom, and whether it was adopted, by "
+            "the latest follow-up."
+        ),
+        columns=(
+            _id("id", _("Learning entry")),
+            _initiative(),
+            _text("kind", _("Kind"), categories=choices(LearningKind)),
+            Column("learnt_on", _("Date"), "date"),
+            _text("title", _("Title")),
+            _text("learnt", _("What was tried or learnt")),
+            _text("evidence", _("Evidence")),
+            _id("source_organisation_id", _("Learnt from (organisation)")),
+            _text("source_organisation", _("Learnt from (its name)")),
+            _id("receiving_organisation_id", _("Learnt by (organisation)")),
+            _text("receiving_organisation", _("Learnt by (its name)")),
+            _text("visibility", _("Visible to"), categories=choices(Visibility)),
+            _text(
+                "adoption",
+                _("Adoption, by the latest follow-up"),
+                categories=choices(AdoptionState),
+            ),
+        ),
+        **_source(
+            LearningEntry.objects.filter(tenant=tenant).annotate(adoption=latest),
+            [
+                "pk",
+                "initiative__slug",
+                "kind",
+                "learnt_on",
+                "title",
+                "learnt",
+                "evidence",
+                "source_organisation_id",
+                "source_organisation__name",
+                "receiving_organisation_id",
+                "receiving_organisation__name",
+                "visibility",
+                "adoption",
+            ],
+            tenant_id=tenant.pk,
+        ),  # fmt: skip
+    )
+
+
 # key -> (builder, the permissions needed besides data.export: any of them)
 TENANT_DATASETS = {
     "participations": (participations, frozenset()),
@@ -365,6 +429,9 @@ TENANT_DATASETS = {
     "valuations": (valuations, frozenset()),
     "population": (population, ANALYSIS_READ),
     "sustainability": (sustainability, ANALYSIS_READ),
+    # every entry, those kept to their own organisation too: those who read them all
+    # (collaboration.access: the managers), not every reader of the initiatives
+    "learning": (learning, frozenset({"initiatives.change"})),
 }
 
 

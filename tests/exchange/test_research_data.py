@@ -279,3 +279,58 @@ def test_who_may_download(tenant, records, make_member, client_for, other_tenant
         )
     )
     assert rows == []
+
+
+def test_learning_entries_with_their_adoption_read_back_labelled(
+    coordinator_client, tenant, coordinator, tmp_path
+):
+    from coproduce.collaboration import services as collaboration_services
+    from coproduce.tenancy.cli import actor_for
+
+    actor = actor_for(coordinator.username, tenant=tenant)
+    hospital = f.OrganisationFactory(tenant=tenant, name="Hospital district")
+    ngo = f.OrganisationFactory(tenant=tenant, name="=Kotona")  # a formula, made safe
+    adopted = collaboration_services.learning_entry_create(
+        actor=actor,
+        tenant=tenant,
+        kind="co_exploitation",
+        title="Call after discharge",
+        learnt="A call the day after finds the gaps.",
+        source_organisation=ngo,
+        receiving_organisation=hospital,
+        owner_organisation=ngo,
+        visibility="own",
+        learnt_on=dt.date(2026, 3, 1),
+    )
+    collaboration_services.adoption_record(
+        actor=actor, entry=adopted, state="adopted", on=dt.date(2026, 5, 1)
+    )
+    collaboration_services.learning_entry_create(
+        actor=actor,
+        tenant=tenant,
+        kind="co_exploration",
+        title="Walk-in hours",
+        learnt="Tried an evening without appointments.",
+        visibility="tenant",
+    )
+
+    rows = csv_rows(coordinator_client, tenant, "learning")
+    assert [r["title"] for r in rows] == ["Call after discharge", "Walk-in hours"]
+    assert rows[0]["adoption"] == "adopted"
+    assert rows[0]["source_organisation"] == "'=Kotona"
+    assert rows[1]["adoption"] == ""
+    frame, meta = read_back(coordinator_client, tenant, "learning", "sav", tmp_path)
+    assert frame["title"].tolist() == ["Call after discharge", "Walk-in hours"]
+    codes = meta.variable_value_labels["adoption"]
+    assert codes[frame["adoption"].tolist()[0]] == "Adopted"
+    assert (
+        meta.column_names_to_labels["adoption"] == "Adoption, by the latest follow-up"
+    )
+
+
+def test_learning_entries_need_a_reader_of_every_entry(tenant, make_member, client_for):
+    # a viewer exports and reads every initiative, but not the entries kept to an
+    # organisation
+    viewer = client_for(make_member(tenant, "viewer", username="vera"))
+    assert viewer.get(url(tenant, "participations", "csv")).status_code == 200
+    assert viewer.get(url(tenant, "learning", "csv")).status_code == 403
