@@ -626,7 +626,14 @@ class CopyWriter(BulkWriter):
             any(isinstance(f, models.JSONField) for f in concrete)
             or model._meta.auto_created
         ):
-            return super().insert(model, fields, rows, ids=ids)
+            # saved as the bulk writer does, with the foreign keys in place: their
+            # deferred checks are run now, since a table with checks pending cannot be
+            # altered later in the transaction (dropping another table's key to it)
+            new_ids = super().insert(model, fields, rows, ids=ids)
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            return new_ids
         rest = [f for f in concrete if f.attname not in fields]
         now = timezone.now()
         constants = tuple(
