@@ -844,6 +844,9 @@ def _case_party_data_erase(case: Case, now) -> dict[str, int]:
         d.file.delete(save=False)
         d.delete()
     ConsentRecord.objects.filter(case=case).update(channel="")
+    # the notes' pseudonymised copies in coding projects (qualitative) go with them,
+    # with their codings and memos (through the reverse relation: no import of it here)
+    case.coding_documents.all().delete()
     return {"parties": len(parties), "notes": notes, "documents": len(documents)}
 
 

@@ -21,9 +21,25 @@ from coproduce.initiatives.access import initiative_visible
 
 from . import access, selectors, services
 from .agreement import alpha_reading
-from .models import Code, CoderAssignment, Coding, Document
+from .models import Code, CoderAssignment, Coding
 
 router = Router(tags=["qualitative"])
+
+
+class DocumentPagination(Pagination):
+    """Pages of texts: the case notes a page holds are logged as read, one row per case
+    in the cases app's access log, as every read of party data is."""
+
+    def paginate_queryset(self, queryset, pagination, request=None, **params):
+        page = super().paginate_queryset(
+            queryset, pagination, request=request, **params
+        )
+        page["items"] = list(page["items"])
+        if request is not None:
+            access.case_note_read_log(
+                request.actor, page["items"], channel="api:coding-documents"
+            )
+        return page
 
 
 class ProjectIn(In):
@@ -145,12 +161,13 @@ def coding_project_get(request, id: Id):
     "/coding-projects/{int:id}/documents",
     response={200: list[DocumentOut], **errors.READ_ONE},
 )
-@paginate(Pagination)
+@paginate(DocumentPagination)
 def coding_document_list(request, id: Id):
+    """The texts the caller may read: a learning entry's copy to those who may read the
+    entry, a case note's (pseudonymised) to those who may read the case's parties; each
+    case note listed is logged as a read of the case's party data."""
     project = _project(request, id)
-    return Document.objects.filter(tenant=request.tenant, project=project).order_by(
-        "id"
-    )
+    return access.document_visible(request.actor, project).order_by("id")
 
 
 @router.get(
@@ -188,7 +205,11 @@ def coding_list(request, id: Id):
         tenant=request.tenant, project=project, coder=request.actor.user, blind=True
     ).values("document")
     return (
-        Coding.objects.filter(tenant=request.tenant, document__project=project)
+        Coding.objects.filter(
+            tenant=request.tenant,
+            document__project=project,
+            document__in=access.document_visible(request.actor, project).values("pk"),
+        )
         .filter(~Q(document__in=blind) | Q(coder=request.actor.user))
         .order_by("document", "start", "end", "id")
     )
@@ -202,7 +223,7 @@ def coding_create(request, id: Id, payload: CodingIn):
     values = references_resolve(
         payload.model_dump(),
         {
-            "document": Document.objects.filter(tenant=request.tenant, project=project),
+            "document": access.document_visible(request.actor, project),
             "code": Code.objects.filter(tenant=request.tenant, project=project),
         },
     )
@@ -236,3 +257,59 @@ def coding_agreement(request, id: Id):
             for r in result.results
         ],
     }
+
+
+@router.delete("/coding-projects/{int:id}", response={204: None, **errors.CHANGE})
+def coding_project_delete(request, id: Id):
+    """Delete the project whole: its texts (copies), codebook with its versions,
+    codings, memos and sample, all or nothing."""
+    project = _project(request, id, manage=True)
+    services.project_delete(project=project, actor=request.actor)
+    return Status(204, None)
+
+
+@router.delete(
+    "/coding-projects/{int:id}/codes/{int:code_id}",
+    response={204: None, **errors.CHANGE},
+)
+def code_delete(request, id: Id, code_id: Id):
+    """Delete a code nobody applied and without sub-codes (422 otherwise, naming
+    ``merge_into``: merge it instead)."""
+    project = _project(request, id, manage=True)
+    code = access.access_code_by_id(project, code_id)
+    services.code_delete(code=code, actor=request.actor)
+    return Status(204, None)
+
+
+class MergeIn(In):
+    into: IdIn = Field(..., description="The code to merge into (same project).")
+
+
+class MergeOut(Schema):
+    into: CodeOut
+    codings: int = Field(..., description="Codings moved to the code merged into.")
+    duplicates: int = Field(
+        ..., description="Codings dropped: the coder had coded the passage with both."
+    )
+    memos: int
+    children: int = Field(
+        ..., description="Sub-codes moved under the code merged into."
+    )
+
+
+@router.post(
+    "/coding-projects/{int:id}/codes/{int:code_id}/merge",
+    response={200: MergeOut, **errors.CHANGE},
+)
+def code_merge(request, id: Id, code_id: Id, payload: MergeIn):
+    """Merge a code into another of the codebook: its codings (in the other code's
+    meaning), memos and sub-codes move there, and it is deleted."""
+    project = _project(request, id, manage=True)
+    code = access.access_code_by_id(project, code_id)
+    values = references_resolve(
+        payload.model_dump(),
+        {"into": Code.objects.filter(tenant=request.tenant, project=project)},
+    )
+    counts = services.code_merge(code=code, into=values["into"], actor=request.actor)
+    into = Code.objects.get(tenant=request.tenant, pk=values["into"].pk)
+    return {"into": into, **counts}

@@ -135,3 +135,27 @@ class ImportForm(forms.Form):
             "A project (.qdpx) or a codebook (.qdc) from NVivo, ATLAS.ti, MAXQDA or QualCoder."
         ),
     )
+
+
+class CodeDeleteForm(forms.Form):
+    """Delete a code, or merge it into another: its codings, memos and sub-codes move
+    there."""
+
+    merge_into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=None,
+        required=False,
+        empty_label=_("(none: delete the code)"),
+        help_text=_(
+            "A code that has been applied can only be merged: its codings, memos and "
+            "sub-codes move to the code chosen here."
+        ),
+    )
+
+    def __init__(self, *args, code, exclude=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merge_into"].queryset = (
+            Code.objects.filter(tenant_id=code.tenant_id, project_id=code.project_id)
+            .exclude(pk__in=[code.pk, *exclude])
+            .order_by("name", "id")
+        )

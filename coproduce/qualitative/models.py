@@ -72,7 +72,8 @@ class CodingProject(TimeStampedModel):
 
 class Document(models.Model):
     """A text to code: a free-text survey answer (by the respondent's pseudonym only), an
-    activity's notes, or an uploaded text. ``source_type``/``source_id`` name the record
+    activity's notes, a sustainability assessment, a learning entry, a case's step note
+    (pseudonymised), or an uploaded text. ``source_type``/``source_id`` name the record
     it was collected from, so that it is collected once; ``attributes`` carry the groups
     frequencies are read by (wave, item, initiative...)."""
 
@@ -80,6 +81,8 @@ class Document(models.Model):
         ANSWER = "answer", _("Free-text survey answer")
         ACTIVITY_NOTE = "activity_note", _("Activity notes")
         SUSTAINABILITY = "sustainability", _("Sustainability assessment")
+        LEARNING = "learning", _("Learning entry")
+        CASE_NOTE = "case_note", _("Case note (pseudonymised)")
         UPLOAD = "upload", _("Uploaded text")
         IMPORTED = "imported", _("Imported from a QDA project")
 
@@ -102,6 +105,26 @@ class Document(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        editable=False,
+    )
+    # a learning entry's copy is read by those who may read the entry, and goes with it
+    learning_entry = models.ForeignKey(
+        "collaboration.LearningEntry",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+    )
+    # a case note's copy (SENSITIVE, pseudonymised) is read only by those who may read
+    # the case's party details (``cases.access.party_details_allowed``); it goes when
+    # the case's party data is erased or purged (``cases.services``) or the case is
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coding_documents",
         editable=False,
     )
     pseudonym = models.CharField(_("pseudonym"), max_length=40, blank=True)

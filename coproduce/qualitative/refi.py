@@ -118,19 +118,27 @@ def codebook_qdc(project: CodingProject) -> bytes:
     return _xml(root)
 
 
-def project_qde(project: CodingProject) -> tuple[bytes, dict[str, str]]:
-    """``project.qde`` and the sources it names (archive path -> text)."""
+def project_qde(project: CodingProject, documents=None) -> tuple[bytes, dict[str, str]]:
+    """``project.qde`` and the sources it names (archive path -> text): every text, or
+    ``documents`` (those the exporter may read) where given."""
     ns = PROJECT_NS
     t = project.tenant_id
-    documents = list(
-        Document.objects.filter(tenant_id=t, project=project).order_by("id")
-    )
+    if documents is None:
+        documents = Document.objects.filter(tenant_id=t, project=project)
+    documents = list(documents.order_by("id"))
     codings = list(
-        Coding.objects.filter(tenant_id=t, document__project=project)
+        Coding.objects.filter(
+            tenant_id=t, document__project=project, document__in=documents
+        )
         .select_related("code")
         .order_by("document", "start", "end", "id")
     )
-    memos = list(Memo.objects.filter(tenant_id=t, project=project).order_by("id"))
+    shown = {d.pk for d in documents}
+    memos = [
+        m
+        for m in Memo.objects.filter(tenant_id=t, project=project).order_by("id")
+        if m.document_id is None or m.document_id in shown
+    ]
     users = get_user_model().objects.in_bulk(
         {c.coder_id for c in codings if c.coder_id}
         | {m.author_id for m in memos if m.author_id}
@@ -246,8 +254,8 @@ def project_qde(project: CodingProject) -> tuple[bytes, dict[str, str]]:
     return _xml(root), files
 
 
-def project_qdpx(project: CodingProject) -> bytes:
-    qde, files = project_qde(project)
+def project_qdpx(project: CodingProject, documents=None) -> bytes:
+    qde, files = project_qde(project, documents)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", qde)

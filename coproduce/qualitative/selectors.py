@@ -58,9 +58,21 @@ def project_list(projects: QuerySet[CodingProject]) -> QuerySet[CodingProject]:
     )
 
 
-def document_list(project: CodingProject) -> QuerySet[Document]:
+def _documents(
+    project: CodingProject, documents: QuerySet[Document] | None
+) -> QuerySet[Document]:
+    """The project's documents, or those of them the caller may read
+    (``access.document_visible``) where given."""
+    if documents is not None:
+        return documents
+    return Document.objects.filter(tenant_id=project.tenant_id, project=project)
+
+
+def document_list(
+    project: CodingProject, documents: QuerySet[Document] | None = None
+) -> QuerySet[Document]:
     return (
-        Document.objects.filter(tenant_id=project.tenant_id, project=project)
+        _documents(project, documents)
         .annotate(n_codings=Count("codings"))
         .order_by("id")
     )
@@ -234,17 +246,25 @@ class Frequencies:
     rows: list[tuple[Code, list[int], int]]  # code, documents coded per value, total
 
 
-def code_frequencies(project: CodingProject, *, group: str = "kind") -> Frequencies:
+def code_frequencies(
+    project: CodingProject,
+    *,
+    group: str = "kind",
+    documents: QuerySet[Document] | None = None,
+) -> Frequencies:
     """Per code, the number of documents it was applied to (by any coder) in each value of
     ``group`` (a document's kind, or one of its attributes: wave, item, initiative...)."""
+    visible = _documents(project, documents)
     pairs = set(
-        Coding.objects.filter(tenant_id=project.tenant_id, document__project=project)
+        Coding.objects.filter(
+            tenant_id=project.tenant_id,
+            document__project=project,
+            document__in=visible.values("pk"),
+        )
         .values_list("code_id", "document_id")
         .distinct()
     )
-    docs = Document.objects.filter(tenant_id=project.tenant_id, project=project).values(
-        "pk", "kind", "attributes"
-    )
+    docs = visible.values("pk", "kind", "attributes")
     label = dict(Document.Kind.choices)
 
     roles = dict(ActorRole.choices)
@@ -273,12 +293,14 @@ def code_frequencies(project: CodingProject, *, group: str = "kind") -> Frequenc
     return Frequencies(group=group, values=values, rows=rows)
 
 
-def group_choices(project: CodingProject) -> list[tuple[str, str]]:
+def group_choices(
+    project: CodingProject, documents: QuerySet[Document] | None = None
+) -> list[tuple[str, str]]:
     """The groups the project's frequencies can be read by, with their labels."""
     keys = {"kind"}
-    for attributes in Document.objects.filter(
-        tenant_id=project.tenant_id, project=project
-    ).values_list("attributes", flat=True):
+    for attributes in _documents(project, documents).values_list(
+        "attributes", flat=True
+    ):
         keys.update((attributes or {}).keys())
     known = [g for g in GROUPS if g in keys] + sorted(keys - set(GROUPS))
     return [(g, str(GROUP_LABELS.get(g, g))) for g in known]
@@ -323,27 +345,28 @@ class ThemeView:
     name: str
 
 
-def project_themes(project: CodingProject, *, n_themes: int = 6) -> list[ThemeView]:
+def project_themes(
+    project: CodingProject,
+    *,
+    n_themes: int = 6,
+    documents: QuerySet[Document] | None = None,
+) -> list[ThemeView]:
     """Suggested themes of the project's texts (``themes.theme_suggestions``), each with
     its top terms and the texts that carry it most."""
     from .themes import theme_suggestions
 
-    rows = list(
-        Document.objects.filter(tenant_id=project.tenant_id, project=project)
-        .order_by("id")
-        .values_list("pk", "text")
-    )
+    rows = list(_documents(project, documents).order_by("id").values_list("pk", "text"))
     # texts in none of the stemmers' languages are stemmed in the tenant's own
     language = getattr(project.tenant, "language", "") or settings.LANGUAGE_CODE
     themes = theme_suggestions(
         [t for _pk, t in rows], n_themes=n_themes, language=language[:2]
     )
     wanted = {rows[i][0] for theme in themes for i in theme.examples}
-    documents = Document.objects.in_bulk(wanted)
+    found = Document.objects.in_bulk(wanted)
     return [
         ThemeView(
             terms=theme.terms,
-            examples=[documents[rows[i][0]] for i in theme.examples],
+            examples=[found[rows[i][0]] for i in theme.examples],
             name=" / ".join(theme.terms[:2]),
         )
         for theme in themes
@@ -472,13 +495,19 @@ class Cooccurrence:
     ]  # [i][j]: texts carrying both codes i and j (i == j: code i)
 
 
-def code_cooccurrence(project: CodingProject) -> Cooccurrence:
+def code_cooccurrence(
+    project: CodingProject, documents: QuerySet[Document] | None = None
+) -> Cooccurrence:
     """How many texts carry each pair of codes (applied by any coder)."""
     codes = [node.code for node in codebook(project)]
     index = {c.pk: i for i, c in enumerate(codes)}
     by_doc: dict[int, set[int]] = defaultdict(set)
     for code_id, document_id in (
-        Coding.objects.filter(tenant_id=project.tenant_id, document__project=project)
+        Coding.objects.filter(
+            tenant_id=project.tenant_id,
+            document__project=project,
+            document__in=_documents(project, documents).values("pk"),
+        )
         .values_list("code_id", "document_id")
         .distinct()
     ):
@@ -488,3 +517,47 @@ def code_cooccurrence(project: CodingProject) -> Cooccurrence:
         ids = sorted(present)
         counts[np.ix_(ids, ids)] += 1
     return Cooccurrence(codes=codes, counts=counts.tolist())
+
+
+@dataclass
+class CodeUse:
+    codings: int
+    children: int
+    memos: int
+
+
+def code_use(code: Code) -> CodeUse:
+    """What holds a code: its codings (by any coder), sub-codes and memos."""
+    return CodeUse(
+        codings=Coding.objects.filter(tenant_id=code.tenant_id, code=code).count(),
+        children=Code.objects.filter(tenant_id=code.tenant_id, parent=code).count(),
+        memos=code.memos.count(),
+    )
+
+
+def project_contents(project: CodingProject) -> dict[str, int]:
+    """What deleting the project would delete, counted."""
+    t = project.tenant_id
+    return {
+        "documents": Document.objects.filter(tenant_id=t, project=project).count(),
+        "codes": Code.objects.filter(tenant_id=t, project=project).count(),
+        "codings": Coding.objects.filter(
+            tenant_id=t, document__project=project
+        ).count(),
+        "memos": project.memos.count(),
+    }
+
+
+def code_descendants(code: Code) -> set[int]:
+    """The codes under ``code`` (its sub-codes, theirs, ...), by id: one query."""
+    pairs = list(
+        Code.objects.filter(
+            tenant_id=code.tenant_id, project_id=code.project_id
+        ).values_list("pk", "parent_id")
+    )
+    below: set[int] = set()
+    frontier = {code.pk}
+    while frontier:
+        frontier = {pk for pk, parent in pairs if parent in frontier} - below
+        below |= frontier
+    return below

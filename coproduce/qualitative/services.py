@@ -26,6 +26,7 @@ from .models import (
     Document,
     Memo,
 )
+from .selectors import code_descendants
 
 CODE_FIELDS = [*MEANING_FIELDS, "parent", "colour"]
 
@@ -486,3 +487,278 @@ def document_upload(
         data={"name": name, "characters": len(text)},
     )
     return document
+
+
+@transaction.atomic
+def learning_collect(*, project: CodingProject, actor) -> int:
+    """The learning entries of the project's initiative (every one for a project of the
+    whole tenant) that ``actor`` may read: what was tried or learnt, and its evidence;
+    each once. Their copies are read only by those who may read the entry."""
+    from coproduce.collaboration.access import learning_visible
+    from coproduce.collaboration.models import LearningEntry
+
+    entries = (
+        learning_visible(actor, LearningEntry.objects.filter(tenant=project.tenant_id))
+        .select_related("initiative")
+        .order_by("learnt_on", "id")
+    )
+    if project.initiative_id is not None:
+        entries = entries.filter(initiative_id=project.initiative_id)
+    rows = []
+    for e in entries:
+        parts = [e.learnt.strip()]
+        if e.evidence.strip():
+            parts.append(_("Evidence: %(text)s") % {"text": e.evidence.strip()})
+        text = "\n\n".join(p for p in parts if p)
+        if not text:
+            continue
+        rows.append(
+            Document(
+                tenant_id=project.tenant_id,
+                project=project,
+                kind=Document.Kind.LEARNING,
+                title=f"{e.learnt_on:%Y-%m-%d} {e.title}"[:300],
+                text=text,
+                source_type="collaboration.learning",
+                source_id=e.pk,
+                learning_entry=e,
+                attributes=_present(
+                    initiative=e.initiative.name if e.initiative else None,
+                    **{"learning kind": e.get_kind_display()},
+                ),
+            )
+        )
+    return _documents_add(project, actor, rows)
+
+
+def _pseudonymised(text: str, parties) -> str:
+    """``text`` with each party's name, parts of it, email and phone replaced by the
+    party's pseudonym ("Party A"): longest first, whole words, any case."""
+    import re
+
+    found = []
+    for party in parties:
+        for value in (
+            party.name,
+            party.family_name,
+            party.given_name,
+            party.email,
+            party.phone,
+        ):
+            value = (value or "").strip()
+            if len(value) >= 2:
+                found.append((value, str(party.pseudonym)))
+    for value, pseudonym in sorted(found, key=lambda v: -len(v[0])):
+        text = re.sub(
+            rf"(?<!\w){re.escape(value)}(?!\w)", pseudonym, text, flags=re.IGNORECASE
+        )
+    return text
+
+
+@transaction.atomic
+def case_notes_collect(*, project: CodingProject, actor) -> int:
+    """The confidential step notes of the cases ``actor`` may read the party details of
+    (``cases.access``), of the project's initiative (every one for a project of the
+    whole tenant), pseudonymised: the parties' names, emails and phones become their
+    pseudonyms. One text per note, once; each case read is logged in the cases app's
+    access log (channel ``qualitative:collect``), as every read of party data is."""
+    from coproduce.cases.access import party_details_allowed
+    from coproduce.cases.labels import step_label
+    from coproduce.cases.models import StepRecord
+    from coproduce.cases.process import process_parse
+    from coproduce.cases.services import party_access_log
+
+    from .access import case_notes_readable
+
+    cases = (
+        case_notes_readable(actor)
+        .select_related("case_type", "initiative")
+        .prefetch_related("parties", "assignments")
+        .order_by("referred_on", "id")
+    )
+    if project.initiative_id is not None:
+        cases = cases.filter(initiative_id=project.initiative_id)
+    cases = [c for c in cases if party_details_allowed(actor, c)]
+    steps = (
+        StepRecord.objects.filter(
+            tenant_id=project.tenant_id, case__in=[c.pk for c in cases]
+        )
+        .exclude(note="")
+        .order_by("occurred_at", "id")
+    )
+    by_case: dict[int, list] = {}
+    for step in steps:
+        by_case.setdefault(step.case_id, []).append(step)
+    rows = []
+    for case in cases:
+        notes = by_case.get(case.pk, [])
+        if not notes:
+            continue
+        parties = list(case.parties.all())
+        labels = {p.label: str(p.pseudonym) for p in parties}
+        try:
+            process = process_parse(case.process)
+        except Exception:  # noqa: BLE001 (an old process: the code is the name)
+            process = None
+        for step in notes:
+            name = step_label(process, step.code) if process else step.code
+            pseudonym = labels.get(step.party_label, "")
+            rows.append(
+                Document(
+                    tenant_id=project.tenant_id,
+                    project=project,
+                    kind=Document.Kind.CASE_NOTE,
+                    title=f"{case.reference} · {name} · {step.occurred_at:%Y-%m-%d}"[
+                        :300
+                    ],
+                    text=_pseudonymised(step.note, parties),
+                    source_type="cases.step",
+                    source_id=step.pk,
+                    case=case,
+                    pseudonym=f"{case.reference} {pseudonym}".strip()[:40],
+                    attributes=_present(
+                        initiative=case.initiative.name if case.initiative else None,
+                        **{"case type": case.case_type.name, "step": name},
+                    ),
+                )
+            )
+        party_access_log(
+            case=case,
+            actor=actor,
+            channel="qualitative:collect",
+            purpose=_("notes collected into coding project %(title)s")
+            % {"title": project.title},
+        )
+    return _documents_add(project, actor, rows)
+
+
+def _codebook_changed(project_id: int) -> None:
+    CodingProject.objects.filter(pk=project_id).update(
+        codebook_version=F("codebook_version") + 1
+    )
+
+
+@transaction.atomic
+def code_delete(*, code: Code, actor) -> None:
+    """Delete a code nobody has applied and that has no sub-codes; its versions and its
+    memos go with it. A code in use is refused, naming what holds it: merge it into
+    another (``code_merge``) instead, so that no coding is lost."""
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    n_codings = Coding.objects.filter(tenant_id=code.tenant_id, code=code).count()
+    if n_codings:
+        raise DomainError(
+            _(
+                "“%(code)s” has been applied %(n)s times: merge it into another code "
+                "instead, so that its codings are kept."
+            )
+            % {"code": code.name, "n": n_codings},
+            field="merge_into",
+        )
+    if Code.objects.filter(tenant_id=code.tenant_id, parent=code).exists():
+        raise DomainError(
+            _(
+                "“%(code)s” has sub-codes: move or delete them first, or merge it into "
+                "another code."
+            )
+            % {"code": code.name},
+            field="merge_into",
+        )
+    data = {
+        "name": code.name,
+        "versions": list(code.versions.values(*MEANING_FIELDS, "version")),
+        "memos": code.memos.count(),
+    }
+    pk, project_id = code.pk, code.project_id
+    code.delete()
+    code.pk = pk
+    _codebook_changed(project_id)
+    event_record(obj=code, action="qualitative.code.deleted", actor=actor, data=data)
+
+
+@transaction.atomic
+def code_merge(*, code: Code, into: Code, actor) -> dict[str, int]:
+    """Merge ``code`` into ``into`` (as QDA tools do): its codings become codings of
+    ``into`` (in the meaning ``into`` has now; a coder's second coding of the same
+    passage with both codes is kept once), its memos and sub-codes move to ``into``,
+    and ``code`` is deleted with its versions, which the event row keeps."""
+    if into.project_id != code.project_id:
+        raise DomainError(
+            _("The code to merge into belongs to another project."), field="merge_into"
+        )
+    if into.pk == code.pk:
+        raise DomainError(_("A code cannot be merged into itself."), field="merge_into")
+    if into.pk in code_descendants(code):
+        raise DomainError(
+            _("“%(into)s” is under “%(code)s”: merge into a code outside its branch.")
+            % {"into": into.name, "code": code.name},
+            field="merge_into",
+        )
+    locked = {
+        c.pk: c
+        for c in Code.objects.select_for_update().filter(pk__in=[code.pk, into.pk])
+    }
+    code, into = locked[code.pk], locked[into.pk]
+    t = code.tenant_id
+    have = set(
+        Coding.objects.filter(tenant_id=t, code=into).values_list(
+            "document_id", "coder_id", "coder_label", "start", "end"
+        )
+    )
+    moved, duplicates = [], []
+    for c in Coding.objects.filter(tenant_id=t, code=code).order_by("id"):
+        key = (c.document_id, c.coder_id, c.coder_label, c.start, c.end)
+        (duplicates if key in have else moved).append(c.pk)
+        have.add(key)
+    Coding.objects.filter(pk__in=duplicates).delete()
+    Coding.objects.filter(pk__in=moved).update(code=into, code_version=into.version)
+    n_memos = code.memos.update(code=into)
+    n_children = Code.objects.filter(tenant_id=t, parent=code).update(parent=into)
+    data = {
+        "name": code.name,
+        "into": into.pk,
+        "into_name": into.name,
+        "codings": moved,
+        "duplicates": len(duplicates),
+        "versions": list(code.versions.values(*MEANING_FIELDS, "version")),
+    }
+    pk = code.pk
+    code.delete()
+    code.pk = pk
+    _codebook_changed(into.project_id)
+    event_record(obj=code, action="qualitative.code.merged", actor=actor, data=data)
+    return {
+        "codings": len(moved),
+        "duplicates": len(duplicates),
+        "memos": n_memos,
+        "children": n_children,
+    }
+
+
+@transaction.atomic
+def project_delete(*, project: CodingProject, actor) -> dict[str, int]:
+    """Delete a coding project whole: its texts (copies; the records they came from
+    stay), codebook with its versions, codings, memos and sample. All or nothing; the
+    event row keeps what was deleted."""
+    project = CodingProject.objects.select_for_update().get(pk=project.pk)
+    t = project.tenant_id
+    counts = {
+        "documents": Document.objects.filter(tenant_id=t, project=project).count(),
+        "codes": Code.objects.filter(tenant_id=t, project=project).count(),
+        "codings": Coding.objects.filter(
+            tenant_id=t, document__project=project
+        ).count(),
+        "memos": Memo.objects.filter(tenant_id=t, project=project).count(),
+    }
+    # codings hold their codes and codes their parents (PROTECT): those first
+    Coding.objects.filter(tenant_id=t, document__project=project).delete()
+    Code.objects.filter(tenant_id=t, project=project).update(parent=None)
+    pk, title = project.pk, project.title
+    project.delete()
+    project.pk = pk
+    event_record(
+        obj=project,
+        action="qualitative.project.deleted",
+        actor=actor,
+        data={"title": title, **counts},
+    )
+    return counts

@@ -8,11 +8,21 @@ urlpatterns = [
     path("", views.ProjectListView.as_view(), name="coding-project-list"),
     path("new/", views.ProjectCreateView.as_view(), name="coding-project-create"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="coding-project-detail"),
+    path(
+        "<int:pk>/delete/",
+        views.ProjectDeleteView.as_view(),
+        name="coding-project-delete",
+    ),
     path("<int:pk>/collect/", views.CollectView.as_view(), name="coding-collect"),
     path("<int:pk>/upload/", views.UploadView.as_view(), name="coding-upload"),
     path("<int:pk>/codebook/", views.CodebookView.as_view(), name="codebook"),
     path(
         "<int:pk>/codebook/<int:code>/", views.CodeEditView.as_view(), name="code-edit"
+    ),
+    path(
+        "<int:pk>/codebook/<int:code>/delete/",
+        views.CodeDeleteView.as_view(),
+        name="code-delete",
     ),
     path(
         "<int:pk>/documents/<int:doc>/",

@@ -22,6 +22,7 @@ from coproduce.initiatives.access import initiative_visible
 
 from . import access, selectors, services
 from .forms import (
+    CodeDeleteForm,
     CodeForm,
     CodingForm,
     ImportForm,
@@ -30,7 +31,6 @@ from .forms import (
     SampleForm,
     UploadForm,
 )
-from .models import Code, Document
 
 
 def _url(request, name: str, **kwargs) -> str:
@@ -110,24 +110,30 @@ class ProjectDetailView(CodeRequired, TemplateView):
     def get_context_data(self, **kwargs):
         project = self.project
         mine = selectors.assignments_of(project, self.request.user)
-        docs = selectors.document_list(project)
+        docs = selectors.document_list(
+            project, access.document_visible(self.request.actor, project)
+        )
         return {
             "project": project,
             "page": paginate(self.request, docs),
             "mine": mine,
             "progress": selectors.sample_progress(project),
             "can_manage": self.request.actor.can(access.MANAGE),
+            "can_read_cases": access.may_read_case_notes(self.request.actor),
         }
 
 
 class CollectView(ManageRequired, View):
-    """POST ``what=answers``, ``notes`` or ``sustainability``: collect texts from the
-    records."""
+    """POST ``what=answers``, ``notes``, ``sustainability``, ``learning`` or
+    ``case_notes``: collect texts from the records (case notes only of the cases the
+    actor may read the party details of)."""
 
     def post(self, request, pk, **kwargs):
         collect = {
             "notes": services.activity_notes_collect,
             "sustainability": services.sustainability_collect,
+            "learning": services.learning_collect,
+            "case_notes": services.case_notes_collect,
         }.get(request.POST.get("what", ""), services.answers_collect)
         n = collect(project=self.project, actor=request.actor)
         messages.success(request, _("Texts added: %(n)s.") % {"n": n})
@@ -219,20 +225,8 @@ class CodebookView(CodeRequired, View):
 
 
 class CodeEditView(ManageRequired, View):
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
     def _code(self):
-        code = Code.objects.filter(
-            tenant_id=self.project.tenant_id,
-            project=self.project,
-            pk=self.kwargs["code"],
-        ).first()
-        if code is None:
-            from django.http import Http404
-
-            raise Http404
-        return code
+        return access.access_code_by_id(self.project, self.kwargs["code"])
 
     def _render(self, form, code):
         return render(
@@ -317,7 +311,7 @@ class DocumentCodeView(CodeRequired, View):
             document.pk
         )
         neighbours = list(
-            Document.objects.filter(tenant_id=project.tenant_id, project=project)
+            access.document_visible(self.request.actor, project)
             .order_by("id")
             .values_list("pk", flat=True)
         )
@@ -343,7 +337,15 @@ class DocumentCodeView(CodeRequired, View):
         )
 
     def get(self, request, pk, doc, **kwargs):
-        return self._render(self._document(), CodingForm(project=self.project))
+        document = self._document()
+        if document.case_id is not None:
+            access.case_note_read_log(
+                request.actor,
+                [document],
+                channel="page:coding",
+                purpose=document.title,
+            )
+        return self._render(document, CodingForm(project=self.project))
 
     def post(self, request, pk, doc, **kwargs):
         document = self._document()
@@ -471,15 +473,18 @@ class FrequenciesView(CodeRequired, TemplateView):
     template_name = "qualitative/frequencies.html"
 
     def get_context_data(self, **kwargs):
-        groups = selectors.group_choices(self.project)
+        visible = access.document_visible(self.request.actor, self.project)
+        groups = selectors.group_choices(self.project, visible)
         group = self.request.GET.get("group", "kind")
         if group not in dict(groups):
             group = "kind"
         return {
             "project": self.project,
             "groups": groups,
-            "frequencies": selectors.code_frequencies(self.project, group=group),
-            "cooccurrence": selectors.code_cooccurrence(self.project),
+            "frequencies": selectors.code_frequencies(
+                self.project, group=group, documents=visible
+            ),
+            "cooccurrence": selectors.code_cooccurrence(self.project, visible),
         }
 
 
@@ -493,8 +498,15 @@ class ExportQdpxView(ManageRequired, View):
     def get(self, request, pk, **kwargs):
         from .refi import project_qdpx
 
+        visible = access.document_visible(request.actor, self.project)
+        access.case_note_read_log(
+            request.actor,
+            visible.filter(case__isnull=False).only("case_id"),
+            channel="export:qdpx",
+            purpose=str(self.project),
+        )
         return _download(
-            project_qdpx(self.project),
+            project_qdpx(self.project, documents=visible),
             f"project-{self.project.pk}.qdpx",
             "application/zip",
         )
@@ -568,7 +580,10 @@ class ThemesView(CodeRequired, TemplateView):
     def get_context_data(self, **kwargs):
         return {
             "project": self.project,
-            "themes": selectors.project_themes(self.project),
+            "themes": selectors.project_themes(
+                self.project,
+                documents=access.document_visible(self.request.actor, self.project),
+            ),
             "can_manage": self.request.actor.can(access.MANAGE),
         }
 
@@ -586,3 +601,82 @@ class MixedMethodView(CodeRequired, TemplateView):
                 self.project, scale=self.request.GET.get("scale", "")
             ),
         }
+
+
+class CodeDeleteView(ManageRequired, View):
+    """Delete a code nobody applied, or merge a code into another (its codings, memos
+    and sub-codes move there). GET shows what holds the code and asks; POST does it."""
+
+    def _render(self, code, form, status=200):
+        return render(
+            self.request,
+            "qualitative/code_delete.html",
+            {
+                "project": self.project,
+                "code": code,
+                "use": selectors.code_use(code),
+                "form": form,
+            },
+            status=status,
+        )
+
+    def _form(self, code, data=None):
+        return CodeDeleteForm(data, code=code, exclude=selectors.code_descendants(code))
+
+    def get(self, request, pk, code, **kwargs):
+        code = access.access_code_by_id(self.project, code)
+        return self._render(code, self._form(code))
+
+    def post(self, request, pk, code, **kwargs):
+        code = access.access_code_by_id(self.project, code)
+        form = self._form(code, request.POST)
+        if form.is_valid():
+            into = form.cleaned_data["merge_into"]
+            try:
+                if into is None:
+                    services.code_delete(code=code, actor=request.actor)
+                else:
+                    moved = services.code_merge(
+                        code=code, into=into, actor=request.actor
+                    )
+            except DomainError as exc:
+                _refused(form, exc)
+            else:
+                if into is None:
+                    messages.success(
+                        request, _("The code %(code)s was deleted.") % {"code": code}
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("%(code)s was merged into %(into)s: %(n)s codings moved.")
+                        % {"code": code, "into": into, "n": moved["codings"]},
+                    )
+                return redirect(_url(request, "codebook", pk=self.project.pk))
+        return self._render(code, form, status=200)
+
+
+class ProjectDeleteView(ManageRequired, View):
+    """Delete a whole coding project, after a page that says what goes with it."""
+
+    def get(self, request, pk, **kwargs):
+        return render(
+            request,
+            "qualitative/project_delete.html",
+            {
+                "project": self.project,
+                "contents": selectors.project_contents(self.project),
+            },
+        )
+
+    def post(self, request, pk, **kwargs):
+        title = self.project.title
+        try:
+            services.project_delete(project=self.project, actor=request.actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.project.get_absolute_url())
+        messages.success(
+            request, _("The coding project %(title)s was deleted.") % {"title": title}
+        )
+        return redirect(_url(request, "coding-project-list"))

@@ -408,10 +408,12 @@ PAGES: dict[str, Rule] = {
     "coding-project-list": R(QUAL_CODE),
     "coding-project-create": R(CHANGE),
     "coding-project-detail": R(QUAL_CODE, obj="coding_project"),
+    "coding-project-delete": R(CHANGE, obj="coding_project"),
     "coding-collect": R(CHANGE, obj="coding_project"),
     "coding-upload": R(CHANGE, obj="coding_project"),
     "codebook": R(QUAL_CODE, obj="coding_project"),
     "code-edit": R(CHANGE, obj="coding_code"),
+    "code-delete": R(CHANGE, obj="coding_code"),
     "coding-document": R(QUAL_CODE, obj="coding_document"),
     "coding-remove": R(QUAL_CODE, obj="coding_coding"),
     "coding-memo": R(QUAL_CODE, obj="coding_document"),
@@ -895,6 +897,11 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("POST", "/coding-projects/{id}/codings"): R(QUAL_CODE, obj="coding_project"),
     ("GET", "/coding-projects/{id}/agreement"): R(CHANGE, obj="coding_project"),
+    ("DELETE", "/coding-projects/{id}"): R(CHANGE, obj="coding_project"),
+    ("DELETE", "/coding-projects/{id}/codes/{code_id}"): R(CHANGE, obj="coding_code"),
+    ("POST", "/coding-projects/{id}/codes/{code_id}/merge"): R(
+        CHANGE, obj="coding_code"
+    ),
     # the ledger and accountability of cases (issue 17)
     ("GET", "/ledger/verification"): R(CASES_AUDIT),
     ("GET", "/accountability"): R(CASES_ANY),
