@@ -90,6 +90,12 @@ class MemoForm(forms.Form):
     end = forms.IntegerField(label=_("End (character)"), min_value=1)
 
 
+class CodeMemoForm(forms.Form):
+    text = forms.CharField(
+        label=_("Memo on this code"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),

@@ -561,3 +561,26 @@ def code_descendants(code: Code) -> set[int]:
         frontier = {pk for pk, parent in pairs if parent in frontier} - below
         below |= frontier
     return below
+
+
+def code_quotes(code: Code, *, documents: QuerySet[Document], user) -> QuerySet[Coding]:
+    """The passages ``code`` was applied to, as quotes: each with its text's title and
+    pseudonym, the coder and the version of the code it was applied under; only of the
+    texts the reader may read (``documents``), and on a text they code blind, only
+    their own codings. The passage is cut in SQL (the texts are not loaded)."""
+    from django.db.models import F
+    from django.db.models.functions import Substr
+
+    blind = CoderAssignment.objects.filter(
+        tenant_id=code.tenant_id, project_id=code.project_id, coder=user, blind=True
+    ).values("document")
+    return (
+        Coding.objects.filter(
+            tenant_id=code.tenant_id, code=code, document__in=documents.values("pk")
+        )
+        .filter(~Q(document__in=blind) | Q(coder=user))
+        .select_related("document", "coder")
+        .defer("document__text", "document__attributes")
+        .annotate(quote=Substr("document__text", F("start") + 1, F("end") - F("start")))
+        .order_by("document_id", "start", "end", "id")
+    )

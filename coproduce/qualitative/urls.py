@@ -20,6 +20,9 @@ urlpatterns = [
         "<int:pk>/codebook/<int:code>/", views.CodeEditView.as_view(), name="code-edit"
     ),
     path(
+        "<int:pk>/codes/<int:code>/", views.CodeDetailView.as_view(), name="code-detail"
+    ),
+    path(
         "<int:pk>/codebook/<int:code>/delete/",
         views.CodeDeleteView.as_view(),
         name="code-delete",

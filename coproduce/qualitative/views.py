@@ -24,6 +24,7 @@ from . import access, selectors, services
 from .forms import (
     CodeDeleteForm,
     CodeForm,
+    CodeMemoForm,
     CodingForm,
     ImportForm,
     MemoForm,
@@ -680,3 +681,64 @@ class ProjectDeleteView(ManageRequired, View):
             request, _("The coding project %(title)s was deleted.") % {"title": title}
         )
         return redirect(_url(request, "coding-project-list"))
+
+
+class CodeDetailView(CodeRequired, View):
+    """A code for its coders: its meaning and versions, the passages it was applied to
+    (quotes, by pseudonym), and the memos on it, with a form for one more."""
+
+    def _render(self, code, form, status=200):
+        actor = self.request.actor
+        page = paginate(
+            self.request,
+            selectors.code_quotes(
+                code,
+                documents=access.document_visible(actor, self.project),
+                user=self.request.user,
+            ),
+        )
+        quotes = list(page.object_list)
+        if any(q.document.case_id for q in quotes):
+            access.case_note_read_log(
+                actor,
+                [q.document for q in quotes],
+                channel="page:code-quotes",
+                purpose=str(code),
+            )
+        return render(
+            self.request,
+            "qualitative/code_detail.html",
+            {
+                "project": self.project,
+                "code": code,
+                "versions": code.versions.all(),
+                "page": page,
+                "quotes": quotes,
+                "memos": code.memos.select_related("author"),
+                "form": form,
+                "can_manage": actor.can(access.MANAGE),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk, code, **kwargs):
+        code = access.access_code_by_id(self.project, code)
+        return self._render(code, CodeMemoForm())
+
+    def post(self, request, pk, code, **kwargs):
+        code = access.access_code_by_id(self.project, code)
+        form = CodeMemoForm(request.POST)
+        if form.is_valid():
+            try:
+                services.memo_create(
+                    project=self.project,
+                    actor=request.actor,
+                    code=code,
+                    text=form.cleaned_data["text"],
+                )
+            except DomainError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("The memo was saved."))
+                return redirect(_url(request, "code-detail", pk=pk, code=code.pk))
+        return self._render(code, form)

@@ -414,6 +414,7 @@ PAGES: dict[str, Rule] = {
     "codebook": R(QUAL_CODE, obj="coding_project"),
     "code-edit": R(CHANGE, obj="coding_code"),
     "code-delete": R(CHANGE, obj="coding_code"),
+    "code-detail": R(QUAL_CODE, obj="coding_code"),
     "coding-document": R(QUAL_CODE, obj="coding_document"),
     "coding-remove": R(QUAL_CODE, obj="coding_coding"),
     "coding-memo": R(QUAL_CODE, obj="coding_document"),

@@ -198,3 +198,29 @@ def test_the_api_deletes_merges_and_refuses(
     assert client.delete(base, headers=hp).status_code == 403
     assert client.delete(base, headers=h).status_code == 204
     assert client.get(base, headers=h).status_code == 404
+
+
+def test_the_code_page_quotes_its_passages_and_takes_memos(book, tenant, client_for):
+    project, docs, coord, prof, trust, faith, _child = book
+    docs[1].pseudonym = "R-17"
+    docs[1].save()
+    client = client_for(prof.user)  # a coder who does not keep the project
+    page = url(tenant, "code-detail", pk=project.pk, code=faith.pk)
+    html = client.get(page).content.decode()
+    assert "“staff”" in html
+    assert "“Nobody”" in html
+    assert "R-17" in html
+    assert "Close to trust" in html
+    response = client.post(page, {"text": "Often about the library"}, follow=True)
+    assert "The memo was saved." in response.content.decode()
+    assert Memo.objects.filter(code=faith, author=prof.user).exists()
+    response = client.post(page, {"text": "  "})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    # given a text blind, a coder sees only their own passages of it
+    services.reliability_sample_assign(
+        project=project, actor=coord, coders=[coord.user, prof.user], size=2
+    )
+    html = client.get(page).content.decode()
+    assert "“staff”" not in html
+    assert "“Nobody”" in html

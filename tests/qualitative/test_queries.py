@@ -32,6 +32,7 @@ def test_pages_take_the_same_queries_for_more_data(
     coord = actor_of(coordinator, tenant)
     project, docs = project_with_texts(tenant, coord, ["abc def"] * 3)
     _grow(tenant, project, coord, docs, 0)
+    first = project.codes.get(name="Code 0-0")
     pages = [
         reverse(name, kwargs={"tenant": tenant.slug, **kw})
         for name, kw in [
@@ -41,6 +42,9 @@ def test_pages_take_the_same_queries_for_more_data(
             ("coding-agreement", {"pk": project.pk}),
             ("coding-frequencies", {"pk": project.pk}),
             ("coding-document", {"pk": project.pk, "doc": docs[0].pk}),
+            ("code-detail", {"pk": project.pk, "code": first.pk}),
+            ("code-delete", {"pk": project.pk, "code": first.pk}),
+            ("coding-project-delete", {"pk": project.pk}),
         ]
     ]
     before = [_count(coordinator_client, p) for p in pages]
@@ -49,5 +53,8 @@ def test_pages_take_the_same_queries_for_more_data(
         d.project = project
         d.save()
     _grow(tenant, project, coord, docs + more_docs, 1)
+    for d in more_docs:  # the first code's quotes grow too
+        services.coding_create(document=d, code=first, actor=coord, start=4, end=7)
+    services.memo_create(project=project, actor=coord, text="More", code=first)
     after = [_count(coordinator_client, p) for p in pages]
     assert after == before
