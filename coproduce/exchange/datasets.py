@@ -440,9 +440,15 @@ def tenant_dataset_allowed(actor, key: str) -> bool:
     return "data.export" in actor.permissions and (not also or actor.can_any(also))
 
 
-def codings(project) -> Dataset:
-    """Every coding of the project: the text's kind and pseudonym, the code (and the
-    version of its definition applied), the coder, the span and the passage coded."""
+def codings(project, documents=None) -> Dataset:
+    """Every coding of the project (of ``documents``, those the caller may read, where
+    given): the text's kind and pseudonym, the code (and the version of its definition
+    applied), the coder, the span and the passage coded."""
+    codings_of = Coding.objects.filter(
+        tenant_id=project.tenant_id, document__project=project
+    )
+    if documents is not None:
+        codings_of = codings_of.filter(document__in=documents.values("pk"))
 
     def cut(row: list) -> list:
         text, start, end = row[-1], row[-3], row[-2]
@@ -471,9 +477,7 @@ def codings(project) -> Dataset:
             _text("passage", _("Passage coded")),
         ),
         **_source(
-            Coding.objects.filter(
-                tenant_id=project.tenant_id, document__project=project
-            ),
+            codings_of,
             [
                 "pk",
                 "document_id",

@@ -32,7 +32,12 @@ from django.views import View
 
 from coproduce.initiatives.access import access_initiative_by_slug
 from coproduce.initiatives.vocab import Stage
-from coproduce.qualitative.access import access_project_by_id, project_manage_require
+from coproduce.qualitative.access import (
+    access_project_by_id,
+    case_note_read_log,
+    document_visible,
+    project_manage_require,
+)
 from coproduce.representativeness.access import representativeness_read_require
 from coproduce.representativeness.selectors import initiative_comparison
 
@@ -162,9 +167,18 @@ class CodingsDataView(View):
     def get(self, request, *, tenant: str, pk: int, fmt: str):
         project_manage_require(request.actor)
         project = access_project_by_id(request.actor, pk)
+        # only the texts the caller may read; the case notes' passages are party data
+        # read, and logged as such
+        visible = document_visible(request.actor, project)
+        case_note_read_log(
+            request.actor,
+            visible.filter(case__isnull=False).only("case_id"),
+            channel="export:codings",
+            purpose=str(project),
+        )
         return dataset_response(
             request,
-            datasets.codings(project),
+            datasets.codings(project, documents=visible),
             _format(fmt),
             stem=f"codings-{project.pk}",
         )

@@ -313,3 +313,93 @@ def code_merge(request, id: Id, code_id: Id, payload: MergeIn):
     counts = services.code_merge(code=code, into=values["into"], actor=request.actor)
     into = Code.objects.get(tenant=request.tenant, pk=values["into"].pk)
     return {"into": into, **counts}
+
+
+class CodePatch(In):
+    name: Text(120, min_length=1) | None = None
+    parent: IdIn | None = None
+    definition: Text(10000) | None = None
+    inclusion: Text(10000) | None = None
+    exclusion: Text(10000) | None = None
+    example: Text(10000) | None = None
+    colour: str | None = Field(None, pattern=r"^(#[0-9a-fA-F]{6})?$")
+
+
+@router.patch(
+    "/coding-projects/{int:id}/codes/{int:code_id}",
+    response={200: CodeOut, **errors.CHANGE},
+)
+def code_update(request, id: Id, code_id: Id, payload: CodePatch):
+    """Change a code (the fields given). A change of its meaning (name, definition,
+    rules, example) makes a new version and raises the codebook's version; codings
+    made before keep the version they were made under. ``parent``: null places the
+    code at the top."""
+    project = _project(request, id, manage=True)
+    code = access.access_code_by_id(project, code_id)
+    values = payload.model_dump(exclude_unset=True)
+    values = {k: v for k, v in values.items() if v is not None or k == "parent"}
+    below = selectors.code_descendants(code) | {code.pk}
+    values = references_resolve(
+        values,
+        {
+            "parent": Code.objects.filter(
+                tenant=request.tenant, project=project
+            ).exclude(pk__in=below)
+        },
+    )
+    return services.code_update(code=code, actor=request.actor, **values)
+
+
+class MemoIn(In):
+    text: Text(10000, min_length=1)
+    code: IdIn | None = Field(None, description="A memo on a code: its id.")
+    document: IdIn | None = Field(
+        None, description="A memo on a passage: the text's id, with start and end."
+    )
+    start: int | None = Field(None, ge=0, le=2**31 - 1)
+    end: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class MemoOut(Schema):
+    id: int
+    text: str
+    code: int | None = Field(None, alias="code_id")
+    document: int | None = Field(None, alias="document_id")
+    start: int | None
+    end: int | None
+    author: int | None = Field(None, alias="author_id")
+    created_at: dt.datetime
+
+
+@router.get(
+    "/coding-projects/{int:id}/memos",
+    response={200: list[MemoOut], **errors.READ_ONE},
+)
+@paginate(Pagination)
+def memo_list(request, id: Id):
+    """The memos on the project's codes and on the passages of the texts the caller may
+    read; on a text given to them blind, their own only."""
+    project = _project(request, id)
+    return selectors.memo_list(
+        project,
+        documents=access.document_visible(request.actor, project),
+        user=request.actor.user,
+    )
+
+
+@router.post(
+    "/coding-projects/{int:id}/memos", response={201: MemoOut, **errors.CHANGE}
+)
+def memo_create(request, id: Id, payload: MemoIn):
+    """A memo on a code, or on a passage (``document``, ``start``, ``end``)."""
+    project = _project(request, id)
+    values = references_resolve(
+        payload.model_dump(),
+        {
+            "document": access.document_visible(request.actor, project),
+            "code": Code.objects.filter(tenant=request.tenant, project=project),
+        },
+    )
+    return Status(
+        201, services.memo_create(project=project, actor=request.actor, **values)
+    )

@@ -584,3 +584,19 @@ def code_quotes(code: Code, *, documents: QuerySet[Document], user) -> QuerySet[
         .annotate(quote=Substr("document__text", F("start") + 1, F("end") - F("start")))
         .order_by("document_id", "start", "end", "id")
     )
+
+
+def memo_list(project: CodingProject, *, documents: QuerySet[Document], user):
+    """The memos on the project's codes, and on passages of ``documents`` (those the
+    reader may read); on a text they code blind, only their own."""
+    from .models import Memo
+
+    blind = CoderAssignment.objects.filter(
+        tenant_id=project.tenant_id, project=project, coder=user, blind=True
+    ).values("document")
+    return (
+        Memo.objects.filter(tenant_id=project.tenant_id, project=project)
+        .filter(Q(document__isnull=True) | Q(document__in=documents.values("pk")))
+        .filter(~Q(document__in=blind) | Q(author=user))
+        .order_by("created_at", "id")
+    )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_record
@@ -647,9 +648,12 @@ def code_delete(*, code: Code, actor) -> None:
     n_codings = Coding.objects.filter(tenant_id=code.tenant_id, code=code).count()
     if n_codings:
         raise DomainError(
-            _(
+            ngettext(
+                "“%(code)s” has been applied %(n)s time: merge it into another code "
+                "instead, so that its coding is kept.",
                 "“%(code)s” has been applied %(n)s times: merge it into another code "
-                "instead, so that its codings are kept."
+                "instead, so that its codings are kept.",
+                n_codings,
             )
             % {"code": code.name, "n": n_codings},
             field="merge_into",
@@ -699,12 +703,13 @@ def code_merge(*, code: Code, into: Code, actor) -> dict[str, int]:
     }
     code, into = locked[code.pk], locked[into.pk]
     t = code.tenant_id
-    have = set(
+    have: set[tuple] = set(
         Coding.objects.filter(tenant_id=t, code=into).values_list(
             "document_id", "coder_id", "coder_label", "start", "end"
         )
     )
-    moved, duplicates = [], []
+    moved: list[int] = []
+    duplicates: list[int] = []
     for c in Coding.objects.filter(tenant_id=t, code=code).order_by("id"):
         key = (c.document_id, c.coder_id, c.coder_label, c.start, c.end)
         (duplicates if key in have else moved).append(c.pk)

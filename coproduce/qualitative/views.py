@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -650,7 +651,11 @@ class CodeDeleteView(ManageRequired, View):
                 else:
                     messages.success(
                         request,
-                        _("%(code)s was merged into %(into)s: %(n)s codings moved.")
+                        ngettext(
+                            "%(code)s was merged into %(into)s: %(n)s coding moved.",
+                            "%(code)s was merged into %(into)s: %(n)s codings moved.",
+                            moved["codings"],
+                        )
                         % {"code": code, "into": into, "n": moved["codings"]},
                     )
                 return redirect(_url(request, "codebook", pk=self.project.pk))

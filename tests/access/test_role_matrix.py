@@ -903,6 +903,9 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("POST", "/coding-projects/{id}/codes/{code_id}/merge"): R(
         CHANGE, obj="coding_code"
     ),
+    ("PATCH", "/coding-projects/{id}/codes/{code_id}"): R(CHANGE, obj="coding_code"),
+    ("GET", "/coding-projects/{id}/memos"): R(QUAL_CODE, obj="coding_project"),
+    ("POST", "/coding-projects/{id}/memos"): R(QUAL_CODE, obj="coding_project"),
     # the ledger and accountability of cases (issue 17)
     ("GET", "/ledger/verification"): R(CASES_AUDIT),
     ("GET", "/accountability"): R(CASES_ANY),

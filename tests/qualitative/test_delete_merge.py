@@ -140,7 +140,7 @@ def test_the_pages_ask_then_delete_or_merge(book, tenant, coordinator_client):
     assert "merge it into another code instead" in response.content.decode()
     assert Code.objects.filter(pk=faith.pk).exists()
     response = client.post(page, {"merge_into": trust.pk}, follow=True)
-    assert "Faith was merged into Trust: 1 codings moved." in response.content.decode()
+    assert "Faith was merged into Trust: 1 coding moved." in response.content.decode()
     assert not Code.objects.filter(pk=faith.pk).exists()
     # the project: a page that says what goes, then the deletion
     page = url(tenant, "coding-project-delete", pk=project.pk)
