@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -226,11 +226,23 @@ def reliability_sample_assign(
     sampled = CoderAssignment.objects.filter(
         tenant_id=project.tenant_id, project=project
     ).values("document")
-    pool = list(
-        Document.objects.filter(tenant_id=project.tenant_id, project=project)
-        .exclude(pk__in=sampled)
-        .values_list("pk", flat=True)
-    )
+    candidates = Document.objects.filter(
+        tenant_id=project.tenant_id, project=project
+    ).exclude(pk__in=sampled)
+    pool = list(candidates.values_list("pk", flat=True))
+    readable = _readable_by_all(project, coders, candidates)
+    if readable is not None and len(readable) < len(pool):
+        pool = readable
+        if size > len(pool):
+            raise DomainError(
+                _(
+                    "Only %(n)s documents not yet in the sample may be read by every "
+                    "coder chosen (learning entries and case notes are read only by "
+                    "those allowed to); draw at most that many."
+                )
+                % {"n": len(pool)},
+                field="size",
+            )
     if size > len(pool):
         raise DomainError(
             _("Only %(n)s documents are not yet in the sample; draw at most that many.")
@@ -257,6 +269,32 @@ def reliability_sample_assign(
         data={"documents": chosen, "coders": [c.pk for c in coders], "blind": blind},
     )
     return list(Document.objects.filter(tenant_id=project.tenant_id, pk__in=chosen))
+
+
+def _readable_by_all(project: CodingProject, coders: list, candidates) -> list | None:
+    """Of ``candidates``, those every coder may read (``access.document_visible``), by
+    id; ``None`` where the project holds no text some may not read (nothing to check)."""
+    from coproduce.tenancy.actor import actor_build
+    from coproduce.tenancy.models import TenantMembership
+
+    from .access import document_visible
+
+    restricted = candidates.filter(
+        Q(case__isnull=False) | Q(learning_entry__isnull=False)
+    )
+    if not restricted.exists():
+        return None
+    roles = dict(
+        TenantMembership.objects.filter(
+            tenant_id=project.tenant_id, user__in=[c.pk for c in coders]
+        ).values_list("user_id", "role")
+    )
+    for coder in coders:
+        actor = actor_build(tenant=project.tenant, user=coder, role=roles.get(coder.pk))
+        candidates = candidates.filter(
+            pk__in=document_visible(actor, project).values("pk")
+        )
+    return list(candidates.values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -223,3 +223,22 @@ def test_an_initiatives_project_collects_only_its_cases_notes(world):
     assert services.case_notes_collect(project=project, actor=coord) == 0
     Case.objects.filter(pk=world.case.pk).update(initiative=initiative)
     assert services.case_notes_collect(project=project, actor=coord) == 3
+
+
+def test_a_reliability_sample_draws_only_texts_every_coder_may_read(world, collected):
+    from coproduce.core.errors import DomainError
+
+    project, _note = collected
+    coord = world.actor(world.users.coordinator)
+    upload = Document.objects.create(
+        tenant=world.tenant, project=project, kind="upload", title="Open", text="x y"
+    )
+    coders = [world.users.coordinator, world.users.stranger]
+    with pytest.raises(DomainError, match="may be read by every coder chosen"):
+        services.reliability_sample_assign(
+            project=project, actor=coord, coders=coders, size=2
+        )
+    drawn = services.reliability_sample_assign(
+        project=project, actor=coord, coders=coders, size=1
+    )
+    assert drawn == [upload]
