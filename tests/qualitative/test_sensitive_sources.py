@@ -242,3 +242,19 @@ def test_a_reliability_sample_draws_only_texts_every_coder_may_read(world, colle
         project=project, actor=coord, coders=coders, size=1
     )
     assert drawn == [upload]
+
+
+def test_the_exports_log_the_case_notes_they_carry(world, collected, client_for):
+    project, _note = collected
+    client = client_for(world.users.coordinator)
+    response = client.get(url(world.tenant, "coding-qdpx", pk=project.pk))
+    assert response.status_code == 200
+    response = client.get(url(world.tenant, "codings-data", pk=project.pk, fmt="csv"))
+    assert response.status_code == 200
+    assert "Party A" in b"".join(response).decode("utf-8-sig")
+    channels = set(
+        PartyAccess.objects.filter(
+            case=world.case, user=world.users.coordinator
+        ).values_list("channel", flat=True)
+    )
+    assert {"export:qdpx", "export:codings"} <= channels
