@@ -5,27 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_ledger_keyed_format'),
-        ('collaboration', '0002_partnerships_capabilities_relations'),
-        ('qualitative', '0001_initial'),
+        ("cases", "0006_ledger_keyed_format"),
+        ("collaboration", "0002_partnerships_capabilities_relations"),
+        ("qualitative", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='case',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='coding_documents', to='cases.case'),
+            model_name="document",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="coding_documents",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='learning_entry',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='collaboration.learningentry'),
+            model_name="document",
+            name="learning_entry",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="collaboration.learningentry",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='kind',
-            field=models.CharField(choices=[('answer', 'Free-text survey answer'), ('activity_note', 'Activity notes'), ('sustainability', 'Sustainability assessment'), ('learning', 'Learning entry'), ('case_note', 'Case note (pseudonymised)'), ('upload', 'Uploaded text'), ('imported', 'Imported from a QDA project')], max_length=16, verbose_name='kind'),
+            model_name="document",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("answer", "Free-text survey answer"),
+                    ("activity_note", "Activity notes"),
+                    ("sustainability", "Sustainability assessment"),
+                    ("learning", "Learning entry"),
+                    ("case_note", "Case note (pseudonymised)"),
+                    ("upload", "Uploaded text"),
+                    ("imported", "Imported from a QDA project"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]
