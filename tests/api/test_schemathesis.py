@@ -219,8 +219,30 @@ def seeded(db_connection_kept, tenant, coordinator, api_headers, make_member):
         "ids": {name: obj.pk for name, obj in rows.items()}
         | _case_seed(tenant, coordinator, make_member)
         | _coproducers_seed(tenant, coordinator, make_member, activity)
-        | _research_seed(tenant, coordinator, initiative),
+        | _research_seed(tenant, coordinator, initiative)
+        | _coding_seed(tenant, coordinator, initiative),
     }
+
+
+def _coding_seed(tenant, coordinator, initiative):
+    """A coding project with a text, two codes (one applied) and a memo, so that the
+    qualitative paths (change, merge, delete a code; delete the project) reach rows."""
+    from coproduce.qualitative import services as qualitative
+    from coproduce.qualitative.models import Document
+    from coproduce.tenancy.actor import actor_build
+
+    actor = actor_build(tenant=tenant, user=coordinator, role="coordinator")
+    project = qualitative.project_create(
+        tenant=tenant, actor=actor, title="Fuzzed", initiative=initiative
+    )
+    document = Document.objects.create(
+        tenant=tenant, project=project, kind="upload", title="T", text="Kind staff."
+    )
+    used = qualitative.code_create(project=project, actor=actor, name="Kindness")
+    qualitative.code_create(project=project, actor=actor, name="Warmth", parent=used)
+    qualitative.coding_create(document=document, code=used, actor=actor, start=0, end=4)
+    qualitative.memo_create(project=project, actor=actor, text="Memo", code=used)
+    return {"coding-projects": project.pk, "code_id": used.pk}
 
 
 def _load_schema():
