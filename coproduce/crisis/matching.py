@@ -291,16 +291,160 @@ def _levels(need: Need, skill_ids: list[int], area: str) -> list[Level]:
     return out
 
 
+def _week_mask(weekday: str, parts: list[str]) -> int:
+    """The bits of ``crisis_match.week`` for these parts of that weekday (bit
+    ``3 * weekday + part``, as migration crisis/0003 computes them)."""
+    day = [code for code, _label in WEEKDAYS].index(weekday)
+    names = [name for name, _first, _last in DAY_PARTS]
+    return sum(1 << (3 * day + names.index(part)) for part in parts)
+
+
+def _match_sql(  # noqa: PLR0913
+    need: Need,
+    *,
+    skill_ids: list[int],
+    exclude_asked: bool,
+    limit: int,
+    offset: int,
+    level: Level | None = None,
+) -> tuple[str, list]:
+    """The ranking on PostgreSQL over the compact match rows (``crisis_match``,
+    migration crisis/0003): the same order and the same row shape as ``_sql``. With a
+    ``level``, only that narrower set, which the rows' indexes find (languages and
+    skills by GIN, the area by prefix), each row's exceptions looked up one by one;
+    without, everybody, the exceptions of the day aggregated once."""
+    weekday, parts = day_parts(need.starts_at, need.ends_at)
+    mask = _week_mask(weekday, parts)
+    day = connection.ops.adapt_datefield_value(
+        timezone.localtime(need.starts_at).date()
+    )
+    area = need.area[:POSTCODE_DIGITS]
+    params: list = []
+    # the CTEs: the people deployed elsewhere then (a hashed subplan below), and for
+    # everybody the exceptions covering the day
+    sql = """
+    WITH busy AS (
+        SELECT su.person_id
+        FROM coproducers_signup su
+        JOIN coproducers_shift sh ON sh.id = su.shift_id
+        WHERE su.tenant_id = %s AND su.status = 'confirmed' AND NOT sh.cancelled
+          AND sh.starts_at < %s AND sh.ends_at > %s AND sh.id <> %s
+    )"""
+    params += [
+        need.tenant_id,
+        connection.ops.adapt_datetimefield_value(need.ends_at),
+        connection.ops.adapt_datetimefield_value(need.starts_at),
+        need.shift_id or 0,
+    ]
+    if level is None:
+        sql += """, ex AS (
+        SELECT e.profile_id AS pid,
+               MAX(CASE WHEN e.available THEN 0 ELSE 1 END) AS off,
+               MAX(CASE WHEN e.available THEN 1 ELSE 0 END) AS extra
+        FROM coproducers_availabilityexception e
+        WHERE e.tenant_id = %s AND e.starts_on <= %s AND e.ends_on >= %s
+        GROUP BY e.profile_id
+    )"""
+        params += [need.tenant_id, day, day]
+    lang_terms = []
+    for code in need.languages:
+        lang_terms.append(
+            "(CASE WHEN m.languages @> ARRAY[%s]::text[] THEN 0 ELSE 1 END)"
+        )
+        params.append(code)
+    skill_terms = []
+    for sid in skill_ids:
+        skill_terms.append(
+            "(CASE WHEN m.skills @> ARRAY[%s]::bigint[] THEN 0 ELSE 1 END)"
+        )
+        params.append(sid)
+    weekly = "(m.week & %s) <> 0" if parts else "true"
+    if parts:
+        params.append(mask)
+    prefix_cases = []
+    for k in range(len(area), 0, -1):
+        prefix_cases.append(f"WHEN substr(m.area, 1, {k}) = %s THEN {k}")
+        params.append(area[:k])
+    prefix = f"CASE {' '.join(prefix_cases)} ELSE 0 END" if prefix_cases else "0"
+    sql += f"""
+    SELECT top.*, pp.given_name, pp.family_name FROM (
+    SELECT ranked.* FROM (
+        SELECT m.person_id, m.area AS p_area, m.languages AS p_languages,
+               m.profile_id AS pid,
+               {" + ".join(lang_terms) or "0"} AS lang_missing,
+               {" + ".join(skill_terms) or "0"} AS skill_missing,
+               CASE WHEN ex.off = 1 THEN 0 WHEN ex.extra = 1 THEN 1
+                    WHEN {weekly} THEN 1 ELSE 0 END AS available,
+               CASE WHEN m.person_id IN (SELECT b.person_id FROM busy b)
+                    THEN 1 ELSE 0 END AS deployed,
+               {prefix} AS prefix,
+               c.status AS asked
+        FROM crisis_match m"""  # noqa: S608 (the text is ours: values go as parameters)
+    if level is None:
+        sql += "\n        LEFT JOIN ex ON ex.pid = m.profile_id"
+    else:
+        sql += """
+        LEFT JOIN LATERAL (
+            SELECT MAX(CASE WHEN e.available THEN 0 ELSE 1 END) AS off,
+                   MAX(CASE WHEN e.available THEN 1 ELSE 0 END) AS extra
+            FROM coproducers_availabilityexception e
+            WHERE e.profile_id = m.profile_id AND e.starts_on <= %s AND e.ends_on >= %s
+        ) ex ON true"""
+        params += [day, day]
+    sql += """
+        LEFT JOIN crisis_callout c ON c.need_id = %s AND c.person_id = m.person_id
+        WHERE m.tenant_id = %s"""
+    params += [need.pk, need.tenant_id]
+    if level is not None:
+        if level.languages and need.languages:
+            sql += " AND m.languages @> %s::text[]"
+            params.append(list(need.languages))
+        if level.skills and skill_ids:
+            sql += " AND m.skills @> %s::bigint[]"
+            params.append(list(skill_ids))
+        if level.available and parts:
+            sql += " AND (COALESCE(ex.extra, 0) = 1 OR (m.week & %s) <> 0)"
+            params.append(mask)
+        if level.area:
+            sql += " AND m.area LIKE %s"
+            params.append(area[: level.area] + "%")
+    sql += f"""
+    ) ranked
+    {"WHERE asked IS NULL AND deployed = 0" if exclude_asked else ""}
+    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
+             ranked.person_id
+    LIMIT %s OFFSET %s
+    ) top
+    JOIN people_person pp ON pp.id = top.person_id
+    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
+             top.person_id
+    """
+    params += [limit, offset]
+    return sql, params
+
+
 def _rows(need, skill_ids, *, limit, offset, exclude_asked):
-    """The ranked rows: on PostgreSQL first from narrower sets that its indexes find
-    fast (crisis migration 0002), taken as soon as the last row proves them exact;
-    else (and on SQLite) from everybody."""
+    """The ranked rows. On PostgreSQL over the compact match rows (``_match_sql``),
+    first from narrower sets that their indexes find fast, each taken as soon as its
+    last row proves it exact, else from everybody; on SQLite over the profiles
+    themselves (``_sql``)."""
+    if connection.vendor != "postgresql":
+        sql, params = _sql(
+            need,
+            skill_ids=skill_ids,
+            exclude_asked=exclude_asked,
+            limit=limit,
+            offset=offset,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
     levels = _levels(need, skill_ids, need.area[:POSTCODE_DIGITS])
-    if connection.vendor != "postgresql" or limit + offset > 1000:
+    if limit + offset > 1000:
         levels = []
     with connection.cursor() as cursor:
-        for level in levels:
-            sql, params = _sql(
+        for level in [*levels, None]:
+            sql, params = _match_sql(
                 need,
                 skill_ids=skill_ids,
                 exclude_asked=exclude_asked,
@@ -310,17 +454,11 @@ def _rows(need, skill_ids, *, limit, offset, exclude_asked):
             )
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-            if len(rows) == limit and level.exact(tuple(rows[-1][4:9])):
+            if level is None or (
+                len(rows) == limit and level.exact(tuple(rows[-1][4:9]))
+            ):
                 return rows
-        sql, params = _sql(
-            need,
-            skill_ids=skill_ids,
-            exclude_asked=exclude_asked,
-            limit=limit,
-            offset=offset,
-        )
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return []
 
 
 def candidates_rank(
