@@ -196,17 +196,21 @@ def python_rank(need, limit: int = 20) -> list[int]:
         CoproducerProfile,
         SignUp,
     )
-    from coproduce.crisis.matching import day_parts, shared_prefix
+    from coproduce.crisis.matching import shared_prefix, window_days
 
-    weekday, parts = day_parts(need.starts_at, need.ends_at)
+    days = window_days(need.starts_at, need.ends_at)
     req_skills = set(need.skills.values_list("pk", flat=True))
-    day = need.starts_at.date()
-    exc: dict[int, tuple[bool, bool]] = {}
-    for pid, available in AvailabilityException.objects.filter(
-        tenant_id=need.tenant_id, starts_on__lte=day, ends_on__gte=day
-    ).values_list("profile_id", "available"):
-        off, extra = exc.get(pid, (False, False))
-        exc[pid] = (off or not available, extra or available)
+    # per profile and day of the window: (away, extra day)
+    exc: dict[tuple[int, int], tuple[bool, bool]] = {}
+    for pid, available, starts, ends in AvailabilityException.objects.filter(
+        tenant_id=need.tenant_id,
+        starts_on__lte=days[-1].date,
+        ends_on__gte=days[0].date,
+    ).values_list("profile_id", "available", "starts_on", "ends_on"):
+        for i, day in enumerate(days):
+            if starts <= day.date <= ends:
+                off, extra = exc.get((pid, i), (False, False))
+                exc[(pid, i)] = (off or not available, extra or available)
     busy = set(
         SignUp.objects.filter(
             tenant_id=need.tenant_id,
@@ -233,13 +237,15 @@ def python_rank(need, limit: int = 20) -> list[int]:
     ).values_list("pk", "person_id", "languages", "availability", "area"):
         lm = sum(1 for code in need.languages if code not in (langs or []))
         sm = len(req_skills - skills.get(pk, set()))
-        off, extra = exc.get(pk, (False, False))
-        if off:
-            ok = 0
-        elif extra or not parts:
-            ok = 1
-        else:
-            ok = int(any(p in (avail or {}).get(weekday, []) for p in parts))
+        ok = 1
+        for i, day in enumerate(days):
+            off, extra = exc.get((pk, i), (False, False))
+            if off:
+                ok = 0
+            elif not (extra or not day.parts):
+                ok *= int(
+                    any(p in (avail or {}).get(day.weekday, []) for p in day.parts)
+                )
         rows.append(
             (lm, sm, -ok, int(person in busy), -shared_prefix(area, need.area), person)
         )
