@@ -317,7 +317,8 @@ def need_close(*, need: Need, actor: Actor) -> Need:
             status=Opportunity.Status.CLOSED
         )
     if NeedResident.objects.filter(need=need).exists():
-        due = need.closed_at + dt.timedelta(days=resident_retention_days())
+        closed = need.closed_at or timezone.now()
+        due = closed + dt.timedelta(days=resident_retention_days())
         tenant_id, need_id = need.tenant_id, need.pk
         transaction.on_commit(lambda: _erasure_queue(tenant_id, need_id, due))
     return need

@@ -90,6 +90,25 @@ for event, table in (("INSERT", "NEW"), ("DELETE", "OLD")):
         f"{table.lower()}_rows FOR EACH STATEMENT EXECUTE FUNCTION "
         "crisis_match_skills()"
     )
+# a flush of the tables (tests that commit) empties the rows with them
+CREATE += [
+    """CREATE FUNCTION crisis_match_truncate() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_TABLE_NAME = 'coproducers_coproducerprofile' THEN
+            TRUNCATE crisis_match;
+        ELSE
+            UPDATE crisis_match SET skills = '{}' WHERE skills <> '{}';
+        END IF;
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER crisis_match_profile_truncate AFTER TRUNCATE ON "
+    "coproducers_coproducerprofile FOR EACH STATEMENT EXECUTE FUNCTION "
+    "crisis_match_truncate()",
+    "CREATE TRIGGER crisis_match_skill_truncate AFTER TRUNCATE ON "
+    "coproducers_coproducerprofile_skills FOR EACH STATEMENT EXECUTE FUNCTION "
+    "crisis_match_truncate()",
+]
 # the rows there are now, then the indexes (built in one pass). The GIN indexes take
 # each change at once (fastupdate off): with a pending list every ranking would scan it
 # until the next vacuum, tens of milliseconds after a bulk load.
@@ -106,6 +125,11 @@ CREATE += [
 ]
 
 DROP = [
+    "DROP TRIGGER IF EXISTS crisis_match_profile_truncate"
+    " ON coproducers_coproducerprofile",
+    "DROP TRIGGER IF EXISTS crisis_match_skill_truncate"
+    " ON coproducers_coproducerprofile_skills",
+    "DROP FUNCTION IF EXISTS crisis_match_truncate()",
     "DROP TRIGGER IF EXISTS crisis_match_profile_insert ON coproducers_coproducerprofile",
     "DROP TRIGGER IF EXISTS crisis_match_profile_update ON coproducers_coproducerprofile",
     "DROP TRIGGER IF EXISTS crisis_match_profile_delete ON coproducers_coproducerprofile",
