@@ -6,17 +6,25 @@
   dashboard, post and close needs, log decisions, record the after-action review;
 - ``coproducers.manage`` (coordinators, admins): rank candidates, send call-outs, check
   deployed volunteers in and out;
+- ``crisis.post_need`` (partner organisations' staff): post needs to the crisis centres
+  whose initiative their organisation is a (current) partner of, as that organisation
+  (source "partner"), and read the needs their organisation posted there; no candidates,
+  no call-outs, no resident details, no assigning;
 - a need's resident details: only the person assigned to the need, every read logged.
 
 A centre or need one may not see is a 404; refusing for want of a permission comes
 first (403), as in the other apps.
 """
 
-from django.db.models import QuerySet
-from django.http import Http404
+import datetime as dt
 
-from coproduce.initiatives.access import initiative_visible
-from coproduce.initiatives.models import Initiative
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from coproduce.initiatives.access import STAFF_MEMBERSHIP_ROLES, initiative_visible
+from coproduce.initiatives.models import Initiative, InitiativePartner
+from coproduce.people.models import Membership, Organisation
 from coproduce.tenancy.actor import Actor
 
 from .models import CallOut, CrisisCentre, Need
@@ -24,7 +32,10 @@ from .models import CallOut, CrisisCentre, Need
 SWITCH = "initiatives.change"
 STAFF = "activities.record"
 CALL = "coproducers.manage"
+POST = "crisis.post_need"
 ANY = (STAFF, CALL)
+# who may post a need: the centre's staff, and partner organisations' staff
+POSTERS = (STAFF, POST)
 
 
 def crisis_allowed(actor: Actor) -> bool:
@@ -57,12 +68,80 @@ def access_initiative_for_switch(actor: Actor, slug: str) -> Initiative:
     return initiative
 
 
+def _current(today: dt.date) -> Q:
+    return (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+
+
+def partner_organisations(
+    actor: Actor, centre: CrisisCentre | None = None
+) -> QuerySet[Organisation]:
+    """The organisations the actor's person works for (as professional or
+    representative) that are current partners of the centre's initiative (of any
+    crisis centre's, without ``centre``): those they may post needs for."""
+    if actor.person is None or not actor.can(POST):
+        return Organisation.objects.none()
+    own = Membership.objects.filter(
+        tenant=actor.tenant, person=actor.person, role__in=STAFF_MEMBERSHIP_ROLES
+    ).values("organisation")
+    partners = InitiativePartner.objects.filter(
+        _current(timezone.localdate()), tenant=actor.tenant, organisation__in=own
+    )
+    if centre is not None:
+        partners = partners.filter(initiative_id=centre.initiative_id)
+    else:
+        partners = partners.filter(
+            initiative__in=CrisisCentre.objects.filter(tenant=actor.tenant).values(
+                "initiative"
+            )
+        )
+    return Organisation.objects.filter(
+        tenant=actor.tenant, pk__in=partners.values("organisation")
+    ).order_by("name")
+
+
+def centre_for_posting(actor: Actor) -> QuerySet[CrisisCentre]:
+    """The centres the actor may post needs to: those the staff see; for partners'
+    staff, those whose initiative their organisation is a current partner of."""
+    if actor.can(STAFF):
+        return centre_visible(actor)
+    if actor.person is None or not actor.can(POST):
+        return CrisisCentre.objects.none()
+    own = Membership.objects.filter(
+        tenant=actor.tenant, person=actor.person, role__in=STAFF_MEMBERSHIP_ROLES
+    ).values("organisation")
+    initiatives = InitiativePartner.objects.filter(
+        _current(timezone.localdate()), tenant=actor.tenant, organisation__in=own
+    ).values("initiative")
+    return CrisisCentre.objects.filter(tenant=actor.tenant, initiative__in=initiatives)
+
+
+def access_centre_for_posting(actor: Actor, slug: str) -> CrisisCentre:
+    actor.require_any(POSTERS)
+    centre = (
+        centre_for_posting(actor)
+        .select_related("initiative__lead_organisation")
+        .filter(initiative__slug=slug)
+        .first()
+    )
+    if centre is None:
+        raise Http404
+    return centre
+
+
 def need_visible(actor: Actor, qs: QuerySet[Need] | None = None) -> QuerySet[Need]:
     if qs is None:
         qs = Need.objects.filter(tenant=actor.tenant)
-    if not crisis_allowed(actor):
-        return qs.none()
-    return qs.filter(centre__in=centre_visible(actor).values("pk"))
+    if crisis_allowed(actor):
+        return qs.filter(centre__in=centre_visible(actor).values("pk"))
+    if actor.can(POST):
+        # partners' staff: what their organisation posted to the centres they post to
+        return qs.filter(
+            centre__in=centre_for_posting(actor).values("pk"),
+            organisation__in=partner_organisations(actor).values("pk"),
+        )
+    return qs.none()
 
 
 def access_need_by_id(actor: Actor, pk: int) -> Need:

@@ -21,6 +21,7 @@ from coproduce.api import errors
 from coproduce.api.pagination import Pagination
 from coproduce.api.references import references_resolve
 from coproduce.api.schemas import Choice, DateTimeIn, Id, IdIn, In, Text
+from coproduce.api.translations import TRANSLATIONS_HELP, Translations, versions
 from coproduce.coproducers.vocab import LANGUAGE_CODES
 from coproduce.core.errors import DomainError
 from coproduce.people.access import organisation_visible, person_visible
@@ -29,10 +30,11 @@ from . import selectors, services
 from .access import (
     ANY,
     CALL,
+    POSTERS,
     STAFF,
     access_centre_by_id,
     access_need_by_id,
-    centre_visible,
+    centre_for_posting,
 )
 from .matching import candidates_rank
 from .models import CallOut, Need
@@ -46,6 +48,15 @@ class NeedIn(In):
     initiative: IdIn = Field(..., description="The crisis centre's initiative")
     title: Text(200, min_length=1)
     description: Text(10000) = ""
+    content_language: Text(16) = Field(
+        "",
+        description="The language title and description are written in "
+        "(the tenant's default when left out)",
+    )
+    title_translations: Translations(200) = Field(None, description=TRANSLATIONS_HELP)
+    description_translations: Translations(10000) = Field(
+        None, description=TRANSLATIONS_HELP
+    )
     area: Text(10, min_length=2) = Field(..., description="Postcode area, e.g. 00530")
     place: Text(200) = ""
     starts_at: DateTimeIn
@@ -72,6 +83,11 @@ class NeedOut(Schema):
     initiative: int
     title: str
     description: str
+    content_language: str = Field(
+        ..., description="The language title and description are written in"
+    )
+    title_translations: dict[str, str]
+    description_translations: dict[str, str]
     area: str
     place: str
     starts_at: dt.datetime
@@ -95,6 +111,14 @@ class NeedOut(Schema):
     @staticmethod
     def resolve_initiative(obj) -> int:
         return obj.centre.initiative_id
+
+    @staticmethod
+    def resolve_title_translations(obj) -> dict[str, str]:
+        return versions(obj, "title")
+
+    @staticmethod
+    def resolve_description_translations(obj) -> dict[str, str]:
+        return versions(obj, "description")
 
     @staticmethod
     def resolve_skills(obj) -> list[int]:
@@ -137,13 +161,16 @@ def need_list(request, filters: Query[NeedFilter]):
 
 @router.post("/needs", response={201: NeedOut, **errors.CREATE})
 def need_create(request, payload: NeedIn):
-    """Post a need to a crisis centre; it gets a shift volunteers are signed up on."""
-    request.actor.require(STAFF)
+    """Post a need to a crisis centre; it gets a shift volunteers are signed up on.
+    Partner organisations' staff (``crisis.post_need``) post to the centres their
+    organisation is a partner of, as that organisation (``organisation``; may be left
+    out when they work for one partner only), without ``assigned_to``."""
+    request.actor.require_any(POSTERS)
     values = payload.model_dump()
     # the centre is named in the body: one the caller may not see is a 422 on that field
     initiative = values.pop("initiative")
     centre = (
-        centre_visible(request.actor)
+        centre_for_posting(request.actor)
         .select_related("initiative")
         .filter(initiative_id=initiative)
         .first()
@@ -173,8 +200,18 @@ def need_create(request, payload: NeedIn):
         "address": values.pop("resident_address"),
     }
     skills = values.pop("skills")
+    found = {
+        field: texts
+        for field in Need.translatable
+        if (texts := values.pop(f"{field}_translations", None))
+    }
     need = services.need_post(
-        centre=centre, actor=request.actor, skills=skills, resident=resident, **values
+        centre=centre,
+        actor=request.actor,
+        skills=skills,
+        resident=resident,
+        translations=found,
+        **values,
     )
     return Status(201, need)
 

@@ -6,14 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from coproduce.coproducers.models import Skill
 from coproduce.coproducers.vocab import LANGUAGES
-from coproduce.core.forms import search_urls_set
+from coproduce.core.forms import TranslationsMixin, search_urls_set
 from coproduce.people.forms import OrganisationSearchField, PersonSearchField
 from coproduce.people.models import Organisation, Person
 
 from .models import Need
 
 
-class NeedForm(forms.Form):
+class NeedForm(TranslationsMixin, forms.Form):
+    translated_fields = ("title", "description")
+
     title = forms.CharField(label=_("What is needed"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -70,9 +72,23 @@ class NeedForm(forms.Form):
         label=_("Resident's address"), max_length=300, required=False
     )
 
-    def __init__(self, *args, tenant, **kwargs):
+    def __init__(self, *args, tenant, partner_organisations=None, **kwargs):
+        """``partner_organisations``: for a partner organisation's staff member, the
+        centre's partners they may post for (a short list); they neither say who
+        posts nor assign the need."""
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = Skill.objects.filter(tenant=tenant)
+        self.translations_init(tenant)
+        if partner_organisations is not None:
+            del self.fields["source"], self.fields["assigned_to"]
+            orgs = list(partner_organisations)
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("For the partner organisation"),
+                queryset=Organisation.objects.filter(pk__in=[o.pk for o in orgs]),
+                initial=orgs[0].pk if len(orgs) == 1 else None,
+                empty_label=None if len(orgs) == 1 else "–",
+            )
+            return
         self.fields["organisation"].queryset = Organisation.objects.filter(
             tenant=tenant
         )

@@ -81,6 +81,13 @@ class Need(models.Model):
     )
     title = models.CharField(_("what"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # the language the title and description are written in, and their other versions
+    # ({"sv": {"title": ..., "description": ...}}; coproduce.core.i18n reads them)
+    content_language = models.CharField(
+        _("written in"), max_length=16, default=settings.LANGUAGE_CODE
+    )
+    i18n = models.JSONField(_("translations"), default=dict, blank=True)
+    translatable = ("title", "description")
     area = models.CharField(_("postcode area"), max_length=10)
     place = models.CharField(_("where"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("from"))
@@ -144,6 +151,9 @@ class Need(models.Model):
     first_callout_at = models.DateTimeField(null=True, blank=True)
     filled_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # when the resident's details (NeedResident) were erased: at the end of their
+    # retention after closing, or on request
+    resident_erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(tenant="tenant")
@@ -172,7 +182,9 @@ class Need(models.Model):
 
 class NeedResident(models.Model):
     """The resident a need is for: kept apart from the need, read only by whoever is
-    assigned, every read logged."""
+    assigned, every read logged; erased a number of days after the need closes
+    (``COPRODUCE_CRISIS_RESIDENT_DAYS``) or on request (``services.resident_erase``).
+    The log of reads (``ResidentAccess``) and the events stay: they hold no details."""
 
     tenant = models.ForeignKey(
         "tenancy.Tenant", on_delete=models.CASCADE, related_name="+"

@@ -16,6 +16,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from coproduce.cases.ledger import NewEntry, canonical, ledger_append, utc
 from coproduce.coproducers import services as cp
 from coproduce.coproducers.models import Opportunity, SignUp, Skill
 from coproduce.coproducers.vocab import LANGUAGE_CODES
+from coproduce.core import i18n
 from coproduce.core.errors import DomainError
 from coproduce.core.events import event_record
 from coproduce.core.services import instance_save, instance_update
@@ -33,6 +35,7 @@ from coproduce.initiatives.services import participation_update
 from coproduce.people.models import Person
 from coproduce.tenancy.actor import Actor
 
+from .access import POST, STAFF, partner_organisations
 from .matching import candidates_rank
 from .models import (
     CallOut,
@@ -161,14 +164,25 @@ def need_post(
     actor: Actor,
     skills=(),
     resident: dict[str, str] | None = None,
+    translations: i18n.Versions | None = None,
     **values: Any,
 ) -> Need:
     """Post a need; it gets an opportunity of the centre's initiative with one shift (an
     activity in the delivery stage), on which those who accept are signed up. The
-    resident's details, if any, are kept apart (``NeedResident``)."""
-    centre = CrisisCentre.objects.select_related("initiative").get(pk=centre.pk)
+    resident's details, if any, are kept apart (``NeedResident``). ``translations``:
+    the title and description in the tenant's other languages (``{field: {language:
+    text}}``, coproduce.core.i18n), for the call-out and the pages in each
+    volunteer's language; the opportunity gets them too."""
+    centre = CrisisCentre.objects.select_related("initiative__tenant").get(pk=centre.pk)
     _active(centre)
     _need_check(values)
+    tenant = centre.initiative.tenant
+    values["content_language"] = values.get("content_language") or tenant.language
+    i18n.translations_validate(
+        translations or {}, tenant, language=values["content_language"]
+    )
+    if not actor.can(STAFF):
+        _as_partner(centre, actor, values)
     skill_ids = [getattr(s, "pk", s) for s in skills]
     found = set(
         Skill.objects.filter(tenant_id=centre.tenant_id, pk__in=skill_ids).values_list(
@@ -204,6 +218,9 @@ def need_post(
     )
     if skill_ids:
         need.skills.set(skill_ids)
+    i18n.versions_save(
+        need, translations, actor=_user(actor), action="crisis.need.translated"
+    )
     minutes = int((need.ends_at - need.starts_at).total_seconds() // 60)
     opportunity = cp.opportunity_create(
         initiative=centre.initiative,
@@ -218,6 +235,8 @@ def need_post(
         skills=skill_ids,
         open_to_volunteers=True,
         status=Opportunity.Status.PUBLISHED,
+        content_language=need.content_language,
+        translations=translations,
     )
     need.shift = opportunity.shifts.get()
     need.save(update_fields=["shift"])
@@ -237,6 +256,28 @@ def need_post(
             obj=need, action="crisis.resident.recorded", actor=_user(actor), data={}
         )
     return need
+
+
+def _as_partner(centre: CrisisCentre, actor: Actor, values: dict[str, Any]) -> None:
+    """A partner organisation's staff member posts as that organisation (one of the
+    centre's current partners they work for), source "partner", assigned to nobody
+    (the centre's staff assign it)."""
+    actor.require(POST)
+    allowed = list(partner_organisations(actor, centre))
+    organisation = values.get("organisation")
+    if organisation is None and len(allowed) == 1:
+        organisation = allowed[0]
+    if organisation is None or organisation.pk not in {o.pk for o in allowed}:
+        raise DomainError(
+            _(
+                "Choose the partner organisation of this centre you post the need for: "
+                "one you work for."
+            ),
+            field="organisation",
+        )
+    values.update(
+        organisation=organisation, source=Need.Source.PARTNER, assigned_to=None
+    )
 
 
 @transaction.atomic
@@ -275,7 +316,71 @@ def need_close(*, need: Need, actor: Actor) -> Need:
         Opportunity.objects.filter(pk=need.shift.opportunity_id).update(
             status=Opportunity.Status.CLOSED
         )
+    if NeedResident.objects.filter(need=need).exists():
+        closed = need.closed_at or timezone.now()
+        due = closed + dt.timedelta(days=resident_retention_days())
+        tenant_id, need_id = need.tenant_id, need.pk
+        transaction.on_commit(lambda: _erasure_queue(tenant_id, need_id, due))
     return need
+
+
+def _erasure_queue(tenant_id: int, need_id: int, due: dt.datetime) -> None:
+    from django_tasks import default_task_backend
+
+    from .tasks import residents_erase
+
+    if default_task_backend.supports_defer:
+        residents_erase.using(run_after=due).enqueue(tenant_id=tenant_id)
+
+
+# The resident's details: retention and erasure ----------------------------------------
+
+
+def resident_retention_days() -> int:
+    """Days after a need closes before its resident's details are erased (the
+    setting ``COPRODUCE_CRISIS_RESIDENT_DAYS``, default 30)."""
+    return max(0, int(getattr(settings, "COPRODUCE_CRISIS_RESIDENT_DAYS", 30)))
+
+
+@transaction.atomic
+def resident_erase(*, need: Need, actor: Actor | None, reason: str) -> bool:
+    """Erase the need's resident details (name, phone, address): the row goes; the
+    need keeps when (``resident_erased_at``), and an event ``crisis.resident.erased``
+    says why (``retention`` or ``request``) and who. The log of reads stays (it holds no
+    details). Answers whether there was anything to erase."""
+    resident = NeedResident.objects.select_for_update().filter(need=need).first()
+    if resident is None:
+        return False
+    resident.delete()
+    now = timezone.now()
+    Need.objects.filter(pk=need.pk).update(resident_erased_at=now)
+    need.resident_erased_at = now
+    event_record(
+        obj=need,
+        action="crisis.resident.erased",
+        actor=_user(actor),
+        data={"reason": reason},
+    )
+    return True
+
+
+def residents_erase_due(
+    *, tenant, days: int | None = None, now: dt.datetime | None = None
+) -> int:
+    """Erase the resident details of the tenant's needs closed at least ``days``
+    (default: the setting) ago; answers how many were erased. Each erasure is its own
+    transaction and event."""
+    days = resident_retention_days() if days is None else max(0, days)
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    due = Need.objects.filter(
+        tenant=tenant,
+        status=Need.Status.CLOSED,
+        closed_at__lte=cutoff,
+        pk__in=NeedResident.objects.filter(tenant=tenant).values("need_id"),
+    ).order_by("pk")
+    return sum(
+        resident_erase(need=need, actor=None, reason="retention") for need in due
+    )
 
 
 def resident_read(*, need: Need, actor: Actor, channel: str) -> NeedResident | None:

@@ -1,6 +1,7 @@
 """Background work of crisis mode, run by the task worker (``coproduce db_worker``): the
-call-out messages (email and text message, each in the person's language) and the
-escalation of a need at its deadline. Ids in; the tenant's scope is reopened."""
+call-out messages (email and text message, each in the person's language), the
+escalation of a need at its deadline, and the erasure of residents' details at the end
+of their retention. Ids in; the tenant's scope is reopened."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -11,6 +12,7 @@ from django_scopes import scope
 from django_tasks import task
 
 from coproduce.coproducers.models import CoproducerProfile
+from coproduce.core import i18n
 from coproduce.tenancy.models import Tenant
 
 from . import sms
@@ -23,12 +25,15 @@ def _language(profile: CoproducerProfile | None) -> str:
 
 
 def callout_texts(callout: CallOut, link: str) -> tuple[str, str, str]:
-    """(subject, email body, text message) in the active language."""
+    """(subject, email body, text message) in the active language; the need's title
+    in that language (its version, else the original, which the email then says is in
+    another language: coproduce.core.i18n)."""
     need = callout.need
     when = timezone.localtime(need.starts_at)
     until = timezone.localtime(need.ends_at)
+    title = i18n.localized(need, "title")
     params = {
-        "what": need.title,
+        "what": title.text,
         "area": need.area,
         "when": f"{when:%d.%m. %H:%M}–{until:%H:%M}",
         "centre": need.centre.initiative.name,
@@ -43,6 +48,8 @@ def callout_texts(callout: CallOut, link: str) -> tuple[str, str, str]:
         )
         % params
     )
+    if title.is_fallback:
+        body = f"({i18n.fallback_note(title)})\n\n{body}"
     text = (
         _("%(centre)s: %(what)s, %(area)s, %(when)s. Accept or decline: %(link)s")
         % params
@@ -104,3 +111,13 @@ def need_escalate(*, tenant_id: int, need_id: int) -> int:
     with scope(tenant=tenant_id):
         tenant = Tenant.objects.get(pk=tenant_id)
         return escalate_due(tenant=tenant)
+
+
+@task()
+def residents_erase(*, tenant_id: int) -> int:
+    """Erase the resident details whose retention after their need closed is over."""
+    from .services import residents_erase_due
+
+    with scope(tenant=tenant_id):
+        tenant = Tenant.objects.get(pk=tenant_id)
+        return residents_erase_due(tenant=tenant)

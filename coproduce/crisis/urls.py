@@ -40,6 +40,11 @@ urlpatterns = [
         name="crisis-need-close",
     ),
     path(
+        "crisis/needs/<int:pk>/resident/erase/",
+        views.ResidentEraseView.as_view(),
+        name="crisis-resident-erase",
+    ),
+    path(
         "crisis/needs/<int:pk>/call-out/",
         views.NeedActionView.as_view(action="callout"),
         name="crisis-callout",

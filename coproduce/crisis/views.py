@@ -23,13 +23,15 @@ from .access import (
     STAFF,
     access_callout_by_id,
     access_centre_by_slug,
+    access_centre_for_posting,
     access_initiative_for_switch,
     access_need_by_id,
+    partner_organisations,
     resident_allowed,
 )
 from .forms import CallOutForm, DecisionForm, NeedForm, ReviewForm
 from .matching import candidates_rank
-from .models import CallOut, CrisisCentre, Need
+from .models import CallOut, CrisisCentre, Need, NeedResident
 
 
 def _url(request, name: str, **kwargs) -> str:
@@ -82,22 +84,38 @@ class CentreSwitchView(View):
 
 
 class NeedCreateView(View):
+    """Post a need: the centre's staff, and partner organisations' staff for the
+    centres their organisation is a partner of (as that organisation; their page
+    lists what their organisation posted there)."""
+
     template_name = "crisis/need_form.html"
 
     def _centre(self, request, slug):
-        request.actor.require(STAFF)
-        return access_centre_by_slug(request.actor, slug)
+        return access_centre_for_posting(request.actor, slug)
+
+    def _form(self, request, centre, data=None):
+        partners = None
+        if not request.actor.can(STAFF):
+            partners = partner_organisations(request.actor, centre)
+        return NeedForm(data, tenant=request.tenant, partner_organisations=partners)
+
+    def _render(self, request, centre, form, status=200):
+        context = {"form": form, "centre": centre}
+        if not request.actor.can(STAFF):
+            context["partner_needs"] = selectors.centre_needs(request.actor, centre)[
+                :50
+            ]
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request, slug, **kwargs):
         centre = self._centre(request, slug)
-        form = NeedForm(tenant=request.tenant)
-        return render(request, self.template_name, {"form": form, "centre": centre})
+        return self._render(request, centre, self._form(request, centre))
 
     def post(self, request, slug, **kwargs):
         centre = self._centre(request, slug)
-        form = NeedForm(request.POST, tenant=request.tenant)
+        form = self._form(request, centre, request.POST)
         if form.is_valid():
-            data = dict(form.cleaned_data)
+            data = form.values_without_translations(dict(form.cleaned_data))
             resident = {
                 "name": data.pop("resident_name"),
                 "phone": data.pop("resident_phone"),
@@ -110,16 +128,24 @@ class NeedCreateView(View):
                     actor=request.actor,
                     skills=skills,
                     resident=resident,
+                    translations=form.translations(),
                     **data,
                 )
             except DomainError as exc:
                 form_add_errors(form, exc)
             else:
+                if not request.actor.can(STAFF):
+                    messages.success(
+                        request,
+                        _(
+                            "The need is posted. The centre's coordinators call "
+                            "volunteers out."
+                        ),
+                    )
+                    return redirect(_url(request, "crisis-need-create", slug=slug))
                 messages.success(request, _("The need is posted."))
                 return redirect(_url(request, "crisis-need", pk=need.pk))
-        return render(
-            request, self.template_name, {"form": form, "centre": centre}, status=400
-        )
+        return self._render(request, centre, form, status=400)
 
 
 class NeedView(View):
@@ -145,6 +171,10 @@ class NeedView(View):
                 "callouts": selectors.need_callouts(need),
                 "may_call": may_call,
                 "may_read_resident": resident_allowed(request.actor, need),
+                "may_erase_resident": request.actor.can(CALL)
+                or resident_allowed(request.actor, need),
+                "has_resident": NeedResident.objects.filter(need=need).exists(),
+                "retention_days": services.resident_retention_days(),
                 "resident": resident,
                 "callout_form": CallOutForm(),
                 "places_taken": services._places_taken(need),
@@ -175,6 +205,20 @@ class NeedActionView(View):
                 )
         except DomainError as exc:
             messages.error(request, exc.message)
+        return redirect(_url(request, "crisis-need", pk=need.pk))
+
+
+class ResidentEraseView(View):
+    """POST: erase the resident's details on their request (coordinators, or whoever
+    the need is assigned to); logged as an event."""
+
+    def post(self, request, pk, **kwargs):
+        request.actor.require_any(ANY)
+        need = access_need_by_id(request.actor, pk)
+        if not (request.actor.can(CALL) or resident_allowed(request.actor, need)):
+            raise PermissionDenied
+        if services.resident_erase(need=need, actor=request.actor, reason="request"):
+            messages.success(request, _("The resident's details are erased."))
         return redirect(_url(request, "crisis-need", pk=need.pk))
 
 

@@ -34,6 +34,7 @@ from .scenarios import DEMO_TODAY, SCENARIOS
 from .scenarios.s7_crisis_centre import (
     CRISIS_AREAS,
     CRISIS_DECISIONS,
+    CRISIS_NEED_TITLES,
     CRISIS_NEEDS,
     CRISIS_SKILLS,
     FIRST_WAVE_REVIEW,
@@ -198,6 +199,10 @@ def crisis_load(*, tenant, actor) -> None:
             assigned_to=professional.person if resident else None,
             resident=dict(zip(("name", "phone", "address"), resident, strict=True))
             if resident
+            else None,
+            content_language="en",
+            translations={"title": CRISIS_NEED_TITLES[title]}
+            if title in CRISIS_NEED_TITLES
             else None,
         )
         needs.append(need)

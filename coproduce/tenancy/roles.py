@@ -36,6 +36,9 @@ class Role(models.TextChoices):
 #                     one's own hours and contributions, keep one's co-producer profile
 #   coproducers.manage     publish opportunities and shifts, keep rosters and attendance
 #   coproducers.verify     verify or return the hours and contributions people reported
+#   crisis.post_need  post needs to the crisis centres whose initiative one's organisation
+#                     is a partner of, as that organisation (partner organisations' staff;
+#                     the centre's staff post with activities.record)
 #   (An auditor is a member with any role, usually viewer, whom a coordinator designated as
 #   auditor in the cases app: the designation adds cases.audit; see cases.models.Auditor.)
 CASES_MANAGE = (
@@ -90,7 +93,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.VIEWER: frozenset({"registry.view", "initiatives.view_all", "data.export"}),
-    Role.PARTNER: frozenset({"registry.view", "people.view_team", TAKE_PART}),
+    Role.PARTNER: frozenset(
+        {"registry.view", "people.view_team", TAKE_PART, "crisis.post_need"}
+    ),
     Role.VOLUNTEER: frozenset({"cases.record", "people.view_team", TAKE_PART}),
     Role.SERVICE_USER: frozenset({TAKE_PART}),
 }

@@ -85,6 +85,10 @@ COLLAB_WRITE = frozenset({CHANGE, RECORD, TAKE_PART})
 ANALYSIS_READ = frozenset({VIEW_ALL, CHANGE})
 # Crisis mode: the centre's staff (record) and those who call volunteers out.
 CRISIS_ANY = frozenset({RECORD, CP_MANAGE})
+# Posting a need: the centre's staff, and partner organisations' staff for the centres
+# their organisation is a partner of (the fixture's partner works for the own
+# initiative's partner organisation).
+CRISIS_POST = frozenset({RECORD, "crisis.post_need"})
 # Anything to do with cases at all.
 CASES_ANY = frozenset({"cases.view_all", "cases.view_org", CASES_RECORD, CASES_AUDIT})
 # Closing a case: the coordinator, or the professional supervising it.
@@ -470,12 +474,14 @@ PAGES: dict[str, Rule] = {
     # crisis mode (issue 14)
     "crisis-centre": R(CRISIS_ANY, obj="initiative"),
     "crisis-switch": R(CHANGE, obj="initiative"),
-    "crisis-need-create": R(RECORD, obj="initiative"),
+    "crisis-need-create": R(CRISIS_POST, obj="initiative"),
     "crisis-decisions": R(RECORD, obj="initiative"),
     "crisis-coverage": R(RECORD, obj="initiative"),
     "crisis-review": R(RECORD, obj="initiative"),
     "crisis-need": R(CRISIS_ANY, obj="need"),
     "crisis-need-close": R(RECORD, obj="need"),
+    # erasing the resident's details on request: coordinators (or the need's assignee)
+    "crisis-resident-erase": R(CP_MANAGE, obj="need"),
     "crisis-callout": R(CP_MANAGE, obj="need"),
     "crisis-check-in": R(CP_MANAGE, obj="crisis_callout"),
     "crisis-check-out": R(CP_MANAGE, obj="crisis_callout"),
@@ -848,7 +854,7 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ),
     # the co-producers' side (issue 13)
     ("GET", "/needs"): R(CRISIS_ANY),
-    ("POST", "/needs"): R(RECORD),
+    ("POST", "/needs"): R(CRISIS_POST),
     ("GET", "/needs/{id}"): R(CRISIS_ANY, obj="need"),
     ("POST", "/needs/{id}/close"): R(RECORD, obj="need"),
     ("GET", "/needs/{id}/matches"): R(CP_MANAGE, obj="need"),

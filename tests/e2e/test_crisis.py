@@ -64,7 +64,7 @@ def test_crisis_centre_end_to_end(page, crisis):  # noqa: F811, PLR0915
     page.goto(f"{base}/initiatives/{crisis.initiative.slug}/crisis/needs/new/")
     checked(page)
     soon = timezone.localtime() + dt.timedelta(minutes=30)
-    page.get_by_label("What is needed").fill(
+    page.get_by_label("What is needed").first.fill(
         "Medicine run for a Somali-speaking family"
     )
     page.get_by_label("Postcode area").fill("00530")

@@ -204,6 +204,11 @@ COPRODUCE_SMS_BACKEND = os.environ.get(
     "COPRODUCE_SMS_BACKEND", "coproduce.crisis.sms.ConsoleBackend"
 )
 COPRODUCE_SMS_FILE_PATH = os.environ.get("COPRODUCE_SMS_FILE_PATH", "sms.log")
+# Crisis mode: days after a need closes before its resident's details are erased
+# (coproduce.crisis.services.residents_erase_due; 0: as soon as it closes)
+COPRODUCE_CRISIS_RESIDENT_DAYS = int(
+    os.environ.get("COPRODUCE_CRISIS_RESIDENT_DAYS", "30")
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "coproduce@localhost")

@@ -273,6 +273,26 @@ CRISIS_NEEDS = [
     ("Phone check-ins with Arabic-speaking families", "00530", 4, 17, 2, 1, ["ar"],
      [2], "ar", "normal", "professional", None),
 ]  # fmt: skip
+# Versions of some needs' titles in Finnish and Swedish: volunteers get the call-out
+# in their language; the others are shown in English with the note saying so.
+CRISIS_NEED_TITLES = {
+    "Groceries for a family in quarantine": {
+        "fi": "Ruokaostokset karanteenissa olevalle perheelle",
+        "sv": "Matinköp till en familj i karantän",
+    },
+    "Medicine run from the pharmacy": {
+        "fi": "Lääkkeiden nouto apteekista",
+        "sv": "Hämta mediciner från apoteket",
+    },
+    "Help line evening shift in Finnish and Swedish": {
+        "fi": "Auttavan puhelimen iltavuoro suomeksi ja ruotsiksi",
+        "sv": "Kvällspass i hjälptelefonen på finska och svenska",
+    },
+    "Drive older residents to the vaccination point": {
+        "fi": "Ikääntyneiden asukkaiden kyyditys rokotuspisteelle",
+        "sv": "Skjuts för äldre invånare till vaccinationsstället",
+    },
+}
 # (what, why, authority, consulted, overrides)
 CRISIS_DECISIONS = [
     ("Switch the centre back into crisis mode for the second wave",
