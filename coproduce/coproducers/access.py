@@ -114,13 +114,17 @@ def shift_visible(actor: Actor, qs: QuerySet[Shift] | None = None) -> QuerySet[S
     return qs.filter(opportunity__in=opportunity_visible(actor).values("pk"))
 
 
-def access_shift_by_id(actor: Actor, pk: int) -> Shift:
-    shift = (
-        shift_visible(actor)
-        .select_related("opportunity__initiative", "activity")
-        .filter(pk=pk)
-        .first()
-    )
+SHIFT_RELATED = ("opportunity__initiative", "activity")
+
+
+def access_shift_by_id(
+    actor: Actor, pk: int, *, related: tuple[str, ...] = SHIFT_RELATED
+) -> Shift:
+    """The shift, with its opportunity, initiative and activity, or only the ``related``
+    a caller names: none for one that passes the shift on to a service that reads it
+    again under its lock (sign-up, withdrawal), the opportunity for the roster (the
+    joins' 70 columns cost more to plan and read than the check itself)."""
+    shift = shift_visible(actor).select_related(*related).filter(pk=pk).first()
     if shift is None:
         raise Http404
     return shift
