@@ -57,6 +57,13 @@ def _under_lock(queries) -> list[str]:
     return sqls[start + 1 : end]
 
 
+# SQLite has no row locks (its IMMEDIATE transactions lock the whole database)
+needs_row_locks = pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="no SELECT ... FOR UPDATE"
+)
+
+
+@needs_row_locks
 @pytest.mark.parametrize("full", [False, True], ids=["place", "waiting list"])
 def test_sign_up_under_the_lock(world, client_for, full):
     """Every sign-up for a shift waits while another holds its lock: what runs then is
@@ -78,6 +85,7 @@ def test_sign_up_under_the_lock(world, client_for, full):
     assert "coproducers_coproducerprofile" not in " ".join(locked)
 
 
+@needs_row_locks
 def test_sign_up_for_someone_queries(world, client_for):
     """A coordinator's sign-up of someone who phoned takes the same path."""
     client = client_for(world.users["coordinator"])
