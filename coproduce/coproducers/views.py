@@ -370,7 +370,7 @@ class _ShiftAction(TenantPermissionRequired, View):
 
     def post(self, request, *, pk, **kwargs):
         # the services lock the shift and read it again with its opportunity
-        shift = access_shift_by_id(request.actor, pk, related=())
+        shift = access_shift_by_id(request.actor, pk, related=("opportunity",))
         try:
             message = self.perform(request, shift)
         except (DomainError, ValidationError) as exc:
