@@ -114,13 +114,20 @@ def shift_visible(actor: Actor, qs: QuerySet[Shift] | None = None) -> QuerySet[S
     return qs.filter(opportunity__in=opportunity_visible(actor).values("pk"))
 
 
-def access_shift_by_id(actor: Actor, pk: int) -> Shift:
-    shift = (
-        shift_visible(actor)
-        .select_related("opportunity__initiative", "activity")
-        .filter(pk=pk)
-        .first()
-    )
+SHIFT_RELATED = ("opportunity__initiative", "activity")
+
+
+def access_shift_by_id(
+    actor: Actor, pk: int, *, related: tuple[str, ...] = SHIFT_RELATED
+) -> Shift:
+    """The shift, with its opportunity, initiative and activity, or only the ``related``
+    a caller names: the opportunity for the roster and for the sign-up and withdrawal
+    (their services read the shift again under its lock), whose pages need neither
+    the initiative nor the activity (their 40 columns, JSON among them, cost more to
+    read than the check itself). Without any join the query took 35 ms instead of
+    1-4 ms in runs on the large data (not understood; the note of issue 13's speed
+    work), so the opportunity stays."""
+    shift = shift_visible(actor).select_related(*related).filter(pk=pk).first()
     if shift is None:
         raise Http404
     return shift

@@ -445,7 +445,7 @@ def shift_sign_up(request, shift_id: Id):
     """Take a place on the shift, or the next place on its waiting list when it is
     full (``status`` says which)."""
     request.actor.require(TAKE_PART)
-    shift = access_shift_by_id(request.actor, shift_id)
+    shift = access_shift_by_id(request.actor, shift_id, related=("opportunity",))
     return Status(201, services.shift_sign_up(shift=shift, actor=request.actor))
 
 
@@ -455,7 +455,7 @@ def shift_sign_up(request, shift_id: Id):
 def shift_withdraw(request, shift_id: Id):
     """Give up one's place; the first on the waiting list takes it."""
     request.actor.require(TAKE_PART)
-    shift = access_shift_by_id(request.actor, shift_id)
+    shift = access_shift_by_id(request.actor, shift_id, related=("opportunity",))
     return services.shift_withdraw(shift=shift, actor=request.actor)
 
 

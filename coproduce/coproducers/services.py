@@ -449,6 +449,7 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
     person = actor.person
     if person is None:
         raise DomainError(_("Your account is not linked to a person in this tenant."))
+    emails = email_kinds_of(person)  # asked before the lock: it does not need it
     shift = _lock(shift)
     if not opportunity_open_to(actor, shift.opportunity):
         raise DomainError(_("This opportunity is not open to you."))
@@ -458,6 +459,7 @@ def shift_sign_up(*, shift: Shift, actor: Actor) -> SignUp:
         role=ACTOR_ROLE_OF.get(actor.role or "", "volunteer"),
         actor=actor,
         already=_("You have already signed up for this shift."),
+        emails=emails,
     )
 
 
@@ -467,23 +469,40 @@ def shift_sign_up_for(*, shift: Shift, actor: Actor, person: Person) -> SignUp:
     waiting list as signing up oneself, in the role the person has in the tenant."""
     if person.tenant_id != shift.tenant_id:
         raise DomainError(_("That person is not in this tenant."), field="person")
+    role = roles_of([person]).get(person.pk, ActorRole.VOLUNTEER)
+    emails = email_kinds_of(person)
     shift = _lock(shift)
     if shift.opportunity.status != Opportunity.Status.PUBLISHED:
         raise DomainError(_("The opportunity is not open for sign-up."))
     return _sign_up(
         shift,
         person=person,
-        role=roles_of([person]).get(person.pk, ActorRole.VOLUNTEER),
+        role=role,
         actor=actor,
         already=_("%(person)s has already signed up for this shift.")
         % {"person": person},
+        emails=emails,
     )
 
 
 def _sign_up(
-    shift: Shift, *, person: Person, role: str, actor: Actor, already: str
+    shift: Shift,
+    *,
+    person: Person,
+    role: str,
+    actor: Actor,
+    already: str,
+    emails: frozenset[str],
 ) -> SignUp:
-    """The place or the waiting list for ``person`` on the locked ``shift``."""
+    """The place or the waiting list for ``person`` on the locked ``shift``.
+
+    Every statement here runs while the shift's row is locked, and every other sign-up
+    for the shift waits for this one's commit: so only what needs the lock is here
+    (the person's email choices are asked before), and the writes take no savepoints
+    (``savepoint=False``: an error rolls back the caller's whole transaction, as it
+    would anyway). The count of places is a statement of its own after the lock: in
+    READ COMMITTED it sees every sign-up committed before the lock was granted (a
+    count in the locking statement would not)."""
     if shift.cancelled or shift.starts_at <= timezone.now():
         raise DomainError(_("This shift can no longer be signed up for."))
     now = timezone.now()
@@ -514,6 +533,7 @@ def _sign_up(
             # asked above, under the shift's lock (the constraint still guards it)
             checked=("signup_unique_person",),
             known=("tenant", "shift", "person"),
+            savepoint=False,
         )
     else:
         signup = instance_update(
@@ -521,6 +541,7 @@ def _sign_up(
             actor=actor.user,
             action=action,
             values={"status": status, "queued_at": now},
+            savepoint=False,
         )
     kind = Notification.Kind.WAITLISTED if full else Notification.Kind.CONFIRMED
     notify(
@@ -530,6 +551,7 @@ def _sign_up(
         url=_url(
             shift.opportunity.tenant, "opportunity-detail", pk=shift.opportunity_id
         ),
+        emails=emails,
     )
     return signup
 
@@ -1163,19 +1185,33 @@ def claim_withdraw(*, claim: Claim, actor: Actor) -> Claim:
 # Notifications --------------------------------------------------------------------------
 
 
+def email_kinds_of(person: Person) -> frozenset[str]:
+    """The kinds of notification ``person`` gets by email too (one query)."""
+    kinds = (
+        CoproducerProfile.objects.filter(person=person)
+        .values_list("email_kinds", flat=True)
+        .first()
+    )
+    return EMAIL_DEFAULT if kinds is None else frozenset(kinds)
+
+
 def notify(
-    *, person: Person, kind: str, params: dict[str, str], url: str = ""
+    *,
+    person: Person,
+    kind: str,
+    params: dict[str, str],
+    url: str = "",
+    emails: frozenset[str] | None = None,
 ) -> Notification:
     """Into the person's inbox; by email too where they asked for this kind (queued on
-    commit, so a rolled back change sends nothing)."""
+    commit, so a rolled back change sends nothing). ``emails``: the person's
+    ``email_kinds_of``, when the caller asked it already."""
     notification = Notification.objects.create(
         tenant_id=person.tenant_id, person=person, kind=kind, params=params, url=url
     )
-    profile = CoproducerProfile.objects.filter(person=person).first()
-    wants = (
-        kind in profile.email_kinds if profile is not None else kind in EMAIL_DEFAULT
-    )
-    if wants and person.email:
+    if emails is None:
+        emails = email_kinds_of(person)
+    if kind in emails and person.email:
         from .tasks import notification_email_send
 
         _enqueue_with_change(

@@ -369,7 +369,8 @@ class _ShiftAction(TenantPermissionRequired, View):
         raise NotImplementedError
 
     def post(self, request, *, pk, **kwargs):
-        shift = access_shift_by_id(request.actor, pk)
+        # the services lock the shift and read it again with its opportunity
+        shift = access_shift_by_id(request.actor, pk, related=("opportunity",))
         try:
             message = self.perform(request, shift)
         except (DomainError, ValidationError) as exc:
@@ -427,7 +428,7 @@ class ShiftRosterView(TenantPermissionRequired, View):
     template_name = "coproducers/shift_roster.html"
 
     def get(self, request, *, pk, **kwargs):
-        shift = access_shift_by_id(request.actor, pk)
+        shift = access_shift_by_id(request.actor, pk, related=("opportunity",))
         return render(request, self.template_name, _roster_context(request, shift))
 
     def post(self, request, *, pk, **kwargs):

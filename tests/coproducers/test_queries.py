@@ -13,8 +13,13 @@ from coproduce.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
-# a volunteer's sign-up, middleware (session, tenant, actor) and savepoints included
-SIGNUP_QUERIES = 18
+# a volunteer's sign-up, middleware (session, tenant, actor) and the transaction
+# included (18 before the writes under the lock took no savepoints and the person's
+# email choices were asked before the lock)
+SIGNUP_QUERIES = 14
+# what runs while the shift's row is locked, after its SELECT ... FOR UPDATE: the places
+# taken, the sign-up, its event, the notification (the email task runs on commit here)
+SIGNUP_UNDER_LOCK = 4
 # the roster: the same for 3 or 60 people on it
 ROSTER_QUERIES = 6
 SEARCH_QUERIES = 5
@@ -39,6 +44,63 @@ def test_sign_up_post_queries(world, client_for):
     n = _count(lambda: client.post(url(world, "shift-signup", pk=second.pk)))
     assert SignUp.objects.filter(shift=second, status="confirmed").count() == 1
     assert n <= SIGNUP_QUERIES, f"a sign-up took {n} queries"
+
+
+def _under_lock(queries) -> list[str]:
+    """The statements after the shift's lock, up to the end of the sign-up's
+    transaction (the test's own transaction wraps it: its savepoint's release)."""
+    sqls = [q["sql"] for q in queries]
+    start = next(i for i, sql in enumerate(sqls) if "FOR UPDATE" in sql)
+    end = next(
+        i for i, sql in enumerate(sqls[start:], start) if sql.startswith("RELEASE")
+    )
+    return sqls[start + 1 : end]
+
+
+# SQLite has no row locks (its IMMEDIATE transactions lock the whole database)
+needs_row_locks = pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="no SELECT ... FOR UPDATE"
+)
+
+
+@needs_row_locks
+@pytest.mark.parametrize("full", [False, True], ids=["place", "waiting list"])
+def test_sign_up_under_the_lock(world, client_for, full):
+    """Every sign-up for a shift waits while another holds its lock: what runs then is
+    counted, and takes no savepoints."""
+    client = client_for(world.users["volunteer"])
+    client.get(url(world, "opportunity-list"))
+    shift = world.shifts[1]
+    if full:
+        _fill(world, shift, 2)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url(world, "shift-signup", pk=shift.pk))
+    assert response.status_code == 302
+    status = "waitlisted" if full else "confirmed"
+    person = world.person["volunteer"]
+    assert SignUp.objects.filter(shift=shift, person=person, status=status).exists()
+    locked = _under_lock(queries.captured_queries)
+    assert not [sql for sql in locked if "SAVEPOINT" in sql], locked
+    assert len(locked) <= SIGNUP_UNDER_LOCK, locked
+    assert "coproducers_coproducerprofile" not in " ".join(locked)
+
+
+@needs_row_locks
+def test_sign_up_for_someone_queries(world, client_for):
+    """A coordinator's sign-up of someone who phoned takes the same path."""
+    client = client_for(world.users["coordinator"])
+    client.get(url(world, "shift-roster", pk=world.shifts[0].pk))
+    person = world.person["volunteer2"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            url(world, "shift-signup-for", pk=world.shifts[0].pk),
+            {"person": str(person.pk)},
+        )
+    assert response.status_code in (200, 302), response.status_code
+    assert SignUp.objects.filter(shift=world.shifts[0], person=person).exists()
+    locked = _under_lock(queries.captured_queries)
+    assert not [sql for sql in locked if "SAVEPOINT" in sql], locked
+    assert len(locked) <= SIGNUP_UNDER_LOCK, locked
 
 
 def _fill(world, shift, n: int) -> None:
