@@ -42,7 +42,9 @@ def _partnership(w, *, initiative=True, name="Discharge support"):
         initiative=w.initiative if initiative else None,
     )
     for n, side in enumerate(p.sides.order_by("organisation__name")):
-        contact = f.PersonFactory(tenant=w.tenant, email=f"{name[:4].lower()}-side{n}@example.org")
+        contact = f.PersonFactory(
+            tenant=w.tenant, email=f"{name[:4].lower()}-side{n}@example.org"
+        )
         f.MembershipFactory(
             tenant=w.tenant, person=contact, organisation=side.organisation
         )
@@ -70,7 +72,8 @@ def test_the_coordinator_runs_two_yearly_waves_on_the_page(w, client_for):
     assert response.status_code == 302
     p.refresh_from_db()
     panel = p.panel
-    assert panel is not None and panel.members.count() == 3
+    assert panel is not None
+    assert panel.members.count() == 3
     (wave,) = panel.waves.all()
     assert wave.status == Wave.Status.OPEN
     # a second wave while one is open, or in the same year, is refused, saying why
@@ -87,7 +90,8 @@ def test_the_coordinator_runs_two_yearly_waves_on_the_page(w, client_for):
     for m, v in zip(members[:2], (2, 3), strict=True):
         _answer(wave, m, v)
     page = client.get(url).content.decode()
-    assert page.count(">answered<") == 2 and ">not yet<" in page
+    assert page.count(">answered<") == 2
+    assert ">not yet<" in page
     evaluation_services.wave_close(wave=wave, actor=w.actor(w.coordinator))
     same_year = client.post(url)
     assert same_year.status_code == 400
@@ -199,7 +203,8 @@ def test_a_sides_contact_is_changed_through_the_api(w, api_for):
     assert "contact" in str(refused.data)
     # cleared
     cleared = partner.patch(path, {"version": version + 1, "contact": None})
-    assert cleared.status_code == 200 and cleared.data["contact"] is None
+    assert cleared.status_code == 200
+    assert cleared.data["contact"] is None
     # another side's: 404, as if it did not exist; the managers may change any
     other = partner.patch(
         f"/partnerships/{p.pk}/sides/{hospital_side.pk}",
