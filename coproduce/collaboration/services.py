@@ -716,4 +716,4 @@ def partner_wave_start(
         panel=panel, actor=actor, closes_at=closes_at
     )
     evaluation_services.wave_open(wave=wave, actor=actor, send=send)
-    return wave
+    return Wave.objects.get(pk=wave.pk)  # as opened
