@@ -7,6 +7,9 @@
   co-assessor).
 - ``channel-type``: the channels a service is offered through (see codelists.py for why
   not the Europass table).
+- ``life-event``: the life events a service is grouped by (``cv:isGroupedBy`` →
+  ``cv:LifeEvent``, whose ``dct:type`` is one of these concepts): no Publications Office
+  life-event table could be verified here (codelists.py), so the types are published.
 
 Labels come from the interface catalogues, so each concept has its English, Finnish and
 Swedish label. The export and these schemes read the same ``SCHEMES``: every role the
@@ -123,7 +126,39 @@ CHANNELS = Scheme(
     ),
 )
 
-SCHEMES = {scheme.slug: scheme for scheme in (ROLES, CHANNELS)}
+LIFE_EVENT_DEFINITIONS: dict[str, object] = {
+    PublicService.LifeEvent.BIRTH: _(
+        "Expecting or having a child, and the first years."
+    ),
+    PublicService.LifeEvent.SCHOOL: _("Day care, pre-school and basic education."),
+    PublicService.LifeEvent.STUDYING: _("Upper secondary and higher education."),
+    PublicService.LifeEvent.WORKING: _("Working, losing work and looking for work."),
+    PublicService.LifeEvent.MOVING: _("Moving house within Finland."),
+    PublicService.LifeEvent.ARRIVING: _("Moving to Finland and settling in."),
+    PublicService.LifeEvent.ILLNESS: _(
+        "Falling ill, living with an illness or a disability."
+    ),
+    PublicService.LifeEvent.CARING: _(
+        "Caring for a child, a partner or a parent who needs help."
+    ),
+    PublicService.LifeEvent.RETIRING: _("Retiring and living at home in old age."),
+    PublicService.LifeEvent.DEATH: _("When a family member dies."),
+}
+
+LIFE_EVENTS = Scheme(
+    slug=iri.LIFE_EVENT_SCHEME,
+    title=_("Life events"),
+    description=_(
+        "Situations in a resident's life for which public services are needed, used "
+        "by coproduce's CPSV-AP export as the types of cv:LifeEvent."
+    ),
+    concepts=tuple(
+        Concept(value, label, LIFE_EVENT_DEFINITIONS[value])
+        for value, label in PublicService.LifeEvent.choices
+    ),
+)
+
+SCHEMES = {scheme.slug: scheme for scheme in (ROLES, CHANNELS, LIFE_EVENTS)}
 
 
 def scheme_graph(scheme: Scheme) -> Graph:
