@@ -181,7 +181,9 @@ def test_the_statement_and_the_notice_are_public_with_defaults(tenant, client):
     statement = client.get(f"/public/{tenant.slug}/accessibility/")
     text = statement.content.decode()
     assert statement.status_code == 200
-    assert "Regional State Administrative Agency for Southern Finland" in text
+    # the supervisor since 1 January 2025 (HE 71/2024): Traficom, no longer the AVI
+    assert "Finnish Transport and Communications Agency Traficom" in text
+    assert "Regional State Administrative Agency" not in text
     assert "saavutettavuusvaatimukset.fi" in text
     assert "partially compliant" in text
     notice = client.get(f"/public/{tenant.slug}/privacy/").content.decode()
