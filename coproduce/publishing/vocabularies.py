@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from rdflib import DCTERMS, RDF, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from coproduce.initiatives.models import InitiativePartner
 from coproduce.initiatives.vocab import Stage
@@ -35,6 +35,19 @@ class Concept:
     code: str
     label: object  # lazy translation
     definition: object
+    # the corresponding type of the Europass communication channel types (channels only;
+    # its concept IRIs could not be verified, so the match is given as a note)
+    europass: str = ""
+
+
+# The Europass "Communication channel types" scheme CPSV-AP recommends for Channel dct:type
+EUROPASS_CHANNELS = "http://data.europa.eu/snb/com-channel/25831c2"
+_EUROPASS = {
+    "email": "Email",
+    "website": "Web",
+    "mail": "Post",
+    "phone": "Mobile phone",
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +134,7 @@ CHANNELS = Scheme(
     title=_("Service channel types"),
     description=_("The channels through which a public service is offered."),
     concepts=tuple(
-        Concept(channel_code(value), label, label)
+        Concept(channel_code(value), label, label, _EUROPASS.get(value, ""))
         for value, label in PublicService.Channel.choices
     ),
 )
@@ -171,6 +184,8 @@ def scheme_graph(scheme: Scheme) -> Graph:
     )
     node = URIRef(iri.scheme_iri(scheme.slug))
     graph.add((node, RDF.type, SKOS.ConceptScheme))
+    if any(c.europass for c in scheme.concepts):
+        graph.add((node, RDFS.seeAlso, URIRef(EUROPASS_CHANNELS)))
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             graph.add((node, SKOS.prefLabel, Literal(str(scheme.title), lang=language)))
@@ -188,6 +203,18 @@ def scheme_graph(scheme: Scheme) -> Graph:
         graph.add((c, SKOS.topConceptOf, node))
         graph.add((node, SKOS.hasTopConcept, c))
         graph.add((c, SKOS.notation, Literal(concept.code)))
+        if concept.europass:
+            graph.add(
+                (
+                    c,
+                    SKOS.scopeNote,
+                    Literal(
+                        f"Europass communication channel type: {concept.europass} "
+                        f"({EUROPASS_CHANNELS})",
+                        lang="en",
+                    ),
+                )
+            )
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 graph.add(

@@ -424,3 +424,23 @@ def test_the_service_form_offers_bounded_lists(tenant, coordinator_client):
     ).content.decode()
     assert 'name="function"' in page
     assert page.count('name="life_events"') == 10  # checkboxes, one per life event
+
+
+def test_channel_types_name_their_europass_counterpart(client):
+    from rdflib import RDFS
+
+    from coproduce.publishing.vocabularies import EUROPASS_CHANNELS
+
+    graph = Graph().parse(
+        data=client.get("/def/channel-type", HTTP_ACCEPT="text/turtle").content,
+        format="turtle",
+    )
+    scheme = URIRef("http://data.test/def/channel-type")
+    assert (scheme, RDFS.seeAlso, URIRef(EUROPASS_CHANNELS)) in graph
+    email = URIRef("http://data.test/def/channel-type/email")
+    notes = [str(n) for n in graph.objects(email, SKOS.scopeNote)]
+    assert notes == [
+        f"Europass communication channel type: Email ({EUROPASS_CHANNELS})"
+    ]
+    home = URIRef("http://data.test/def/channel-type/home-visit")
+    assert not list(graph.objects(home, SKOS.scopeNote))  # none to match: none said
