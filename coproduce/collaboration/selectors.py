@@ -1012,6 +1012,10 @@ def partner_panel_view(partnership: Partnership) -> PartnerPanelView:
                 {"side": s, "member": None, "answers": [], "former": False}
                 for s in sides
             ],
+            report_error=_(
+                "The change between years is shown once two yearly waves have been "
+                "asked."
+            ),
         )
     waves = list(evaluation_selectors.wave_list(panel))
     for wave in waves:

@@ -642,10 +642,12 @@ class PartnerPanelPageView(PartnershipMixin, View):
                 "n_contacts": sum(
                     1 for r in view.rows if r["side"] and r["member"] is not None
                 ),
+                # sides not asked: no contact, or a contact without an address
                 "n_without": sum(
                     1
                     for r in view.rows
-                    if r["side"] and (r["side"].contact is None or not r["member"])
+                    if r["side"]
+                    and (r["side"].contact is None or not r["side"].contact.email)
                 ),
             },
             status=status,

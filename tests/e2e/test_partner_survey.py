@@ -56,6 +56,9 @@ def test_coordinator_adds_a_side_and_runs_the_partner_survey(page, w):
     page.goto(f"/t/{t}/collaboration/partnerships/{p.pk}/")
     audit(page)
     page.get_by_role("link", name="Add a side").click()
+    expect(
+        page.get_by_role("heading", name="Add a side to Discharge support")
+    ).to_be_visible()
     audit(page)
     page.get_by_label("Organisation").fill("Seniors")
     page.get_by_label("What it brings").fill("Volunteers who visit at home")
@@ -63,6 +66,9 @@ def test_coordinator_adds_a_side_and_runs_the_partner_survey(page, w):
     expect(page.get_by_role("heading", name="Seniors' Club")).to_be_visible()
 
     page.get_by_role("link", name="Partner survey (yearly)").click()
+    expect(
+        page.get_by_role("heading", name="Partner survey: Discharge support")
+    ).to_be_visible()
     audit(page)
     expect(page.get_by_text("No wave yet.")).to_be_visible()
     page.get_by_role("button", name="Start this year's wave").click()
@@ -91,4 +97,5 @@ def test_coordinator_adds_a_side_and_runs_the_partner_survey(page, w):
     audit(page)
     page.locator("#partner-report-link").click()
     page.wait_for_url(f"**/evaluation/panels/{wave.panel_id}/report/?before=1&after=2")
+    page.wait_for_load_state()
     audit(page)
