@@ -625,7 +625,7 @@ def partner_panel_create(
         return partnership.panel
     name = _("Partner panel: %(name)s") % {"name": partnership.name}
     existing = Panel.objects.filter(
-        tenant=tenant, initiative_id=partnership.initiative_id, name=name
+        tenant=tenant, initiative=partnership.initiative, name=name
     ).first()
     if existing is not None:  # made before the partnership kept its panel
         Partnership.objects.filter(pk=partnership.pk).update(panel=existing)

@@ -166,6 +166,7 @@ def partner_survey_load(*, tenant, actor, partnership, orgs) -> None:
     email_of = {k: emails[v] for k, v in PARTNER_SURVEY_CONTACTS.items()}
     tz = timezone.get_current_timezone()
     for opened_on, closed_on, answers in PARTNER_SURVEY_WAVES:
+        answers = dict(answers)  # type: ignore[call-overload]
         wave = services.partner_wave_start(
             actor=actor, partnership=partnership, send=False
         )
