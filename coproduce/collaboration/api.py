@@ -10,8 +10,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -57,7 +58,21 @@ class SideOut(Schema):
     contact: int | None = Field(None, alias="contact_id")
     brings: str
     expects: str
+    version: int
     commitments: list[CommitmentOut]
+
+
+class SidePatch(In):
+    version: int = Field(
+        ..., ge=1, description="The version of the side read; 409 if changed since"
+    )
+    contact: IdIn | None = Field(
+        None,
+        description="The contact person (a person working for the side's "
+        "organisation or a unit of it); null to clear",
+    )
+    brings: Text(10000) | None = None
+    expects: Text(10000) | None = None
 
 
 class PartnershipOut(Schema):
@@ -302,6 +317,7 @@ def _partnership_detail(partnership):
                 "contact_id": s.contact_id,
                 "brings": s.brings,
                 "expects": s.expects,
+                "version": s.version,
                 "commitments": [_commitment(c) for c in s.commitment_rows],  # type: ignore[attr-defined]
             }
             for s in sides
@@ -373,6 +389,63 @@ def commitment_create(request, id: Id, side_id: Id, payload: CommitmentIn):
         actor=request.actor, side=side, **payload.model_dump()
     )
     return Status(201, _commitment(commitment))
+
+
+@router.patch(
+    "/partnerships/{int:id}/sides/{int:side_id}",
+    response={200: SideOut, **errors.CHANGE},
+)
+def side_update(request, id: Id, side_id: Id, payload: SidePatch):
+    """Change a side's contact person, what it brings or expects: that side's staff
+    and the managers (another side's is a 404). Give the ``version`` read; if the side
+    changed since, 409 and nothing is written. A contact who does not work for the
+    side's organisation (or a unit of it) is a 422 on ``contact``."""
+    access.collaboration_require(request.actor)
+    partnership = access.access_partnership_by_id(request.actor, id)
+    side = access.access_side_by_id(request.actor, partnership, side_id)
+    if not access.may_keep_side(request.actor, side):
+        raise Http404
+    values = payload.model_dump(exclude_unset=True)
+    version = values.pop("version")
+    values = {k: v for k, v in values.items() if v is not None or k == "contact"}
+    if values.get("contact") is not None:
+        # a person id is resolved only among those who may be the contact: the
+        # registry is not probed through this field
+        pk = values["contact"]
+        values["contact"] = services.side_contacts(side).filter(pk=pk).first()
+        if values["contact"] is None:
+            raise ValidationError(
+                {
+                    "contact": _(
+                        "Person %(id)s does not work for %(organisation)s or its "
+                        "units: the contact is one of the side's own people."
+                    )
+                    % {"id": pk, "organisation": side.organisation}
+                }
+            )
+    side = services.side_update(
+        actor=request.actor, side=side, version=version, **values
+    )
+    side.commitment_rows = [  # type: ignore[attr-defined]
+        c
+        for s in selectors.partnership_sides(partnership)
+        if s.pk == side.pk
+        for c in s.commitment_rows  # type: ignore[attr-defined]
+    ]
+    return _side(side)
+
+
+def _side(s) -> dict:
+    return {
+        "id": s.pk,
+        "organisation_id": s.organisation_id,
+        "organisation_name": s.organisation.name,
+        "contact_id": s.contact_id,
+        "brings": s.brings,
+        "expects": s.expects,
+        "version": s.version,
+        "commitments": [_commitment(c) for c in s.commitment_rows],  # type: ignore[attr-defined]
+    }
 
 
 @router.get("/commitments/{int:id}", response={200: CommitmentOut, **errors.READ_ONE})

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.core.forms import TenantForm, TenantModelForm, search_urls_set
 from coproduce.initiatives.models import Activity, Initiative, InitiativePartner
 from coproduce.people.forms import OrganisationSearchField
-from coproduce.people.models import Membership, Organisation, Person
+from coproduce.people.models import Organisation
 from coproduce.tenancy.actor import Actor
 
 from .access import own_organisations
@@ -232,6 +232,40 @@ class PartnershipEditForm(TenantModelForm):
         widgets = PartnershipForm.Meta.widgets
 
 
+class SideAddForm(TenantForm):
+    """A new side of a partnership: the organisation typed (type-ahead) where the
+    member may search the registry, else chosen from the organisations near the
+    partnership (its initiative's, the member's own and their partners': a short
+    list); never a list of the whole registry."""
+
+    brings = forms.CharField(
+        label=_("What it brings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    expects = forms.CharField(
+        label=_("What it expects"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, actor: Actor, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = _organisation_field(
+            actor,
+            partnership.initiative,
+            label=_("Organisation"),
+            required=True,
+        )
+        field.queryset = field.queryset.exclude(
+            pk__in=PartnershipSide.objects.filter(
+                tenant=actor.tenant, partnership=partnership
+            ).values("organisation")
+        )
+        self.fields = {"organisation": field, **self.fields}
+        search_urls_set(self, self.tenant)
+
+
 class SideForm(TenantModelForm):
     class Meta:
         model = PartnershipSide
@@ -239,14 +273,12 @@ class SideForm(TenantModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        side = self.instance
-        # the contact is one of the side's own staff: a short list, not the registry
-        self.fields["contact"].queryset = Person.objects.filter(
-            tenant=self.tenant,
-            pk__in=Membership.objects.filter(
-                tenant=self.tenant, organisation=side.organisation_id
-            ).values("person"),
-        ).order_by("family_name", "given_name")
+        from .services import side_contacts
+
+        # the contact is one of the side's own people: a short list, not the registry
+        self.fields["contact"].queryset = side_contacts(self.instance).order_by(
+            "family_name", "given_name"
+        )
 
 
 class CommitmentForm(TenantModelForm):

@@ -268,6 +268,16 @@ class Partnership(TimeStampedModel):
         choices=PartnershipStatus.choices,
         default=PartnershipStatus.ACTIVE,
     )
+    # the yearly partner panel (evaluation), once made (``partner_panel_create``)
+    panel = models.OneToOneField(
+        "evaluation.Panel",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="partnership",
+        verbose_name=_("partner panel"),
+    )
 
     objects = ScopedManager(tenant="tenant")
 
@@ -328,6 +338,8 @@ class PartnershipSide(TimeStampedModel):
     )
     brings = models.TextField(_("what it brings"), blank=True)
     expects = models.TextField(_("what it expects"), blank=True)
+    # read with the side and given back on a change: a change made meanwhile is refused
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 

@@ -973,3 +973,105 @@ def collaboration_figures_compute(
         for key in keys:
             cache.set(key, figures, FIGURES_SECONDS)
     return figures
+
+
+# The partner panel ----------------------------------------------------------------------
+
+
+@dataclass
+class PartnerPanelView:
+    """What the coordinator reads of a partnership's yearly partner panel."""
+
+    panel: Any  # evaluation.Panel, or None before the first wave
+    waves: list  # opened and draft waves with n_invited, n_answered, year
+    rows: list[dict]  # per side (and per former contact): who answered which wave
+    report: Any = None  # evaluation.reports.Report of the last two opened waves
+    report_error: str = ""
+
+
+def partner_panel_view(partnership: Partnership) -> PartnerPanelView:
+    """The partner panel of ``partnership``: its waves by year, for each side whether its
+    contact answered each wave, and the change between the last two years as the
+    evaluation report tests it. A bounded number of queries whatever the size: waves,
+    sides, members, invitations, then the report's own reads."""
+    from coproduce.core.errors import DomainError
+    from coproduce.evaluation import selectors as evaluation_selectors
+    from coproduce.evaluation.reports import report_build, report_waves
+
+    sides = list(
+        PartnershipSide.objects.filter(
+            tenant=partnership.tenant_id, partnership=partnership
+        ).select_related("organisation", "contact")
+    )
+    panel = partnership.panel
+    if panel is None:
+        return PartnerPanelView(
+            panel=None,
+            waves=[],
+            rows=[
+                {"side": s, "member": None, "answers": [], "former": False}
+                for s in sides
+            ],
+            report_error=_(
+                "The change between years is shown once two yearly waves have been "
+                "asked."
+            ),
+        )
+    waves = list(evaluation_selectors.wave_list(panel))
+    for wave in waves:
+        wave.year = wave.opened_at.year if wave.opened_at else None  # type: ignore[attr-defined]
+    members = list(evaluation_selectors.member_list(panel))
+    statuses = evaluation_selectors.invitation_statuses(panel=panel, members=members)
+    by_email = {m.email.lower(): m for m in members if m.email}
+
+    def answers(member) -> list[tuple[str, str]]:
+        """(css class, words) per wave."""
+        out = []
+        for wave in waves:
+            invitation = statuses.get((member.pk, wave.pk)) if member else None
+            if invitation is None:
+                out.append(("no", _("not asked")))
+            elif invitation["submitted_at"]:
+                out.append(("yes", _("answered")))
+            elif wave.status == "open":
+                out.append(("", _("not yet")))
+            else:
+                out.append(("warn", _("did not answer")))
+        return out
+
+    rows, matched = [], set()
+    for side in sides:
+        email = (side.contact.email if side.contact else "").lower()
+        member = by_email.get(email) if email else None
+        if member is not None:
+            matched.add(member.pk)
+        rows.append(
+            {
+                "side": side,
+                "member": member,
+                "answers": answers(member),
+                "former": False,
+            }
+        )
+    for member in members:  # contacts since replaced: their answers still count
+        if member.pk not in matched:
+            rows.append(
+                {
+                    "side": None,
+                    "member": member,
+                    "answers": answers(member),
+                    "former": True,
+                }
+            )
+    view = PartnerPanelView(panel=panel, waves=waves, rows=rows)
+    opened = report_waves(panel)
+    if len(opened) < 2:
+        view.report_error = _(
+            "The change between years is shown once two yearly waves have been asked."
+        )
+        return view
+    try:
+        view.report = report_build(panel=panel, before=opened[-2], after=opened[-1])
+    except DomainError as exc:
+        view.report_error = exc.message
+    return view

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -399,18 +400,62 @@ def side_add(
     )
 
 
+def side_contacts(side: PartnershipSide):
+    """Who may be a side's contact person: the people with a membership in its
+    organisation or in a unit of it (a department of the county, say)."""
+    from coproduce.people.models import Membership, Person
+
+    organisations = Organisation.objects.filter(tenant_id=side.tenant_id).filter(
+        Q(pk=side.organisation_id) | Q(parent_id=side.organisation_id)
+    )
+    return Person.objects.filter(
+        tenant_id=side.tenant_id,
+        pk__in=Membership.objects.filter(
+            tenant_id=side.tenant_id, organisation__in=organisations.values("pk")
+        ).values("person"),
+    )
+
+
 @transaction.atomic
-def side_update(*, actor: Actor, side: PartnershipSide, **values) -> PartnershipSide:
-    """A side's staff update what their organisation brings and expects, and its contact."""
+def side_update(
+    *, actor: Actor, side: PartnershipSide, version: int | None = None, **values
+) -> PartnershipSide:
+    """A side's staff update what their organisation brings and expects, and its contact.
+    ``version``: the version the person read; if someone changed the side since, nothing
+    is written (``ConflictError``), as for commitments."""
+    from coproduce.core.errors import ConflictError
+
     unknown = set(values) - set(SIDE_FIELDS)
     if unknown:
         raise DomainError(f"Unknown field: {', '.join(sorted(unknown))}")
-    side = PartnershipSide.objects.select_for_update().get(pk=side.pk)
+    side = (
+        PartnershipSide.objects.select_for_update()
+        .select_related("partnership__tenant")
+        .get(pk=side.pk)
+    )
     if not may_keep_side(actor, side):
         raise PermissionDenied("collaboration.side")
-    _tenant_check(side.partnership.tenant, contact=values.get("contact"))
+    if version is not None and version != side.version:
+        raise ConflictError(
+            _("Someone else changed this side meanwhile: read it again.")
+        )
+    contact = values.get("contact")
+    _tenant_check(side.partnership.tenant, contact=contact)
+    if contact is not None and not side_contacts(side).filter(pk=contact.pk).exists():
+        raise ValidationError(
+            {
+                "contact": _(
+                    "%(person)s does not work for %(organisation)s or its units: the "
+                    "contact is one of the side's own people."
+                )
+                % {"person": contact, "organisation": side.organisation}
+            }
+        )
     return instance_update(
-        side, actor=actor, action="collaboration.side.changed", values=values
+        side,
+        actor=actor,
+        action="collaboration.side.changed",
+        values={**values, "version": side.version + 1},
     )
 
 
@@ -574,12 +619,16 @@ def partner_panel_create(
                 )
             }
         )
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     tenant = partnership.tenant
+    if partnership.panel_id is not None:
+        return partnership.panel
     name = _("Partner panel: %(name)s") % {"name": partnership.name}
     existing = Panel.objects.filter(
-        tenant=tenant, initiative_id=partnership.initiative_id, name=name
+        tenant=tenant, initiative=partnership.initiative, name=name
     ).first()
-    if existing is not None:
+    if existing is not None:  # made before the partnership kept its panel
+        Partnership.objects.filter(pk=partnership.pk).update(panel=existing)
         return existing
     instrument = Instrument.objects.filter(
         tenant=tenant, name=PARTNER_INSTRUMENT
@@ -600,17 +649,71 @@ def partner_panel_create(
         name=name,
         language=language,
     )
+    Partnership.objects.filter(pk=partnership.pk).update(panel=panel)
+    _partner_members_add(partnership, panel, actor)
+    return panel
+
+
+def _partner_members_add(partnership: Partnership, panel, actor) -> int:
+    """Each side's contact person with an address into the panel (those in it already
+    are skipped): a side added, or a contact changed, since the last wave is asked too."""
+    from coproduce.evaluation import services as evaluation_services
+
     emails = sorted(
         {
             email
             for email in PartnershipSide.objects.filter(
-                tenant=tenant, partnership=partnership, contact__isnull=False
+                tenant_id=partnership.tenant_id,
+                partnership=partnership,
+                contact__isnull=False,
             ).values_list("contact__email", flat=True)
             if email
         }
     )
-    if emails:
-        evaluation_services.panel_members_from_emails(
-            panel=panel, actor=actor, emails=emails
+    if not emails:
+        return 0
+    return evaluation_services.panel_members_from_emails(
+        panel=panel, actor=actor, emails=emails
+    )
+
+
+@transaction.atomic
+def partner_wave_start(
+    *, actor: Actor, partnership: Partnership, closes_at=None, send: bool = True
+):
+    """Start this year's wave of the partner panel (made first if need be): the sides'
+    contacts are brought up to date in the panel, the wave is made and opened, and each
+    contact gets their personal link by email (the evaluation panels' respondent link:
+    no account needed). One wave a year; the last one must be closed first."""
+    from coproduce.evaluation import services as evaluation_services
+    from coproduce.evaluation.models import Panel, Wave
+
+    actor.require(MANAGE)
+    panel = partner_panel_create(actor=actor, partnership=partnership)
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    running = panel.waves.exclude(status=Wave.Status.CLOSED).first()
+    if running is not None:
+        raise DomainError(
+            _("Wave %(n)s is still %(status)s: close it first.")
+            % {"n": running.number, "status": running.get_status_display().lower()},
+            field="wave",
         )
-    return panel
+    year = timezone.localdate().year
+    this_year = panel.waves.filter(opened_at__year=year).first()
+    if this_year is not None:
+        raise DomainError(
+            _("This year's wave (%(n)s) has been asked already: one wave a year.")
+            % {"n": this_year.number},
+            field="wave",
+        )
+    _partner_members_add(partnership, panel, actor)
+    if not panel.members.filter(withdrawn_at__isnull=True).exists():
+        raise DomainError(
+            _("No side has a contact person with an email address: name them first."),
+            field="contact",
+        )
+    wave = evaluation_services.wave_create(
+        panel=panel, actor=actor, closes_at=closes_at
+    )
+    evaluation_services.wave_open(wave=wave, actor=actor, send=send)
+    return Wave.objects.get(pk=wave.pk)  # as opened

@@ -27,6 +27,16 @@ urlpatterns = [
         name="collaboration-partnership-edit",
     ),
     path(
+        "partnerships/<int:pk>/panel/",
+        views.PartnerPanelPageView.as_view(),
+        name="collaboration-partner-panel",
+    ),
+    path(
+        "partnerships/<int:pk>/sides/new/",
+        views.SideAddView.as_view(),
+        name="collaboration-side-add",
+    ),
+    path(
         "partnerships/<int:pk>/sides/<int:side>/",
         views.SideEditView.as_view(),
         name="collaboration-side-edit",

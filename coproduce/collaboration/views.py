@@ -29,6 +29,7 @@ from .forms import (
     LearningEntryForm,
     PartnershipEditForm,
     PartnershipForm,
+    SideAddForm,
     SideForm,
     StageRelationForm,
     YearForm,
@@ -217,6 +218,46 @@ class PartnershipEditView(PartnershipMixin, FormPage):
             actor=self.request.actor,
             partnership=self.partnership,
             **{f: form.cleaned_data[f] for f in PartnershipEditForm.Meta.fields},
+        )
+        return self.partnership.get_absolute_url()
+
+
+class SideAddView(PartnershipMixin, FormPage):
+    """Add an organisation as a side of an existing partnership (the managers)."""
+
+    manage = True
+
+    @property
+    def title(self):  # type: ignore[override]
+        return _("Add a side to %(partnership)s") % {"partnership": self.partnership}
+
+    def form(self, data=None):
+        return SideAddForm(
+            data,
+            tenant=self.request.tenant,
+            actor=self.request.actor,
+            partnership=self.partnership,
+        )
+
+    def context(self):
+        return {
+            "intro": _(
+                "The new side's staff then keep its own words and commitments, and name "
+                "its contact person."
+            )
+        }
+
+    def cancel_url(self):
+        return self.partnership.get_absolute_url()
+
+    def save(self, form):
+        data = form.cleaned_data
+        services.side_add(
+            actor=self.request.actor,
+            partnership=self.partnership,
+            organisation=data["organisation"],
+            brings=data.get("brings", ""),
+            expects=data.get("expects", ""),
         )
         return self.partnership.get_absolute_url()
 
@@ -474,6 +515,12 @@ class OpportunityView(InitiativeMixin, TemplateView):
             "offers": offers,
             "learning": selectors.learning_list(actor, initiative=self.initiative)[:20],
             "can_write": access.may_write_learning(actor),
+            "partnerships": list(
+                access.partnership_visible(actor)
+                .filter(initiative=self.initiative)
+                .order_by("name")[:50]
+            ),
+            "can_manage": actor.can(access.MANAGE),
         }
 
 
@@ -554,3 +601,77 @@ class RelationDeclareView(InitiativeMixin, FormPage):
             actor=self.request.actor, initiative=self.initiative, **form.cleaned_data
         )
         return self.cancel_url()
+
+
+# The partner panel ----------------------------------------------------------------------------
+
+
+class PartnerPanelPageView(PartnershipMixin, View):
+    """The yearly partner survey of a partnership inside an initiative, for the
+    coordinator: start this year's wave (the sides' contacts answer through the
+    evaluation panels' personal links, sent by email), see which side answered which
+    year, read the change between the last two years as the evaluation report tests it,
+    and go on to the full report."""
+
+    manage = True
+    template_name = "collaboration/partner_panel.html"
+
+    def _render(self, error: str = "", status: int = 200):
+        from coproduce.evaluation.report_views import _context as report_context
+
+        view = selectors.partner_panel_view(self.partnership)
+        report = None
+        if view.report is not None:
+            report = report_context(
+                self.request,
+                view.report,
+                [view.report.before, view.report.after],
+            )
+        waves = view.waves
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "partnership": self.partnership,
+                "view": view,
+                "panel": view.panel,
+                "waves": waves,
+                "report": report,
+                "error": error,
+                "running": next((w for w in waves if w.status != "closed"), None),
+                "n_contacts": sum(
+                    1 for r in view.rows if r["side"] and r["member"] is not None
+                ),
+                # sides not asked: no contact, or a contact without an address
+                "n_without": sum(
+                    1
+                    for r in view.rows
+                    if r["side"]
+                    and (r["side"].contact is None or not r["side"].contact.email)
+                ),
+            },
+            status=status,
+        )
+
+    def get(self, request, **kwargs):
+        return self._render()
+
+    def post(self, request, **kwargs):
+        try:
+            wave = services.partner_wave_start(
+                actor=request.actor, partnership=self.partnership
+            )
+        except (DomainError, ValidationError) as exc:
+            message = (
+                exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
+            )
+            self.partnership.refresh_from_db(fields=["panel"])
+            return self._render(error=message, status=400)
+        messages.success(
+            request,
+            _("Wave %(n)s is open: each contact person gets their link by email.")
+            % {"n": wave.number},
+        )
+        return redirect(
+            _url(request, "collaboration-partner-panel", pk=self.partnership.pk)
+        )

@@ -40,6 +40,7 @@ from .coproducers import coproducers_load
 from .crisis import crisis_load
 from .evaluation_panel import trust_panel_load
 from .scenarios import DEMO_PASSWORD, DEMO_SLUG, demo_tenant, hillview_tenant
+from .scenarios.city import SERVICE_CLASSES
 from .spec import TenantSpec
 
 # The payload that ``participation_add`` records in its event.
@@ -231,6 +232,8 @@ def _services_make(spec: TenantSpec, *, tenant, actor, orgs) -> dict:
             processing_time=s.processing_time,
             keywords=s.keywords,
             status=s.status,
+            function=s.function or SERVICE_CLASSES.get(s.key, ("", ()))[0],
+            life_events=list(s.life_events or SERVICE_CLASSES.get(s.key, ("", ()))[1]),
         )
         for s in spec.services
     }

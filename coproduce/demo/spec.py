@@ -54,6 +54,8 @@ class ServiceSpec:
     processing_time: str = ""
     keywords: str = ""
     status: str = "active"
+    function: str = ""  # COFOG, as the PO main-activity table codes it
+    life_events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from coproduce.publishing.languages import content_language, texts
 from coproduce.publishing.vocabularies import (
     CHANNELS,
     LEAD,
+    LIFE_EVENTS,
     ROLES,
     STAGE_ROLE,
     channel_code,
@@ -114,6 +115,35 @@ def public_service_jsonld(service: PublicService) -> dict:
             "@type": "skos:Concept",
             "skos:prefLabel": _in_languages(languages, service.get_sector_display),
         }
+    if service.function:
+        # functions of government: the COFOG division, as the PO main-activity table
+        node["dct:type"] = {
+            "@id": codelists.MAIN_ACTIVITY_TABLE + service.function,
+            "@type": "skos:Concept",
+            "skos:notation": codelists.COFOG_DIVISION[service.function],
+            "skos:prefLabel": _in_languages(languages, service.get_function_display),
+        }
+    events = [code for code in service.life_events or [] if LIFE_EVENTS.concept(code)]
+    if events:
+        node["cv:isGroupedBy"] = [
+            {
+                "@id": f"{service_iri}#life-event-{code}",
+                # typed as Event too: the shapes' sh:class cv:Event is checked without
+                # inference, and cv:LifeEvent is its subclass
+                "@type": ["cv:LifeEvent", "cv:Event"],
+                "dct:identifier": f"{service.identifier}-life-event-{code}",
+                "dct:title": [
+                    {
+                        "@value": concept_label(LIFE_EVENTS, code, lang),
+                        "@language": lang,
+                    }
+                    for lang in languages
+                ],
+                "dct:type": _concept(LIFE_EVENTS, code, languages),
+                "cv:hasRelatedService": {"@id": service_iri},
+            }
+            for code in events
+        ]
     if service.processing_time:
         node["cv:processingTime"] = {
             "@value": service.processing_time,

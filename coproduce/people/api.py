@@ -334,6 +334,16 @@ class ServiceIn(In):
     channels: list[Choice(PublicService.Channel)] = Field(
         default_factory=list, max_length=7
     )
+    function: Choice(PublicService.Function) | Literal[""] = Field(
+        "",
+        description="Function of government: a COFOG division, coded as the EU "
+        "Publications Office main-activity table codes it",
+    )
+    life_events: list[Choice(PublicService.LifeEvent)] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Life events the service belongs to (the /def/life-event scheme)",
+    )
     legal_resource: Text(300) = ""
     processing_time: Text(30) = Field("", description="ISO 8601 duration, e.g. P3D")
     keywords: Text(300) = ""
@@ -356,6 +366,8 @@ class ServiceOut(Out, TranslatedOut):
     description_translations: dict[str, str]
     competent_authority: int
     sector: str
+    function: str
+    life_events: list[str]
     channels: list[str]
     legal_resource: str
     processing_time: str

@@ -182,6 +182,13 @@ class PublicServiceForm(TranslationsMixin, TenantModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    life_events = forms.MultipleChoiceField(
+        label=_("Life events"),
+        choices=PublicService.LifeEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The situations in a resident's life the service belongs to."),
+    )
 
     class Meta:
         model = PublicService
@@ -191,6 +198,8 @@ class PublicServiceForm(TranslationsMixin, TenantModelForm):
             "description",
             "competent_authority",
             "sector",
+            "function",
+            "life_events",
             "channels",
             "legal_resource",
             "processing_time",

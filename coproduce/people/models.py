@@ -250,6 +250,35 @@ class PublicService(Translatable, TimeStampedModel):
         TECH = "TECH", _("Science and technology")
         INTR = "INTR", _("International issues")
 
+    class Function(models.TextChoices):
+        # COFOG's ten divisions as the EU Publications Office "main activity" table codes
+        # them (http://publications.europa.eu/resource/authority/main-activity/...):
+        # CPSV-AP's functions of government (dct:type). COFOG division in the comment.
+        GEN_PUB = "gen-pub", _("General public services")  # 01
+        DEFENCE = "defence", _("Defence")  # 02
+        PUB_OS = "pub-os", _("Public order and safety")  # 03
+        ECON_AFF = "econ-aff", _("Economic affairs")  # 04
+        ENV_PRO = "env-pro", _("Environmental protection")  # 05
+        HC_AM = "hc-am", _("Housing and community amenities")  # 06
+        HEALTH = "health", _("Health")  # 07
+        RCR = "rcr", _("Recreation, culture and religion")  # 08
+        EDUCATION = "education", _("Education")  # 09
+        SOC_PRO = "soc-pro", _("Social protection")  # 10
+
+    class LifeEvent(models.TextChoices):
+        # The life events a service belongs to (CPSV-AP cv:isGroupedBy, cv:LifeEvent),
+        # published by coproduce as the SKOS scheme /def/life-event (docs/publishing.md)
+        BIRTH = "birth", _("Having a child")
+        SCHOOL = "school", _("Childhood and school")
+        STUDYING = "studying", _("Studying")
+        WORKING = "working", _("Working and looking for work")
+        MOVING = "moving", _("Moving house")
+        ARRIVING = "arriving", _("Moving to Finland")
+        ILLNESS = "illness", _("Falling ill or becoming disabled")
+        CARING = "caring", _("Caring for a family member")
+        RETIRING = "retiring", _("Retiring and growing older")
+        DEATH = "death", _("Death of a family member")
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         PLANNED = "planned", _("Planned")
@@ -271,6 +300,14 @@ class PublicService(Translatable, TimeStampedModel):
         _("sector"), max_length=4, choices=Sector.choices, blank=True
     )
     channels = models.JSONField(_("channels"), default=list, blank=True)
+    function = models.CharField(
+        _("function of government (COFOG)"),
+        max_length=10,
+        choices=Function.choices,
+        blank=True,
+        help_text=_("The COFOG division the service belongs to."),
+    )
+    life_events = models.JSONField(_("life events"), default=list, blank=True)
     legal_resource = models.CharField(
         _("legal resource"),
         max_length=300,
@@ -312,6 +349,12 @@ class PublicService(Translatable, TimeStampedModel):
         elif bad := [c for c in self.channels if c not in self.Channel.values]:
             errors["channels"] = _("Unknown channel: %(c)s") % {
                 "c": ", ".join(map(str, bad))
+            }
+        if not isinstance(self.life_events, list):
+            errors["life_events"] = _("Life events must be a list.")
+        elif bad := [e for e in self.life_events if e not in self.LifeEvent.values]:
+            errors["life_events"] = _("Unknown life event: %(e)s") % {
+                "e": ", ".join(map(str, bad))
             }
         if self.processing_time and not ISO_DURATION.fullmatch(self.processing_time):
             errors["processing_time"] = _(

@@ -29,6 +29,8 @@ SERVICE_FIELDS = [
     "description",
     "competent_authority",
     "sector",
+    "function",
+    "life_events",
     "channels",
     "legal_resource",
     "processing_time",

@@ -344,6 +344,10 @@ class ServiceDetailView(TenantPermissionRequired, TemplateView):
             "name": i18n.localized(service, "name"),
             "description": i18n.localized(service, "description"),
             "channels": [channel_labels.get(c, c) for c in service.channels],
+            "life_events": [
+                dict(PublicService.LifeEvent.choices).get(e, e)
+                for e in service.life_events or []
+            ],
             "parts": _page_parts_render(self.request, "service", service),
             "events": event_list_for(service)[:20],
         }

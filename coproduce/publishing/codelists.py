@@ -3,8 +3,12 @@
 - Language: the PO *Language* table (CPSV-AP: "The recommended controlled vocabulary for
   this property is the Language Authority Table"), ISO 639-2/B-like three-letter codes.
 - Sector: the PO *Data theme* table (``PublicService.Sector`` holds its codes).
-- Functions of government (COFOG, PO *main-activity* table) and life/business events: the
-  service model holds neither, so nothing is exported for them (docs/publishing.md).
+- Functions of government (CPSV-AP ``dct:type``): COFOG's ten divisions as the PO
+  *main-activity* table codes them (``PublicService.Function`` holds the codes; the
+  table's other codes are utilities' activities, not functions of government).
+- Life events (``cv:isGroupedBy`` → ``cv:LifeEvent``, its ``dct:type`` a concept): no PO
+  life-event authority table could be found or verified here, so the types are
+  coproduce's own scheme ``/def/life-event`` (vocabularies.py), as for channels.
 - Channel type: CPSV-AP recommends the *Europass Channel Type* table, whose IRIs are opaque
   (``http://data.europa.eu/snb/com-channel/<hash>``); its codes could not be verified here,
   so channels are typed with our own published scheme (``/def/channel-type/``).
@@ -34,6 +38,19 @@ LANGUAGES = {  # ISO 639-1 -> PO Language table code
     "fa": "FAS",
 }
 DATA_THEME_TABLE = "http://publications.europa.eu/resource/authority/data-theme/"
+MAIN_ACTIVITY_TABLE = "http://publications.europa.eu/resource/authority/main-activity/"
+COFOG_DIVISION = {  # main-activity code -> COFOG division
+    "gen-pub": "01",
+    "defence": "02",
+    "pub-os": "03",
+    "econ-aff": "04",
+    "env-pro": "05",
+    "hc-am": "06",
+    "health": "07",
+    "rcr": "08",
+    "education": "09",
+    "soc-pro": "10",
+}
 FINLEX_ELI = "http://data.finlex.fi/eli/sd/"
 
 _CITATION = re.compile(r"\((\d{1,4})/(\d{4})\)\s*$")

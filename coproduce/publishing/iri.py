@@ -14,6 +14,7 @@ from django.conf import settings
 
 ROLE_SCHEME = "co-production-role"
 CHANNEL_SCHEME = "channel-type"
+LIFE_EVENT_SCHEME = "life-event"
 
 
 def base() -> str:

@@ -7,6 +7,9 @@
   co-assessor).
 - ``channel-type``: the channels a service is offered through (see codelists.py for why
   not the Europass table).
+- ``life-event``: the life events a service is grouped by (``cv:isGroupedBy`` →
+  ``cv:LifeEvent``, whose ``dct:type`` is one of these concepts): no Publications Office
+  life-event table could be verified here (codelists.py), so the types are published.
 
 Labels come from the interface catalogues, so each concept has its English, Finnish and
 Swedish label. The export and these schemes read the same ``SCHEMES``: every role the
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from rdflib import DCTERMS, RDF, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
 
 from coproduce.initiatives.models import InitiativePartner
 from coproduce.initiatives.vocab import Stage
@@ -32,6 +35,19 @@ class Concept:
     code: str
     label: object  # lazy translation
     definition: object
+    # the corresponding type of the Europass communication channel types (channels only;
+    # its concept IRIs could not be verified, so the match is given as a note)
+    europass: str = ""
+
+
+# The Europass "Communication channel types" scheme CPSV-AP recommends for Channel dct:type
+EUROPASS_CHANNELS = "http://data.europa.eu/snb/com-channel/25831c2"
+_EUROPASS = {
+    "email": "Email",
+    "website": "Web",
+    "mail": "Post",
+    "phone": "Mobile phone",
+}
 
 
 @dataclass(frozen=True)
@@ -118,12 +134,44 @@ CHANNELS = Scheme(
     title=_("Service channel types"),
     description=_("The channels through which a public service is offered."),
     concepts=tuple(
-        Concept(channel_code(value), label, label)
+        Concept(channel_code(value), label, label, _EUROPASS.get(value, ""))
         for value, label in PublicService.Channel.choices
     ),
 )
 
-SCHEMES = {scheme.slug: scheme for scheme in (ROLES, CHANNELS)}
+LIFE_EVENT_DEFINITIONS: dict[str, object] = {
+    PublicService.LifeEvent.BIRTH: _(
+        "Expecting or having a child, and the first years."
+    ),
+    PublicService.LifeEvent.SCHOOL: _("Day care, pre-school and basic education."),
+    PublicService.LifeEvent.STUDYING: _("Upper secondary and higher education."),
+    PublicService.LifeEvent.WORKING: _("Working, losing work and looking for work."),
+    PublicService.LifeEvent.MOVING: _("Moving house within Finland."),
+    PublicService.LifeEvent.ARRIVING: _("Moving to Finland and settling in."),
+    PublicService.LifeEvent.ILLNESS: _(
+        "Falling ill, living with an illness or a disability."
+    ),
+    PublicService.LifeEvent.CARING: _(
+        "Caring for a child, a partner or a parent who needs help."
+    ),
+    PublicService.LifeEvent.RETIRING: _("Retiring and living at home in old age."),
+    PublicService.LifeEvent.DEATH: _("When a family member dies."),
+}
+
+LIFE_EVENTS = Scheme(
+    slug=iri.LIFE_EVENT_SCHEME,
+    title=_("Life events"),
+    description=_(
+        "Situations in a resident's life for which public services are needed, used "
+        "by coproduce's CPSV-AP export as the types of cv:LifeEvent."
+    ),
+    concepts=tuple(
+        Concept(value, label, LIFE_EVENT_DEFINITIONS[value])
+        for value, label in PublicService.LifeEvent.choices
+    ),
+)
+
+SCHEMES = {scheme.slug: scheme for scheme in (ROLES, CHANNELS, LIFE_EVENTS)}
 
 
 def scheme_graph(scheme: Scheme) -> Graph:
@@ -136,6 +184,8 @@ def scheme_graph(scheme: Scheme) -> Graph:
     )
     node = URIRef(iri.scheme_iri(scheme.slug))
     graph.add((node, RDF.type, SKOS.ConceptScheme))
+    if any(c.europass for c in scheme.concepts):
+        graph.add((node, RDFS.seeAlso, URIRef(EUROPASS_CHANNELS)))
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             graph.add((node, SKOS.prefLabel, Literal(str(scheme.title), lang=language)))
@@ -153,6 +203,18 @@ def scheme_graph(scheme: Scheme) -> Graph:
         graph.add((c, SKOS.topConceptOf, node))
         graph.add((node, SKOS.hasTopConcept, c))
         graph.add((c, SKOS.notation, Literal(concept.code)))
+        if concept.europass:
+            graph.add(
+                (
+                    c,
+                    SKOS.scopeNote,
+                    Literal(
+                        f"Europass communication channel type: {concept.europass} "
+                        f"({EUROPASS_CHANNELS})",
+                        lang="en",
+                    ),
+                )
+            )
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 graph.add(

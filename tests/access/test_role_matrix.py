@@ -439,6 +439,9 @@ PAGES: dict[str, Rule] = {
     "collaboration-partnership-detail": R(VIEW, obj="partnership"),
     "collaboration-partnership-edit": R(VIEW, CHANGE, obj="partnership"),
     "collaboration-side-edit": R(VIEW, obj="partnership_side"),
+    # adding a side and the yearly partner survey: the managers
+    "collaboration-side-add": R(VIEW, CHANGE, obj="partnership"),
+    "collaboration-partner-panel": R(VIEW, CHANGE, obj="partnership"),
     "collaboration-commitment-create": R(VIEW, obj="partnership_side"),
     "collaboration-commitment-edit": R(VIEW, obj="commitment"),
     "collaboration-learning-list": R(VIEW),
@@ -947,6 +950,8 @@ OPERATIONS: dict[tuple[str, str], Rule] = {
     ("GET", "/partnerships"): R(VIEW),
     ("POST", "/partnerships"): R(VIEW, CHANGE),
     ("GET", "/partnerships/{id}"): R(VIEW, obj="partnership"),
+    # a side's contact and words: that side's staff and the managers
+    ("PATCH", "/partnerships/{id}/sides/{side_id}"): R(VIEW, obj="partnership_side"),
     ("POST", "/partnerships/{id}/sides/{side_id}/commitments"): R(
         VIEW, obj="partnership_side"
     ),

@@ -119,3 +119,38 @@ def test_the_partner_sees_kotonas_own_entry_and_the_coordinator_too(demo, client
         for e in professional("/learning-entries", data={"limit": 100}).json()["items"]
     }
     assert "Interpreting the summaries" not in titles
+
+
+def test_scenario_4_partner_survey_two_years(demo, client):
+    """The Nuoli agreement's partner survey: two yearly waves, the county's contact
+    missing in the first; the page shows who answered and the change between the
+    years, with the link to the evaluation report."""
+    from django.urls import reverse
+
+    from coproduce.collaboration.models import Partnership
+
+    agreement = Partnership.objects.get(tenant=demo, name="Nuoli partnership agreement")
+    panel = agreement.panel
+    waves = list(panel.waves.order_by("number"))
+    assert [w.opened_at.year for w in waves] == [2025, 2026]
+    assert [w.status for w in waves] == ["closed", "closed"]
+    assert panel.members.count() == 5
+    user = get_user_model().objects.get(username="coordinator")
+    client.force_login(user)
+    page = client.get(
+        reverse(
+            "collaboration-partner-panel",
+            kwargs={"tenant": demo.slug, "pk": agreement.pk},
+        )
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count(">answered<") == 9
+    assert ">did not answer<" in html
+    assert 'id="partner-change"' in html
+    assert "?before=1&amp;after=2" in html
+    from coproduce.evaluation.reports import report_build
+
+    (row,) = report_build(panel=panel, before=waves[0], after=waves[1]).rows
+    assert row.result.n_pairs == 4
+    assert row.result.mean_diff > 0.5

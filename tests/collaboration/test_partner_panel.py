@@ -44,6 +44,9 @@ def test_two_years_of_the_partner_panel_and_the_change_tested(w):
     )
     for n, side in enumerate(partnership.sides.all()):
         contact = f.PersonFactory(tenant=w.tenant, email=f"contact{n}@example.org")
+        f.MembershipFactory(
+            tenant=w.tenant, person=contact, organisation=side.organisation
+        )
         services.side_update(actor=coord, side=side, contact=contact)
     panel = services.partner_panel_create(actor=coord, partnership=partnership)
     assert services.partner_panel_create(actor=coord, partnership=partnership) == panel

@@ -181,7 +181,9 @@ def test_the_statement_and_the_notice_are_public_with_defaults(tenant, client):
     statement = client.get(f"/public/{tenant.slug}/accessibility/")
     text = statement.content.decode()
     assert statement.status_code == 200
-    assert "Regional State Administrative Agency for Southern Finland" in text
+    # the supervisor since 1 January 2025 (HE 71/2024): Traficom, no longer the AVI
+    assert "Finnish Transport and Communications Agency Traficom" in text
+    assert "Regional State Administrative Agency" not in text
     assert "saavutettavuusvaatimukset.fi" in text
     assert "partially compliant" in text
     notice = client.get(f"/public/{tenant.slug}/privacy/").content.decode()
@@ -362,3 +364,83 @@ def test_the_service_page_says_whether_it_is_published(published, coordinator_cl
     page = coordinator_client.get(url).content.decode()
     assert "Not published" in page
     assert IRI not in page
+
+
+# Functions of government (COFOG) and life events ------------------------------------------
+
+CV = "http://data.europa.eu/m8g/"
+DCT_TYPE = URIRef("http://purl.org/dc/terms/type")
+
+
+def test_cofog_and_life_events_are_exported_as_the_shapes_expect(published, client):
+    published.function = "soc-pro"
+    published.life_events = ["birth", "caring"]
+    published.full_clean()
+    published.save()
+    graph = Graph().parse(data=turtle(client).content, format="turtle")
+    ok, _g, report = validate(graph, shacl_graph=SHAPES, inference="none")
+    assert ok, report
+    service = URIRef(IRI)
+    (function,) = graph.objects(service, DCT_TYPE)
+    assert function == URIRef(codelists.MAIN_ACTIVITY_TABLE + "soc-pro")
+    assert (function, RDF.type, SKOS.Concept) in graph
+    assert str(graph.value(function, SKOS.notation)) == "10"  # COFOG division
+    events = set(graph.objects(service, URIRef(CV + "isGroupedBy")))
+    assert len(events) == 2
+    scheme = Graph().parse(
+        data=client.get("/def/life-event", HTTP_ACCEPT="text/turtle").content,
+        format="turtle",
+    )
+    for event in events:
+        assert (event, RDF.type, URIRef(CV + "LifeEvent")) in graph
+        assert (event, URIRef(CV + "hasRelatedService"), service) in graph
+        (kind,) = graph.objects(event, DCT_TYPE)
+        assert (kind, RDF.type, SKOS.Concept) in scheme
+        labels = {label.language for label in scheme.objects(kind, SKOS.prefLabel)}
+        assert labels == {"en", "fi", "sv"}
+    # a life event the service does not have is not said
+    assert not any(str(e).endswith("life-event-death") for e in events)
+
+
+def test_only_listed_functions_and_life_events_are_kept(integrated_service):
+    from django.core.exceptions import ValidationError
+
+    integrated_service.life_events = ["birth", "wedding"]
+    with pytest.raises(ValidationError) as refused:
+        integrated_service.full_clean()
+    assert "life_events" in refused.value.message_dict
+    integrated_service.life_events = []
+    integrated_service.function = "airport"  # a utility's activity, not COFOG
+    with pytest.raises(ValidationError) as refused:
+        integrated_service.full_clean()
+    assert "function" in refused.value.message_dict
+
+
+def test_the_service_form_offers_bounded_lists(tenant, coordinator_client):
+    from django.urls import reverse
+
+    page = coordinator_client.get(
+        reverse("service-create", kwargs={"tenant": tenant.slug})
+    ).content.decode()
+    assert 'name="function"' in page
+    assert page.count('name="life_events"') == 10  # checkboxes, one per life event
+
+
+def test_channel_types_name_their_europass_counterpart(client):
+    from rdflib import RDFS
+
+    from coproduce.publishing.vocabularies import EUROPASS_CHANNELS
+
+    graph = Graph().parse(
+        data=client.get("/def/channel-type", HTTP_ACCEPT="text/turtle").content,
+        format="turtle",
+    )
+    scheme = URIRef("http://data.test/def/channel-type")
+    assert (scheme, RDFS.seeAlso, URIRef(EUROPASS_CHANNELS)) in graph
+    email = URIRef("http://data.test/def/channel-type/email")
+    notes = [str(n) for n in graph.objects(email, SKOS.scopeNote)]
+    assert notes == [
+        f"Europass communication channel type: Email ({EUROPASS_CHANNELS})"
+    ]
+    home = URIRef("http://data.test/def/channel-type/home-visit")
+    assert not list(graph.objects(home, SKOS.scopeNote))  # none to match: none said

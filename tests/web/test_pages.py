@@ -390,6 +390,66 @@ def test_list_and_detail_pages_use_a_bounded_number_of_queries(
             assert coordinator_client.get(path_big).status_code == 200
 
 
+def test_partner_survey_and_side_pages_use_a_bounded_number_of_queries(
+    tenant, coordinator, coordinator_client, django_assert_max_num_queries
+):
+    """The partner survey page (sides, members, both waves' answers, the change) and the
+    add-side page: as many queries with twelve sides as with three."""
+    from coproduce.collaboration import services
+    from coproduce.evaluation import services as evaluation_services
+    from coproduce.evaluation.models import Invitation, Wave
+    from tests.collaboration.helpers import actor_of
+
+    coord = actor_of(coordinator, tenant)
+    initiative = f.InitiativeFactory(tenant=tenant)
+
+    def partnership(n):
+        orgs = [f.OrganisationFactory(tenant=tenant) for _ in range(n)]
+        p = services.partnership_create(
+            actor=coord,
+            tenant=tenant,
+            name=f"Agreement of {n}",
+            purpose="Work together",
+            start_date=dt.date(2025, 1, 1),
+            organisations=orgs,
+            initiative=initiative,
+        )
+        for k, side in enumerate(p.sides.all()):
+            person = f.PersonFactory(tenant=tenant, email=f"c{n}-{k}@example.org")
+            f.MembershipFactory(
+                tenant=tenant, person=person, organisation=side.organisation
+            )
+            services.side_update(actor=coord, side=side, contact=person)
+        for year in range(2):
+            wave = services.partner_wave_start(actor=coord, partnership=p, send=False)
+            items = wave.panel.instrument.items.filter(scale__isnull=False)
+            for k, invitation in enumerate(Invitation.objects.filter(wave=wave)):
+                evaluation_services.response_save(
+                    invitation=invitation,
+                    answers={i.code: 1 + (k + year) % 5 for i in items},
+                )
+            evaluation_services.wave_close(wave=wave, actor=coord)
+            Wave.objects.filter(pk=wave.pk).update(
+                opened_at=dt.datetime(2024 + year, 4, 1, tzinfo=dt.UTC)
+            )
+        return p
+
+    counts = []
+    for n in (3, 12):
+        p = partnership(n)
+        paths = [
+            url("collaboration-partner-panel", pk=p.pk),
+            url("collaboration-side-add", pk=p.pk),
+        ]
+        measured = []
+        for path in paths:
+            with django_assert_max_num_queries(60) as ctx:
+                assert coordinator_client.get(path).status_code == 200
+            measured.append(len(ctx.captured_queries))
+        counts.append(measured)
+    assert counts[1] == counts[0]
+
+
 def test_history_records_who_changed_what(tenant, coordinator_client):
     initiative = f.InitiativeFactory(tenant=tenant, name="Before", status="planned")
     coordinator_client.post(

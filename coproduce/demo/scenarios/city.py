@@ -155,6 +155,28 @@ ORGANISATIONS = [
     OrganisationSpec("grocery", "Koivumäki Grocery Ltd", K.COMPANY),
 ]
 
+# Each service's function of government (COFOG, the PO main-activity code) and the life
+# events it belongs to (the /def/life-event scheme), for the CPSV-AP export.
+SERVICE_CLASSES = {
+    "conciliation": ("pub-os", ()),
+    "welcome-point": ("soc-pro", ("arriving", "moving")),
+    "youth-work": ("rcr", ("school", "studying")),
+    "mental-health-walk-in": ("health", ("illness", "studying")),
+    "employment-activation": ("econ-aff", ("working",)),
+    "library": ("rcr", ()),
+    "parks": ("hc-am", ()),
+    "school-meals": ("education", ("school",)),
+    "home-support-older": ("soc-pro", ("retiring", "caring")),
+    "care-homes": ("soc-pro", ("retiring", "caring")),
+    "housing-advice": ("hc-am", ("moving",)),
+    "digital-support": ("gen-pub", ("retiring",)),
+    "culture-older": ("rcr", ("retiring",)),
+    "traffic-safety": ("pub-os", ("school",)),
+    "crisis-help": ("pub-os", ()),
+    "temporary-use": ("hc-am", ()),
+    "home-delivery": ("soc-pro", ("retiring", "illness")),
+}
+
 SERVICES = [
     ServiceSpec(
         "conciliation",

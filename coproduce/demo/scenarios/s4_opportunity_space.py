@@ -499,3 +499,33 @@ PARTNERSHIPS = [
       "youthhousing": [("A housing adviser at one evening a month", "2026-06-30",
                         "open")]}),
 ]  # fmt: skip
+# The Nuoli agreement's yearly partner survey (the partnership quality scale, five items,
+# the fifth reverse-coded): each side's contact (a professional of city.PROFESSIONALS;
+# the county's is the social worker of its social services) and their answers to items
+# 1-5 in each year's wave, None where they did not answer. Spring 2025, a few weeks into
+# the agreement; spring 2026, before its review: the partners agree more on what it is
+# for and keep their commitments better, but the county's answer falls where its own
+# commitment (the coordinator's post) is overdue.
+PARTNER_SURVEY_CONTACTS = {
+    "youth": "youth2",
+    "hospital": "nurse",
+    "mieli": "mieliworker",
+    "county": "socialworker",
+    "parish": "deacon",
+}
+PARTNER_SURVEY_WAVES = [
+    ("2025-04-14", "2025-05-05", {
+        "youth": (3, 3, 4, 3, 3),
+        "hospital": (3, 2, 3, 3, 4),
+        "mieli": (2, 3, 2, 4, 3),
+        "county": None,
+        "parish": (3, 3, 3, 3, 2),
+    }),
+    ("2026-03-09", "2026-03-30", {
+        "youth": (4, 4, 4, 5, 2),
+        "hospital": (4, 4, 4, 4, 2),
+        "mieli": (4, 4, 3, 5, 2),
+        "county": (3, 2, 3, 3, 3),
+        "parish": (4, 4, 4, 3, 2),
+    }),
+]  # fmt: skip
