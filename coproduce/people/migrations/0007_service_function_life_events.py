@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_content_translations'),
+        ('people', '0006_person_search_text_trigram'),
     ]
 
     operations = [
