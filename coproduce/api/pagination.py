@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 
 from coproduce.core.kept import count_kept
+from coproduce.core.views import rows_keys_first
 
 DEFAULT_LIMIT = 50
 # the deepest offset a large collection pages to; further with its cursor
@@ -74,7 +75,9 @@ class CursorPagination(Pagination):
                     f"offset: at most {MAX_OFFSET:,}; page further with `cursor` "
                     "(empty for the first page, then each answer's `next`).",
                 )
-            items = list(queryset[pagination.offset : pagination.offset + limit + 1])
+            items = rows_keys_first(
+                queryset, pagination.offset, pagination.offset + limit + 1
+            )
             more = len(items) > limit
             items = items[:limit]
             return {

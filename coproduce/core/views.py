@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -170,7 +171,48 @@ class ServiceDeleteView(TenantPermissionRequired, TemplateView):
         return redirect(self.success_url(obj))
 
 
-class KeptCountPaginator(Paginator):
+# From this row on, a page's keys are read first and then its rows (``KeysFirstPaginator``)
+KEYS_FIRST_FROM = 1000
+
+
+def rows_keys_first(queryset, start: int, stop: int) -> list:
+    """``list(queryset[start:stop])``, deep in a long list by its keys first (along the
+    list's index, without visiting the rows before ``start``) and then the rows by key:
+    an ``OFFSET`` of 4,950 people read and sorted 5,000 rows of the table (18 ms) where
+    their keys alone took 0.5 ms. Plain querysets only (no aggregation, no ``DISTINCT``);
+    others, and the first rows of a list, are sliced as usual."""
+    plain = isinstance(queryset, QuerySet) and not (
+        queryset.query.distinct
+        or queryset.query.group_by is not None
+        or any(
+            getattr(a, "contains_aggregate", False)
+            for a in queryset.query.annotations.values()
+        )
+    )
+    if start < KEYS_FIRST_FROM or not plain:
+        return list(queryset[start:stop])
+    keys = list(queryset.values_list("pk", flat=True)[start:stop])
+    rows = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
+    return [rows[k] for k in keys if k in rows]
+
+
+class KeysFirstPaginator(Paginator):
+    """A paginator whose deep pages are read by their keys first (``rows_keys_first``)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < KEYS_FIRST_FROM:  # as Django pages it (a lazy slice)
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(
+            rows_keys_first(self.object_list, bottom, top), number, self
+        )
+
+
+class KeptCountPaginator(KeysFirstPaginator):
     """A paginator whose row count is kept while the tenant's data is unchanged
     (core.kept): counting 200,000 people took 12 ms on every page of the list. Only for
     the tables the fingerprint covers (``fingerprint_covers``)."""
@@ -192,5 +234,5 @@ def paginate(request, queryset, per_page: int = 50, *, param: str = "page"):
     model = getattr(queryset, "model", None)
     number = request.GET.get(param)
     if tenant is None or model is None or not fingerprint_covers(model):
-        return Paginator(queryset, per_page).get_page(number)
+        return KeysFirstPaginator(queryset, per_page).get_page(number)
     return KeptCountPaginator(queryset, per_page, tenant=tenant).get_page(number)

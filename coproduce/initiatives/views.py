@@ -191,11 +191,7 @@ class InitiativeDetailView(TemplateView):
         request = self.request
         initiative = access_initiative_by_slug(request.actor, kwargs["slug"])
         fingerprint = data_fingerprint(tenant=request.tenant)
-        profile = selectors.profile_for(initiative, fingerprint=fingerprint)
         page = request.GET.get("page")
-        contributions = contribution_visible(
-            request.actor, Contribution.objects.filter(initiative=initiative)
-        ).select_related("person", "organisation")
         version = (
             f"{initiative.pk}:{initiative.version}:"
             f"{initiative.updated_at.timestamp()}:{fingerprint}"
@@ -206,6 +202,28 @@ class InitiativeDetailView(TemplateView):
         person = request.actor.person
         readers = (
             "all" if request.actor.can("people.view") else getattr(person, "pk", "")
+        )
+        contributions_page = request.GET.get(CONTRIBUTIONS_PAGE)
+        # Everything below the title is one fragment per state of the data, page and
+        # reader ({% cache %} under ``page_key``: what the reader may do and whom they may
+        # see are in it), so a request that finds it runs two queries of its own (the
+        # initiative, the fingerprint). What only a fragment shows is made lazily, when
+        # the fragment is rendered; the inner fragments are kept on their own so that
+        # another page of activities or contributions renders only that part again.
+        profile = SimpleLazyObject(
+            lambda: selectors.profile_for(initiative, fingerprint=fingerprint)
+        )
+        contributions = SimpleLazyObject(
+            lambda: paginate(
+                request,
+                contribution_visible(
+                    request.actor, Contribution.objects.filter(initiative=initiative)
+                )
+                .select_related("person", "organisation")
+                .order_by("-date", "-id"),
+                CONTRIBUTIONS_PER_PAGE,
+                param=CONTRIBUTIONS_PAGE,
+            )
         )
         return {
             "initiative": initiative,
@@ -218,48 +236,53 @@ class InitiativeDetailView(TemplateView):
                 ("initiatives.change", "activities.record", "coproducers.manage")
             ),
             "profile": profile,
-            "profile_table": profile.table(),
+            "profile_table": SimpleLazyObject(lambda: profile.table()),
+            "page_key": (
+                f"{version}:{page}:{contributions_page}:{readers}:"
+                f"{sorted(request.permissions)}"
+            ),
             # the profile and the page of activities are rendered once per state of the
             # data, initiative, page and language ({% cache %} under ``fragment_key``):
             # the chart and the page are made only when they are rendered
             "about_key": version,
             "fragment_key": f"{version}:{page}",
             "contributions_key": (
-                f"{version}:{request.GET.get(CONTRIBUTIONS_PAGE)}:{can_record}:{readers}"
+                f"{version}:{contributions_page}:{can_record}:{readers}"
             ),
             "chart": functools.partial(profile_chart, profile),
             "roles": [ActorRole(r).label for r in ActorRole.values],
-            "partners": initiative.partners.filter(
-                tenant=request.tenant
-            ).select_related("organisation"),
-            "services": initiative.services.filter(tenant=request.tenant),
+            "partners": SimpleLazyObject(
+                lambda: list(
+                    initiative.partners.filter(tenant=request.tenant).select_related(
+                        "organisation"
+                    )
+                )
+            ),
+            "services": SimpleLazyObject(
+                lambda: list(initiative.services.filter(tenant=request.tenant))
+            ),
             "activities": SimpleLazyObject(
                 lambda: selectors.activity_page_for(initiative, page)
             ),
-            "contributions": SimpleLazyObject(
-                lambda: paginate(
-                    request,
-                    contributions.order_by("-date", "-id"),
-                    CONTRIBUTIONS_PER_PAGE,
-                    param=CONTRIBUTIONS_PAGE,
-                )
-            ),
+            "contributions": contributions,
             "contributions_param": CONTRIBUTIONS_PAGE,
             # called once, by the template's {% with %}, when the fragment is made
             "contribution_total": lambda: Contribution.objects.filter(
                 initiative=initiative
             ).aggregate(total=Sum("estimated_value"))["total"],
-            "hours": [
-                {
-                    "mode": Mode(m).label,
-                    "all": profile.hours[m],
-                    "citizens": profile.citizen_hours[m],
-                }
-                for m in Mode.values
-            ],
+            "hours": SimpleLazyObject(
+                lambda: [
+                    {
+                        "mode": Mode(m).label,
+                        "all": profile.hours[m],
+                        "citizens": profile.citizen_hours[m],
+                    }
+                    for m in Mode.values
+                ]
+            ),
             "can_change": can_change,
             "can_record": can_record,
-            "events": event_list_for(initiative)[:20],
+            "events": SimpleLazyObject(lambda: list(event_list_for(initiative)[:20])),
         }
 
 
@@ -438,38 +461,50 @@ class ActivityDetailView(View):
 
     template_name = "initiatives/activity_detail.html"
 
-    def totals(self, request, activity) -> dict:
+    def totals(self, request, activity, fingerprint: str | None = None) -> dict:
         """How many took part and their hours (everyone counts), kept under the data's
         fingerprint: the biggest activities have thousands of participations."""
         participations = activity.participations.filter(tenant=request.tenant)
+        fingerprint = fingerprint or data_fingerprint(tenant=request.tenant)
         return kept(
-            kept_key(
-                "activity-totals", activity.pk, data_fingerprint(tenant=request.tenant)
-            ),
+            kept_key("activity-totals", activity.pk, fingerprint),
             lambda: participations.aggregate(n=Count("id"), hours=Sum("hours")),
         )
 
     def context(self, request, activity, form=None):
         participations = activity.participations.filter(tenant=request.tenant)
-        totals = self.totals(request, activity)
+        fingerprint = data_fingerprint(tenant=request.tenant)
+        totals = self.totals(request, activity, fingerprint)
         # a page of them, the latest first (so one sees whom one has just added), named
-        # only where the actor may learn who took part
-        listed = paginate(
-            request,
-            participation_visible(request.actor, participations)
-            .select_related("person", "organisation")
-            .order_by("-id"),
-            per_page=PARTICIPANTS_PER_PAGE,
+        # only where the actor may learn who took part; made only when the kept list
+        # (``rows_key``) is not found
+        listed = SimpleLazyObject(
+            lambda: paginate(
+                request,
+                participation_visible(request.actor, participations)
+                .select_related("person", "organisation")
+                .order_by("-id"),
+                per_page=PARTICIPANTS_PER_PAGE,
+            )
         )
+        can_record = "activities.record" in request.permissions
+        actor = request.actor
+        readers = "all" if actor.can("people.view") else getattr(actor.person, "pk", "")
+        version = f"{activity.pk}:{activity.updated_at.timestamp()}:{fingerprint}"
         return {
             "initiative": activity.initiative,
             "activity": activity,
             "participations": listed,
-            "unlisted": totals["n"] - listed.paginator.count,
+            "unlisted": SimpleLazyObject(lambda: totals["n"] - listed.paginator.count),
             "totals": totals,
             "form": form or ParticipationForm(tenant=request.tenant),
-            "can_record": "activities.record" in request.permissions,
-            "events": event_list_for(activity)[:20],
+            "can_record": can_record,
+            # the list (whom the reader may see, what they may do) and the history are
+            # kept per state of the data; the remove buttons name the page's one form,
+            # outside the kept list, whose token is the reader's own
+            "rows_key": (f"{version}:{request.GET.get('page')}:{readers}:{can_record}"),
+            "history_key": version,
+            "events": SimpleLazyObject(lambda: list(event_list_for(activity)[:20])),
         }
 
     def added(self, request, activity, participation):

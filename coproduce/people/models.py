@@ -128,12 +128,27 @@ class Person(TimeStampedModel):
 
     objects = ScopedManager(tenant="tenant")
 
+    # the account the person was read with, for what keeps an actor (people.apps):
+    # ``...`` (not known) unless read from the database with the field
+    user_id_loaded: object = ...
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.user_id_loaded = instance.__dict__.get("user_id", ...)
+        return instance
+
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         indexes = [
-            models.Index(fields=["tenant", "family_name", "given_name"]),
+            # the list's order to its last key: with the id left out, a page deep in a
+            # big tenant sorted every row before it again (28 ms at page 100 of 200,000)
+            models.Index(
+                fields=["tenant", "family_name", "given_name", "id"],
+                name="person_tenant_name_id",
+            ),
             models.Index(fields=["tenant", "id"], name="person_tenant_id"),
         ]
         constraints = [

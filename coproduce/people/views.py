@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views.generic import TemplateView
 
 from coproduce.core import i18n
 from coproduce.core.events import event_list_for
+from coproduce.core.kept import data_fingerprint, kept, kept_key
 from coproduce.core.views import ServiceDeleteView, ServiceFormView, paginate
 from coproduce.tenancy.permissions import TenantPermissionRequired
 
@@ -54,7 +56,24 @@ def page_part_register(page: str, part: PagePart) -> PagePart:
 
 
 def _page_parts_render(request, page: str, obj) -> list[str]:
-    return [part(request, obj) for part in _page_parts[page]]
+    """The parts of ``page`` for ``obj``, kept while the data, the record, the day and
+    the reader are the same: a part shows what the reader may see (their permissions,
+    their person) and may say what is overdue today. Parts are rendered without the
+    request, so they hold no CSRF token of a reader's."""
+    actor = request.actor
+    key = kept_key(
+        "page-parts",
+        page,
+        obj.pk,
+        getattr(obj, "updated_at", None),
+        data_fingerprint(tenant=request.tenant),
+        timezone.localdate(),
+        sorted(actor.permissions),
+        getattr(actor.person, "pk", None),
+        request.GET.urlencode(),
+        language=True,
+    )
+    return kept(key, lambda: [part(request, obj) for part in _page_parts[page]])
 
 
 def _url(request, name: str, **kwargs) -> str:

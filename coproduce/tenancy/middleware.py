@@ -11,8 +11,8 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from .actor import ANONYMOUS, actor_build
-from .selectors import api_token_authenticate, membership_for
+from .actor import ANONYMOUS, actor_of_member
+from .selectors import api_token_authenticate
 
 
 class TenantMiddleware:
@@ -39,11 +39,11 @@ class TenantMiddleware:
             return self.get_response(request)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        membership = membership_for(user=request.user, tenant_slug=slug)
-        if membership is None:
+        actor = actor_of_member(user=request.user, tenant_slug=slug)
+        if actor is None:
             raise Http404
-        with scope(tenant=membership.tenant):
-            self._enter(request, membership.tenant, membership.role)
+        with scope(tenant=actor.tenant):
+            self._expose(request, actor)
             return self.get_response(request)
 
     def _api(self, request):
@@ -51,20 +51,15 @@ class TenantMiddleware:
         if header.lower().startswith("bearer "):
             token = api_token_authenticate(header[7:].strip())
             if token is not None:
-                membership = membership_for(
-                    user=token.user, tenant_slug=token.tenant.slug
-                )
-                if membership is not None:
+                actor = actor_of_member(user=token.user, tenant_slug=token.tenant.slug)
+                if actor is not None:
                     request.user = token.user
                     request.api_token = token
-                    with scope(tenant=token.tenant):
-                        self._enter(request, token.tenant, membership.role)
+                    with scope(tenant=actor.tenant):
+                        self._expose(request, actor)
                         return self.get_response(request)
         with scope(tenant=None):
             return self.get_response(request)
-
-    def _enter(self, request, tenant, role) -> None:
-        self._expose(request, actor_build(tenant=tenant, user=request.user, role=role))
 
     @staticmethod
     def _expose(request, actor) -> None:

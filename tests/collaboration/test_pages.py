@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from coproduce.collaboration import services
-from coproduce.collaboration.models import Commitment, LearningEntry
+from coproduce.collaboration.models import LearningEntry
 
 from .helpers import world_make
 
@@ -116,13 +116,15 @@ def test_the_partner_updates_its_own_commitment_not_the_other_sides(w, client_fo
 
 
 def test_an_overdue_commitment_shows_on_both_organisations_pages(w, client_for):
-    _partnership(w)  # due 2026-02-01, still open
+    _p, _side, commitment = _partnership(w)  # due 2026-02-01, still open
     coord = client_for(w.coordinator)
     for org in (w.ngo, w.hospital):
         page = coord.get(_url(w, "organisation-detail", pk=org.pk)).content.decode()
         assert "Overdue:" in page, org
         assert "Call every discharged patient" in page
-    Commitment.objects.update(state="met")
+    services.commitment_update(
+        actor=w.actor(w.coordinator), commitment=commitment, state="met"
+    )
     page = coord.get(_url(w, "organisation-detail", pk=w.hospital.pk)).content.decode()
     assert "Overdue:" not in page
 

@@ -111,3 +111,106 @@ def test_queries_do_not_grow_with_the_initiative(tenant, coordinator_client):
         f.ParticipationFactory(activity=f.ActivityFactory(initiative=big))
 
     assert _queries(coordinator_client, big) == _queries(coordinator_client, small)
+
+
+def test_a_page_kept_for_a_coordinator_shows_a_viewer_no_actions(
+    tenant, coordinator_client, make_member, client_for
+):
+    initiative = f.InitiativeFactory(tenant=tenant)
+    f.InitiativePartnerFactory(initiative=initiative)
+    as_coordinator = coordinator_client.get(_url(initiative)).content.decode()
+    viewer = client_for(make_member(tenant, "viewer", username="vera"))
+    as_viewer = viewer.get(_url(initiative)).content.decode()
+
+    assert "Record an activity" in as_coordinator
+    assert 'form="partner-remove"' in as_coordinator
+    assert "Record an activity" not in as_viewer
+    assert "partner-remove" not in as_viewer
+
+
+def test_a_partner_is_removed_with_the_pages_one_form_and_the_readers_token(
+    tenant, coordinator, client_for
+):
+    """The remove buttons sit in the kept fragment and name the one form outside it, whose
+    token is the reader's own: a second coordinator removes with a page first rendered
+    for somebody else."""
+    from html.parser import HTMLParser
+
+    from coproduce.initiatives.models import InitiativePartner
+    from coproduce.tenancy.roles import Role
+
+    initiative = f.InitiativeFactory(tenant=tenant)
+    partner = f.InitiativePartnerFactory(initiative=initiative)
+    client_for(coordinator).get(_url(initiative))  # kept for the first coordinator
+    other = client_for(_second_coordinator(tenant, Role.COORDINATOR))
+    other.raise_request_exception = True
+    html = other.get(_url(initiative)).content.decode()
+
+    class Forms(HTMLParser):
+        token, action = None, None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form" and a.get("id") == "partner-remove":
+                self.in_form = True
+            if (
+                tag == "input"
+                and a.get("name") == "csrfmiddlewaretoken"
+                and getattr(self, "in_form", False)
+                and self.token is None
+            ):
+                self.token = a["value"]
+            if tag == "button" and a.get("form") == "partner-remove":
+                self.action = a["formaction"]
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.in_form = False
+
+    forms = Forms()
+    forms.feed(html)
+    assert forms.token
+    assert forms.action
+    from django.test import Client as DjangoClient
+
+    strict = DjangoClient(enforce_csrf_checks=True)
+    strict.cookies = other.cookies
+    response = strict.post(forms.action, {"csrfmiddlewaretoken": forms.token})
+    assert response.status_code == 302
+    assert not InitiativePartner.objects.filter(pk=partner.pk).exists()
+    after = other.get(_url(initiative)).content.decode()
+    assert "No partners recorded." in after, after[
+        after.find("Partner organisations") :
+    ][:800]
+
+
+def _second_coordinator(tenant, role):
+    from django.contrib.auth import get_user_model
+
+    from coproduce.tenancy.services import tenant_member_set
+
+    user = get_user_model().objects.create_user("cora-two", password="x-Pass-1234")
+    tenant_member_set(tenant=tenant, user=user, role=role)
+    return user
+
+
+def test_a_kept_page_costs_the_initiative_and_the_fingerprint_only(
+    tenant, coordinator_client
+):
+    initiative = f.InitiativeFactory(tenant=tenant)
+    f.InitiativePartnerFactory(initiative=initiative)
+    coordinator_client.get(_url(initiative))
+    with CaptureQueriesContext(connection) as ctx:
+        coordinator_client.get(_url(initiative))
+    tables = [
+        q["sql"].split(" FROM ", 1)[1].split()[0] for q in ctx if " FROM " in q["sql"]
+    ]
+    # the session (a table in the tests' settings, the cache in production), its user,
+    # the initiative (with its lead organisation) and the fingerprint (of core_event
+    # and the fact tables): no membership, person, partners, services or profile
+    assert tables == [
+        '"django_session"',
+        '"auth_user"',
+        '"initiatives_initiative"',
+        "core_event",
+    ]
