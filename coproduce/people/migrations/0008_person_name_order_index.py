@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_content_translations'),
+        ('people', '0007_service_function_life_events'),
         ('tenancy', '0002_tenant_content_languages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
