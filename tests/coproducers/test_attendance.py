@@ -472,3 +472,22 @@ def test_the_tenant_decides_whether_teams_are_shown(
     assert not CoproducerSettings.objects.filter(tenant=other_tenant).exists()
     admin.post(settings_url, {"teams_visible": "on"})
     assert "Ville Member" in vera.get(detail).content.decode()
+
+
+def test_the_kept_blank_add_form_posts_to_each_rosters_own_shift(world, client_for):
+    """The blank "add people" fields are kept for the tenant; the form around them (its
+    action and CSRF token) is each page's own, and a refused form shows its errors."""
+    client = client_for(world.users["coordinator"])
+    pages = {
+        shift.pk: client.get(url(world, "shift-roster", pk=shift.pk)).content.decode()
+        for shift in world.shifts[:2]
+    }
+    for pk, html in pages.items():
+        action = url(world, "shift-attendance-add", pk=pk)
+        assert f'action="{action}"' in html
+        assert "Choose people" in html
+    refused = client.post(
+        url(world, "shift-attendance-add", pk=world.shifts[0].pk),
+        {"names": "nobody-of-this-name@example.org"},
+    )
+    assert "Nothing was saved" in refused.content.decode()
