@@ -48,16 +48,20 @@ def centre_visible(actor: Actor) -> QuerySet[CrisisCentre]:
     )
 
 
-def access_centre_by_slug(actor: Actor, slug: str) -> CrisisCentre:
+def _centre_of(centres: QuerySet[CrisisCentre], slug: str) -> CrisisCentre:
+    """The centre of the initiative ``slug`` among ``centres``, or 404."""
     centre = (
-        centre_visible(actor)
-        .select_related("initiative__lead_organisation")
+        centres.select_related("initiative__lead_organisation")
         .filter(initiative__slug=slug)
         .first()
     )
     if centre is None:
         raise Http404
     return centre
+
+
+def access_centre_by_slug(actor: Actor, slug: str) -> CrisisCentre:
+    return _centre_of(centre_visible(actor), slug)
 
 
 def access_initiative_for_switch(actor: Actor, slug: str) -> Initiative:
@@ -119,15 +123,7 @@ def centre_for_posting(actor: Actor) -> QuerySet[CrisisCentre]:
 
 def access_centre_for_posting(actor: Actor, slug: str) -> CrisisCentre:
     actor.require_any(POSTERS)
-    centre = (
-        centre_for_posting(actor)
-        .select_related("initiative__lead_organisation")
-        .filter(initiative__slug=slug)
-        .first()
-    )
-    if centre is None:
-        raise Http404
-    return centre
+    return _centre_of(centre_for_posting(actor), slug)
 
 
 def need_visible(actor: Actor, qs: QuerySet[Need] | None = None) -> QuerySet[Need]:

@@ -191,6 +191,23 @@ def _available_sql(days: list[Day], weekly) -> tuple[str, list, list[str], list]
     return " * ".join(terms), params, loose, loose_params
 
 
+def _ranked_tail(*, exclude_asked: bool) -> str:
+    """The end both rankings share (over the profiles, over the match rows): the
+    order of the levels, the page, and the person's name joined to the page only."""
+    where = "WHERE asked IS NULL AND deployed = 0" if exclude_asked else ""
+    return f"""
+    ) ranked
+    {where}
+    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
+             ranked.person_id
+    LIMIT %s OFFSET %s
+    ) top
+    JOIN people_person pp ON pp.id = top.person_id
+    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
+             top.person_id
+    """
+
+
 def _sql(
     need: Need,
     *,
@@ -267,16 +284,8 @@ def _sql(
         LEFT JOIN asked ON asked.person_id = p.person_id
         WHERE p.tenant_id = %s AND p.callout_ok = {true}
           AND p.consent_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
-    ) ranked
-    {"WHERE asked IS NULL AND deployed = 0" if exclude_asked else ""}
-    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
-             ranked.person_id
-    LIMIT %s OFFSET %s
-    ) top
-    JOIN people_person pp ON pp.id = top.person_id
-    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
-             top.person_id
     """  # noqa: S608 (the text is ours: every value goes as a parameter)
+    sql += _ranked_tail(exclude_asked=exclude_asked)
     params += [need.tenant_id, limit, offset]
     return sql, params
 
@@ -425,17 +434,7 @@ def _match_sql(  # noqa: PLR0913
         if level.area:
             sql += " AND m.area LIKE %s"
             params.append(area[: level.area] + "%")
-    sql += f"""
-    ) ranked
-    {"WHERE asked IS NULL AND deployed = 0" if exclude_asked else ""}
-    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
-             ranked.person_id
-    LIMIT %s OFFSET %s
-    ) top
-    JOIN people_person pp ON pp.id = top.person_id
-    ORDER BY lang_missing, skill_missing, available DESC, deployed, prefix DESC,
-             top.person_id
-    """
+    sql += _ranked_tail(exclude_asked=exclude_asked)
     params += [limit, offset]
     return sql, params
 
