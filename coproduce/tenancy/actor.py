@@ -113,8 +113,8 @@ def _actor(*, tenant: Tenant, user: Any, role: str | None, person) -> Actor:
 # Every page and API call needs the tenant, the member's role and their person: two queries
 # (membership with tenant, person) before any work of its own. They are kept in the cache
 # per (tenant slug, user) beside a generation of the tenant; ``actor_forget`` moves the
-# generation on whenever a membership, the tenant, a user or a person of the tenant is
-# saved or deleted (tenancy.apps and people.apps connect it), at once and again after the
+# generation on whenever a membership, the tenant, a user or a person who is or was someone's
+# account is saved or deleted (tenancy.apps and people.apps connect it), at once and after the
 # commit, so that a request that read the old rows while the change was being committed
 # cannot keep them. Removing a member or changing a role therefore counts from the next
 # request, as before. What registered grants add is asked on every request, not kept.
